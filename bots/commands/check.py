@@ -1,0 +1,36 @@
+"""`discreet check "TEXT"`: findings and the nudge as the author would see it."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_parser(sub):
+    p = sub.add_parser("check", help="check one message and show the nudge")
+    p.add_argument("text", nargs="?", help="the message (default: read stdin)")
+    p.add_argument("--staff", action="append", default=[], help="a colleague's name (repeatable)")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from core import Context, default_checker
+    from core.nudge import build_nudge
+
+    text = args.text if args.text is not None else sys.stdin.read()
+    checker = default_checker()
+    findings = checker.check(text, Context.make(staff_names=args.staff))
+    if args.json:
+        print(json.dumps([f.to_dict() | {"why": f.why, "section": f.section, "suggestion": f.suggestion}
+                          for f in findings], indent=2))
+        return 0
+    if not findings:
+        print("No findings: nothing to nudge.")
+        return 0
+    for f in findings:
+        where = f"{f.start}-{f.end}" if f.start is not None else "whole message"
+        print(f"{f.policy:12} {f.kind:20} {f.severity:6} {where:14} {f.rule}")
+    print()
+    print(build_nudge(text, findings, checker.packs).plain_text())
+    return 0

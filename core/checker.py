@@ -1,0 +1,72 @@
+"""``check(text, context) -> list[Finding]``: the one entry point.
+
+Pure and synchronous: no I/O after the packs are loaded, no platform imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from .detectors import MODULES
+from .findings import DEFAULT_CONTEXT, Context, Finding
+from .normalize import normalize
+from .policy import load_packs
+
+
+class Checker:
+    def __init__(self, root: Path | None = None):
+        self.packs = load_packs(root)
+        self.detectors = []
+        for name in MODULES:
+            mod = importlib.import_module(f".detectors.{name}", __package__)
+            cls = mod.Detector
+            self.detectors.append(cls(self.packs[cls.policy]))
+        self.rules = {r.id: r for p in self.packs.values() for r in p.rules}
+
+    def check(self, text: str, ctx: Context = DEFAULT_CONTEXT) -> list[Finding]:
+        if not text or not text.strip():
+            return []
+        doc = normalize(text)
+        found: list[Finding] = []
+        for det in self.detectors:
+            if det.policy not in ctx.policies:
+                continue
+            for f in det.detect(doc, ctx, found):
+                if f.rule not in ctx.disabled_rules:
+                    found.append(f)
+        return resolve(found)
+
+
+def resolve(found: list[Finding]) -> list[Finding]:
+    """Drop a spanned finding that lies inside a stronger one of the same
+    policy; order by position (span-less findings last)."""
+    spanned = [f for f in found if f.start is not None]
+    spanned.sort(key=lambda f: (f.start, -(f.end - f.start), -f.score))
+    kept: list[Finding] = []
+    for f in spanned:
+        clash = next((k for k in kept if k.policy == f.policy and f.start < k.end and k.start < f.end), None)
+        if clash is None:
+            kept.append(f)
+        elif f.score > clash.score and (f.end - f.start) >= (clash.end - clash.start):
+            kept[kept.index(clash)] = f
+    kept.sort(key=lambda f: f.start)
+    spanless = []
+    for f in found:
+        if f.start is None and all((s.policy, s.kind, s.rule) != (f.policy, f.kind, f.rule) for s in spanless):
+            spanless.append(f)
+    return kept + spanless
+
+
+_default: Checker | None = None
+
+
+def default_checker() -> Checker:
+    global _default
+    if _default is None:
+        _default = Checker()
+    return _default
+
+
+def check(text: str, context: Context = DEFAULT_CONTEXT) -> list[Finding]:
+    return default_checker().check(text, context)

@@ -1,0 +1,13 @@
+"""Detector family: dates (identifiers). Placeholder until its rules land."""
+
+from __future__ import annotations
+
+from .base import BaseDetector
+
+
+class Detector(BaseDetector):
+    policy = "identifiers"
+    name = "dates"
+
+    def detect(self, doc, ctx, found):
+        return ()
