@@ -1,0 +1,148 @@
+"""Named checks that data cannot express: checksums and plausibility.
+
+A rule in a policy pack names one of these with ``validator = "<name>"``; the
+loader refuses a name that is not in ``VALIDATORS``. Each takes the matched
+value (as written, separators included) plus the rule's ``validator_args``
+and returns True when the value really is what the rule says.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import phonenumbers
+from stdnum import luhn as _luhn
+from stdnum.gb import nhs as _nhs
+from stdnum.us import ssn as _ssn
+from stdnum.za import idnr as _idnr
+
+_NON_DIGIT = re.compile(r"\D+")
+
+
+def digits(value: str) -> str:
+    return _NON_DIGIT.sub("", value)
+
+
+def za_id(value: str, **_) -> bool:
+    """South African ID number: 13 digits, a valid YYMMDD birth date, Luhn."""
+    d = digits(value)
+    return len(d) == 13 and _idnr.is_valid(d)
+
+
+def nhs(value: str, **_) -> bool:
+    """UK NHS number: 10 digits, modulus-11 check digit."""
+    d = digits(value)
+    return len(d) == 10 and _nhs.is_valid(d)
+
+
+def ssn(value: str, **_) -> bool:
+    """US social security number: 9 digits outside the never-issued ranges."""
+    d = digits(value)
+    return len(d) == 9 and _ssn.is_valid(d)
+
+
+def luhn(value: str, **_) -> bool:
+    d = digits(value)
+    return len(d) >= 2 and _luhn.is_valid(d)
+
+
+# --- dates -----------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    # Afrikaans spellings that differ in their first three letters
+    "mei": 5, "okt": 10, "des": 12,
+}
+_TOKEN = re.compile(r"\d+|[A-Za-z]+")
+
+
+def _parts(value: str) -> tuple[list[int], int | None]:
+    """Numbers in the value, and the month if it is spelled out."""
+    nums, month = [], None
+    for tok in _TOKEN.findall(value):
+        if tok[0].isdigit():
+            nums.append(int(tok))
+        elif month is None and tok[:3].lower() in _MONTHS:
+            month = _MONTHS[tok[:3].lower()]
+    return nums, month
+
+
+def _ok(y: int, m: int, d: int, max_year: int) -> bool:
+    if not 1 <= m <= 12 or not 1 <= d <= 31:
+        return False
+    if y < 100:  # two-digit year: any century will do
+        y += 1900 if y > max_year % 100 else 2000
+    if not 1880 <= y <= max_year:
+        return False
+    try:
+        _dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def plausible_date(value: str, **_) -> bool:
+    """A calendar date that could be someone's birth date: day/month/year in
+    any common order (D/M/Y, Y-M-D, M/D/Y, month spelled out), year not in
+    the future."""
+    max_year = _dt.date.today().year
+    nums, month = _parts(value)
+    if month is not None:
+        if len(nums) != 2:
+            return False
+        a, b = nums
+        day, year = (b, a) if a > 31 else (a, b)
+        return _ok(year, month, day, max_year)
+    if len(nums) != 3:
+        return False
+    a, b, c = nums
+    if a > 31:  # Y-M-D
+        return _ok(a, b, c, max_year)
+    return _ok(c, b, a, max_year) or _ok(c, a, b, max_year)
+
+
+# --- phones ----------------------------------------------------------------
+
+_US_SHAPE = re.compile(r"^(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}$")
+_TYPES = {name: getattr(phonenumbers.PhoneNumberType, name)
+          for name in dir(phonenumbers.PhoneNumberType) if name.isupper()}
+
+
+def phone(value: str, regions=("ZA", "GB", "US"), exclude_types=(), **_) -> bool:
+    """A valid personal phone number for one of ``regions`` (checked with
+    libphonenumber), not of an ``exclude_types`` type (toll-free, shared-cost
+    and the like are services, not people). National forms must carry the
+    trunk 0 (ZA, GB) or the US shape, so a bare 9-digit record number is not
+    read as a phone."""
+    v = value.strip()
+    if v.startswith("+") or v.startswith("00"):
+        candidates = [(v if v.startswith("+") else "+" + v[2:], None)]
+    elif v.startswith("0") or v.startswith("(0"):
+        candidates = [(v, r) for r in regions if r != "US"]
+    elif "US" in regions and _US_SHAPE.match(v):
+        candidates = [(v, "US")]
+    else:
+        return False
+    excluded = {_TYPES[t] for t in exclude_types}
+    for text, region in candidates:
+        try:
+            num = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num):
+            return phonenumbers.number_type(num) not in excluded
+    return False
+
+
+VALIDATORS = {
+    "za_id": za_id,
+    "nhs": nhs,
+    "ssn": ssn,
+    "luhn": luhn,
+    "plausible_date": plausible_date,
+    "phone": phone,
+}
+
+PHONE_TYPES = frozenset(_TYPES)
