@@ -1,0 +1,439 @@
+"""The Telegram adapter: python-telegram-bot handlers over ``bots.service``.
+
+Each handler translates an update into the service's terms, awaits it and
+delivers the answer natively (HTML, inline buttons). Nudges go by direct
+message; when Telegram will not let the bot write to the author first, a
+neutral reply in the group carries a deep link instead, and the nudge is kept
+as kinds and ids only (no text) until the author opens it or it expires.
+
+Nothing here stores or logs message text: logs carry update ids, chat ids
+and exception classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+import secrets
+import time
+from html import escape
+
+from telegram import BotCommand, Chat, ChatMember, ChatMemberUpdated, Message, ReplyParameters, Update, User
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bots.service import Inbound
+
+from . import render
+from .retry import call
+
+PLATFORM = "telegram"
+ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot: "from" of messages sent on behalf of a group
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+SWEEP_EVERY_S = 60.0
+COMMANDS = (
+    BotCommand("guidance", "Ask the social-media guidance, e.g. /guidance patient photos"),
+    BotCommand("discreet", "Settings for this group: on, off, status, policies, stats, remove on|off"),
+    BotCommand("start", "Start Discreet so it can send you private notes"),
+)
+ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+
+log = logging.getLogger("discreet.telegram")
+
+
+def file_url(api_url: str) -> str:
+    """``https://api.telegram.org/bot`` -> ``https://api.telegram.org/file/bot``."""
+    head, sep, _ = api_url.rstrip("/").rpartition("/")
+    return f"{head}/file/bot" if sep else api_url
+
+
+def message_link(chat: str, message_id: str) -> str | None:
+    """A t.me link to a message in a supergroup (basic groups have none)."""
+    if chat.startswith("-100"):
+        return f"https://t.me/c/{chat[4:]}/{message_id}"
+    return None
+
+
+def staff_names(members) -> set[str]:
+    """Members' display names, whole and by part (the core never flags them)."""
+    names = set()
+    for name in members:
+        names.add(name)
+        names.update(p for p in name.split() if len(p) > 1)
+    return names
+
+
+class TelegramBot:
+    """Handlers for one Application, sharing the service and its store."""
+
+    def __init__(self, config, service):
+        self.config = config
+        self.service = service
+        self.store = service.store
+        self._sweeper: asyncio.Task | None = None
+
+    # ---- wiring ------------------------------------------------------------
+    def register(self, app: Application) -> None:
+        app.add_handler(TypeHandler(Update, self.dedup), group=-1)
+        only_new = filters.UpdateType.MESSAGE
+        app.add_handler(CommandHandler("start", self.on_start, filters=only_new & filters.ChatType.PRIVATE))
+        app.add_handler(CommandHandler("guidance", self.on_guidance, filters=only_new))
+        app.add_handler(CommandHandler("discreet", self.on_discreet, filters=only_new))
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(ChatMemberHandler(self.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+        app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.StatusUpdate.NEW_CHAT_MEMBERS,
+                                       self.on_new_members))
+        # group 1: every group text or caption (new or edited) is checked, commands included
+        watched = filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & (filters.TEXT | filters.CAPTION)
+        app.add_handler(MessageHandler(watched, self.on_group_message), group=1)
+        app.add_error_handler(self.on_error)
+
+    async def startup(self, app: Application) -> None:
+        await call(app.bot.set_my_commands, list(COMMANDS))
+        if not app.bot.bot.can_read_all_group_messages:
+            log.warning("telegram: privacy mode is on; the bot only sees group messages where it is an admin "
+                        "(BotFather /setprivacy -> Disable)")
+        self._sweeper = asyncio.create_task(self._sweep_forever(app), name="discreet-telegram-sweep")
+
+    async def shutdown(self, app: Application) -> None:
+        if self._sweeper:
+            self._sweeper.cancel()
+            try:
+                await self._sweeper
+            except asyncio.CancelledError:
+                pass
+            self._sweeper = None
+
+    def _key(self, app_or_ctx, update_id: int) -> str:
+        return f"{app_or_ctx.bot.id}:{update_id}"
+
+    # ---- handlers ------------------------------------------------------------
+    async def dedup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Updates already handled (e.g. redelivered after a restart) stop here."""
+        if not await self.store.first_seen(PLATFORM, "update:" + self._key(context, update.update_id)):
+            log.info("telegram: update %s already handled", update.update_id)
+            raise ApplicationHandlerStop
+
+    async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg, chat = update.effective_message, update.effective_chat
+        text = msg.text or msg.caption
+        sender = msg.from_user
+        anonymous = msg.sender_chat is not None  # on behalf of the group, or a linked channel
+        if not text or (sender is None and not anonymous) or (sender and sender.is_bot and not anonymous):
+            return
+        channel = str(chat.id)
+        names = staff_names(await self.store.members(PLATFORM, channel))
+        inbound = Inbound(
+            platform=PLATFORM, channel=channel,
+            user=str(msg.sender_chat.id if anonymous else sender.id),
+            message_id=str(msg.message_id), text=text,
+            event_id=self._key(context, update.update_id),
+            edited=update.edited_message is not None,
+            thread_id=str(msg.message_thread_id) if msg.is_topic_message else None,
+            user_name=None if anonymous else sender.full_name,
+        )
+        out = await self.service.on_message(inbound, names)
+        if out is None:
+            return
+        if anonymous:
+            if msg.sender_chat.id == chat.id:
+                await self._anonymous_notice(context, msg, out)
+            return
+        if out.kind == "thanks":
+            await self._dm(context, sender.id, render.html(out.reply), render.keyboard(out.reply, channel))
+            return
+        await self._deliver_nudge(context, msg, sender, text, out)
+
+    async def on_new_members(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        for member in update.effective_message.new_chat_members or ():
+            if not member.is_bot:
+                await self.store.remember_member(PLATFORM, str(chat.id), str(member.id), member.full_name)
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        await self.store.set_reachable(PLATFORM, str(user.id), True)
+        token = context.args[0] if context.args else None
+        if not token:
+            waiting = await self.store.pending_for(PLATFORM, str(user.id))
+            await self._send(context, user.id, (
+                "<b>Discreet is on.</b>\n\nFrom now on, if a message of yours in a group I watch seems to "
+                "hold patient identifiers or a derogatory remark, I will tell you here, privately. "
+                "Ask the guidance any time with /guidance."))
+            for p in waiting:  # notes left for them in groups: deliver them now
+                if await self.store.take_pending(p.token):
+                    await self._deliver_pending(context, user.id, p)
+            return
+        pending = await self.store.take_pending(token)
+        if pending is None:
+            await self._send(context, user.id, "This note has already been delivered or has expired.")
+            return
+        if str(pending.user) != str(user.id):
+            # not theirs: put it back for its author
+            await self.store.put_pending(token, pending.platform, pending.chat, pending.user, pending.message_id,
+                                         pending.kinds, pending.sections, pending.expires_at, pending.notice_id)
+            await self._send(context, user.id, "This link is for someone else's note.")
+            return
+        await self._deliver_pending(context, user.id, pending)
+
+    async def _deliver_pending(self, context, user_id: int, pending) -> None:
+        reply = self.service.pending_nudge(tuple(pending.kinds), tuple(pending.sections))
+        link = message_link(str(pending.chat), str(pending.message_id))
+        extra = (f'<a href="{escape(link)}">Go to your message</a>',) if link else ()
+        await self._send(context, user_id, render.html(reply, extra), render.keyboard(reply, str(pending.chat)))
+        await self._delete(context, pending.chat, pending.notice_id)
+
+    async def on_guidance(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        reply = self.service.guidance(" ".join(context.args or ()))
+        await self._send(context, update.effective_chat.id, render.html(reply), render.keyboard(reply),
+                         reply_to=update.effective_message)
+
+    async def on_discreet(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg, chat = update.effective_message, update.effective_chat
+        if chat.type == Chat.PRIVATE:
+            await self._send(context, chat.id, "Use /discreet in the group you want to set up "
+                             "(on, off, status, policies, stats, remove on|off).")
+            return
+        args = " ".join(context.args or ()).strip()
+        is_admin = await self._is_admin(context, chat.id, msg)
+        user = msg.sender_chat.id if msg.sender_chat else msg.from_user.id
+        reply = await self.service.on_command(PLATFORM, str(chat.id), str(user), is_admin, args)
+        extra = await self._diagnostics(context, chat.id, args) if is_admin else ()
+        await self._send(context, chat.id, render.html(reply, extra), render.keyboard(reply), reply_to=msg)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        action, value, channel = render.parse_callback(query.data or "")
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        if action == "false_positive":
+            reply = await self.service.on_feedback(PLATFORM, channel or "", str(query.from_user.id), value)
+        elif action == "show_guidance":
+            reply = self.service.guidance(value)
+        else:
+            await call(query.answer)
+            return
+        await call(query.answer)
+        await self._send(context, chat_id, render.html(reply), render.keyboard(reply))
+
+    async def on_my_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change: ChatMemberUpdated = update.my_chat_member
+        chat = change.chat
+        was_in = change.old_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+        is_in = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+        if chat.type == Chat.PRIVATE:
+            await self.store.set_reachable(PLATFORM, str(chat.id), change.new_chat_member.status == ChatMember.MEMBER)
+            return
+        if was_in or not is_in:
+            return
+        reply = await self.service.on_join(PLATFORM, str(chat.id))
+        extra = await self._diagnostics(context, chat.id, "status")
+        await self._send(context, chat.id, render.html(reply, extra), render.keyboard(reply))
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("telegram: update %s failed: %s", update_id, type(context.error).__name__)
+
+    # ---- delivery ------------------------------------------------------------
+    async def _deliver_nudge(self, context, msg: Message, sender: User, text: str, out) -> None:
+        channel = str(msg.chat.id)
+        if out.remove and out.severity == "high" and await self._can_delete(context, msg.chat.id):
+            spans = [(f.start, f.end) for f in out.findings if f.start is not None and f.policy == "identifiers"]
+            title = escape(msg.chat.title or "the group")
+            extra = (f"<b>I removed your message from {title}.</b> Here it is, with what to take out marked, "
+                     "so you can post it again without them:",
+                     f"<blockquote>{render.marked(text, spans)}</blockquote>")
+            if await self._dm(context, sender.id, render.html(out.reply, extra), render.keyboard(out.reply, channel)):
+                if not await self._delete(context, msg.chat.id, msg.message_id):
+                    await self._dm(context, sender.id, "I could not remove the message after all: "
+                                   "please edit or delete it yourself.")
+                return
+        if await self._dm(context, sender.id, render.html(out.reply), render.keyboard(out.reply, channel)):
+            return
+        await self._deep_link_notice(context, msg, sender, out)
+
+    async def _deep_link_notice(self, context, msg: Message, sender: User, out) -> None:
+        token = secrets.token_urlsafe(18)
+        link = f"https://t.me/{context.bot.username}?start={token}"
+        mention = f'<a href="tg://user?id={sender.id}">{escape(sender.first_name)}</a>'
+        notice = await self._send(
+            context, msg.chat.id,
+            f"{mention}, Discreet has a private note for you about a message here. "
+            f'<a href="{link}">Open it privately</a>.', reply_to=msg)
+        sections = tuple(out.sections) or tuple(dict.fromkeys(f.section for f in out.findings))
+        await self.store.put_pending(token, PLATFORM, str(msg.chat.id), str(sender.id), str(msg.message_id),
+                                     tuple(out.kinds), sections, int(time.time()) + self.config.pending_ttl_s,
+                                     str(notice.message_id) if notice else None)
+
+    async def _anonymous_notice(self, context, msg: Message, out) -> None:
+        """Anonymous admins cannot be written to privately: a neutral note only."""
+        await self._send(context, msg.chat.id,
+                         "Discreet: a message sent on behalf of the group may need a second look before it "
+                         "stays here. Post as yourself to get private notes; see /guidance.", reply_to=msg)
+
+    async def _dm(self, context, user_id: int, text: str, markup=None) -> bool:
+        """A direct message; False when Telegram will not let the bot write first."""
+        if user_id == ANONYMOUS_ADMIN_ID:
+            return False
+        try:
+            await call(context.bot.send_message, chat_id=user_id, text=text, parse_mode=ParseMode.HTML,
+                       reply_markup=markup, disable_web_page_preview=True)
+        except (Forbidden, BadRequest) as e:
+            log.info("telegram: cannot message user privately (%s)", type(e).__name__)
+            await self.store.set_reachable(PLATFORM, str(user_id), False)
+            return False
+        await self.store.set_reachable(PLATFORM, str(user_id), True)
+        return True
+
+    async def _send(self, context, chat_id, text: str, markup=None, reply_to: Message | None = None):
+        params = ReplyParameters(reply_to.message_id, allow_sending_without_reply=True) if reply_to else None
+        try:
+            return await call(context.bot.send_message, chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
+                              reply_markup=markup, reply_parameters=params, disable_web_page_preview=True)
+        except (Forbidden, BadRequest) as e:
+            log.warning("telegram: could not send to chat %s (%s)", chat_id, type(e).__name__)
+            return None
+
+    async def _delete(self, context, chat_id, message_id) -> bool:
+        if message_id is None:
+            return False
+        try:
+            return bool(await call(context.bot.delete_message, chat_id=int(chat_id), message_id=int(message_id)))
+        except TelegramError as e:
+            log.info("telegram: could not delete a message in chat %s (%s)", chat_id, type(e).__name__)
+            return False
+
+    # ---- permissions -----------------------------------------------------------
+    async def _is_admin(self, context, chat_id: int, msg: Message) -> bool:
+        if msg.sender_chat is not None:
+            return msg.sender_chat.id == chat_id  # anonymous admin of this very group
+        user = msg.from_user
+        if user is None:
+            return False
+        if str(user.id) in self.config.admins:
+            return True
+        try:
+            member = await call(context.bot.get_chat_member, chat_id, user.id)
+        except TelegramError as e:
+            log.warning("telegram: getChatMember failed in chat %s (%s)", chat_id, type(e).__name__)
+            return False
+        return member.status in ADMIN_STATUSES
+
+    async def _bot_member(self, context, chat_id: int):
+        try:
+            return await call(context.bot.get_chat_member, chat_id, context.bot.id)
+        except TelegramError as e:
+            log.warning("telegram: cannot read the bot's rights in chat %s (%s)", chat_id, type(e).__name__)
+            return None
+
+    async def _can_delete(self, context, chat_id: int) -> bool:
+        me = await self._bot_member(context, chat_id)
+        return bool(me and (me.status == ChatMember.OWNER or
+                            (me.status == ChatMember.ADMINISTRATOR and me.can_delete_messages)))
+
+    async def _diagnostics(self, context, chat_id: int, args: str) -> tuple[str, ...]:
+        """Lines an admin needs: the bot cannot see messages, or cannot remove them."""
+        word = args.split()[0].lower() if args.split() else "status"
+        if word not in ("status", "remove", "on"):
+            return ()
+        me = await self._bot_member(context, chat_id)
+        admin = bool(me and me.status in ADMIN_STATUSES)
+        out = []
+        if not admin and not context.bot.bot.can_read_all_group_messages:
+            out.append("<b>I cannot see the messages in this group.</b> My privacy mode is on: turn it off in "
+                       "@BotFather (/setprivacy, choose this bot, Disable), then remove me from the group and "
+                       "add me again; or make me an admin of the group.")
+        settings = await self.service.settings(PLATFORM, str(chat_id))
+        if settings.remove and not await self._can_delete(context, chat_id):
+            out.append("Removal is on, but I am not an admin with the right to delete messages, "
+                       "so I only send private notes.")
+        return tuple(out)
+
+    # ---- expiry ----------------------------------------------------------------
+    async def sweep(self, bot, now: float | None = None) -> int:
+        """Delete the neutral group replies of expired nudges; purge old keys."""
+        now = int(time.time() if now is None else now)
+        n = 0
+        for p in await self.store.expired_pending(now):
+            if await self.store.take_pending(p.token) is None:
+                continue  # delivered meanwhile
+            if p.notice_id is not None:
+                try:
+                    await call(bot.delete_message, chat_id=int(p.chat), message_id=int(p.notice_id))
+                    n += 1
+                except TelegramError as e:
+                    log.info("telegram: expired notice in chat %s not deleted (%s)", p.chat, type(e).__name__)
+        await self.store.purge(now)
+        return n
+
+    async def _sweep_forever(self, app: Application) -> None:
+        while True:
+            try:
+                await self.sweep(app.bot)
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001 - the sweeper must outlive one failure
+                log.error("telegram: sweep failed: %s", type(e).__name__)
+            await asyncio.sleep(SWEEP_EVERY_S)
+
+
+def build_application(config, service) -> Application:
+    """The PTB Application with Discreet's handlers (not started)."""
+    bot = TelegramBot(config, service)
+    app = (
+        ApplicationBuilder()
+        .token(config.telegram_bot_token)
+        .base_url(config.telegram_api_url)
+        .base_file_url(file_url(config.telegram_api_url))
+        .concurrent_updates(False)
+        .post_init(bot.startup)
+        .post_stop(bot.shutdown)
+        .build()
+    )
+    app.bot_data["discreet"] = bot
+    bot.register(app)
+    return app
+
+
+async def run(config, service, *, poll_timeout: int = 10, poll_interval: float = 0.0) -> None:
+    """Run the bot until cancelled: long polling, or a webhook when
+    ``TELEGRAM_WEBHOOK_URL`` is set (with ``TELEGRAM_WEBHOOK_SECRET``)."""
+    from urllib.parse import urlparse
+
+    app = build_application(config, service)
+    async with app:  # initialize() ... shutdown()
+        await app.post_init(app)
+        await app.start()
+        try:
+            if config.telegram_webhook_url:
+                secret = config.telegram_webhook_secret or (await service.store.meta_default(
+                    "telegram_webhook_secret", lambda: secrets.token_urlsafe(32).encode())).decode()
+                await app.updater.start_webhook(
+                    listen="0.0.0.0", port=config.telegram_port,
+                    url_path=urlparse(config.telegram_webhook_url).path.lstrip("/"),
+                    webhook_url=config.telegram_webhook_url, secret_token=secret,
+                    allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+                log.info("telegram: webhook listening on port %s", config.telegram_port)
+            else:
+                await app.updater.start_polling(poll_interval=poll_interval, timeout=dtm.timedelta(seconds=poll_timeout),
+                                                allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+                log.info("telegram: long polling as @%s", app.bot.username)
+            await asyncio.Event().wait()
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.post_stop(app)
