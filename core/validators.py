@@ -53,7 +53,7 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
     # Afrikaans spellings that differ in their first three letters
-    "mei": 5, "okt": 10, "des": 12,
+    "mei": 5, "okt": 10, "des": 12, "maa": 3,
 }
 _TOKEN = re.compile(r"\d+|[A-Za-z]+")
 

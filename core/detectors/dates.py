@@ -1,13 +1,14 @@
-"""Detector family: dates (identifiers). Placeholder until its rules land."""
+"""Detector family: dates (dates of birth). The rules are data in
+``policies/identifiers/dates.toml``, run by the pattern-rule engine of
+``numbers``; the ``plausible_date`` validator checks the calendar.
+"""
 
 from __future__ import annotations
 
-from .base import BaseDetector
+from .numbers import PatternDetector
 
 
-class Detector(BaseDetector):
+class Detector(PatternDetector):
     policy = "identifiers"
     name = "dates"
-
-    def detect(self, doc, ctx, found):
-        return ()
+    min_text_digits = 3
