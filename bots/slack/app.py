@@ -1,0 +1,304 @@
+"""The Slack adapter: a thin shell of Bolt (async) listeners over ``bots.service``.
+
+Each listener acks, translates the payload into the service's terms, and hands
+the slow part (the checker, the store, Web API calls) to a background task, so
+the ack never waits for them. The app runs with ``process_before_response``
+so that the task is *registered* before Slack gets its 200: ``drain()`` can
+then wait for every piece of work a request started (tests, benchmark,
+shutdown), yet the listener itself returns at once.
+
+Never logged: message text, user names, request bodies. Bolt's own loggers
+get a WARNING floor and a filter that withholds the bodies it would print.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, Awaitable
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from . import render
+
+PLATFORM = "slack"
+NAMES_TTL_S = 15 * 60  # colleagues' names: refreshed in the background after this
+NAMES_RETRY_S = 60  # after a failed users.list, try again this soon
+MAX_CONCURRENT = 64  # background handlers running Web API calls at once
+
+# Message subtypes that carry a person's words; everything else (joins,
+# topic changes, bot messages, deletions...) is ignored.
+AUTHORED_SUBTYPES = (None, "file_share", "thread_broadcast", "me_message")
+
+log = logging.getLogger("discreet.slack")
+
+
+class _WithholdBodies(logging.Filter):
+    """Bolt prints a refused or unhandled request with its body: keep the
+    first words, drop the body."""
+
+    PREFIXES = ("Unhandled request", "Invalid request signature", "Skipped self event")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = str(record.msg)
+        for p in self.PREFIXES:
+            if msg.startswith(p):
+                record.msg, record.args = f"{p} (details withheld)", ()
+        return True
+
+
+def _quiet_logger(name: str) -> logging.Logger:
+    lg = logging.getLogger(name)
+    lg.setLevel(max(logging.WARNING, lg.level))
+    if not any(isinstance(f, _WithholdBodies) for f in lg.filters):
+        lg.addFilter(_WithholdBodies())
+    return lg
+
+
+def make_client(config) -> AsyncWebClient:
+    kwargs = {"base_url": config.slack_api_url} if config.slack_api_url else {}
+    return AsyncWebClient(
+        token=config.slack_bot_token,
+        logger=_quiet_logger("discreet.slack.web"),
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # sleeps for Retry-After
+            AsyncServerErrorRetryHandler(max_retry_count=2),  # exponential backoff
+        ],
+        **kwargs,
+    )
+
+
+def to_inbound(event: dict, event_id: str | None):
+    """A Slack ``message`` event as a ``bots.service.Inbound``, or None for
+    bots, system subtypes, hidden events and edits that left the text as it was."""
+    from bots.service import Inbound
+
+    subtype, edited = event.get("subtype"), False
+    if subtype == "message_changed":  # hidden by Slack, but an edit is a new text
+        msg, prev = event.get("message") or {}, event.get("previous_message") or {}
+        if msg.get("subtype") not in AUTHORED_SUBTYPES or msg.get("text") == prev.get("text"):
+            return None  # an unfurl, a reaction count, a bot's own edit...
+        edited = True
+    elif subtype in AUTHORED_SUBTYPES and not event.get("hidden"):
+        msg = event
+    else:
+        return None
+    user, text, ts = msg.get("user"), msg.get("text"), msg.get("ts")
+    if msg.get("bot_id") or event.get("bot_id") or not user or not ts or not isinstance(text, str):
+        return None
+    if event.get("channel_type") == "im" or not event.get("channel"):
+        return None
+    return Inbound(platform=PLATFORM, channel=event["channel"], user=user, message_id=ts, text=text,
+                   event_id=event_id, edited=edited, thread_id=msg.get("thread_ts"))
+
+
+class StaffNames:
+    """The workspace members' names (``users.list``), cached per team: the core
+    never flags a colleague. Stale entries are served while a refresh runs."""
+
+    def __init__(self, client: AsyncWebClient, ttl_s: float = NAMES_TTL_S):
+        self.client, self.ttl_s = client, ttl_s
+        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._lock = asyncio.Lock()
+        self._refreshing: asyncio.Task | None = None
+
+    async def get(self, team: str | None) -> frozenset[str]:
+        key = team or "-"
+        entry = self._cache.get(key)
+        if entry is None:
+            return await self._refresh(key)
+        if time.monotonic() >= entry[0] and (self._refreshing is None or self._refreshing.done()):
+            self._refreshing = asyncio.create_task(self._refresh(key))
+        return entry[1]
+
+    async def _refresh(self, key: str) -> frozenset[str]:
+        async with self._lock:
+            entry = self._cache.get(key)
+            if entry is not None and time.monotonic() < entry[0]:
+                return entry[1]
+            try:
+                names = await self._fetch()
+                self._cache[key] = (time.monotonic() + self.ttl_s, names)
+                log.info("slack: %d colleague names cached", len(names))
+            except Exception as e:  # noqa: BLE001 - a failed refresh keeps the old names
+                log.warning("slack: users.list failed (%s); retrying in %ds", _why(e), NAMES_RETRY_S)
+                names = entry[1] if entry else frozenset()
+                self._cache[key] = (time.monotonic() + NAMES_RETRY_S, names)
+            return self._cache[key][1]
+
+    async def _fetch(self) -> frozenset[str]:
+        names: set[str] = set()
+        cursor = None
+        while True:
+            resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
+                await self.client.users_list(limit=200)
+            for m in resp.get("members") or []:
+                if m.get("is_bot") or m.get("id") == "USLACKBOT":
+                    continue
+                prof = m.get("profile") or {}
+                for n in (m.get("real_name"), prof.get("real_name"), prof.get("display_name"),
+                          prof.get("first_name"), prof.get("last_name")):
+                    if n and n.strip():
+                        names.add(n.strip())
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return frozenset(names)
+
+
+def _why(e: BaseException) -> str:
+    """An exception, described without its message (which could hold a payload)."""
+    if isinstance(e, SlackApiError):
+        code = e.response.get("error") if e.response is not None else None
+        return f"Slack API error {code}" if code else "Slack API error"
+    return type(e).__name__
+
+
+class SlackAdapter:
+    """The Bolt app, the Web API client, the names cache and the background work."""
+
+    def __init__(self, config, service, *, client: AsyncWebClient | None = None):
+        self.config, self.service = config, service
+        self.client = client or make_client(config)
+        self.staff = StaffNames(self.client)
+        self._tasks: set[asyncio.Task] = set()
+        self._sem = asyncio.Semaphore(MAX_CONCURRENT)
+        _quiet_logger("slack_sdk")  # the response_url client logs request bodies at DEBUG
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=config.slack_signing_secret or "",
+            logger=_quiet_logger("discreet.slack.bolt"),
+            process_before_response=True,  # listeners only spawn: see the module docstring
+        )
+        self._register()
+
+    # -- listeners: ack, translate, spawn ------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+        app.event("message")(self.on_message_event)
+        app.event("member_joined_channel")(self.on_member_joined)
+        app.command("/discreet")(self.on_discreet)
+        app.command("/guidance")(self.on_guidance)
+        app.action("false_positive")(self.on_false_positive)
+        app.action("show_guidance")(self.on_show_guidance)
+        app.error(self.on_error)
+
+    async def on_message_event(self, body: dict, event: dict) -> None:
+        inbound = to_inbound(event, body.get("event_id"))
+        if inbound is not None:
+            self.spawn(self.handle_message(inbound, body.get("team_id")), "message",
+                       inbound.channel, inbound.event_id)
+
+    async def on_member_joined(self, body: dict, event: dict, context) -> None:
+        if event.get("user") and event.get("user") == context.get("bot_user_id"):
+            self.spawn(self.handle_join(event["channel"]), "join", event.get("channel"), body.get("event_id"))
+
+    async def on_discreet(self, ack, command: dict, respond) -> None:
+        await ack()
+        self.spawn(self.handle_command(command, respond), "command", command.get("channel_id"))
+
+    async def on_guidance(self, ack, command: dict) -> None:
+        try:
+            reply = self.service.guidance(command.get("text") or "")
+        except Exception as e:  # noqa: BLE001
+            log.error("slack: /guidance failed: %s", _why(e))
+            await ack(text="Sorry, the guidance is not available right now.", response_type="ephemeral")
+            return
+        await ack(**render.message(reply), response_type="ephemeral")
+
+    async def on_false_positive(self, ack, body: dict, action: dict, respond) -> None:
+        await ack()
+        channel, user = _where(body)
+        self.spawn(self.handle_feedback(channel, user, action.get("value") or "", respond), "feedback", channel)
+
+    async def on_show_guidance(self, ack, body: dict, action: dict, respond) -> None:
+        await ack()
+        reply = self.service.guidance(action.get("value") or "")
+        self.spawn(respond(**render.message(reply), response_type="ephemeral", replace_original=False),
+                   "guidance", _where(body)[0])
+
+    async def on_error(self, error: Exception) -> None:
+        log.error("slack: listener failed: %s", _why(error))
+
+    # -- background work ------------------------------------------------------
+
+    async def handle_message(self, inbound, team: str | None) -> None:
+        staff = await self.staff.get(team)
+        out = await self.service.on_message(inbound, staff)
+        if out is None:
+            return
+        kwargs: dict[str, Any] = render.message(out.reply)
+        if inbound.thread_id:
+            kwargs["thread_ts"] = inbound.thread_id
+        await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
+        log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
+                 f", {', '.join(out.kinds)}" if out.kinds else "")
+
+    async def handle_join(self, channel: str) -> None:
+        reply = await self.service.on_join(PLATFORM, channel)
+        await self.client.chat_postMessage(channel=channel, **render.message(reply))
+        log.info("slack: joined %s and introduced itself", channel)
+
+    async def handle_command(self, command: dict, respond) -> None:
+        channel, user = command.get("channel_id"), command.get("user_id")
+        admin = await self.is_admin(user)
+        reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "")
+        await respond(**render.message(reply), response_type="ephemeral")
+
+    async def handle_feedback(self, channel: str, user: str, nudge_id: str, respond) -> None:
+        reply = await self.service.on_feedback(PLATFORM, channel, user, nudge_id)
+        await respond(**render.message(reply), response_type="ephemeral", replace_original=True)
+
+    async def is_admin(self, user: str | None) -> bool:
+        """A workspace admin or owner (``users.info``), or a user listed in DISCREET_ADMINS."""
+        if not user:
+            return False
+        if user in self.config.admins:
+            return True
+        try:
+            u = (await self.client.users_info(user=user)).get("user") or {}
+        except SlackApiError as e:
+            log.warning("slack: users.info failed (%s); treating the user as not an admin", _why(e))
+            return False
+        return bool(u.get("is_admin") or u.get("is_owner") or u.get("is_primary_owner"))
+
+    # -- task bookkeeping -----------------------------------------------------
+
+    def spawn(self, work: Awaitable, what: str, channel: str | None, event_id: str | None = None) -> None:
+        task = asyncio.get_running_loop().create_task(self._guard(work, what, channel, event_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _guard(self, work: Awaitable, what: str, channel, event_id) -> None:
+        try:
+            async with self._sem:
+                await work
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one failed message never stops the app
+            log.error("slack: %s failed in %s (event %s): %s", what, channel, event_id or "-", _why(e))
+
+    async def drain(self) -> None:
+        """Wait until every piece of background work started so far is done."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def start(self) -> dict:
+        """Check the token with ``auth.test`` and warm the names cache."""
+        resp = await self.client.auth_test()
+        await self.staff.get(resp.get("team_id"))
+        return dict(resp.data) if hasattr(resp, "data") else dict(resp)
+
+
+def _where(body: dict) -> tuple[str | None, str | None]:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return channel, (body.get("user") or {}).get("id")

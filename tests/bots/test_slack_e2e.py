@@ -1,0 +1,194 @@
+"""End to end: the real Bolt app served over HTTP on 127.0.0.1, signed requests
+from "Slack", a fake Slack Web API at the wire, the real store on a temporary
+file. Only synthetic people and numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+import core
+from bots.config import Config
+from bots.service import build_service
+from bots.slack import ADAPTER, EVENTS_PATH, build_app
+from tests.fakes.slack_api import (BOT_USER_ID, SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender,
+                                   signed_headers)
+
+# Synthetic SA ID numbers (valid checksums, no real person).
+SA_ID = "9105175123080"
+SA_ID_2 = "8509030281085"
+SA_ID_3 = "7702146123082"
+IDENTIFIERS = (SA_ID, SA_ID_2, SA_ID_3)
+CHANNEL = "C0WARD001"
+AUTHOR = "U0NURSE01"
+ADMIN = "U0ADMIN01"  # is_admin in the fake workspace
+LISTED = "U0LISTED1"  # an admin by DISCREET_ADMINS only (not in the workspace's admin list)
+
+pytestmark = pytest.mark.skipif(not core.check(f"pt ID {SA_ID}"), reason="the SA ID detector is not in core yet")
+
+
+class Harness:
+    def __init__(self, api, sender, adapter, store, db_path):
+        self.api, self.send, self.adapter, self.store, self.db_path = api, sender, adapter, store, db_path
+
+    async def settle(self):
+        await self.adapter.drain()
+
+    def nudges(self, channel=CHANNEL):
+        return [c for c in self.api.calls_to("chat.postEphemeral") if c["channel"] == channel]
+
+
+@pytest.fixture
+def captured_logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+@pytest.fixture
+async def slack(tmp_path, captured_logs):
+    db = tmp_path / "discreet.db"
+    async with FakeSlackAPI() as api, aiohttp.ClientSession() as session:
+        config = Config.from_env({
+            "DISCREET_DB": str(db), "DISCREET_SECRET": "s" * 32, "DISCREET_ADMINS": LISTED,
+            "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api.base_url,
+        })
+        service, store = await build_service(config)
+        web_app = build_app(config, service)
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        sender = SlackSender(session, f"http://127.0.0.1:{port}{EVENTS_PATH}", api=api)
+        h = Harness(api, sender, web_app[ADAPTER], store, db)
+        h.base = f"http://127.0.0.1:{port}"
+        h.session = session
+        try:
+            yield h
+        finally:
+            await runner.cleanup()
+            await store.close()
+
+
+def _all_text(call: dict) -> str:
+    return json.dumps(call, ensure_ascii=False)
+
+
+async def test_identifier_gives_exactly_one_private_nudge_with_the_number_masked(slack):
+    status, _ = await slack.send.message(f"Bed 4: pt ID {SA_ID}, query sepsis", user=AUTHOR)
+    assert status == 200
+    await slack.settle()
+    [nudge] = slack.nudges()
+    assert nudge["user"] == AUTHOR and nudge["channel"] == CHANNEL
+    assert SA_ID not in _all_text(nudge)
+    assert SA_ID[:2] in _all_text(nudge) and "\u2022" in _all_text(nudge)  # the masked form
+    assert {b["type"] for b in nudge["blocks"]} >= {"header", "section", "actions"}
+    buttons = [e["action_id"] for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["false_positive", "show_guidance"]
+    assert slack.api.calls_to("chat.postMessage") == []  # never a public reply
+
+
+async def test_benign_message_gives_no_nudge(slack):
+    await slack.send.message("Handover at 7, theatre list attached. Bed 4 stable overnight.")
+    await slack.settle()
+    assert slack.nudges() == []
+
+
+async def test_a_colleagues_name_gives_no_nudge(slack):
+    text = "Pt Thandiwe Mokoena in bed 4 needs a review"
+    if not core.check(text):
+        pytest.skip("the names detector does not flag this without staff names yet")
+    await slack.send.message(text)
+    await slack.settle()
+    assert slack.nudges() == []
+    assert len(slack.api.calls_to("users.list")) >= 3  # all pages of members were read (page size 2)
+
+
+async def test_a_retried_event_gives_no_second_nudge(slack):
+    event = slack.send.message_event(f"ID {SA_ID} for the discharge letter")
+    await slack.send.event(event, event_id="Ev0RETRY01")
+    await slack.settle()
+    status, _ = await slack.send.event(event, event_id="Ev0RETRY01", retry_num=1)
+    assert status == 200
+    await slack.settle()
+    assert len(slack.nudges()) == 1
+
+
+@pytest.mark.parametrize("how", ["bad", "stale", "missing"])
+async def test_a_bad_or_stale_signature_gets_401_and_no_nudge(slack, how):
+    body, _ = slack.send.event_body(slack.send.message_event(f"ID {SA_ID}"))
+    if how == "bad":
+        status, _ = await slack.send.post(body, "application/json", secret="not-the-secret")
+    elif how == "stale":
+        import time
+        status, _ = await slack.send.post(body, "application/json", timestamp=int(time.time()) - 10 * 60)
+    else:
+        async with slack.session.post(slack.send.url, data=body, headers={"Content-Type": "application/json"}) as r:
+            status = r.status
+    assert status == 401
+    await slack.settle()
+    assert slack.nudges() == []
+
+
+async def test_non_admin_cannot_turn_monitoring_off(slack):
+    status, _, hook = await slack.send.command("/discreet", "off", user=AUTHOR)
+    assert status == 200
+    await slack.settle()
+    [answer] = slack.api.hook_posts(hook)
+    assert "admin" in _all_text(answer).lower()
+    assert answer["response_type"] == "ephemeral"
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    assert len(slack.nudges()) == 1
+
+
+@pytest.mark.parametrize("admin", [ADMIN, LISTED])
+async def test_an_admin_turns_the_channel_off_and_the_next_identifier_gives_no_nudge(slack, admin):
+    await slack.send.command("/discreet", "off", user=admin)
+    await slack.settle()
+    _, _, hook = await slack.send.command("/discreet", "status", user=AUTHOR)
+    await slack.settle()
+    assert "OFF" in _all_text(slack.api.hook_posts(hook)[0])
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    assert slack.nudges() == []
+    await slack.send.command("/discreet", "on", user=admin)
+    await slack.settle()
+    await slack.send.message(f"ID {SA_ID_2}")
+    await slack.settle()
+    assert len(slack.nudges()) == 1
+
+
+async def test_guidance_answers_privately_with_the_section(slack):
+    pytest.importorskip("core.guidance", reason="the guidance engine is not in core yet")
+    status, body, _ = await slack.send.command("/guidance", "friend request")
+    assert status == 200
+    assert body["response_type"] == "ephemeral"
+    assert "friend" in _all_text(body).lower()
+
+
+async def test_false_positive_button_shows_up_in_stats(slack):
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    [nudge] = slack.nudges()
+    [fp] = [e for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"]
+            if e["action_id"] == "false_positive"]
+    status, _, hook = await slack.send.action("false_positive", fp["value"], user=AUTHOR)
+    assert status == 200
+    await slack.settle()
+    assert "noted" in _all_text(slack.api.hook_posts(hook)[0]).lower()
+    _, _, hook = await slack.send.command("/discreet", "stats")
+    await slack.settle()
+    stats = _all_text(slack.api.hook_posts(hook)[0])
+    assert "national id: 1 (7 days), 1 (30 days)" in stats
+    assert "not derogatory: 1 (7 days), 1 (30 days)" in stats
+
+
+async def test_healthz(slack):
+    async with slack.session.get(slack.base + "/healthz") as r:
+        assert r.status == 200

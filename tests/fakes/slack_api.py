@@ -1,0 +1,309 @@
+"""A fake Slack Web API server for tests and benchmarks, faked at the wire.
+
+An aiohttp server on 127.0.0.1 (random port) that the real ``AsyncWebClient``
+talks to through ``base_url``. It records every call and answers the methods
+Discreet uses: ``auth.test``, ``chat.postEphemeral``, ``chat.postMessage``,
+``users.info``, ``users.list`` (paginated), ``conversations.info``, and the
+``response_url`` hooks of slash commands and buttons (``/hooks/<name>``).
+
+It can be told to fail a method: ``fail(method, status=429, retry_after=1)``
+or ``fail(method, status=503)``, for the next ``times`` calls.
+
+Also here: ``sign`` / ``signed_headers``, which sign a request body exactly as
+Slack does (v0 HMAC-SHA256 over ``v0:{timestamp}:{body}``).
+
+Only synthetic people live here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import web
+
+TEAM_ID = "T0DISCRT"
+BOT_USER_ID = "U0BOT0001"
+BOT_ID = "B0BOT0001"
+TOKEN = "xoxb-test-token-not-real"
+SIGNING_SECRET = "test-signing-secret-not-real"
+
+# Synthetic colleagues. Their names must never trigger a nudge.
+DEFAULT_USERS = (
+    {"id": "U0ADMIN01", "name": "nomsa", "real_name": "Nomsa Khumalo", "display_name": "Dr Nomsa",
+     "is_admin": True},
+    {"id": "U0OWNER01", "name": "pieter", "real_name": "Pieter van Wyk", "display_name": "Pieter",
+     "is_owner": True},
+    {"id": "U0NURSE01", "name": "thandi", "real_name": "Thandiwe Mokoena", "display_name": "Sister Thandi"},
+    {"id": "U0INTRN01", "name": "ravi", "real_name": "Ravi Pillay", "display_name": "Ravi"},
+    {"id": "U0REGST01", "name": "lerato", "real_name": "Lerato Sithole", "display_name": "Lerato"},
+    {"id": BOT_USER_ID, "name": "discreet", "real_name": "Discreet", "display_name": "Discreet",
+     "is_bot": True},
+)
+
+
+def sign(secret: str, body: str | bytes, timestamp: int | str) -> str:
+    raw = body.encode() if isinstance(body, str) else body
+    base = f"v0:{timestamp}:".encode() + raw
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret: str, body: str | bytes, *, timestamp: int | None = None,
+                   content_type: str = "application/json", retry_num: int | None = None) -> dict:
+    ts = int(time.time()) if timestamp is None else timestamp
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": sign(secret, body, ts),
+    }
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    return headers
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict
+    headers: dict = field(default_factory=dict)
+
+
+class FakeSlackAPI:
+    """``async with FakeSlackAPI() as api:`` then point the client at ``api.base_url``."""
+
+    def __init__(self, users=DEFAULT_USERS, *, token: str = TOKEN, page_size: int = 2,
+                 members_of: dict[str, list[str]] | None = None):
+        self.users = {u["id"]: dict(u) for u in users}
+        self.token = token
+        self.page_size = page_size
+        self.calls: list[Call] = []
+        self.hooks: list[Call] = []
+        self._failures: dict[str, list[tuple[int, int | None]]] = {}
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._ts = 1700000000
+
+    # -- lifecycle ----------------------------------------------------------
+
+    async def start(self) -> "FakeSlackAPI":
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/hooks/{name}", self._hook)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def __aenter__(self):
+        return await self.start()
+
+    async def __aexit__(self, *exc):
+        await self.close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks/{name}"
+
+    # -- test controls ------------------------------------------------------
+
+    def fail(self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1) -> None:
+        self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def calls_to(self, method: str) -> list[dict]:
+        return [c.args for c in self.calls if c.method == method]
+
+    def hook_posts(self, name: str | None = None) -> list[dict]:
+        return [c.args for c in self.hooks if name is None or c.method == name]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict]:
+        """Wait until ``method`` was called at least ``count`` times (a hook: ``hook:<name>``)."""
+
+        def enough():
+            if method.startswith("hook:"):
+                return len(self.hook_posts(method[5:])) >= count
+            return len(self.calls_to(method)) >= count
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(enough), timeout)
+        return self.hook_posts(method[5:]) if method.startswith("hook:") else self.calls_to(method)
+
+    # -- handlers -----------------------------------------------------------
+
+    async def _args(self, request: web.Request) -> dict:
+        args = dict(request.query)
+        raw = await request.read()
+        if raw:
+            if request.content_type == "application/json":
+                args.update(json.loads(raw))
+            else:
+                args.update(parse_qsl(raw.decode()))
+        for key in ("blocks", "attachments"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _record(self, target: list, name: str, args: dict, request: web.Request) -> None:
+        async with self._changed:
+            target.append(Call(name, args, dict(request.headers)))
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        pending = self._failures.get(method)
+        if pending:
+            status, retry_after = pending.pop(0)
+            headers = {"Retry-After": str(retry_after)} if status == 429 and retry_after is not None else {}
+            return web.json_response({"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"},
+                                     status=status, headers=headers)
+        auth = request.headers.get("Authorization", "")
+        if auth != f"Bearer {self.token}" and args.get("token") != self.token:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        await self._record(self.calls, method, args, request)
+        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        if handler is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        return web.json_response(handler(args))
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        args = await self._args(request)
+        await self._record(self.hooks, request.match_info["name"], args, request)
+        return web.Response(text="ok")
+
+    # -- methods ------------------------------------------------------------
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"{self._ts}.000100"
+
+    def _m_auth_test(self, args):
+        return {"ok": True, "url": "https://discreet-test.slack.com/", "team": "Discreet Test",
+                "user": "discreet", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
+                "is_enterprise_install": False}
+
+    def _m_chat_postEphemeral(self, args):
+        if not args.get("channel") or not args.get("user"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _m_chat_postMessage(self, args):
+        if not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": args["channel"], "ts": self._next_ts(),
+                "message": {"text": args.get("text", ""), "bot_id": BOT_ID}}
+
+    def _user(self, u: dict) -> dict:
+        return {
+            "id": u["id"], "team_id": TEAM_ID, "name": u["name"], "deleted": False,
+            "real_name": u["real_name"], "is_bot": u.get("is_bot", False),
+            "is_admin": u.get("is_admin", False), "is_owner": u.get("is_owner", False),
+            "is_primary_owner": False,
+            "profile": {"real_name": u["real_name"], "display_name": u["display_name"]},
+        }
+
+    def _m_users_info(self, args):
+        u = self.users.get(args.get("user", ""))
+        return {"ok": True, "user": self._user(u)} if u else {"ok": False, "error": "user_not_found"}
+
+    def _m_users_list(self, args):
+        ids = sorted(self.users)
+        start = int(args.get("cursor") or 0)
+        limit = min(int(args.get("limit") or self.page_size), self.page_size)
+        page = ids[start:start + limit]
+        nxt = str(start + limit) if start + limit < len(ids) else ""
+        return {"ok": True, "members": [self._user(self.users[i]) for i in page],
+                "response_metadata": {"next_cursor": nxt}}
+
+    def _m_conversations_info(self, args):
+        ch = args.get("channel", "")
+        return {"ok": True, "channel": {"id": ch, "name": f"ward-{ch[-3:].lower()}", "is_channel": True,
+                                        "is_member": True, "is_private": False}}
+
+
+class SlackSender:
+    """Slack's side of the wire: signed event, slash-command and interactivity
+    requests to the app's ``/slack/events`` over real HTTP."""
+
+    def __init__(self, session, url: str, secret: str = SIGNING_SECRET, team: str = TEAM_ID,
+                 api: FakeSlackAPI | None = None):
+        self.session, self.url, self.secret, self.team, self.api = session, url, secret, team, api
+        self._n = 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    async def post(self, body: str, content_type: str, *, secret: str | None = None,
+                   timestamp: int | None = None, retry_num: int | None = None,
+                   signature: str | None = None):
+        headers = signed_headers(secret or self.secret, body, timestamp=timestamp,
+                                 content_type=content_type, retry_num=retry_num)
+        if signature is not None:
+            headers["X-Slack-Signature"] = signature
+        async with self.session.post(self.url, data=body.encode(), headers=headers) as resp:
+            text = await resp.text()
+            return resp.status, (json.loads(text) if text.startswith("{") else text)
+
+    def event_body(self, event: dict, event_id: str | None = None) -> tuple[str, str]:
+        event_id = event_id or f"Ev{self._next():08d}"
+        body = {"token": "unused", "team_id": self.team, "api_app_id": "A0DISCRT", "event": event,
+                "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+                "authorizations": [{"team_id": self.team, "user_id": BOT_USER_ID, "is_bot": True}]}
+        return json.dumps(body), event_id
+
+    async def event(self, event: dict, event_id: str | None = None, **kw):
+        body, _ = self.event_body(event, event_id)
+        return await self.post(body, "application/json", **kw)
+
+    def message_event(self, text: str, *, user: str = "U0NURSE01", channel: str = "C0WARD001",
+                      ts: str | None = None, **extra) -> dict:
+        ts = ts or f"{1700000000 + self._next()}.000200"
+        return {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
+                "channel_type": "channel", "team": self.team, **extra}
+
+    async def message(self, text: str, *, event_id: str | None = None, **kw):
+        return await self.event(self.message_event(text, **kw), event_id)
+
+    async def command(self, command: str, text: str, *, user: str = "U0NURSE01",
+                      channel: str = "C0WARD001"):
+        hook = f"cmd{self._next()}"
+        form = {"token": "unused", "team_id": self.team, "channel_id": channel, "channel_name": "ward",
+                "user_id": user, "user_name": "someone", "command": command, "text": text,
+                "api_app_id": "A0DISCRT", "trigger_id": f"trig.{hook}",
+                "response_url": self.api.response_url(hook) if self.api else f"http://127.0.0.1:9/{hook}"}
+        status, body = await self.post(urlencode(form), "application/x-www-form-urlencoded")
+        return status, body, hook
+
+    async def action(self, action_id: str, value: str, *, user: str = "U0NURSE01",
+                     channel: str = "C0WARD001"):
+        hook = f"act{self._next()}"
+        payload = {
+            "type": "block_actions", "team": {"id": self.team}, "user": {"id": user, "team_id": self.team},
+            "api_app_id": "A0DISCRT", "token": "unused", "trigger_id": f"trig.{hook}",
+            "container": {"type": "message", "message_ts": "1700000000.000300", "channel_id": channel,
+                          "is_ephemeral": True},
+            "channel": {"id": channel, "name": "ward"},
+            "response_url": self.api.response_url(hook) if self.api else f"http://127.0.0.1:9/{hook}",
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
+                         "action_ts": str(time.time()), "text": {"type": "plain_text", "text": "x"}}],
+        }
+        status, body = await self.post(urlencode({"payload": json.dumps(payload)}),
+                                       "application/x-www-form-urlencoded")
+        return status, body, hook
