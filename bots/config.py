@@ -1,0 +1,212 @@
+"""Every setting, read from the environment in one place.
+
+``Config.from_env()`` reads ``os.environ`` over an optional ``.env`` file in
+the working directory (the real environment wins). A wrong value raises
+``ConfigError("VARIABLE: one-line reason")``; the CLI prints that one line and
+exits 2, never a traceback.
+
+| variable | field | default |
+| --- | --- | --- |
+| DISCREET_DB | db_path | ./discreet.db |
+| DISCREET_SECRET | secret (bytes, >= 16 chars) | unset: a random 32-byte key is generated on first start and kept in the database's ``meta`` table |
+| DISCREET_ADMINS | admins (comma-separated user ids) | none |
+| DISCREET_LOG_LEVEL | log_level | INFO |
+| DISCREET_POLICIES | policies_dir (a folder of policy packs) | the bundled ``policies/`` |
+| DISCREET_PENDING_TTL | pending_ttl_s (seconds) | 86400 |
+| SLACK_BOT_TOKEN | slack_bot_token | |
+| SLACK_SIGNING_SECRET | slack_signing_secret (HTTP mode) | |
+| SLACK_APP_TOKEN | slack_app_token (Socket Mode) | |
+| SLACK_API_URL | slack_api_url | Slack's |
+| PORT | port (Slack HTTP listener) | 3000 |
+| TELEGRAM_BOT_TOKEN | telegram_bot_token | |
+| TELEGRAM_WEBHOOK_URL | telegram_webhook_url (unset: long polling) | |
+| TELEGRAM_WEBHOOK_SECRET | telegram_webhook_secret | unset: generated and kept in ``meta`` by the adapter |
+| TELEGRAM_API_URL | telegram_api_url | https://api.telegram.org/bot |
+| TELEGRAM_PORT | telegram_port (webhook listener) | 8443 |
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "telegram", "httpx", "httpcore", "aiohttp.access", "tornado")
+
+
+class ConfigError(ValueError):
+    """``VARIABLE: one-line reason``; ``.variable`` names the variable."""
+
+    def __init__(self, variable: str, reason: str):
+        super().__init__(f"{variable}: {reason}")
+        self.variable = variable
+
+
+def read_dotenv(path: str | Path = ".env") -> dict[str, str]:
+    """``KEY=VALUE`` lines (``#`` comments, optional ``export``, optional quotes)."""
+    p = Path(path)
+    if not p.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for lineno, raw in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[7:].lstrip()
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key.isidentifier():
+            raise ConfigError(".env", f"line {lineno} is not KEY=VALUE")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        out[key] = value
+    return out
+
+
+def _str(env: Mapping[str, str], name: str) -> str | None:
+    v = env.get(name)
+    if v is None:
+        return None
+    v = v.strip()
+    return v or None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    v = _str(env, name)
+    if v is None:
+        return default
+    try:
+        n = int(v)
+    except ValueError:
+        raise ConfigError(name, f"must be a whole number, got {v[:20]!r}") from None
+    if not lo <= n <= hi:
+        raise ConfigError(name, f"must be between {lo} and {hi}, got {n}")
+    return n
+
+
+def _url(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
+    v = _str(env, name)
+    if v is None:
+        return default
+    if not v.startswith(("https://", "http://")):
+        raise ConfigError(name, "must be an http:// or https:// URL")
+    return v
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    db_path: Path = Path("./discreet.db")
+    secret: bytes | None = None
+    admins: frozenset[str] = field(default_factory=frozenset)
+    log_level: str = "INFO"
+    policies_dir: Path | None = None
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    port: int = 3000
+    telegram_bot_token: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_port: int = 8443
+    pending_ttl_s: int = 86400
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
+
+    def __repr__(self) -> str:  # never print secrets or tokens
+        return (f"Config(db_path={str(self.db_path)!r}, slack_enabled={self.slack_enabled}, "
+                f"telegram_enabled={self.telegram_enabled}, admins={len(self.admins)}, "
+                f"log_level={self.log_level!r})")
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Config":
+        """Read the settings. ``environ=None``: ``.env`` in the working directory
+        overlaid by ``os.environ``; otherwise exactly ``environ``."""
+        env = {**read_dotenv(), **os.environ} if environ is None else dict(environ)
+
+        secret = _str(env, "DISCREET_SECRET")
+        if secret is not None and len(secret) < 16:
+            raise ConfigError("DISCREET_SECRET", "must be at least 16 characters (or unset it to generate one)")
+
+        admins = frozenset(a.strip() for a in (env.get("DISCREET_ADMINS") or "").split(",") if a.strip())
+
+        level = (_str(env, "DISCREET_LOG_LEVEL") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError("DISCREET_LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}")
+
+        pol = _str(env, "DISCREET_POLICIES")
+        if pol is not None and not Path(pol).is_dir():
+            raise ConfigError("DISCREET_POLICIES", f"{pol} is not a folder")
+
+        db = _str(env, "DISCREET_DB") or "./discreet.db"
+        if db != ":memory:" and Path(db).is_dir():
+            raise ConfigError("DISCREET_DB", f"{db} is a folder; name a database file")
+
+        bot, signing, app = (_str(env, n) for n in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"))
+        if bot and not (signing or app):
+            raise ConfigError("SLACK_SIGNING_SECRET", "required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)")
+        if (signing or app) and not bot:
+            raise ConfigError("SLACK_BOT_TOKEN", "required with SLACK_SIGNING_SECRET / SLACK_APP_TOKEN")
+        if bot and not bot.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token (starts with xoxb-)")
+        if app and not app.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token (starts with xapp-)")
+
+        tg = _str(env, "TELEGRAM_BOT_TOKEN")
+        if tg is not None and ":" not in tg:
+            raise ConfigError("TELEGRAM_BOT_TOKEN", "must look like 123456:ABC... (from @BotFather)")
+        wh_secret = _str(env, "TELEGRAM_WEBHOOK_SECRET")
+        if wh_secret is not None and not (1 <= len(wh_secret) <= 256
+                                          and all(c.isascii() and (c.isalnum() or c in "_-") for c in wh_secret)):
+            raise ConfigError("TELEGRAM_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+
+        return cls(
+            db_path=Path(db),
+            secret=secret.encode() if secret else None,
+            admins=admins,
+            log_level=level,
+            policies_dir=Path(pol) if pol else None,
+            slack_bot_token=bot,
+            slack_signing_secret=signing,
+            slack_app_token=app,
+            slack_api_url=_url(env, "SLACK_API_URL"),
+            port=_int(env, "PORT", 3000, 1, 65535),
+            telegram_bot_token=tg,
+            telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL"),
+            telegram_webhook_secret=wh_secret,
+            telegram_api_url=_url(env, "TELEGRAM_API_URL", "https://api.telegram.org/bot"),
+            telegram_port=_int(env, "TELEGRAM_PORT", 8443, 1, 65535),
+            pending_ttl_s=_int(env, "DISCREET_PENDING_TTL", 86400, 60, 30 * 86400),
+        )
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Root logging to stderr; third-party loggers capped at WARNING (their
+    DEBUG/INFO lines can hold payloads, i.e. message text)."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_discreet", False):
+            root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler._discreet = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -1,0 +1,470 @@
+"""Storage shared by every bot: per-channel settings, the no-content audit log,
+event de-duplication, nudged-message keys, Telegram's pending nudges,
+reachable users, chat members' display names, and a ``meta`` table.
+
+Never stores message text or a matched identifier. The audit log keeps a
+keyed hash of the author (``Service.user_hash``), never the user id; a
+nudged message is kept as a keyed hash of (channel, message id).
+
+``SQLiteStore`` runs on aiosqlite (one connection, WAL mode) with the schema
+and its migrations in ``MIGRATIONS`` below: a ``schema_version`` table holds
+the version, and ``open()`` applies the missing steps in one transaction.
+All SQL is parameterised; writes are upserts.
+
+A PostgreSQL backend: implement the ``Store`` protocol with asyncpg (a
+``PostgresStore(dsn)`` whose ``open()`` makes a pool and applies the same
+``MIGRATIONS``, with ``REAL`` times as ``DOUBLE PRECISION``, ``BLOB`` as
+``BYTEA`` and ``?`` placeholders as ``$n``). The upserts (``INSERT ... ON
+CONFLICT ... DO UPDATE``) are the same syntax in PostgreSQL; ``first_seen``
+and ``mark_thanked`` rely only on "rows changed", which asyncpg reports as
+the command status. Then pick the backend in ``bots.service.build_service``
+from the database setting (e.g. a ``postgresql://`` DISCREET_DB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+import aiosqlite
+
+from core.findings import POLICIES
+
+DEDUP_TTL_S = 7 * 86400  # how long an event key is remembered
+NUDGED_TTL_S = 30 * 86400  # how long an edit of a nudged message is still recognised
+PENDING_GRACE_S = 3600  # purge() keeps expired pending nudges this long, for the adapter's clean-up
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSettings:
+    """One channel's settings. A channel the bot has just joined starts with
+    monitoring ON and both policies: someone invited the bot to watch it."""
+
+    monitoring: bool = True
+    policies: frozenset[str] = frozenset(POLICIES)
+    remove: bool = False
+    disabled_rules: frozenset[str] = field(default_factory=frozenset)
+    joined_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A nudge waiting for its author to open the bot (Telegram). No text."""
+
+    token: str
+    platform: str
+    chat: str
+    user: str
+    message_id: str
+    kinds: tuple[str, ...]
+    sections: tuple[str, ...]
+    expires_at: float
+    notice_id: str | None
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+    async def get_meta(self, key: str) -> bytes | None: ...
+    async def meta_default(self, key: str, make: Callable[[], bytes]) -> bytes: ...
+    async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None: ...
+    async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None: ...
+    async def first_seen(self, platform: str, key: str, ttl_s: int = DEDUP_TTL_S) -> bool: ...
+    async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
+                           findings: Iterable, message_key: str, at: float | None = None) -> None: ...
+    async def record_feedback(self, nudge_id: str, verdict: str = "false_positive",
+                              user_hash: str | None = None) -> bool: ...
+    async def stats(self, platform: str, channel: str, days: int, now: float | None = None) -> dict: ...
+    async def was_nudged(self, platform: str, channel: str, message_key: str) -> bool: ...
+    async def nudged_kinds(self, platform: str, channel: str, message_key: str) -> frozenset[str] | None: ...
+    async def mark_thanked(self, platform: str, channel: str, message_key: str) -> bool: ...
+    async def put_pending(self, token: str, platform: str, chat: str, user: str, message_id: str,
+                          kinds: Iterable[str], sections: Iterable[str], expires_at: float,
+                          notice_id: str | None = None) -> None: ...
+    async def take_pending(self, token: str) -> Pending | None: ...
+    async def pending_for(self, platform: str, user: str) -> list[Pending]: ...
+    async def expired_pending(self, now: float) -> list[Pending]: ...
+    async def set_reachable(self, platform: str, user: str, ok: bool) -> None: ...
+    async def reachable(self, platform: str, user: str) -> bool: ...
+    async def remember_member(self, platform: str, chat: str, user: str, display_name: str) -> None: ...
+    async def members(self, platform: str, chat: str) -> set[str]: ...
+    async def purge(self, now: float | None = None) -> None: ...
+
+
+# The schema, one step per version. Never edit a released step: append one.
+MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
+    (1, (
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value BLOB NOT NULL)""",
+        """CREATE TABLE channel_settings (
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            monitoring INTEGER NOT NULL,
+            policies TEXT NOT NULL,          -- JSON list of policy ids
+            remove INTEGER NOT NULL,
+            disabled_rules TEXT NOT NULL,    -- JSON list of rule ids
+            joined_at REAL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, channel))""",
+        """CREATE TABLE nudges (
+            nudge_id TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            user_hash TEXT NOT NULL,         -- keyed hash, never the user id
+            message_key TEXT NOT NULL,       -- keyed hash of (channel, message id)
+            created_at REAL NOT NULL,
+            feedback TEXT,                   -- e.g. false_positive
+            feedback_at REAL)""",
+        "CREATE INDEX nudges_by_channel ON nudges (platform, channel, created_at)",
+        """CREATE TABLE nudge_findings (
+            nudge_id TEXT NOT NULL REFERENCES nudges (nudge_id) ON DELETE CASCADE,
+            policy TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            PRIMARY KEY (nudge_id, policy, kind, rule))""",
+        """CREATE TABLE seen_events (
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,
+            expires_at REAL NOT NULL,
+            PRIMARY KEY (platform, key))""",
+        "CREATE INDEX seen_events_expiry ON seen_events (expires_at)",
+        """CREATE TABLE nudged_messages (
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            message_key TEXT NOT NULL,
+            kinds TEXT NOT NULL,             -- JSON list of policy:kind:rule (no text)
+            nudged_at REAL NOT NULL,
+            thanked_at REAL,
+            PRIMARY KEY (platform, channel, message_key))""",
+        """CREATE TABLE pending (
+            token TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            user TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            kinds TEXT NOT NULL,             -- JSON list
+            sections TEXT NOT NULL,          -- JSON list
+            expires_at REAL NOT NULL,
+            notice_id TEXT)""",
+        "CREATE INDEX pending_by_user ON pending (platform, user)",
+        """CREATE TABLE reachable (
+            platform TEXT NOT NULL,
+            user TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, user))""",
+        """CREATE TABLE members (
+            platform TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            user TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, chat, user))""",
+    )),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def _pending(row) -> Pending:
+    return Pending(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),
+                   tuple(json.loads(row[6])), row[7], row[8])
+
+
+class SQLiteStore:
+    """The ``Store`` on one SQLite file (``":memory:"`` works for throwaway use)."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self._db: aiosqlite.Connection | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("the store is not open")
+        return self._db
+
+    async def __aenter__(self) -> "SQLiteStore":
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        if self._db is not None:
+            return
+        if self.path != ":memory:":
+            p = Path(self.path)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if not p.exists():  # user ids and the generated secret live here: owner-only
+                os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o600))
+        self._db = await aiosqlite.connect(self.path)
+        try:
+            await self._db.execute("PRAGMA journal_mode=WAL")
+            await self._db.execute("PRAGMA synchronous=NORMAL")
+            await self._db.execute("PRAGMA foreign_keys=ON")
+            await self._db.execute("PRAGMA busy_timeout=5000")
+            await self._migrate()
+        except BaseException:
+            await self._db.close()
+            self._db = None
+            raise
+
+    async def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            await db.close()
+
+    async def schema_version(self) -> int:
+        rows = await self.db.execute_fetchall("SELECT version FROM schema_version")
+        return rows[0][0] if rows else 0
+
+    async def _migrate(self) -> None:
+        db = self.db
+        await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        await db.commit()
+        current = await self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: database schema v{current} is newer than this Discreet (v{SCHEMA_VERSION})")
+        if current == SCHEMA_VERSION:
+            return
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            for version, steps in MIGRATIONS:
+                if version <= current:
+                    continue
+                for sql in steps:
+                    await db.execute(sql)
+            await db.execute("DELETE FROM schema_version")
+            await db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+
+    # -- meta ---------------------------------------------------------------
+
+    async def get_meta(self, key: str) -> bytes | None:
+        rows = await self.db.execute_fetchall("SELECT value FROM meta WHERE key = ?", (key,))
+        return bytes(rows[0][0]) if rows else None
+
+    async def meta_default(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The value under ``key``, created with ``make()`` the first time
+        (first writer wins, so two processes agree)."""
+        await self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                              (key, make()))
+        await self.db.commit()
+        value = await self.get_meta(key)
+        assert value is not None
+        return value
+
+    # -- settings -----------------------------------------------------------
+
+    async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None:
+        rows = await self.db.execute_fetchall(
+            "SELECT monitoring, policies, remove, disabled_rules, joined_at FROM channel_settings"
+            " WHERE platform = ? AND channel = ?", (platform, channel))
+        if not rows:
+            return None
+        m, pol, rem, dis, joined = rows[0]
+        return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined)
+
+    async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None:
+        await self.db.execute(
+            """INSERT INTO channel_settings
+                   (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (platform, channel) DO UPDATE SET
+                   monitoring = excluded.monitoring, policies = excluded.policies,
+                   remove = excluded.remove, disabled_rules = excluded.disabled_rules,
+                   joined_at = COALESCE(excluded.joined_at, channel_settings.joined_at),
+                   updated_at = excluded.updated_at""",
+            (platform, channel, int(settings.monitoring), json.dumps(sorted(settings.policies)),
+             int(settings.remove), json.dumps(sorted(settings.disabled_rules)), settings.joined_at, time.time()))
+        await self.db.commit()
+
+    # -- de-duplication -----------------------------------------------------
+
+    async def first_seen(self, platform: str, key: str, ttl_s: int = DEDUP_TTL_S) -> bool:
+        """Claim ``key``: True the first time (or once its claim expired), False on repeats."""
+        now = time.time()
+        cur = await self.db.execute(
+            """INSERT INTO seen_events (platform, key, expires_at) VALUES (?, ?, ?)
+               ON CONFLICT (platform, key) DO UPDATE SET expires_at = excluded.expires_at
+               WHERE seen_events.expires_at <= ?""",
+            (platform, key, now + ttl_s, now))
+        claimed = cur.rowcount == 1
+        await cur.close()
+        await self.db.commit()
+        return claimed
+
+    # -- audit log ----------------------------------------------------------
+
+    async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
+                           findings: Iterable, message_key: str, at: float | None = None) -> None:
+        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text."""
+        at = time.time() if at is None else at
+        rows = {(f.policy, f.kind, f.rule): f.severity for f in findings}
+        db = self.db
+        await db.execute(
+            "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at))
+        await db.executemany(
+            "INSERT INTO nudge_findings (nudge_id, policy, kind, rule, severity) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(nudge_id, p, k, r, s) for (p, k, r), s in rows.items()])
+        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
+        await db.execute(
+            """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (platform, channel, message_key) DO UPDATE SET
+                   kinds = (SELECT json_group_array(value) FROM (
+                       SELECT value FROM json_each(nudged_messages.kinds)
+                       UNION SELECT value FROM json_each(excluded.kinds) ORDER BY value)),
+                   nudged_at = excluded.nudged_at""",
+            (platform, channel, message_key, json.dumps(keys), at))
+        await db.commit()
+
+    async def record_feedback(self, nudge_id: str, verdict: str = "false_positive",
+                              user_hash: str | None = None) -> bool:
+        """Mark a nudge (once). With ``user_hash``, only its own author may."""
+        sql = "UPDATE nudges SET feedback = ?, feedback_at = ? WHERE nudge_id = ? AND feedback IS NULL"
+        args: tuple = (verdict, time.time(), nudge_id)
+        if user_hash is not None:
+            sql += " AND user_hash = ?"
+            args += (user_hash,)
+        cur = await self.db.execute(sql, args)
+        done = cur.rowcount == 1
+        await cur.close()
+        await self.db.commit()
+        return done
+
+    async def stats(self, platform: str, channel: str, days: int, now: float | None = None) -> dict:
+        """Counts over the last ``days``: nudges per (policy, kind), false-positive
+        reports, messages nudged. No text, no names."""
+        since = (time.time() if now is None else now) - days * 86400
+        rows = await self.db.execute_fetchall(
+            """SELECT f.policy, f.kind, COUNT(DISTINCT n.nudge_id) FROM nudges n
+               JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+               WHERE n.platform = ? AND n.channel = ? AND n.created_at >= ?
+               GROUP BY f.policy, f.kind ORDER BY f.policy, f.kind""", (platform, channel, since))
+        agg = await self.db.execute_fetchall(
+            """SELECT COUNT(*), COUNT(feedback), COUNT(DISTINCT message_key) FROM nudges
+               WHERE platform = ? AND channel = ? AND created_at >= ?""", (platform, channel, since))
+        total, fps, msgs = agg[0]
+        return {"nudges": {(p, k): n for p, k, n in rows}, "total": total,
+                "false_positives": fps, "messages_nudged": msgs}
+
+    # -- edits --------------------------------------------------------------
+
+    async def nudged_kinds(self, platform: str, channel: str, message_key: str) -> frozenset[str] | None:
+        """``policy:kind:rule`` keys the message was nudged for, or None if never nudged."""
+        rows = await self.db.execute_fetchall(
+            "SELECT kinds FROM nudged_messages WHERE platform = ? AND channel = ? AND message_key = ?",
+            (platform, channel, message_key))
+        return frozenset(json.loads(rows[0][0])) if rows else None
+
+    async def was_nudged(self, platform: str, channel: str, message_key: str) -> bool:
+        return await self.nudged_kinds(platform, channel, message_key) is not None
+
+    async def mark_thanked(self, platform: str, channel: str, message_key: str) -> bool:
+        cur = await self.db.execute(
+            "UPDATE nudged_messages SET thanked_at = ? WHERE platform = ? AND channel = ?"
+            " AND message_key = ? AND thanked_at IS NULL", (time.time(), platform, channel, message_key))
+        done = cur.rowcount == 1
+        await cur.close()
+        await self.db.commit()
+        return done
+
+    # -- Telegram: pending nudges, reachable users, members -----------------
+
+    async def put_pending(self, token: str, platform: str, chat: str, user: str, message_id: str,
+                          kinds: Iterable[str], sections: Iterable[str], expires_at: float,
+                          notice_id: str | None = None) -> None:
+        await self.db.execute(
+            """INSERT INTO pending (token, platform, chat, user, message_id, kinds, sections, expires_at, notice_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (token) DO UPDATE SET notice_id = excluded.notice_id,
+                   expires_at = excluded.expires_at""",
+            (token, platform, str(chat), str(user), str(message_id), json.dumps(list(kinds)),
+             json.dumps(list(sections)), expires_at, None if notice_id is None else str(notice_id)))
+        await self.db.commit()
+
+    async def take_pending(self, token: str) -> Pending | None:
+        """The pending nudge under ``token``, removed: it is delivered once only."""
+        cur = await self.db.execute(
+            "DELETE FROM pending WHERE token = ? RETURNING token, platform, chat, user, message_id,"
+            " kinds, sections, expires_at, notice_id", (token,))
+        rows = await cur.fetchall()
+        await cur.close()
+        await self.db.commit()
+        return _pending(rows[0]) if rows else None
+
+    async def pending_for(self, platform: str, user: str) -> list[Pending]:
+        rows = await self.db.execute_fetchall(
+            "SELECT token, platform, chat, user, message_id, kinds, sections, expires_at, notice_id"
+            " FROM pending WHERE platform = ? AND user = ? ORDER BY expires_at", (platform, str(user)))
+        return [_pending(r) for r in rows]
+
+    async def expired_pending(self, now: float) -> list[Pending]:
+        rows = await self.db.execute_fetchall(
+            "SELECT token, platform, chat, user, message_id, kinds, sections, expires_at, notice_id"
+            " FROM pending WHERE expires_at <= ? ORDER BY expires_at", (now,))
+        return [_pending(r) for r in rows]
+
+    async def set_reachable(self, platform: str, user: str, ok: bool) -> None:
+        await self.db.execute(
+            """INSERT INTO reachable (platform, user, ok, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (platform, user) DO UPDATE SET ok = excluded.ok, updated_at = excluded.updated_at""",
+            (platform, str(user), int(ok), time.time()))
+        await self.db.commit()
+
+    async def reachable(self, platform: str, user: str) -> bool:
+        rows = await self.db.execute_fetchall(
+            "SELECT ok FROM reachable WHERE platform = ? AND user = ?", (platform, str(user)))
+        return bool(rows and rows[0][0])
+
+    async def remember_member(self, platform: str, chat: str, user: str, display_name: str) -> None:
+        await self.db.execute(
+            """INSERT INTO members (platform, chat, user, display_name, updated_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (platform, chat, user) DO UPDATE SET
+                   display_name = excluded.display_name, updated_at = excluded.updated_at""",
+            (platform, str(chat), str(user), display_name, time.time()))
+        await self.db.commit()
+
+    async def members(self, platform: str, chat: str) -> set[str]:
+        rows = await self.db.execute_fetchall(
+            "SELECT display_name FROM members WHERE platform = ? AND chat = ?", (platform, str(chat)))
+        return {r[0] for r in rows}
+
+    # -- housekeeping -------------------------------------------------------
+
+    async def purge(self, now: float | None = None) -> None:
+        """Expire dedup keys, old nudged-message keys, and pending nudges that
+        expired more than ``PENDING_GRACE_S`` ago (the adapter clears their
+        notices first, via ``expired_pending``). The audit log is kept."""
+        now = time.time() if now is None else now
+        db = self.db
+        await db.execute("DELETE FROM seen_events WHERE expires_at <= ?", (now,))
+        await db.execute("DELETE FROM nudged_messages WHERE nudged_at <= ?", (now - NUDGED_TTL_S,))
+        await db.execute("DELETE FROM pending WHERE expires_at <= ?", (now - PENDING_GRACE_S,))
+        await db.commit()
+
+
+def open_store(path: str | Path) -> SQLiteStore:
+    """The store for a DISCREET_DB value (only SQLite for now)."""
+    return SQLiteStore(path)
+
+
+__all__ = ["ChannelSettings", "Pending", "SQLiteStore", "Store", "StoreError", "MIGRATIONS",
+           "SCHEMA_VERSION", "open_store"]

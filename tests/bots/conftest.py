@@ -1,0 +1,64 @@
+"""Shared fixtures for the bots' tests: a real SQLite store on a temporary
+file, the real service over it (real core checker), and a way to run the
+``discreet`` command in a clean environment.
+
+    async def test_x(service, store): ...
+    def test_y(discreet): out = discreet("console", input="hi\n")
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bots.service import Service
+from bots.store import SQLiteStore
+
+SECRET = b"test-secret-not-for-production"
+ADMIN = "admin-1"
+DISCREET = [sys.executable, "-m", "bots.cli"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "discreet.db"
+
+
+@pytest.fixture
+async def store(db_path):
+    s = SQLiteStore(db_path)
+    await s.open()
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+async def service(store):
+    return Service(store, secret=SECRET, admins=frozenset({ADMIN}))
+
+
+@pytest.fixture
+def clean_env(tmp_path, db_path) -> dict[str, str]:
+    """The environment for a ``discreet`` subprocess: no platform tokens,
+    the temporary database, Python's path to this checkout."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "TELEGRAM_", "DISCREET_")) and k != "PORT"}
+    env["DISCREET_DB"] = str(db_path)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@pytest.fixture
+def discreet(tmp_path, clean_env):
+    """Run ``discreet ARGS`` in ``tmp_path`` (so no stray ``.env`` is read)."""
+
+    def run(*args: str, input: str = "", env: dict | None = None, timeout: float = 60):
+        return subprocess.run([*DISCREET, *args], input=input, capture_output=True, text=True,
+                              cwd=tmp_path, env={**clean_env, **(env or {})}, timeout=timeout)
+
+    return run
