@@ -5,8 +5,10 @@ file. Only synthetic people and numbers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import time
 
 import aiohttp
 import pytest
@@ -49,30 +51,47 @@ def captured_logs(caplog):
     return caplog
 
 
+@contextlib.asynccontextmanager
+async def running_app(api, db, session, **env):
+    """The real app: config from an environment, the real store on ``db``,
+    Bolt's aiohttp app served on 127.0.0.1."""
+    config = Config.from_env({
+        "DISCREET_DB": str(db), "DISCREET_SECRET": "s" * 32, "DISCREET_ADMINS": LISTED,
+        "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api.base_url, **env,
+    })
+    service, store = await build_service(config)
+    web_app = build_app(config, service)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    sender = SlackSender(session, f"http://127.0.0.1:{port}{EVENTS_PATH}", api=api)
+    h = Harness(api, sender, web_app[ADAPTER], store, db)
+    h.base, h.session = f"http://127.0.0.1:{port}", session
+    try:
+        yield h
+    finally:
+        await runner.cleanup()
+        await store.close()
+
+
 @pytest.fixture
-async def slack(tmp_path, captured_logs):
-    db = tmp_path / "discreet.db"
-    async with FakeSlackAPI() as api, aiohttp.ClientSession() as session:
-        config = Config.from_env({
-            "DISCREET_DB": str(db), "DISCREET_SECRET": "s" * 32, "DISCREET_ADMINS": LISTED,
-            "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api.base_url,
-        })
-        service, store = await build_service(config)
-        web_app = build_app(config, service)
-        runner = web.AppRunner(web_app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        sender = SlackSender(session, f"http://127.0.0.1:{port}{EVENTS_PATH}", api=api)
-        h = Harness(api, sender, web_app[ADAPTER], store, db)
-        h.base = f"http://127.0.0.1:{port}"
-        h.session = session
-        try:
-            yield h
-        finally:
-            await runner.cleanup()
-            await store.close()
+async def fake_api():
+    async with FakeSlackAPI() as api:
+        yield api
+
+
+@pytest.fixture
+async def session():
+    async with aiohttp.ClientSession() as s:
+        yield s
+
+
+@pytest.fixture
+async def slack(tmp_path, captured_logs, fake_api, session):
+    async with running_app(fake_api, tmp_path / "discreet.db", session) as h:
+        yield h
 
 
 def _all_text(call: dict) -> str:
@@ -125,7 +144,6 @@ async def test_a_bad_or_stale_signature_gets_401_and_no_nudge(slack, how):
     if how == "bad":
         status, _ = await slack.send.post(body, "application/json", secret="not-the-secret")
     elif how == "stale":
-        import time
         status, _ = await slack.send.post(body, "application/json", timestamp=int(time.time()) - 10 * 60)
     else:
         async with slack.session.post(slack.send.url, data=body, headers={"Content-Type": "application/json"}) as r:
@@ -192,3 +210,135 @@ async def test_false_positive_button_shows_up_in_stats(slack):
 async def test_healthz(slack):
     async with slack.session.get(slack.base + "/healthz") as r:
         assert r.status == 200
+
+
+async def test_thread_replies_and_messages_with_files_are_watched(slack):
+    await slack.send.message(f"ID {SA_ID} see above", thread_ts="1700000000.000100")
+    await slack.send.message(f"scan attached, ID {SA_ID_2}", subtype="file_share",
+                             files=[{"id": "F0SCAN001", "name": "scan.png"}])
+    await slack.settle()
+    reply, with_file = slack.nudges()
+    assert reply["thread_ts"] == "1700000000.000100"
+    assert "thread_ts" not in with_file
+
+
+@pytest.mark.parametrize("extra", [
+    {"bot_id": "B0OTHER01"},  # another bot
+    {"user": BOT_USER_ID},  # the bot itself
+    {"subtype": "bot_message", "bot_id": "B0OTHER01"},
+    {"subtype": "channel_join"},
+    {"subtype": "channel_topic"},
+    {"subtype": "message_deleted", "hidden": True},
+    {"hidden": True},
+    {"channel_type": "im"},
+])
+async def test_bots_system_subtypes_and_hidden_events_are_ignored(slack, extra):
+    await slack.send.event(slack.send.message_event(f"ID {SA_ID}") | extra)
+    await slack.settle()
+    assert slack.nudges() == []
+
+
+def _edit(send, ts: str, old: str, new: str, user: str = AUTHOR) -> dict:
+    return {"type": "message", "subtype": "message_changed", "hidden": True, "channel": CHANNEL,
+            "channel_type": "channel", "ts": f"{float(ts) + 5:.6f}",
+            "message": {"type": "message", "user": user, "text": new, "ts": ts,
+                        "edited": {"user": user, "ts": f"{float(ts) + 5:.6f}"}},
+            "previous_message": {"type": "message", "user": user, "text": old, "ts": ts}}
+
+
+async def test_an_edit_that_clears_a_nudged_message_gets_thanks_once(slack):
+    old, ts = f"Bed 4 ID {SA_ID}", "1700000100.000100"
+    await slack.send.message(old, ts=ts)
+    await slack.settle()
+    await slack.send.event(_edit(slack.send, ts, old, "Bed 4, details in the folder"))
+    await slack.settle()
+    await slack.send.event(_edit(slack.send, ts, "Bed 4, details in the folder", "Bed 4, details in folder"))
+    await slack.settle()
+    nudge, thanks = slack.nudges()
+    assert "Thank" in _all_text(thanks) and thanks["user"] == AUTHOR
+
+
+async def test_an_edit_that_adds_a_finding_is_nudged(slack):
+    ts = "1700000200.000100"
+    await slack.send.message("Bed 9 stable", ts=ts)
+    await slack.send.event(_edit(slack.send, ts, "Bed 9 stable", "Bed 9 stable (unfurled link)"))
+    await slack.settle()
+    assert slack.nudges() == []
+    await slack.send.event(_edit(slack.send, ts, "Bed 9 stable", f"Bed 9 stable, ID {SA_ID}"))
+    await slack.settle()
+    [nudge] = slack.nudges()
+    assert SA_ID not in _all_text(nudge)
+
+
+async def test_an_edit_that_only_unfurls_a_link_is_not_rechecked(slack):
+    ts = "1700000300.000100"
+    text = f"ID {SA_ID}"
+    await slack.send.message(text, ts=ts)
+    await slack.settle()
+    await slack.send.event(_edit(slack.send, ts, text, text))
+    await slack.settle()
+    assert len(slack.nudges()) == 1
+
+
+async def test_joining_a_channel_posts_one_public_introduction_and_monitoring_is_on(slack):
+    await slack.send.event({"type": "member_joined_channel", "user": BOT_USER_ID, "channel": "C0NEWWARD",
+                            "channel_type": "C", "team": slack.send.team, "inviter": ADMIN})
+    await slack.send.event({"type": "member_joined_channel", "user": "U0INTRN01", "channel": "C0NEWWARD",
+                            "channel_type": "C", "team": slack.send.team, "inviter": ADMIN})
+    await slack.settle()
+    [intro] = slack.api.calls_to("chat.postMessage")
+    assert intro["channel"] == "C0NEWWARD" and "never store" in _all_text(intro)
+    await slack.send.message(f"ID {SA_ID}", channel="C0NEWWARD")
+    await slack.settle()
+    assert len(slack.nudges("C0NEWWARD")) == 1
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_rate_limits_and_server_errors_are_retried_and_the_nudge_arrives(slack, status):
+    slack.api.fail("chat.postEphemeral", status=status, retry_after=1)
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    assert slack.api.failed == ["chat.postEphemeral"]
+    assert len(slack.nudges()) == 1
+
+
+async def test_a_failure_on_one_message_is_logged_without_text_and_the_next_is_nudged(slack, captured_logs):
+    slack.api.reject("chat.postEphemeral", "user_not_in_channel")
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    await slack.send.message(f"ID {SA_ID_2}")
+    await slack.settle()
+    assert slack.api.failed == ["chat.postEphemeral"] and len(slack.nudges()) == 1
+    errors = [r.getMessage() for r in captured_logs.records if r.levelno >= logging.ERROR]
+    assert any("user_not_in_channel" in e for e in errors)
+    assert not any(SA_ID in e for e in errors)
+
+
+async def test_a_failing_users_list_does_not_stop_nudges(tmp_path, fake_api, session):
+    fake_api.reject("users.list", "internal_error")
+    async with running_app(fake_api, tmp_path / "d.db", session) as h:
+        await h.send.message(f"ID {SA_ID}")
+        await h.settle()
+        assert len(h.nudges()) == 1
+
+
+async def test_a_retried_event_gives_no_second_nudge_across_a_restart(tmp_path, fake_api, session):
+    db = tmp_path / "discreet.db"
+    async with running_app(fake_api, db, session) as first:
+        event = first.send.message_event(f"ID {SA_ID}")
+        await first.send.event(event, event_id="Ev0RESTART1")
+        await first.settle()
+    async with running_app(fake_api, db, session) as second:
+        status, _ = await second.send.event(event, event_id="Ev0RESTART1", retry_num=2)
+        assert status == 200
+        await second.settle()
+    assert len(fake_api.calls_to("chat.postEphemeral")) == 1
+
+
+async def test_show_guidance_button_answers_privately(slack):
+    pytest.importorskip("core.guidance", reason="the guidance engine is not in core yet")
+    status, _, hook = await slack.send.action("show_guidance", "friend-requests")
+    assert status == 200
+    await slack.settle()
+    [answer] = slack.api.hook_posts(hook)
+    assert answer["response_type"] == "ephemeral" and "friend" in _all_text(answer).lower()

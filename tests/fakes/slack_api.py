@@ -85,6 +85,8 @@ class FakeSlackAPI:
         self.calls: list[Call] = []
         self.hooks: list[Call] = []
         self._failures: dict[str, list[tuple[int, int | None]]] = {}
+        self._rejections: dict[str, list[str]] = {}
+        self.failed: list[str] = []  # methods answered with a 429/5xx or an error
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -125,6 +127,10 @@ class FakeSlackAPI:
 
     def fail(self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1) -> None:
         self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def reject(self, method: str, error: str = "user_not_in_channel", *, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with HTTP 200 and ``{"ok": false}``."""
+        self._rejections.setdefault(method, []).extend([error] * times)
 
     def calls_to(self, method: str) -> list[dict]:
         return [c.args for c in self.calls if c.method == method]
@@ -169,6 +175,7 @@ class FakeSlackAPI:
         args = await self._args(request)
         pending = self._failures.get(method)
         if pending:
+            self.failed.append(method)
             status, retry_after = pending.pop(0)
             headers = {"Retry-After": str(retry_after)} if status == 429 and retry_after is not None else {}
             return web.json_response({"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"},
@@ -176,6 +183,10 @@ class FakeSlackAPI:
         auth = request.headers.get("Authorization", "")
         if auth != f"Bearer {self.token}" and args.get("token") != self.token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
+        rejected = self._rejections.get(method)
+        if rejected:
+            self.failed.append(method)
+            return web.json_response({"ok": False, "error": rejected.pop(0)})
         await self._record(self.calls, method, args, request)
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
