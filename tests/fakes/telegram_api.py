@@ -80,6 +80,7 @@ class FakeTelegram:
         self._new = asyncio.Condition()
         self._fail: dict[str, list[tuple[int, dict]]] = {}
         self._changed = asyncio.Event()
+        self._releasing = False
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -115,6 +116,13 @@ class FakeTelegram:
 
     def next_message_id(self) -> int:
         return next(self._message_ids)
+
+    async def release_polls(self, on: bool = True) -> None:
+        """Answer pending and further long polls at once (lets the bot stop
+        without waiting out its poll timeout)."""
+        self._releasing = on
+        async with self._new:
+            self._new.notify_all()
 
     def redeliver(self) -> None:
         """Serve every update again, as Telegram does for updates the bot
@@ -224,7 +232,7 @@ class FakeTelegram:
             while True:
                 ready = [u for u in self._updates if u["update_id"] >= max(offset, self.offset_seen)]
                 left = deadline - time.monotonic()
-                if ready or left <= 0:
+                if ready or left <= 0 or self._releasing:
                     return ready[:limit]
                 try:
                     await asyncio.wait_for(self._new.wait(), left)
