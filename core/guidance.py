@@ -1,0 +1,536 @@
+"""`/guidance`: answer a clinician's question from the SAMA social-media guidance.
+
+    engine = default_engine()
+    a = engine.answer("can i accept a facebook request from an ex patient")
+    a.section  -> "friend-requests";  a.reply -> a Reply for the adapter
+
+The corpus is data (``policies/guidance/sections.toml``: one entry per section;
+``synonyms.toml``: everyday words -> the document's words, stop words).
+Ranking is BM25F over each section's title and aliases, keywords, text and
+"what to do" bullets, with light stemming, synonym expansion and typo
+tolerance (Damerau edit distance 1 against the corpus vocabulary for words of
+five letters or more). The sentences quoted back are chosen by the same
+scoring. Pure: all files are read in ``load``; ``answer`` does no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from .findings import SECTIONS
+from .policy import PolicyError, policy_root
+from .reply import Bullets, Paragraph, Reply
+
+# --------------------------------------------------------------------------- text
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:'[\p{L}]+)?")
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}“\"(])")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_VOWELS = set("aeiouy")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens; apostrophes unified, possessive 's kept on the word."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    return _WORD.findall(text)
+
+
+def stem(w: str) -> str:
+    """A light English stemmer (Porter-like, a few steps): enough to make
+    post/posts/posted/posting, defame/defamation/defamatory, identify/
+    identifiable/identified, employer/employment meet. Used on both sides."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    # plurals
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    # -ing / -ed
+    for suf in ("ing", "ed"):
+        if w.endswith(suf):
+            base = w[: -len(suf)]
+            if len(base) >= 3 and _VOWELS & set(base):
+                if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "lsz" and base[-1] not in _VOWELS:
+                    base = base[:-1]
+                if base.endswith("at") and len(base) > 5:
+                    base = base[:-2]
+                w = base
+            break
+    # derivational endings, at most two passes (anonymously -> anonymous -> anonym)
+    for _ in range(2):
+        for suf, rep, keep in _DERIVATIONAL:
+            if w.endswith(suf) and len(w) - len(suf) >= keep:
+                w = w[: -len(suf)] + rep
+                break
+        else:
+            break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("y") and w[-2] not in _VOWELS:
+        w = w[:-1] + "i"
+    return w
+
+
+_DERIVATIONAL = (
+    ("ational", "ate", 3), ("isation", "ise", 3), ("ization", "ise", 3), ("ations", "", 4),
+    ("ation", "", 4), ("atory", "", 4), ("ality", "al", 3), ("ously", "ous", 3), ("ism", "", 5),
+    ("ness", "", 3), ("ment", "", 4), ("able", "", 4), ("ible", "", 4), ("ity", "", 4),
+    ("ous", "", 4), ("ize", "", 4), ("ise", "", 4), ("ly", "", 4), ("er", "", 4),
+)
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
+
+
+def _deletes(w: str) -> set[str]:
+    return {w[:i] + w[i + 1:] for i in range(len(w))}
+
+
+def _within_one(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance <= 1 (substitution, insertion, deletion or
+    one adjacent transposition)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if la > lb:
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+# ------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    blurb: str
+    aliases: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    todo: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    part: str | None = None
+    is_list: bool = False
+    text_weight: float = 1.0
+
+    @property
+    def topic(self) -> str:
+        """What to type after ``/guidance`` to open this section."""
+        return self.aliases[0] if self.aliases else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    section: str | None
+    title: str
+    score: float
+    alternatives: tuple[str, ...]
+    reply: Reply
+    how: str = "search"  # "search" | "topic" | "menu" | "no_match"
+
+    def to_dict(self) -> dict:
+        return {"section": self.section, "title": self.title, "score": round(self.score, 3),
+                "alternatives": list(self.alternatives)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    terms: dict[str, float]  # stem -> weight
+    key: tuple[str, ...]  # the question's own stems, stop words dropped (topic lookup)
+    groups: tuple[frozenset[str], ...] = ()  # per question word: its stem and what it expanded to
+
+
+@dataclass
+class _Settings:
+    k1: float = 1.2
+    b: float = 0.75
+    field_weights: dict = field(default_factory=lambda: {"title": 2.0, "keywords": 1.5, "text": 1.0, "todo": 0.5})
+    synonym_weight: float = 0.7
+    typo_weight: float = 0.8
+    min_typo_length: int = 5
+    min_score: float = 1.5
+    min_coverage: float = 0.4
+    alternative_ratio: float = 0.45
+    max_alternatives: int = 2
+    sentences: int = 3
+
+
+# ------------------------------------------------------------------------- engine
+
+
+class GuidanceEngine:
+    def __init__(self, sections: list[Section], synonyms: dict[str, tuple[str, ...]],
+                 stopwords: frozenset[str], settings: _Settings, menu_words: frozenset[str] = frozenset(),
+                 document: dict | None = None):
+        self.sections = {s.id: s for s in sections}
+        self.order = [s.id for s in sections]
+        self.stopwords = stopwords
+        self.settings = settings
+        self.document = document or {}
+        # synonyms keyed by word tuples; values are lists of document words
+        self.synonyms = {tuple(words(k)): tuple(w for v in vs for w in words(v)) for k, vs in synonyms.items()}
+        self.max_phrase = max((len(k) for k in self.synonyms), default=1)
+        self.menu_keys = {self._key(w) for w in menu_words} - {()}
+        self._build_index()
+        self._build_topics()
+
+    # ---------------------------------------------------------------- loading
+
+    @classmethod
+    def load(cls, root: Path | None = None) -> "GuidanceEngine":
+        root = Path(root) if root is not None else policy_root() / "guidance"
+        sec_file, syn_file = root / "sections.toml", root / "synonyms.toml"
+        doc = _read(sec_file)
+        syn = _read(syn_file)
+        sections = [_section(t, sec_file) for t in doc.get("section", [])]
+        ids = [s.id for s in sections]
+        for sid in SECTIONS:
+            if sid not in ids:
+                raise PolicyError(sec_file, sid, "id", "section missing")
+        for sid in ids:
+            if ids.count(sid) > 1:
+                raise PolicyError(sec_file, sid, "id", "duplicate section id")
+        table = syn.get("synonyms", {})
+        if not isinstance(table, dict):
+            raise PolicyError(syn_file, None, "synonyms", "must be a table")
+        synonyms = {}
+        for k, v in table.items():
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise PolicyError(syn_file, None, f"synonyms.{k}", "must be a list of strings")
+            synonyms[k] = tuple(v)
+        stop = syn.get("stopwords", [])
+        if not isinstance(stop, list):
+            raise PolicyError(syn_file, None, "stopwords", "must be a list of strings")
+        settings = _Settings()
+        for k, v in doc.get("ranking", {}).items():
+            if not hasattr(settings, k):
+                raise PolicyError(sec_file, None, f"ranking.{k}", "unknown setting")
+            setattr(settings, k, v)
+        menu_words = frozenset(doc.get("menu", {}).get("words", []))
+        return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))
+
+    # --------------------------------------------------------------- indexing
+
+    def _stems(self, text: str) -> list[str]:
+        return [stem(w) for w in words(text) if w not in self.stopwords]
+
+    def _key(self, text: str) -> tuple[str, ...]:
+        return tuple(self._stems(text))
+
+    def _build_index(self) -> None:
+        fw = self.settings.field_weights
+        self.tf: dict[str, dict[str, float]] = {}
+        self.dl: dict[str, float] = {}
+        surface: dict[str, int] = {}
+        df: dict[str, int] = {}
+        for s in self.sections.values():
+            fields = {
+                "title": " ".join((s.title, *s.aliases)),
+                "keywords": " ".join(s.keywords),
+                "text": " ".join(s.paragraphs),
+                "todo": " ".join(s.todo),
+            }
+            tf: dict[str, float] = {}
+            for name, text in fields.items():
+                weight = fw.get(name, 1.0) * (s.text_weight if name == "text" else 1.0)
+                for w in words(text):
+                    surface[w] = surface.get(w, 0) + 1
+                    if w in self.stopwords:
+                        continue
+                    st = stem(w)
+                    tf[st] = tf.get(st, 0.0) + weight
+            self.tf[s.id] = tf
+            self.dl[s.id] = sum(tf.values())
+            for st in tf:
+                df[st] = df.get(st, 0) + 1
+        n = len(self.sections)
+        self.avgdl = sum(self.dl.values()) / max(n, 1)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        for key, vals in self.synonyms.items():
+            for w in (*key, *vals):
+                surface.setdefault(w, 0)
+        self.surface = surface
+        self.stem_vocab = set(df)
+        # typo look-up: every word and its one-letter deletions -> words
+        self._del_index: dict[str, set[str]] = {}
+        for w in surface:
+            if len(w) >= self.settings.min_typo_length - 1 and w.isalpha():
+                for d in _deletes(w) | {w}:
+                    self._del_index.setdefault(d, set()).add(w)
+        # sentences per section, pre-tokenised
+        self._sentences: dict[str, list[tuple[str, dict[str, int], int]]] = {}
+        for s in self.sections.values():
+            rows = []
+            for p in s.paragraphs:
+                for sent in ([p] if s.is_list else sentences(p)):
+                    st = self._stems(sent)
+                    counts: dict[str, int] = {}
+                    for t in st:
+                        counts[t] = counts.get(t, 0) + 1
+                    rows.append((sent, counts, len(st)))
+            self._sentences[s.id] = rows
+
+    def _build_topics(self) -> None:
+        self.topics: dict[tuple[str, ...], str] = {}
+        for s in self.sections.values():
+            for name in (s.id.replace("-", " "), s.title, *s.aliases):
+                key = self._key(name)
+                if not key:
+                    continue
+                other = self.topics.get(key)
+                if other and other != s.id:
+                    raise PolicyError("sections.toml", s.id, "aliases", f"{name!r} also opens {other!r}")
+                self.topics[key] = s.id
+
+    # ----------------------------------------------------------------- query
+
+    def correct(self, w: str) -> str | None:
+        """The corpus word within edit distance 1 of ``w`` (the most frequent
+        one if several), or None."""
+        cands: set[str] = set()
+        for d in _deletes(w) | {w}:
+            cands |= self._del_index.get(d, set())
+        # a typo rarely hits the first letter (a swap of the first two aside)
+        best = [c for c in cands if c != w and (c[0] == w[0] or c[:2] == w[1::-1]) and _within_one(w, c)]
+        if not best:
+            return None
+        return max(best, key=lambda c: (self.surface.get(c, 0), c))
+
+    def parse(self, question: str) -> _Query:
+        toks = words(question)
+        if toks[:1] == ["guidance"]:
+            toks = toks[1:]
+        st = self.settings
+        fixed: list[tuple[str, float]] = []
+        for w in toks:
+            if (w not in self.surface and w not in self.stopwords and len(w) >= st.min_typo_length
+                    and w.isalpha() and stem(w) not in self.stem_vocab):
+                c = self.correct(w)
+                fixed.append((c, st.typo_weight) if c else (w, 1.0))
+            else:
+                fixed.append((w, 1.0))
+        terms: dict[str, float] = {}
+        key: list[str] = []
+        groups: list[frozenset[str]] = []
+        plain = [w for w, _ in fixed]
+        for i, (w, weight) in enumerate(fixed):
+            group = set()
+            if w not in self.stopwords:
+                group.add(stem(w))
+                key.append(stem(w))
+            for n in range(min(self.max_phrase, len(fixed) - i), 0, -1):
+                exp = self.synonyms.get(tuple(plain[i:i + n]))
+                if exp is not None:
+                    for x in exp:
+                        if x not in self.stopwords:
+                            t = stem(x)
+                            group.add(t)
+                            terms[t] = max(terms.get(t, 0.0), weight * st.synonym_weight)
+                    break
+            if w not in self.stopwords:
+                t = stem(w)
+                terms[t] = max(terms.get(t, 0.0), weight)
+            if group:
+                groups.append(frozenset(group))
+        return _Query(terms, tuple(key), tuple(groups))
+
+    def coverage(self, q: _Query, section: str) -> float:
+        """The share of the question's words (weighted by rarity) that the
+        section matches, directly or through a synonym. Unknown words count as rare."""
+        tf = self.tf[section]
+        total = hit = 0.0
+        for g in q.groups:
+            w = max(self.idf.get(t, self._unknown_idf) for t in g)
+            total += w
+            if any(t in tf for t in g):
+                hit += w
+        return hit / total if total else 0.0
+
+    # --------------------------------------------------------------- scoring
+
+    def _bm25(self, terms: dict[str, float], tf: dict, dl: float, avgdl: float) -> float:
+        k1, b = self.settings.k1, self.settings.b
+        norm = k1 * (1 - b + b * dl / avgdl) if avgdl else k1
+        score = 0.0
+        for t, w in terms.items():
+            f = tf.get(t)
+            if f:
+                score += w * self.idf.get(t, 0.0) * f * (k1 + 1) / (f + norm)
+        return score
+
+    def rank(self, question: str) -> list[tuple[str, float]]:
+        """Every section with its score for ``question``, best first."""
+        return self._rank(self.parse(question))
+
+    def _rank(self, q: _Query) -> list[tuple[str, float]]:
+        scores = [(sid, self._bm25(q.terms, self.tf[sid], self.dl[sid], self.avgdl)) for sid in self.order]
+        return sorted(scores, key=lambda x: -x[1])
+
+    def best_sentences(self, section: str, q: _Query, n: int | None = None) -> list[str]:
+        """The sentences of ``section`` that best answer ``q``, in document order;
+        the section's opening sentences when none matches."""
+        n = n or self.settings.sentences
+        rows = self._sentences[section]
+        avg = sum(r[2] for r in rows) / max(len(rows), 1)
+        scored = [(self._bm25(q.terms, counts, length, avg), i) for i, (_, counts, length) in enumerate(rows)]
+        top = sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))
+        if top:
+            keep = [top[0]] + [x for x in top[1:n] if x[0] >= 0.35 * top[0][0]]
+            picked = sorted(i for _, i in keep)
+        else:
+            picked = list(range(min(2, len(rows))))
+        return [rows[i][0] for i in picked]
+
+    # ---------------------------------------------------------------- answers
+
+    def titles(self) -> dict[str, str]:
+        return {sid: self.sections[sid].title for sid in self.order}
+
+    def menu(self) -> Reply:
+        lines = tuple(f"{s.title}: {s.blurb} (/guidance {s.topic})" for s in self.sections.values())
+        return Reply(
+            title="Social media guidance: topics",
+            blocks=(
+                Paragraph("Ask in your own words: /guidance <question>, for example "
+                          "/guidance can I accept a friend request from a patient? "
+                          "Or open a topic: /guidance <topic>."),
+                Bullets(lines),
+            ),
+        )
+
+    def answer(self, question: str) -> Answer:
+        """The best section for ``question``; the menu for an empty question or
+        a request for topics; "no close match" (section None) rather than a guess."""
+        q = self.parse(question or "")
+        if not q.key:
+            asked = [w for w in words(question or "") if w != "guidance"]
+            return self._no_match(0.0) if asked else self._menu_answer()
+        if q.key in self.menu_keys:
+            return self._menu_answer()
+        ranked = self._rank(q)
+        direct = self.topics.get(q.key)
+        if direct:
+            return self._answer(direct, dict(ranked)[direct], self._alternatives(ranked, direct), q, how="topic")
+        best, top = ranked[0]
+        if top < self.settings.min_score or self.coverage(q, best) < self.settings.min_coverage:
+            return self._no_match(top)
+        return self._answer(best, top, self._alternatives(ranked, best), q)
+
+    def _menu_answer(self) -> Answer:
+        menu = self.menu()
+        return Answer(None, menu.title, 0.0, (), menu, how="menu")
+
+    def _alternatives(self, ranked, best) -> tuple[str, ...]:
+        top = dict(ranked)[best]
+        st = self.settings
+        return tuple(sid for sid, sc in ranked
+                     if sid != best and sc >= st.alternative_ratio * top and sc >= st.min_score / 2
+                     )[: st.max_alternatives]
+
+    def _answer(self, sid: str, score: float, alts: tuple[str, ...], q: _Query, how: str = "search") -> Answer:
+        s = self.sections[sid]
+        blocks: list = [Paragraph(t) for t in self._quote(sid, q)]
+        blocks.append(Paragraph("What to do:"))
+        blocks.append(Bullets(s.todo))
+        if alts:
+            names = "; ".join(f"{self.sections[a].title} (/guidance {self.sections[a].topic})" for a in alts)
+            blocks.append(Paragraph(f"Also close: {names}."))
+        return Answer(sid, s.title, score, alts, Reply(title=s.title, blocks=tuple(blocks)), how=how)
+
+    def _quote(self, sid: str, q: _Query) -> list[str]:
+        picked = self.best_sentences(sid, q)
+        s = self.sections[sid]
+        if s.is_list:
+            return ["\u2022 " + "\n\u2022 ".join(picked)] if len(picked) > 1 else picked
+        # sentences next to each other read as one paragraph; gaps start a new one
+        out: list[list[str]] = []
+        index = {sent: i for i, (sent, _, _) in enumerate(self._sentences[sid])}
+        last = None
+        for sent in picked:
+            i = index[sent]
+            if last is not None and i == last + 1:
+                out[-1].append(sent)
+            else:
+                out.append([sent])
+            last = i
+        return [" ".join(p) for p in out]
+
+    def _no_match(self, score: float) -> Answer:
+        menu = self.menu()
+        reply = Reply(
+            title="No close match in the guidance",
+            blocks=(Paragraph("I could not find the part of the social media guidance that answers that. "
+                              "Try other words, or open one of these topics:"), *menu.blocks[1:],
+                    menu.blocks[0]),
+        )
+        return Answer(None, reply.title, score, (), reply, how="no_match")
+
+
+def _read(path: Path) -> dict:
+    if not path.exists():
+        raise PolicyError(path, None, None, "file not found")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as e:
+        raise PolicyError(path, None, None, f"not valid TOML: {e}") from None
+
+
+def _strings(t: dict, name: str, file: Path, sid: str, required: bool = True) -> tuple[str, ...]:
+    v = t.get(name, [])
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        raise PolicyError(file, sid, name, "must be a list of non-empty strings")
+    if required and not v:
+        raise PolicyError(file, sid, name, "must not be empty")
+    return tuple(x.strip() for x in v)
+
+
+def _section(t: dict, file: Path) -> Section:
+    sid = t.get("id")
+    if sid not in SECTIONS:
+        raise PolicyError(file, sid, "id", f"unknown section (known: {', '.join(SECTIONS)})")
+    for f in ("title", "blurb"):
+        if not isinstance(t.get(f), str) or not t[f].strip():
+            raise PolicyError(file, sid, f, "is required and must be a non-empty string")
+    todo = _strings(t, "todo", file, sid)
+    if not 2 <= len(todo) <= 4:
+        raise PolicyError(file, sid, "todo", "must hold 2 to 4 bullets")
+    weight = t.get("text_weight", 1.0)
+    if not isinstance(weight, (int, float)) or weight <= 0:
+        raise PolicyError(file, sid, "text_weight", "must be a positive number")
+    return Section(
+        id=sid, title=t["title"].strip(), blurb=t["blurb"].strip(),
+        aliases=_strings(t, "aliases", file, sid, required=False),
+        paragraphs=_strings(t, "text", file, sid), todo=todo,
+        keywords=_strings(t, "keywords", file, sid, required=False),
+        examples=_strings(t, "examples", file, sid, required=False),
+        part=t.get("part"), is_list=bool(t.get("list", False)), text_weight=float(weight),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> GuidanceEngine:
+    return GuidanceEngine.load()
