@@ -24,11 +24,16 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    it) vetoes the candidate. ``veto_after``: anchored at the
                    start of the window after it. ``veto_value``: searched in
                    the value itself.
+``min_text_digits`` the rule runs only on messages with at least this many
+                   digits (a cheap gate; default: ``min_digits``).
+``requires_any``   lower-case substrings; the rule runs only on messages
+                   holding one of them (a cheap gate, e.g. ``["@"]``).
 ``veto_window``    characters of context for the vetoes (default 40).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -39,22 +44,47 @@ from ..policy import Pack, PolicyError, Rule
 from .base import BaseDetector, finding
 
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
-_DIGITS = str.maketrans("", "", "0123456789")
+_DIGIT = re.compile(r"[0-9]")
+_last: list = [None, 0, ""]  # the last message profiled: text, digit count, lower-case
 
 
 def count_digits(text: str) -> int:
-    return len(text) - len(text.translate(_DIGITS))
+    return len(_DIGIT.findall(text))
+
+
+def profile(text: str) -> tuple[int, str]:
+    """Digit count and lower-case copy of ``text``, computed once per message
+    for all the pattern detectors (the checker runs them one after another)."""
+    if _last[0] is not text:
+        _last[0], _last[1], _last[2] = text, count_digits(text), text.lower()
+    return _last[1], _last[2]
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Longest first, so 'Cape Town' wins over 'Cape'; spaces match any run of
-    blanks."""
-    uniq = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
+    """A case-folded trie of the words as one regex, so the engine rejects a
+    position after a character or two instead of trying every word; longer
+    words win ('Cape Town' over 'Cape'); a space matches a run of blanks."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node) -> str:
+        end = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+                    for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
 
 
 class PatternRule:
-    __slots__ = ("rule", "rx", "groups", "validator", "args", "min_digits",
+    __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "validator", "args", "min_digits",
                  "veto_before", "veto_after", "veto_value", "window")
 
     def __init__(self, rule: Rule, pack: Pack, cache: dict):
@@ -90,6 +120,13 @@ class PatternRule:
         self.min_digits = d.get("min_digits", 0)
         if not isinstance(self.min_digits, int) or self.min_digits < 0:
             raise rule.fail("min_digits", "must be a non-negative integer")
+        self.gate_digits = d.get("min_text_digits", self.min_digits)
+        if not isinstance(self.gate_digits, int) or self.gate_digits < 0:
+            raise rule.fail("min_text_digits", "must be a non-negative integer")
+        gate_any = d.get("requires_any", [])
+        if not isinstance(gate_any, list) or not all(isinstance(w, str) and w and w == w.lower() for w in gate_any):
+            raise rule.fail("requires_any", "must be a list of non-empty lower-case strings")
+        self.gate_any = tuple(gate_any)
         self.window = d.get("veto_window", 40)
         if not isinstance(self.window, int) or not 0 < self.window <= 200:
             raise rule.fail("veto_window", "must be an integer from 1 to 200")
@@ -162,15 +199,36 @@ def compile_rules(pack: Pack, rules: list[Rule]) -> list[PatternRule]:
     return [PatternRule(r, pack, cache) for r in rules]
 
 
-def overlaps(spans, s: int, e: int) -> bool:
-    return any(s < b and a < e for a, b in spans)
+class Spans:
+    """A union of [start, end) intervals: overlap test and insert in
+    O(log n), so a message of thousands of numbers stays linear-ish."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e in spans:
+            self.add(s, e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.ends, s + 1)  # first interval ending after s
+        return i < len(self.starts) and self.starts[i] < e
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.ends, s)       # first interval ending at/after s
+        j = bisect.bisect_right(self.starts, e)    # intervals starting at/before e
+        if i < j:                                  # merge with [i, j)
+            s, e = min(s, self.starts[i]), max(e, self.ends[j - 1])
+        self.starts[i:j] = [s]
+        self.ends[i:j] = [e]
 
 
 class PatternDetector(BaseDetector):
     """Runs its rules in pack order; a value already claimed (by an earlier
     rule or detector) is not reported twice. ``min_text_digits`` (a class
     attribute, or ``[settings.<name>]`` in the pack) skips messages with
-    too few digits at once."""
+    too few digits at once; each rule has its own gates too."""
 
     min_text_digits = 0
 
@@ -180,29 +238,26 @@ class PatternDetector(BaseDetector):
         settings = pack.table("settings").get(self.name, {})
         self.min_text_digits = settings.get("min_text_digits", self.min_text_digits)
 
-    def prefilter(self, text: str) -> bool:
-        return not self.min_text_digits or count_digits(text) >= self.min_text_digits
-
     def detect(self, doc: Doc, ctx: Context, found: list[Finding]) -> Iterable[Finding]:
         text = doc.text
-        if not self.prefilter(text):
+        ndigits, lower = profile(text)
+        if ndigits < self.min_text_digits:
             return []
-        taken = [(f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers"]
+        taken = None
         out = []
         for pr in self.compiled:
-            if not self.rule_prefilter(pr, text):
+            if ndigits < pr.gate_digits or (pr.gate_any and not any(w in lower for w in pr.gate_any)):
                 continue
+            if taken is None:
+                taken = Spans((f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers")
             for s, e in pr.candidates(text):
                 os_, oe = doc.span(s, e)
-                if overlaps(taken, os_, oe):
+                if taken.overlaps(os_, oe):
                     continue
                 f = finding(pr.rule, doc, s, e)
-                taken.append((f.start, f.end))
+                taken.add(f.start, f.end)
                 out.append(f)
         return out
-
-    def rule_prefilter(self, pr: PatternRule, text: str) -> bool:
-        return True
 
 
 class Detector(PatternDetector):
