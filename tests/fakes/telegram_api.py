@@ -71,6 +71,7 @@ class FakeTelegram:
     answered: list[dict] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
+    webhook: dict | None = None  # the last setWebhook's parameters
     offset_seen: int = 0  # the highest offset the bot confirmed (Telegram forgets updates below it)
 
     def __post_init__(self):
@@ -212,6 +213,7 @@ class FakeTelegram:
         return True
 
     async def _m_setWebhook(self, p):
+        self.webhook = p
         return True
 
     async def _m_getWebhookInfo(self, p):
