@@ -343,7 +343,7 @@ class Service:
         items.append(f"Reported as not patient information / not derogatory: {week['false_positives']} (7 days), "
                      f"{month['false_positives']} (30 days)")
         return Reply("Discreet stats for this channel", (
-            Paragraph("Counts only: no message text and no names are kept."),
+            Paragraph("Counts only: no message text, no names."),
             Bullets(tuple(items)),
         ))
 

@@ -1,6 +1,139 @@
-"""`discreet run`: not built yet."""
+"""`discreet run`: start every bot whose credentials are in the environment.
+
+Slack (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) and
+Telegram (TELEGRAM_BOT_TOKEN) run together in one asyncio loop over one
+service and one database (DISCREET_DB, default ./discreet.db). With no
+credentials at all it starts the local console. A configuration error prints
+one line naming the variable and exits 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import signal
+import sqlite3
+import sys
+
+log = logging.getLogger("discreet.run")
+HOUSEKEEPING_S = 600
 
 
 def add_parser(sub):
-    p = sub.add_parser("run", help="(not built yet)")
-    p.set_defaults(func=lambda args: print("discreet run: not built yet") or 2)
+    p = sub.add_parser("run", help="start the Slack and/or Telegram bots (the console when no tokens are set)")
+    p.set_defaults(func=run)
+
+
+def load_config(prog: str, **overrides):
+    """The Config, or None after printing the one-line error."""
+    from dataclasses import replace
+
+    from bots.config import Config, ConfigError
+
+    try:
+        config = Config.from_env()
+    except ConfigError as e:
+        print(f"discreet {prog}: {e}", file=sys.stderr)
+        return None
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    return replace(config, **overrides) if overrides else config
+
+
+async def open_service(prog: str, config):
+    """(service, store), or None after printing a one-line error."""
+    from bots.service import build_service
+    from bots.store import StoreError
+    from core import PolicyError
+
+    try:
+        return await build_service(config)
+    except (StoreError, sqlite3.Error, OSError) as e:
+        print(f"discreet {prog}: DISCREET_DB: cannot open {config.db_path}: {e}", file=sys.stderr)
+    except PolicyError as e:
+        print(f"discreet {prog}: DISCREET_POLICIES: {e}", file=sys.stderr)
+    return None
+
+
+async def housekeeping(store) -> None:
+    while True:
+        try:
+            await store.purge()
+        except Exception as e:
+            log.error("purge failed: error=%s", type(e).__name__)
+        await asyncio.sleep(HOUSEKEEPING_S)
+
+
+def _adapter(name: str):
+    """``bots.<name>.run``, imported lazily; None with a one-line error."""
+    try:
+        return importlib.import_module(f"bots.{name}").run
+    except (ImportError, AttributeError) as e:
+        print(f"discreet run: the {name} adapter is not available ({type(e).__name__}: {e})", file=sys.stderr)
+        return None
+
+
+async def serve(config) -> int:
+    runners = []
+    for name, enabled in (("slack", config.slack_enabled), ("telegram", config.telegram_enabled)):
+        if enabled:
+            fn = _adapter(name)
+            if fn is None:
+                return 2
+            runners.append((name, fn))
+    opened = await open_service("run", config)
+    if opened is None:
+        return 2
+    service, store = opened
+    main = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, main.cancel)
+    except (NotImplementedError, RuntimeError):
+        pass
+    try:
+        log.info("starting: %s on %s", ", ".join(n for n, _ in runners), config.db_path)
+        return await _supervise(config, service, store, runners)
+    except asyncio.CancelledError:
+        log.info("stopping")
+        return 0
+    finally:
+        try:
+            loop.remove_signal_handler(signal.SIGTERM)
+        except (NotImplementedError, RuntimeError):
+            pass
+        await store.close()
+
+
+async def _supervise(config, service, store, runners) -> int:
+    """Run the adapters and the housekeeping; if one fails, stop them all."""
+    failed = []
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(housekeeping(store))
+            for name, fn in runners:
+                tg.create_task(fn(config, service), name=name)
+    except* Exception as eg:
+        failed.extend(eg.exceptions)
+    for e in failed:  # the class and a short reason: adapters' errors hold no message text
+        print(f"discreet run: stopped: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+    return 1 if failed else 0
+    return 0
+
+
+def run(args) -> int:
+    config = load_config("run")
+    if config is None:
+        return 2
+    from bots.config import setup_logging
+
+    if not (config.slack_enabled or config.telegram_enabled):
+        print("discreet run: no Slack or Telegram credentials in the environment; starting the local console",
+              file=sys.stderr)
+        from bots.commands.console import start_console
+        return start_console(config)
+    setup_logging(config.log_level)
+    try:
+        return asyncio.run(serve(config))
+    except KeyboardInterrupt:
+        return 0

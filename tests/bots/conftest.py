@@ -49,6 +49,7 @@ def clean_env(tmp_path, db_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SLACK_", "TELEGRAM_", "DISCREET_")) and k != "PORT"}
     env["DISCREET_DB"] = str(db_path)
+    env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -58,7 +59,7 @@ def discreet(tmp_path, clean_env):
     """Run ``discreet ARGS`` in ``tmp_path`` (so no stray ``.env`` is read)."""
 
     def run(*args: str, input: str = "", env: dict | None = None, timeout: float = 60):
-        return subprocess.run([*DISCREET, *args], input=input, capture_output=True, text=True,
+        return subprocess.run([*DISCREET, *args], input=input, capture_output=True, text=True, encoding="utf-8",
                               cwd=tmp_path, env={**clean_env, **(env or {})}, timeout=timeout)
 
     return run
