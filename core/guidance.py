@@ -172,6 +172,7 @@ class _Settings:
     min_typo_length: int = 5
     min_score: float = 1.5
     min_coverage: float = 0.4
+    strong_score: float = 4.0
     alternative_ratio: float = 0.45
     max_alternatives: int = 2
     sentences: int = 3
@@ -268,7 +269,7 @@ class GuidanceEngine:
         n = len(self.sections)
         self.avgdl = sum(self.dl.values()) / max(n, 1)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._unknown_idf = math.log(1 + (n - 0.5) / 1.5)  # as rare as a word of one section
         for key, vals in self.synonyms.items():
             for w in (*key, *vals):
                 surface.setdefault(w, 0)
@@ -359,11 +360,13 @@ class GuidanceEngine:
 
     def coverage(self, q: _Query, section: str) -> float:
         """The share of the question's words (weighted by rarity) that the
-        section matches, directly or through a synonym. Unknown words count as rare."""
+        section matches, directly or through a synonym. A word the corpus lacks
+        counts as much as a word of one section."""
         tf = self.tf[section]
         total = hit = 0.0
         for g in q.groups:
-            w = max(self.idf.get(t, self._unknown_idf) for t in g)
+            known = [self.idf[t] for t in g if t in self.idf]
+            w = max(known) if known else self._unknown_idf
             total += w
             if any(t in tf for t in g):
                 hit += w
@@ -435,9 +438,18 @@ class GuidanceEngine:
         if direct:
             return self._answer(direct, dict(ranked)[direct], self._alternatives(ranked, direct), q, how="topic")
         best, top = ranked[0]
-        if top < self.settings.min_score or self.coverage(q, best) < self.settings.min_coverage:
+        if not self._confident(q, best, top):
             return self._no_match(top)
         return self._answer(best, top, self._alternatives(ranked, best), q)
+
+    def _confident(self, q: _Query, best: str, top: float) -> bool:
+        """A strong score answers; a middling one only when the section matches
+        enough of the question's words (incidental matches such as "ward" or
+        "hospital" in an unrelated question must not pick a section)."""
+        st = self.settings
+        if top >= st.strong_score:
+            return True
+        return top >= st.min_score and self.coverage(q, best) >= st.min_coverage
 
     def _menu_answer(self) -> Answer:
         menu = self.menu()
