@@ -283,16 +283,20 @@ class GuidanceEngine:
                     self._del_index.setdefault(d, set()).add(w)
         # sentences per section, pre-tokenised
         self._sentences: dict[str, list[tuple[str, dict[str, int], int]]] = {}
+        self._para: dict[str, list[int]] = {}
         for s in self.sections.values():
             rows = []
-            for p in s.paragraphs:
+            paras = []
+            for pi, p in enumerate(s.paragraphs):
                 for sent in ([p] if s.is_list else sentences(p)):
                     st = self._stems(sent)
                     counts: dict[str, int] = {}
                     for t in st:
                         counts[t] = counts.get(t, 0) + 1
                     rows.append((sent, counts, len(st)))
+                    paras.append(pi)
             self._sentences[s.id] = rows
+            self._para[s.id] = paras
 
     def _build_topics(self) -> None:
         self.topics: dict[tuple[str, ...], str] = {}
@@ -393,18 +397,27 @@ class GuidanceEngine:
         return sorted(scores, key=lambda x: -x[1])
 
     def best_sentences(self, section: str, q: _Query, n: int | None = None) -> list[str]:
-        """The sentences of ``section`` that best answer ``q``, in document order;
-        the section's opening sentences when none matches."""
+        """The sentences of ``section`` that best answer ``q`` (at most ``n``), in
+        document order. A lone match brings the sentence after it (or before
+        it) for context. When nothing matches: a list section (key points,
+        benchmarks) in full, otherwise its opening sentences."""
         n = n or self.settings.sentences
         rows = self._sentences[section]
         avg = sum(r[2] for r in rows) / max(len(rows), 1)
         scored = [(self._bm25(q.terms, counts, length, avg), i) for i, (_, counts, length) in enumerate(rows)]
         top = sorted((x for x in scored if x[0] > 0), key=lambda x: (-x[0], x[1]))
-        if top:
-            keep = [top[0]] + [x for x in top[1:n] if x[0] >= 0.35 * top[0][0]]
-            picked = sorted(i for _, i in keep)
+        if not top:
+            picked = list(range(len(rows))) if self.sections[section].is_list else list(range(min(2, len(rows))))
         else:
-            picked = list(range(min(2, len(rows))))
+            picked = [top[0][1]] + [i for sc, i in top[1:n] if sc >= 0.35 * top[0][0]]
+            if len(picked) == 1 and not self.sections[section].is_list and len(rows) > 1:
+                i = picked[0]
+                same_para = self._para[section]
+                if i + 1 < len(rows) and same_para[i + 1] == same_para[i]:
+                    picked.append(i + 1)
+                elif i > 0 and same_para[i - 1] == same_para[i]:
+                    picked.append(i - 1)
+            picked.sort()
         return [rows[i][0] for i in picked]
 
     # ---------------------------------------------------------------- answers
