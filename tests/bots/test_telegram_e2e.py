@@ -349,3 +349,14 @@ async def test_updates_are_not_handled_twice_after_a_restart(tg, tmp_path):
     tg.task, tg.store, tg.service = restarted.task, restarted.store, restarted.service
     await tg.settle()
     assert len(tg.fake.sent) == sent_before  # nothing sent again (the sentinel's answer was removed)
+
+
+async def test_fixing_the_message_brings_a_private_thank_you_once(tg):
+    mid = await tg.say(STARTED, FLAGGED)
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"]))
+    await tg.say(STARTED, BENIGN, edited_id=mid)
+    thanks = (await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"])[1:]))[0]
+    assert "Thank you" in thanks.text
+    await tg.say(STARTED, BENIGN + " (ward 7)", edited_id=mid)
+    await tg.settle()
+    assert len(tg.fake.sent_to(STARTED["id"])) == 2 and tg.fake.sent_to(CHAT["id"]) == []
