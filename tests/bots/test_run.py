@@ -3,6 +3,7 @@ and the Config contract it rests on."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,73 @@ def test_config_error_names_the_variable():
     with pytest.raises(ConfigError) as e:
         Config.from_env({"DISCREET_PENDING_TTL": "soon"})
     assert e.value.variable == "DISCREET_PENDING_TTL" and str(e.value).startswith("DISCREET_PENDING_TTL: ")
+
+
+async def _wait_http(session, url: str, proc) -> None:
+    import asyncio
+
+    import aiohttp
+
+    while proc.returncode is None:
+        try:
+            async with session.get(url) as r:
+                if r.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError("discreet run exited before listening")
+
+
+async def test_run_serves_slack_and_telegram_in_one_process(tmp_path, clean_env, db_path):
+    """Both adapters over one service and one database, against local fakes of
+    the Slack Web API and the Telegram Bot API; SIGTERM stops it cleanly."""
+    import asyncio
+    import signal
+    import socket
+    import sqlite3
+
+    import aiohttp
+
+    from tests.fakes.slack_api import SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender
+    from tests.fakes.telegram_api import FakeTelegram, group, message_update, user
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    author = user(7201, "Sipho", "Ndlovu")
+    tg = await FakeTelegram(started={author["id"]}).start()
+    proc = None
+    try:
+        async with FakeSlackAPI() as slack, aiohttp.ClientSession() as http:
+            env = {**clean_env, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                   "SLACK_API_URL": slack.base_url, "PORT": str(port),
+                   "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_URL": tg.base_url}
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bots.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            await _wait_http(http, f"http://127.0.0.1:{port}/healthz", proc)
+            sender = SlackSender(http, f"http://127.0.0.1:{port}/slack/events", api=slack)
+            status, _ = await sender.message(f"bed 4 ID {SA_ID} for theatre")
+            assert status == 200
+            eph = (await slack.wait_for("chat.postEphemeral", timeout=30))[0]
+            assert eph.get("user") == "U0NURSE01"
+            await tg.push(message_update(group(-1005550002), author, f"bed 9 ID {SA_ID}",
+                                         message_id=tg.next_message_id()))
+            dm = (await tg.wait_for(lambda: tg.sent_to(author["id"]), timeout=30))[0]
+            assert "an ID number" in dm.text and SA_ID not in dm.text
+            await tg.release_polls()
+            proc.send_signal(signal.SIGTERM)
+            _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        if proc is not None and proc.returncode is None:
+            proc.kill()
+        await tg.stop()
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert b"Traceback" not in err and SA_ID.encode() not in err
+    con = sqlite3.connect(db_path)
+    platforms = sorted(r[0] for r in con.execute("SELECT platform FROM nudges"))
+    con.close()
+    assert platforms == ["slack", "telegram"]
+    for f in tmp_path.glob("discreet.db*"):
+        assert SA_ID.encode() not in f.read_bytes()
