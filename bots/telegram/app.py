@@ -96,6 +96,7 @@ class TelegramBot:
         app.add_handler(ChatMemberHandler(self.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.StatusUpdate.NEW_CHAT_MEMBERS,
                                        self.on_new_members))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         # group 1: every group text or caption (new or edited) is checked, commands included
         watched = filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & (filters.TEXT | filters.CAPTION)
         app.add_handler(MessageHandler(watched, self.on_group_message), group=1)
@@ -162,6 +163,20 @@ class TelegramBot:
         for member in update.effective_message.new_chat_members or ():
             if not member.is_bot:
                 await self.store.remember_member(PLATFORM, str(chat.id), str(member.id), member.full_name)
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup (new chat id): its settings move with it."""
+        msg = update.effective_message
+        if msg.migrate_to_chat_id:  # sent in the old group
+            old, new = str(msg.chat.id), str(msg.migrate_to_chat_id)
+        elif msg.migrate_from_chat_id:  # sent in the new supergroup
+            old, new = str(msg.migrate_from_chat_id), str(msg.chat.id)
+        else:
+            return
+        settings = await self.store.get_settings(PLATFORM, old)
+        if settings is not None and await self.store.get_settings(PLATFORM, new) is None:
+            await self.store.put_settings(PLATFORM, new, settings)
+            log.info("telegram: settings moved from chat %s to %s (upgraded to a supergroup)", old, new)
 
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user

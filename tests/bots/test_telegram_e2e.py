@@ -360,3 +360,19 @@ async def test_fixing_the_message_brings_a_private_thank_you_once(tg):
     await tg.say(STARTED, BENIGN + " (ward 7)", edited_id=mid)
     await tg.settle()
     assert len(tg.fake.sent_to(STARTED["id"])) == 2 and tg.fake.sent_to(CHAT["id"]) == []
+
+
+async def test_settings_follow_a_group_upgraded_to_a_supergroup(tg):
+    basic = group(-4242, supergroup=False)
+    tg.fake.statuses[(basic["id"], ADMIN["id"])] = "creator"
+    await tg.say(ADMIN, "/discreet off", chat=basic)
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(basic["id"]))
+    upgraded = group(-1004242)
+    update = message_update(upgraded, ADMIN, None, message_id=tg.fake.next_message_id())
+    update["message"]["migrate_from_chat_id"] = basic["id"]
+    await tg.fake.push(update)
+    await tg.settle()
+    assert not (await tg.service.settings("telegram", str(upgraded["id"]))).monitoring
+    await tg.say(STARTED, FLAGGED, chat=upgraded)
+    await tg.settle()
+    assert tg.fake.sent_to(STARTED["id"]) == []

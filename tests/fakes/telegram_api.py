@@ -145,12 +145,12 @@ class FakeTelegram:
         """Wait until ``predicate()`` is truthy (a guard against hanging, not a timing assertion)."""
         deadline = time.monotonic() + timeout
         while True:
+            self._changed.clear()  # before checking, so no change is missed
             got = predicate()
             if got:
                 return got
             if time.monotonic() > deadline:
                 raise AssertionError("the bot did not do what the test waited for")
-            self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), 0.2)
             except asyncio.TimeoutError:
@@ -181,6 +181,7 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         params = await self._params(request)
         self.calls.append((method, params))
+        self._changed.set()
         try:
             if method != "getUpdates" and self._fail.get(method):
                 status, body = self._fail[method].pop(0)
