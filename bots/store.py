@@ -23,6 +23,8 @@ from the database setting (e.g. a ``postgresql://`` DISCREET_DB).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import time
@@ -186,12 +188,26 @@ class SQLiteStore:
     def __init__(self, path: str | Path):
         self.path = str(path)
         self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()  # one write transaction at a time on the shared connection
 
     @property
     def db(self) -> aiosqlite.Connection:
         if self._db is None:
             raise StoreError("the store is not open")
         return self._db
+
+    @contextlib.asynccontextmanager
+    async def _tx(self):
+        """A write transaction: committed on success, rolled back on error, and
+        never interleaved with another coroutine's writes."""
+        async with self._lock:
+            db = self.db
+            try:
+                yield db
+                await db.commit()
+            except BaseException:
+                await db.rollback()
+                raise
 
     async def __aenter__(self) -> "SQLiteStore":
         await self.open()
@@ -261,9 +277,9 @@ class SQLiteStore:
     async def meta_default(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The value under ``key``, created with ``make()`` the first time
         (first writer wins, so two processes agree)."""
-        await self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                              (key, make()))
-        await self.db.commit()
+        async with self._tx() as db:
+            await db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                             (key, make()))
         value = await self.get_meta(key)
         assert value is not None
         return value
@@ -280,32 +296,32 @@ class SQLiteStore:
         return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined)
 
     async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None:
-        await self.db.execute(
-            """INSERT INTO channel_settings
-                   (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (platform, channel) DO UPDATE SET
-                   monitoring = excluded.monitoring, policies = excluded.policies,
-                   remove = excluded.remove, disabled_rules = excluded.disabled_rules,
-                   joined_at = COALESCE(excluded.joined_at, channel_settings.joined_at),
-                   updated_at = excluded.updated_at""",
-            (platform, channel, int(settings.monitoring), json.dumps(sorted(settings.policies)),
-             int(settings.remove), json.dumps(sorted(settings.disabled_rules)), settings.joined_at, time.time()))
-        await self.db.commit()
+        async with self._tx() as db:
+            await db.execute(
+                """INSERT INTO channel_settings
+                       (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (platform, channel) DO UPDATE SET
+                       monitoring = excluded.monitoring, policies = excluded.policies,
+                       remove = excluded.remove, disabled_rules = excluded.disabled_rules,
+                       joined_at = COALESCE(excluded.joined_at, channel_settings.joined_at),
+                       updated_at = excluded.updated_at""",
+                (platform, channel, int(settings.monitoring), json.dumps(sorted(settings.policies)),
+                 int(settings.remove), json.dumps(sorted(settings.disabled_rules)), settings.joined_at, time.time()))
 
     # -- de-duplication -----------------------------------------------------
 
     async def first_seen(self, platform: str, key: str, ttl_s: int = DEDUP_TTL_S) -> bool:
         """Claim ``key``: True the first time (or once its claim expired), False on repeats."""
         now = time.time()
-        cur = await self.db.execute(
-            """INSERT INTO seen_events (platform, key, expires_at) VALUES (?, ?, ?)
-               ON CONFLICT (platform, key) DO UPDATE SET expires_at = excluded.expires_at
-               WHERE seen_events.expires_at <= ?""",
-            (platform, key, now + ttl_s, now))
-        claimed = cur.rowcount == 1
-        await cur.close()
-        await self.db.commit()
+        async with self._tx() as db:
+            cur = await db.execute(
+                """INSERT INTO seen_events (platform, key, expires_at) VALUES (?, ?, ?)
+                   ON CONFLICT (platform, key) DO UPDATE SET expires_at = excluded.expires_at
+                   WHERE seen_events.expires_at <= ?""",
+                (platform, key, now + ttl_s, now))
+            claimed = cur.rowcount == 1
+            await cur.close()
         return claimed
 
     # -- audit log ----------------------------------------------------------
@@ -315,7 +331,12 @@ class SQLiteStore:
         """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text."""
         at = time.time() if at is None else at
         rows = {(f.policy, f.kind, f.rule): f.severity for f in findings}
-        db = self.db
+        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
+        async with self._tx() as db:
+            await self._record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, at)
+
+    @staticmethod
+    async def _record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, at) -> None:
         await db.execute(
             "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at))
@@ -323,7 +344,6 @@ class SQLiteStore:
             "INSERT INTO nudge_findings (nudge_id, policy, kind, rule, severity) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
             [(nudge_id, p, k, r, s) for (p, k, r), s in rows.items()])
-        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
         await db.execute(
             """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at)
                VALUES (?, ?, ?, ?, ?)
@@ -333,7 +353,6 @@ class SQLiteStore:
                        UNION SELECT value FROM json_each(excluded.kinds) ORDER BY value)),
                    nudged_at = excluded.nudged_at""",
             (platform, channel, message_key, json.dumps(keys), at))
-        await db.commit()
 
     async def record_feedback(self, nudge_id: str, verdict: str = "false_positive",
                               user_hash: str | None = None) -> bool:
@@ -343,10 +362,10 @@ class SQLiteStore:
         if user_hash is not None:
             sql += " AND user_hash = ?"
             args += (user_hash,)
-        cur = await self.db.execute(sql, args)
-        done = cur.rowcount == 1
-        await cur.close()
-        await self.db.commit()
+        async with self._tx() as db:
+            cur = await db.execute(sql, args)
+            done = cur.rowcount == 1
+            await cur.close()
         return done
 
     async def stats(self, platform: str, channel: str, days: int, now: float | None = None) -> dict:
@@ -378,12 +397,12 @@ class SQLiteStore:
         return await self.nudged_kinds(platform, channel, message_key) is not None
 
     async def mark_thanked(self, platform: str, channel: str, message_key: str) -> bool:
-        cur = await self.db.execute(
-            "UPDATE nudged_messages SET thanked_at = ? WHERE platform = ? AND channel = ?"
-            " AND message_key = ? AND thanked_at IS NULL", (time.time(), platform, channel, message_key))
-        done = cur.rowcount == 1
-        await cur.close()
-        await self.db.commit()
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE nudged_messages SET thanked_at = ? WHERE platform = ? AND channel = ?"
+                " AND message_key = ? AND thanked_at IS NULL", (time.time(), platform, channel, message_key))
+            done = cur.rowcount == 1
+            await cur.close()
         return done
 
     # -- Telegram: pending nudges, reachable users, members -----------------
@@ -391,23 +410,23 @@ class SQLiteStore:
     async def put_pending(self, token: str, platform: str, chat: str, user: str, message_id: str,
                           kinds: Iterable[str], sections: Iterable[str], expires_at: float,
                           notice_id: str | None = None) -> None:
-        await self.db.execute(
-            """INSERT INTO pending (token, platform, chat, user, message_id, kinds, sections, expires_at, notice_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (token) DO UPDATE SET notice_id = excluded.notice_id,
-                   expires_at = excluded.expires_at""",
-            (token, platform, str(chat), str(user), str(message_id), json.dumps(list(kinds)),
-             json.dumps(list(sections)), expires_at, None if notice_id is None else str(notice_id)))
-        await self.db.commit()
+        async with self._tx() as db:
+            await db.execute(
+                """INSERT INTO pending (token, platform, chat, user, message_id, kinds, sections, expires_at, notice_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (token) DO UPDATE SET notice_id = excluded.notice_id,
+                       expires_at = excluded.expires_at""",
+                (token, platform, str(chat), str(user), str(message_id), json.dumps(list(kinds)),
+                 json.dumps(list(sections)), expires_at, None if notice_id is None else str(notice_id)))
 
     async def take_pending(self, token: str) -> Pending | None:
         """The pending nudge under ``token``, removed: it is delivered once only."""
-        cur = await self.db.execute(
-            "DELETE FROM pending WHERE token = ? RETURNING token, platform, chat, user, message_id,"
-            " kinds, sections, expires_at, notice_id", (token,))
-        rows = await cur.fetchall()
-        await cur.close()
-        await self.db.commit()
+        async with self._tx() as db:
+            cur = await db.execute(
+                "DELETE FROM pending WHERE token = ? RETURNING token, platform, chat, user, message_id,"
+                " kinds, sections, expires_at, notice_id", (token,))
+            rows = await cur.fetchall()
+            await cur.close()
         return _pending(rows[0]) if rows else None
 
     async def pending_for(self, platform: str, user: str) -> list[Pending]:
@@ -423,11 +442,11 @@ class SQLiteStore:
         return [_pending(r) for r in rows]
 
     async def set_reachable(self, platform: str, user: str, ok: bool) -> None:
-        await self.db.execute(
-            """INSERT INTO reachable (platform, user, ok, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (platform, user) DO UPDATE SET ok = excluded.ok, updated_at = excluded.updated_at""",
-            (platform, str(user), int(ok), time.time()))
-        await self.db.commit()
+        async with self._tx() as db:
+            await db.execute(
+                """INSERT INTO reachable (platform, user, ok, updated_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (platform, user) DO UPDATE SET ok = excluded.ok, updated_at = excluded.updated_at""",
+                (platform, str(user), int(ok), time.time()))
 
     async def reachable(self, platform: str, user: str) -> bool:
         rows = await self.db.execute_fetchall(
@@ -435,12 +454,12 @@ class SQLiteStore:
         return bool(rows and rows[0][0])
 
     async def remember_member(self, platform: str, chat: str, user: str, display_name: str) -> None:
-        await self.db.execute(
-            """INSERT INTO members (platform, chat, user, display_name, updated_at) VALUES (?, ?, ?, ?, ?)
-               ON CONFLICT (platform, chat, user) DO UPDATE SET
-                   display_name = excluded.display_name, updated_at = excluded.updated_at""",
-            (platform, str(chat), str(user), display_name, time.time()))
-        await self.db.commit()
+        async with self._tx() as db:
+            await db.execute(
+                """INSERT INTO members (platform, chat, user, display_name, updated_at) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (platform, chat, user) DO UPDATE SET
+                       display_name = excluded.display_name, updated_at = excluded.updated_at""",
+                (platform, str(chat), str(user), display_name, time.time()))
 
     async def members(self, platform: str, chat: str) -> set[str]:
         rows = await self.db.execute_fetchall(
@@ -454,11 +473,10 @@ class SQLiteStore:
         expired more than ``PENDING_GRACE_S`` ago (the adapter clears their
         notices first, via ``expired_pending``). The audit log is kept."""
         now = time.time() if now is None else now
-        db = self.db
-        await db.execute("DELETE FROM seen_events WHERE expires_at <= ?", (now,))
-        await db.execute("DELETE FROM nudged_messages WHERE nudged_at <= ?", (now - NUDGED_TTL_S,))
-        await db.execute("DELETE FROM pending WHERE expires_at <= ?", (now - PENDING_GRACE_S,))
-        await db.commit()
+        async with self._tx() as db:
+            await db.execute("DELETE FROM seen_events WHERE expires_at <= ?", (now,))
+            await db.execute("DELETE FROM nudged_messages WHERE nudged_at <= ?", (now - NUDGED_TTL_S,))
+            await db.execute("DELETE FROM pending WHERE expires_at <= ?", (now - PENDING_GRACE_S,))
 
 
 def open_store(path: str | Path) -> SQLiteStore:

@@ -34,8 +34,20 @@ async def test_benign_message_no_nudge_nothing_stored(service, store):
 
 
 async def test_colleague_name_in_staff_names_is_not_flagged(service):
-    text = "Please ask Sister Nomvula Khumalo to check the drug chart"
-    assert await service.on_message(msg(text, event="Ev3"), staff_names={"Nomvula Khumalo"}) is None
+    text = "pt Nomvula Khumalo in bed 4 needs bloods"
+    flagged = await service.on_message(msg(text, mid="n1"))
+    assert flagged is not None and "identifiers:person_name" in flagged.kinds  # the control
+    assert await service.on_message(msg(text, mid="n2"), staff_names={"Nomvula Khumalo"}) is None
+
+
+async def test_a_remembered_member_counts_as_a_colleague(service, store):
+    text = "pt Nomvula Khumalo in bed 4 needs bloods"
+    # she posts once (the adapter gives her display name): the service remembers her
+    assert await service.on_message(msg("on my way", user="U-nomvula", name="Nomvula Khumalo", mid="n3")) is None
+    assert await store.members("slack", "C1") == {"Nomvula Khumalo"}
+    assert await service.on_message(msg(text, mid="n4")) is None
+    # only in that channel
+    assert await service.on_message(msg(text, mid="n5", channel="C2")) is not None
 
 
 async def test_duplicate_event_is_dropped(service):

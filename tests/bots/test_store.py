@@ -153,3 +153,18 @@ async def test_no_text_or_identifier_in_the_file(db_path):
     data = b"".join(p.read_bytes() for p in db_path.parent.glob("discreet.db*"))
     for needle in ("8001015009087", "800101", "Zanele", "Dube", "U-author-77", "1712.0001", "bed 4"):
         assert needle.encode() not in data, needle
+
+
+async def test_concurrent_claims_one_winner_and_failed_write_rolls_back(store, db_path):
+    import asyncio
+
+    claims = await asyncio.gather(*(store.first_seen("slack", "EvRace") for _ in range(50)))
+    assert claims.count(True) == 1
+    await store.record_nudge("n1", "slack", "C1", "h", [finding()], "k1")
+    with pytest.raises(sqlite3.IntegrityError):  # same nudge id again: the whole write is undone
+        await store.record_nudge("n1", "slack", "C1", "h", [finding(kind="phone", rule="phone-za")], "k9")
+    await store.first_seen("slack", "EvAfter")  # a later commit must not carry the failed write
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT COUNT(*) FROM nudge_findings").fetchone() == (1,)
+    assert con.execute("SELECT COUNT(*) FROM nudged_messages WHERE message_key = 'k9'").fetchone() == (0,)
+    con.close()
