@@ -29,6 +29,8 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--rounds", type=int, default=20, help="latency passes over the questions (default 20)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    ap.add_argument("--ablation", action="store_true",
+                    help="also score plain BM25 over the text, then add fields, synonyms, typo tolerance")
     args = ap.parse_args()
 
     from core.guidance import GuidanceEngine
@@ -53,6 +55,9 @@ def main() -> int:
         n = len(rows) or 1
         print(f"{f}: {len(rows)} questions  top-1 {top1 / n:.1%} ({top1})  top-3 {top3 / n:.1%} ({top3})")
 
+    if args.ablation:
+        ablation(files)
+
     wall, cpu = [], []
     for _ in range(args.rounds):
         for q in questions:
@@ -69,6 +74,42 @@ def main() -> int:
                   f"p99 {p99:.3f} ms, max {times[-1]:.3f} ms")
     print("  (wall includes waiting for a CPU on a busy machine; cpu is this thread's own time)")
     return 0
+
+
+def ablation(files: list[Path]) -> None:
+    """Top-1/top-3 of simpler engines built from the same corpus: each step adds
+    one thing. The plain BM25 baseline answers whenever anything matches (no
+    "no close match" threshold, which is calibrated for the full engine)."""
+    import copy
+    import dataclasses
+
+    from core.guidance import GuidanceEngine
+
+    full = GuidanceEngine.load()
+    syn = {" ".join(k): v for k, v in full.synonyms.items()}
+    plain_sections = [dataclasses.replace(s, text_weight=1.0) for s in full.sections.values()]
+
+    def build(sections, synonyms, **settings):
+        st = copy.deepcopy(full.settings)
+        for k, v in settings.items():
+            setattr(st, k, v)
+        return GuidanceEngine(sections, synonyms, full.stopwords, st)
+
+    text_only = {"title": 0.0, "keywords": 0.0, "text": 1.0, "todo": 0.0}
+    steps = [
+        ("BM25, section text only", build(plain_sections, {}, field_weights=text_only, min_typo_length=99,
+                                          k1=1.2, b=0.75, min_score=1e-9, min_coverage=0.0)),
+        ("BM25F: + titles, keywords, summaries", build(list(full.sections.values()), {}, min_typo_length=99)),
+        ("  + synonyms", build(list(full.sections.values()), syn, min_typo_length=99)),
+        ("  + typo tolerance (= the engine)", full),
+    ]
+    for f in files:
+        rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(f"ablation on {f.name}:")
+        for name, engine in steps:
+            top1 = sum(engine.answer(r["question"]).section == r["section"] for r in rows)
+            top3 = sum(r["section"] in [sid for sid, _ in engine.rank(r["question"])[:3]] for r in rows)
+            print(f"  {name:40} top-1 {top1 / len(rows):6.1%}  top-3 {top3 / len(rows):6.1%}")
 
 
 if __name__ == "__main__":
