@@ -341,6 +341,7 @@ class GuidanceEngine:
         key: list[str] = []
         groups: list[frozenset[str]] = []
         plain = [w for w, _ in fixed]
+        inside = 0  # words before this index belong to a matched phrase
         for i, (w, weight) in enumerate(fixed):
             group = set()
             if w not in self.stopwords:
@@ -349,13 +350,18 @@ class GuidanceEngine:
             for n in range(min(self.max_phrase, len(fixed) - i), 0, -1):
                 exp = self.synonyms.get(tuple(plain[i:i + n]))
                 if exp is not None:
+                    # a phrase ("take it back", "work out") stands for its
+                    # expansion; a single word keeps its own weight too
+                    w_exp = weight if n > 1 else weight * st.synonym_weight
                     for x in exp:
                         if x not in self.stopwords:
                             t = stem(x)
                             group.add(t)
-                            terms[t] = max(terms.get(t, 0.0), weight * st.synonym_weight)
+                            terms[t] = max(terms.get(t, 0.0), w_exp)
+                    if n > 1:
+                        inside = max(inside, i + n)
                     break
-            if w not in self.stopwords:
+            if w not in self.stopwords and i >= inside:
                 t = stem(w)
                 terms[t] = max(terms.get(t, 0.0), weight)
             if group:

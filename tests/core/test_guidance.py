@@ -160,6 +160,13 @@ def test_everyday_words_and_platform_names(question, sid):
     assert ENGINE.answer(question).section == sid
 
 
+def test_a_phrase_stands_for_its_expansion():
+    q = ENGINE.parse("once I post it can I take it back")
+    assert "back" not in q.terms and stem("delete") in q.terms  # not "traced back" (defamation)
+    assert ENGINE.answer("once I post it can I take it back").section == "privacy-settings"
+    assert ENGINE.answer("could people work out who the patient is from my post").section == "patient-confidentiality"
+
+
 def test_synonyms_only_add_words():
     q = ENGINE.parse("fb")
     assert {"fb", stem("facebook")} <= set(q.terms)
