@@ -21,9 +21,10 @@ output is a transcript: each message, then any private note.
 
 from __future__ import annotations
 
-import asyncio
 import re
+import signal
 import sys
+import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -152,15 +153,19 @@ class Console:
         self.private(out.reply)
 
 
-async def _lines(stream: TextIO, console: Console):
+def _lines(stream: TextIO, console: Console):
+    """Input lines. Read in the loop's own thread, on purpose: the console is
+    the only task in its loop, and Ctrl-C must interrupt the read (a worker
+    thread blocked in ``input()`` would hold up the shutdown)."""
     while True:
         if console.interactive:
             try:
-                line = await asyncio.to_thread(input, console.prompt)
-            except EOFError:
+                line = input(console.prompt)
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C: leave
+                console.say()
                 return
         else:
-            line = await asyncio.to_thread(stream.readline)
+            line = stream.readline()
             if not line:
                 return
         yield line
@@ -172,10 +177,14 @@ async def run(config, service: Service, stdin: TextIO | None = None, stdout: Tex
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() and stdout.isatty()
     console = Console(service, stdout, interactive=interactive)
+    if interactive and threading.current_thread() is threading.main_thread():
+        # asyncio.run's own SIGINT handler only cancels the task, which cannot
+        # interrupt input(): let Ctrl-C raise there instead.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if interactive:
         console.say(f"Discreet console on {config.db_path}. /help for commands, /quit to leave.")
     await console.enter(console.channel)
-    async for line in _lines(stdin, console):
+    for line in _lines(stdin, console):
         if not await console.handle(line):
             break
     return 0
