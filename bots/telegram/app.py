@@ -264,7 +264,8 @@ class TelegramBot:
     # ---- delivery ------------------------------------------------------------
     async def _deliver_nudge(self, context, msg: Message, sender: User, text: str, out) -> None:
         channel = str(msg.chat.id)
-        if out.remove and out.severity == "high" and await self._can_delete(context, msg.chat.id):
+        high_ids = [f for f in out.findings if f.policy == "identifiers" and f.severity == "high"]
+        if out.remove and high_ids and await self._can_delete(context, msg.chat.id):
             spans = [(f.start, f.end) for f in out.findings if f.start is not None and f.policy == "identifiers"]
             title = escape(msg.chat.title or "the group")
             extra = (f"<b>I removed your message from {title}.</b> Here it is, with what to take out marked, "

@@ -273,6 +273,12 @@ async def test_removal_mode_deletes_and_returns_the_text_privately(tg):
     order = [m for m, p in tg.fake.calls if m in ("sendMessage", "deleteMessage")]
     assert order.index("sendMessage") < order.index("deleteMessage")  # text back first
 
+    # a derogatory remark (even of high severity) is nudged, never deleted
+    mid_d = await tg.say(STARTED, "the locum in ICU is clueless, should never have been registered")
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"])[1:])
+    await tg.settle()
+    assert (CHAT["id"], mid_d) not in tg.fake.deleted
+
     # an author the bot cannot reach privately: not deleted, neutral notice instead
     mid2 = await tg.say(STRANGER, FLAGGED)
     await tg.fake.wait_for(lambda: tg.fake.sent_to(CHAT["id"])[1:])
