@@ -1,0 +1,224 @@
+"""Identifier numbers: national IDs, record numbers, medical-aid numbers.
+
+Tables of true and false cases per kind, run through the real checker; the
+pattern-rule engine's refusals of broken packs; odd Unicode; and a 100 KB
+adversarial input (a catastrophic regex would hang this test)."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from core import PolicyError, default_checker
+from core.detectors import numbers
+from core.detectors.numbers import Spans, _alternation
+from core.policy import load_pack
+from core import validators
+
+CHECKER = default_checker()
+MINE = {"numbers", "contacts", "dates"}
+
+
+def mine(text):
+    """(kind, matched original text) of the findings of our three detectors."""
+    return [(f.kind, text[f.start:f.end]) for f in CHECKER.check(text)
+            if f.start is not None and CHECKER.rules[f.rule].detector in MINE]
+
+
+TRUE = [
+    # SA ID: run together, spaced, dashed, dotted; with and without a cue
+    ("MVA pt now ID'd as Neo Moloi, 5811046935081, per SAPS", "national_id", "5811046935081"),
+    ("ID no 471227 3834 081, Discovery 480569402", "national_id", "471227 3834 081"),
+    ("id: 800101-5009-087 for the booking", "national_id", "800101-5009-087"),
+    ("RSA ID 800101.5009.087", "national_id", "800101.5009.087"),
+    ("Brendon Mentoor\n751030 6737 082\n072 471 5760", "national_id", "751030 6737 082"),
+    ("identity number: 0304065836088 (she's 21)", "national_id", "0304065836088"),
+    # NHS numbers with the cue, in the usual spacings
+    ("Mr Neil Barnett, NHS no 490 389 2433, in bay 7", "national_id", "490 389 2433"),
+    ("NHS number: 490-389-2433", "national_id", "490-389-2433"),
+    ("nhs#4903892433 for the GP letter", "national_id", "4903892433"),
+    # US SSN
+    ("Dillon Juarez, MRN 6057155731, SSN 277-07-8020", "national_id", "277-07-8020"),
+    ("social security no. 277 07 8020", "national_id", "277 07 8020"),
+    # passports with a cue
+    ("no SA ID, passport EN377465. name Tinashe", "national_id", "EN377465"),
+    ("Zim passport no: FN280614", "national_id", "FN280614"),
+    ("passport number 123456789, Malawian", "national_id", "123456789"),
+    # record numbers, by cue
+    ("Itumeleng Mokgadi, folder 13474842 😂", "record_number", "13474842"),
+    ("(folder number 76431327)", "record_number", "76431327"),
+    ("fol no. 4529480", "record_number", "4529480"),
+    ("folder#59800786 sorry wrong folder earlier", "record_number", "59800786"),
+    ("hosp no 0777363, born 22.01.73", "record_number", "0777363"),
+    ("hospital number: 0625680", "record_number", "0625680"),
+    ("MRN: R6366457", "record_number", "R6366457"),
+    ("mrn 825567379 for billing", "record_number", "825567379"),
+    ("check PACS, acc no CT93-190466", "record_number", "CT93-190466"),
+    ("accession number XR64-458314", "record_number", "XR64-458314"),
+    ("NHLS episode DU79429408. who's covering", "record_number", "DU79429408"),
+    ("lab no. JE61136202", "record_number", "JE61136202"),
+    ("lab episode GT16704211, GXP not showing", "record_number", "GT16704211"),
+    ("pt no 30137086", "record_number", "30137086"),
+    ("file no: 22926232", "record_number", "22926232"),
+    ("clinicom 1234567 not found", "record_number", "1234567"),
+    # ward-sticker labels
+    ("bloods for MARUFU, Memory (F6881503) came back", "record_number", "F6881503"),
+    ("bloods for NXUMALO, Mthokozisi (9697486): Hb 4.6", "record_number", "9697486"),
+    ("Gerhard Bosman (6606647) back from theatre", "record_number", "6606647"),
+    # medical aid / insurance
+    ("Tebogo Phahlane, Discovery 296429176: CT not pre-authed", "health_plan_number", "296429176"),
+    ("Schalk Botha for theatre, Bonitas 8074887", "health_plan_number", "8074887"),
+    ("med aid no 257292672. transfer?", "health_plan_number", "257292672"),
+    ("GEMS no 00050178, admitted under Dr Nkqayi", "health_plan_number", "00050178"),
+    ("insurance ID MLR554365246, chest pain", "health_plan_number", "MLR554365246"),
+    ("medical aid number 878601352", "health_plan_number", "878601352"),
+    ("medical aid: Momentum, no 998877665", "health_plan_number", "998877665"),
+    ("Sizwe Hosmed member no 12345678", "health_plan_number", "12345678"),
+    ("Medicaid ID 987654321", "health_plan_number", "987654321"),
+    ("Bupa membership number 12345678", "health_plan_number", "12345678"),
+]
+
+
+@pytest.mark.parametrize("text,kind,value", TRUE)
+def test_finds(text, kind, value):
+    assert (kind, value) in mine(text), mine(text)
+
+
+FALSE = [
+    # checksums that fail
+    "ref 8001015009088 for the clinic",          # bad Luhn digit
+    "8013015009087",                              # month 13
+    "NHS no 490 389 2434",                        # bad mod-11
+    "SSN 666-12-3456",                            # never issued
+    # vital signs, labs, doses, gestation, follow-up, times, beds, wards
+    "BP 180/61, HR 137, sats 78% on RA, temp 37.1",
+    "K 7.8 on the gas, calcium gluconate + insulin-dextrose given",
+    "Hb 10.9, K 5.4, INR 6.2 - for FFP?",
+    "CD4 615, VL 1.2 million - for CrAg and start TLD in 2/52",
+    "CD4 63, VL 1200000 - for CrAg",
+    "Viral load (1200000) - for CrAg",
+    "plt 150000, WCC 12.3",
+    "aspirin 300mg, vancomycin 1g IV bd, review in 3/12",
+    "20F 21/40 PV bleed, for scan",
+    "handover at 08:00 in the ward 7 tea room",
+    "bed 26 19M COPD exacerbation, obs stable, for d/c",
+    "ext 5743 for bed management, they said 7 beds in ward 9",
+    "who's the surgeon on call? bleep 4634 not answering",
+    "18G cannulas x 20 in the resus trolley",
+    "lot no D95159 of ceftriaxone has been recalled, check your stock",
+    "as per KDIGO 2024, hold the metformin below eGFR 30",
+    "coded as G40.9, billing happy now",
+    "loadshedding stage 4 from 14:00 - check the ventilators",
+    "medical aid declined, can we transfer to King Edward?",
+    "Discovery of a 3cm mass on CT",
+    "passport photos at 10 in the admin block",
+    "lab called with critical K 7.2 on bed 4",
+    "CT 12345 slices reconstructed",
+    "pt 4 in resus",
+    "scheme 2 of the 2023 protocol",
+]
+
+
+@pytest.mark.parametrize("text", FALSE)
+def test_hard_negatives(text):
+    assert mine(text) == []
+
+
+def test_full_width_digits_and_zero_width_spaces_map_back_to_the_original():
+    # full-width digits (NFKC folds them) and a zero-width space inside the number
+    text = "pt ID \uff18\uff10\uff10\uff11\uff10\uff11\uff15\uff10\uff10\uff19\uff10\uff18\uff17 for CT"
+    (kind, got), = mine(text)
+    assert kind == "national_id" and got == text[6:19]
+    text = "folder 1347\u200b4842 and ID 800101\u200b5009087"
+    got = mine(text)
+    assert ("record_number", "1347\u200b4842") in got
+    assert ("national_id", "800101\u200b5009087") in got
+
+
+def test_bad_luhn_13_digits_is_not_an_sa_id_but_good_one_is():
+    assert not validators.za_id("8001015009088")
+    assert validators.za_id("800101 5009 087")
+    assert not validators.za_id("80010150090")
+
+
+def test_validators_check_what_they_say():
+    assert validators.nhs("490 389 2433") and not validators.nhs("490 389 2434")
+    assert validators.ssn("336-31-9333") and not validators.ssn("000-12-3456")
+    assert validators.luhn("79927398713") and not validators.luhn("79927398710")
+
+
+def test_adversarial_100kb_digits_spaces_and_dashes():
+    unit = "8001015009087 " + "8 0 0 1 0 1 - 5 0 0 9 . 0 8 7 " + "-" * 50 + "0" * 50 + " "
+    text = (unit * (100 * 1024 // len(unit) + 1))[:100 * 1024]
+    found = mine(text)
+    # every run-together ID is found, nothing else is
+    assert {k for k, _ in found} == {"national_id"}
+    assert len(found) == text.count("8001015009087 ")
+    digits_only = "9" * (100 * 1024)
+    assert mine(digits_only) == []
+
+
+def test_spans_union():
+    s = Spans([(10, 20), (30, 40)])
+    assert s.overlaps(15, 16) and s.overlaps(5, 11) and s.overlaps(39, 50)
+    assert not s.overlaps(20, 30) and not s.overlaps(0, 10) and not s.overlaps(40, 45)
+    s.add(18, 32)
+    assert s.starts == [10] and s.ends == [40]
+    s.add(50, 60)
+    s.add(0, 5)
+    assert list(zip(s.starts, s.ends)) == [(0, 5), (10, 40), (50, 60)]
+
+
+def test_word_list_alternation_prefers_the_longest_and_folds_case():
+    import re
+    rx = re.compile("(?:" + _alternation(["Cape", "Cape Town", "Du Noon", "Durban"]) + r")\b", re.I)
+    assert [m.group() for m in rx.finditer("CAPE  town, cape, du noon, durban, dun")] == \
+        ["CAPE  town", "cape", "du noon", "durban"]
+
+
+# ---- a broken pack names file, rule and field --------------------------------
+
+GOOD = """
+[[rule]]
+id = "t-1"
+detector = "numbers"
+kind = "record_number"
+severity = "high"
+section = "patient-confidentiality"
+why = "test"
+"""
+
+
+def _pack(tmp_path: Path, extra: str):
+    root = tmp_path / "policies"
+    (root / "identifiers").mkdir(parents=True)
+    (root / "identifiers" / "t.toml").write_text(GOOD + textwrap.dedent(extra))
+    return load_pack("identifiers", root)
+
+
+@pytest.mark.parametrize("extra,field,msg", [
+    ("", "pattern", "required"),
+    ("pattern = '(?P<v>\\d{5'\n", "pattern", "does not compile"),
+    ("pattern = '{{nope}}'\n", "pattern", "unknown fragment"),
+    ("pattern = '{{list:nope}}'\n", "pattern", "word list"),
+    ("pattern = '{{cues}}'\n", "cues", "lists none"),
+    ("pattern = '\\d+'\nvalidator = 'crc99'\n", "validator", "unknown validator"),
+    ("pattern = '\\d+'\nvalidator = 'phone'\nvalidator_args = {exclude_types = ['LANDLINE']}\n", "validator_args", "unknown phone"),
+    ("pattern = '\\d+'\nmin_digits = -1\n", "min_digits", "non-negative"),
+    ("pattern = '\\d+'\nveto_before = ['(']\n", "veto_before", "does not compile"),
+    ("pattern = '\\d+'\nrequires_any = ['NHS']\n", "requires_any", "lower-case"),
+    ("pattern = '\\d+'\nveto_window = 999\n", "veto_window", "1 to 200"),
+])
+def test_broken_rule_is_refused_with_file_rule_and_field(tmp_path, extra, field, msg):
+    pack = _pack(tmp_path, extra)
+    with pytest.raises(PolicyError) as e:
+        numbers.Detector(pack)
+    err = e.value
+    assert err.file.endswith("t.toml") and err.rule == "t-1" and err.field == field
+    assert msg in str(err)
+
+
+def test_fragment_that_refers_to_itself_is_refused(tmp_path):
+    pack = _pack(tmp_path, "pattern = '{{loop}}'\n[fragments]\nloop = 'a{{loop}}'\n")
+    with pytest.raises(PolicyError, match="nest too deep"):
+        numbers.Detector(pack)
