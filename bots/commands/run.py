@@ -105,6 +105,18 @@ async def serve(config) -> int:
         await store.close()
 
 
+class AdapterFailed(Exception):
+    def __init__(self, name: str, error: BaseException):
+        super().__init__(f"{name} stopped: {type(error).__name__}: {str(error)[:200]}")
+
+
+async def _named(name: str, coro) -> None:
+    try:
+        await coro
+    except Exception as e:
+        raise AdapterFailed(name, e) from e
+
+
 async def _supervise(config, service, store, runners) -> int:
     """Run the adapters and the housekeeping; if one fails, stop them all."""
     failed = []
@@ -112,11 +124,12 @@ async def _supervise(config, service, store, runners) -> int:
         async with asyncio.TaskGroup() as tg:
             tg.create_task(housekeeping(store))
             for name, fn in runners:
-                tg.create_task(fn(config, service), name=name)
+                tg.create_task(_named(name, fn(config, service)), name=name)
     except* Exception as eg:
         failed.extend(eg.exceptions)
     for e in failed:  # the class and a short reason: adapters' errors hold no message text
-        print(f"discreet run: stopped: {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+        msg = str(e) if isinstance(e, AdapterFailed) else f"stopped: {type(e).__name__}: {str(e)[:200]}"
+        print(f"discreet run: {msg}", file=sys.stderr)
     return 1 if failed else 0
     return 0
 

@@ -138,3 +138,16 @@ async def test_run_serves_slack_and_telegram_in_one_process(tmp_path, clean_env,
     assert platforms == ["slack", "telegram"]
     for f in tmp_path.glob("discreet.db*"):
         assert SA_ID.encode() not in f.read_bytes()
+
+
+def test_an_adapter_that_cannot_start_stops_run_with_one_line(discreet):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    r = discreet("run", env={"TELEGRAM_BOT_TOKEN": "1:TEST", "TELEGRAM_API_URL": f"http://127.0.0.1:{dead}/bot",
+                             "DISCREET_LOG_LEVEL": "WARNING"})
+    assert r.returncode == 1
+    assert r.stderr.strip().startswith("discreet run: telegram stopped: ") and "Traceback" not in r.stderr
+    assert "1:TEST" not in r.stderr
