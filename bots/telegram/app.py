@@ -174,7 +174,7 @@ class TelegramBot:
         else:
             return
         settings = await self.store.get_settings(PLATFORM, old)
-        if settings is not None and await self.store.get_settings(PLATFORM, new) is None:
+        if settings is not None:  # the admins' choices win over defaults stored on arrival
             await self.store.put_settings(PLATFORM, new, settings)
             log.info("telegram: settings moved from chat %s to %s (upgraded to a supergroup)", old, new)
 
@@ -188,8 +188,9 @@ class TelegramBot:
                 "<b>Discreet is on.</b>\n\nFrom now on, if a message of yours in a group I watch seems to "
                 "hold patient identifiers or a derogatory remark, I will tell you here, privately. "
                 "Ask the guidance any time with /guidance."))
+            now = time.time()
             for p in waiting:  # notes left for them in groups: deliver them now
-                if await self.store.take_pending(p.token):
+                if p.expires_at > now and await self.store.take_pending(p.token):
                     await self._deliver_pending(context, user.id, p)
             return
         pending = await self.store.take_pending(token)

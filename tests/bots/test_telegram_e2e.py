@@ -385,3 +385,14 @@ async def test_settings_follow_a_group_upgraded_to_a_supergroup(tg):
     await tg.say(STARTED, FLAGGED, chat=upgraded)
     await tg.settle()
     assert tg.fake.sent_to(STARTED["id"]) == []
+
+
+async def test_plain_start_delivers_notes_waiting_for_that_user(tg):
+    await tg.say(STRANGER, FLAGGED)
+    notice = (await tg.fake.wait_for(lambda: tg.fake.sent_to(CHAT["id"])))[0]
+    tg.fake.started.add(STRANGER["id"])
+    await tg.say(STRANGER, "/start", chat=private(STRANGER))  # the Start button, not the link
+    await tg.fake.wait_for(lambda: len(tg.fake.sent_to(STRANGER["id"])) == 2)
+    welcome, note = tg.fake.sent_to(STRANGER["id"])
+    assert "Discreet is on" in welcome.text and "an ID number" in note.text
+    await tg.fake.wait_for(lambda: (CHAT["id"], notice.message_id) in tg.fake.deleted)
