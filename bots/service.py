@@ -83,6 +83,10 @@ class Outbound:
     sections: tuple[str, ...] = ()
     thread_id: str | None = None
 
+    def __repr__(self) -> str:  # the reply quotes the (masked) message: keep it out of logs
+        return (f"Outbound(kind={self.kind!r}, platform={self.platform!r}, channel={self.channel!r}, "
+                f"message_id={self.message_id!r}, nudge_id={self.nudge_id!r}, kinds={self.kinds!r})")
+
 
 HELP = Reply("Discreet commands", (
     Paragraph("Discreet privately nudges the author of a message that may identify a patient or "

@@ -38,6 +38,7 @@ from core.findings import POLICIES
 
 DEDUP_TTL_S = 7 * 86400  # how long an event key is remembered
 NUDGED_TTL_S = 30 * 86400  # how long an edit of a nudged message is still recognised
+AUDIT_RETENTION_S = 365 * 86400  # the audit log (counts, no text) is kept a year
 PENDING_GRACE_S = 3600  # purge() keeps expired pending nudges this long, for the adapter's clean-up
 
 
@@ -471,12 +472,14 @@ class SQLiteStore:
     async def purge(self, now: float | None = None) -> None:
         """Expire dedup keys, old nudged-message keys, and pending nudges that
         expired more than ``PENDING_GRACE_S`` ago (the adapter clears their
-        notices first, via ``expired_pending``). The audit log is kept."""
+        notices first, via ``expired_pending``), and audit rows older than
+        ``AUDIT_RETENTION_S`` (a year)."""
         now = time.time() if now is None else now
         async with self._tx() as db:
             await db.execute("DELETE FROM seen_events WHERE expires_at <= ?", (now,))
             await db.execute("DELETE FROM nudged_messages WHERE nudged_at <= ?", (now - NUDGED_TTL_S,))
             await db.execute("DELETE FROM pending WHERE expires_at <= ?", (now - PENDING_GRACE_S,))
+            await db.execute("DELETE FROM nudges WHERE created_at <= ?", (now - AUDIT_RETENTION_S,))
 
 
 def open_store(path: str | Path) -> SQLiteStore:

@@ -21,6 +21,7 @@ async def test_nudges_for_an_sa_id_number(service, store):
     assert "identifiers:national_id" in out.kinds and out.severity == "high"
     text = out.reply.plain_text()
     assert SA_ID not in text  # masked in the nudge itself
+    assert "theatre" not in repr(out) and "theatre" not in repr(msg("for theatre"))
     assert "[ID no.]" in text
     buttons = [b for blk in out.reply.blocks if isinstance(blk, Actions) for b in blk.buttons]
     assert any(b.action == "false_positive" and b.value == out.nudge_id for b in buttons)

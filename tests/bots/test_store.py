@@ -94,6 +94,12 @@ async def test_purge_expires_dedup_keys_and_old_pending(store):
     assert await store.first_seen("slack", "old") is True  # its claim was purged
     assert {p.token for p in await store.expired_pending(now + 20)} == {"grace"}
     assert await store.take_pending("live") is not None
+    await store.record_nudge("ancient", "slack", "C1", "h", [finding()], "k0", at=now - 400 * 86400)
+    await store.record_nudge("recent", "slack", "C1", "h", [finding()], "k1", at=now - 300 * 86400)
+    await store.purge(now)
+    assert (await store.stats("slack", "C1", 1000, now=now))["total"] == 1
+    rows = await store.db.execute_fetchall("SELECT DISTINCT nudge_id FROM nudge_findings")
+    assert rows == [("recent",)]  # the findings went with their nudge
 
 
 async def test_stats_windows_and_feedback(store):
