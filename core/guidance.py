@@ -77,7 +77,7 @@ def stem(w: str) -> str:
                 break
         else:
             break
-    if len(w) > 4 and w.endswith("e"):
+    if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     if len(w) > 3 and w.endswith("y") and w[-2] not in _VOWELS:
         w = w[:-1] + "i"
@@ -130,7 +130,8 @@ class Section:
     paragraphs: tuple[str, ...]
     todo: tuple[str, ...]
     keywords: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # labels of the document's worked examples
+    example_paragraphs: frozenset[int] = frozenset()  # indices into paragraphs
     part: str | None = None
     is_list: bool = False
     text_weight: float = 1.0
@@ -250,12 +251,13 @@ class GuidanceEngine:
             fields = {
                 "title": " ".join((s.title, *s.aliases)),
                 "keywords": " ".join(s.keywords),
-                "text": " ".join(s.paragraphs),
+                "text": " ".join(p for i, p in enumerate(s.paragraphs) if i not in s.example_paragraphs),
+                "example": " ".join(p for i, p in enumerate(s.paragraphs) if i in s.example_paragraphs),
                 "todo": " ".join(s.todo),
             }
             tf: dict[str, float] = {}
             for name, text in fields.items():
-                weight = fw.get(name, 1.0) * (s.text_weight if name == "text" else 1.0)
+                weight = fw.get(name, 1.0) * (s.text_weight if name in ("text", "example") else 1.0)
                 for w in words(text):
                     surface[w] = surface.get(w, 0) + 1
                     if w in self.stopwords:
@@ -552,12 +554,23 @@ def _section(t: dict, file: Path) -> Section:
     weight = t.get("text_weight", 1.0)
     if not isinstance(weight, (int, float)) or weight <= 0:
         raise PolicyError(file, sid, "text_weight", "must be a positive number")
+    labels, example_paragraphs = [], set()
+    examples = t.get("examples", [])
+    if not isinstance(examples, list):
+        raise PolicyError(file, sid, "examples", "must be a list of {label, paragraphs}")
+    for ex in examples:
+        nums = ex.get("paragraphs") if isinstance(ex, dict) else None
+        if (not isinstance(ex.get("label") if isinstance(ex, dict) else None, str) or not isinstance(nums, list)
+                or not nums or not all(isinstance(n, int) and 1 <= n <= len(t.get("text", [])) for n in nums)):
+            raise PolicyError(file, sid, "examples", "each needs a label and paragraph numbers (from 1) of text")
+        labels.append(ex["label"].strip())
+        example_paragraphs.update(n - 1 for n in nums)
     return Section(
         id=sid, title=t["title"].strip(), blurb=t["blurb"].strip(),
         aliases=_strings(t, "aliases", file, sid, required=False),
         paragraphs=_strings(t, "text", file, sid), todo=todo,
         keywords=_strings(t, "keywords", file, sid, required=False),
-        examples=_strings(t, "examples", file, sid, required=False),
+        examples=tuple(labels), example_paragraphs=frozenset(example_paragraphs),
         part=t.get("part"), is_list=bool(t.get("list", False)), text_weight=float(weight),
     )
 

@@ -60,6 +60,12 @@ def test_examples_and_hpcsa_references_stay_with_their_sections():
     assert "civil servant" in text["privacy-settings"] and "hangover" in text["privacy-settings"]
     assert "flowers" in text["privacy-settings"] and "MDU Journal" in text["privacy-settings"]
     assert "Lying Down Game" in text["education-employment"]
+    # each worked example is labelled and points at the paragraphs that tell it
+    examples = {sid: [ENGINE.sections[sid].paragraphs[i] for i in sorted(ENGINE.sections[sid].example_paragraphs)]
+                for sid in ("privacy-settings", "education-employment")}
+    assert "civil servant" in examples["privacy-settings"][0] and "flowers" in examples["privacy-settings"][-1]
+    assert "Lying Down Game" in examples["education-employment"][0]
+    assert len(ENGINE.sections["privacy-settings"].examples) == 2
     for sid in ("patient-confidentiality", "conflicts-of-interest", "defamation", "professionalism"):
         assert "HPCSA" in text[sid], sid
     assert len(ENGINE.sections["benchmarks"].paragraphs) == 9
@@ -180,6 +186,7 @@ def test_stemmer_joins_inflections():
     assert stem("employer") == stem("employment") == stem("employers")
     assert stem("patient's") == stem("patients") == stem("patient")
     assert stem("confidentiality") == stem("confidential")
+    assert stem("name") == stem("naming") == stem("named")
     assert stem("anonymously") == stem("anonymous") == stem("anonymity")
 
 
@@ -298,6 +305,14 @@ def test_alias_opening_two_sections_is_rejected(tmp_path):
     f.write_text(f.read_text(encoding="utf-8").replace('"libel", "legal risk"]', '"libel", "privacy"]'),
                  encoding="utf-8")
     with pytest.raises(PolicyError, match="privacy"):
+        GuidanceEngine.load(root)
+
+
+def test_example_pointing_outside_the_text_is_rejected(tmp_path):
+    root = _copy_corpus(tmp_path)
+    f = root / "sections.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace("paragraphs = [6]", "paragraphs = [60]"), encoding="utf-8")
+    with pytest.raises(PolicyError, match="examples"):
         GuidanceEngine.load(root)
 
 
