@@ -174,6 +174,7 @@ class _Settings:
     min_score: float = 1.5
     min_coverage: float = 0.4
     strong_score: float = 4.0
+    unknown_weight: float = 1.0
     alternative_ratio: float = 0.45
     max_alternatives: int = 2
     sentences: int = 3
@@ -271,7 +272,7 @@ class GuidanceEngine:
         n = len(self.sections)
         self.avgdl = sum(self.dl.values()) / max(n, 1)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        self._unknown_idf = math.log(1 + (n - 0.5) / 1.5)  # as rare as a word of one section
+        self._unknown_idf = self.settings.unknown_weight
         for key, vals in self.synonyms.items():
             for w in (*key, *vals):
                 surface.setdefault(w, 0)
@@ -373,7 +374,7 @@ class GuidanceEngine:
     def coverage(self, q: _Query, section: str) -> float:
         """The share of the question's words (weighted by rarity) that the
         section matches, directly or through a synonym. A word the corpus lacks
-        counts as much as a word of one section."""
+        counts ``unknown_weight`` (about half a word found in one section only)."""
         tf = self.tf[section]
         total = hit = 0.0
         for g in q.groups:
