@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import signal
 import sys
 
 
@@ -32,6 +33,8 @@ def run(args) -> int:
     setup_logging(config.log_level)
     try:
         asyncio.run(_main(config))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        return 0
     except RuntimeError as e:  # a refused token or a port in use: one line, no traceback
         print(f"discreet slack: {e}", file=sys.stderr)
         return 1
@@ -46,6 +49,12 @@ async def _main(config) -> None:
     from bots.service import build_service
     from bots.slack import run as run_slack
 
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    try:  # SIGTERM (a platform restarting the app): stop after the work in progress
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):
+        pass
     built = build_service(config)
     service, store = await built if inspect.isawaitable(built) else built
     try:

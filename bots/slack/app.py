@@ -46,9 +46,12 @@ class _WithholdBodies(logging.Filter):
     first words, drop the body."""
 
     PREFIXES = ("Unhandled request", "Invalid request signature", "Skipped self event")
+    DROP = ("As you gave `client` as well",)  # Bolt saw SLACK_BOT_TOKEN in the environment: harmless
 
     def filter(self, record: logging.LogRecord) -> bool:
         msg = str(record.msg)
+        if msg.startswith(self.DROP):
+            return False
         for p in self.PREFIXES:
             if msg.startswith(p):
                 record.msg, record.args = f"{p} (details withheld)", ()

@@ -72,6 +72,7 @@ class Call:
     method: str
     args: dict
     headers: dict = field(default_factory=dict)
+    at: float = 0.0  # time.perf_counter() when the call arrived
 
 
 class FakeSlackAPI:
@@ -167,7 +168,7 @@ class FakeSlackAPI:
 
     async def _record(self, target: list, name: str, args: dict, request: web.Request) -> None:
         async with self._changed:
-            target.append(Call(name, args, dict(request.headers)))
+            target.append(Call(name, args, dict(request.headers), time.perf_counter()))
             self._changed.notify_all()
 
     async def _api(self, request: web.Request) -> web.Response:
