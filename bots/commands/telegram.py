@@ -1,13 +1,18 @@
 """`discreet telegram`: run the Telegram bot.
 
-Long polling by default; a webhook when TELEGRAM_WEBHOOK_URL is set.
-Settings come from the environment (see docs/telegram.md).
+Long polling by default; a webhook on TELEGRAM_PORT when TELEGRAM_WEBHOOK_URL
+is set. Settings come from the environment (see docs/telegram.md). A wrong
+setting, a refused token or an unreachable Bot API prints one line and exits
+non-zero; SIGINT or SIGTERM stops the bot after the update in progress.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
+
+PROG = "telegram"
 
 
 def add_parser(sub):
@@ -15,32 +20,57 @@ def add_parser(sub):
     p.set_defaults(func=main)
 
 
-async def _serve(config) -> None:
-    from bots.service import build_service
+async def _serve(config) -> int:
+    from telegram.error import InvalidToken, TelegramError
+
+    from bots.commands.run import open_service
     from bots.telegram import run
 
-    service, store = await build_service(config)
+    opened = await open_service(PROG, config)
+    if opened is None:
+        return 2
+    service, store = opened
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    try:  # SIGTERM (a platform restarting the worker): stop cleanly
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):
+        pass
     try:
         await run(config, service)
+    except asyncio.CancelledError:
+        return 0
+    except InvalidToken:
+        print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: refused by the Bot API", file=sys.stderr)
+        return 1
+    except TelegramError as e:  # e.g. the Bot API unreachable at start
+        print(f"discreet {PROG}: cannot reach the Bot API at TELEGRAM_API_URL ({type(e).__name__})", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"discreet {PROG}: TELEGRAM_PORT: cannot listen on {config.telegram_port} "
+              f"({e.strerror or type(e).__name__})", file=sys.stderr)
+        return 1
     finally:
+        try:
+            loop.remove_signal_handler(signal.SIGTERM)
+        except (NotImplementedError, RuntimeError):
+            pass
         await store.close()
+    return 0
 
 
 def main(args) -> int:
-    from bots.config import Config, ConfigError, setup_logging
+    from bots.commands.run import load_config
+    from bots.config import setup_logging
 
-    try:
-        config = Config.from_env()
-    except ConfigError as e:
-        print(f"discreet telegram: {e}", file=sys.stderr)
+    config = load_config(PROG)
+    if config is None:
         return 2
     if not config.telegram_enabled:
-        print("discreet telegram: TELEGRAM_BOT_TOKEN: not set (create a bot with @BotFather; see docs/telegram.md)",
+        print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: not set (create a bot with @BotFather; see docs/telegram.md)",
               file=sys.stderr)
         return 2
     setup_logging(config.log_level)
     try:
-        asyncio.run(_serve(config))
+        return asyncio.run(_serve(config))
     except KeyboardInterrupt:
         return 130
-    return 0

@@ -121,3 +121,37 @@ async def test_webhook_mode_sets_the_webhook_with_a_secret_and_checks_it(tmp_pat
         await asyncio.gather(task, return_exceptions=True)
         await store.close()
         await fake.stop()
+
+
+async def test_cli_with_a_refused_token_says_so_in_one_line(tmp_path):
+    fake = await FakeTelegram().start()
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            str(DISCREET), "telegram", cwd=tmp_path,
+            env=_env(TELEGRAM_BOT_TOKEN="999:revoked", TELEGRAM_API_URL=fake.base_url,
+                     DISCREET_DB=str(tmp_path / "d.db")),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        await fake.stop()
+    assert proc.returncode == 1
+    assert err.decode().strip().splitlines() == ["discreet telegram: TELEGRAM_BOT_TOKEN: refused by the Bot API"]
+
+
+async def test_cli_stops_cleanly_on_sigterm(tmp_path):
+    fake = await FakeTelegram().start()
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            str(DISCREET), "telegram", cwd=tmp_path,
+            env=_env(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.base_url,
+                     DISCREET_DB=str(tmp_path / "d.db")),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls))
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await fake.stop()
+    assert proc.returncode == 0 and b"Traceback" not in err
