@@ -3,8 +3,11 @@
 An aiohttp server on 127.0.0.1 (random port) that the real ``AsyncWebClient``
 talks to through ``base_url``. It records every call and answers the methods
 Discreet uses: ``auth.test``, ``chat.postEphemeral``, ``chat.postMessage``,
-``users.info``, ``users.list`` (paginated), ``conversations.info``, and the
-``response_url`` hooks of slash commands and buttons (``/hooks/<name>``).
+``users.info``, ``users.list`` (paginated), ``conversations.info``, the
+``response_url`` hooks of slash commands and buttons (``/hooks/<name>``), and
+Socket Mode: ``apps.connections.open`` hands out ``ws://127.0.0.1/ws``, where
+``socket_send(type, payload)`` pushes an envelope and ``socket_acks`` collects
+the app's acknowledgements.
 
 It can be told to fail a method: ``fail(method, status=429, retry_after=1)``
 or ``fail(method, status=503)``, for the next ``times`` calls.
@@ -31,6 +34,7 @@ TEAM_ID = "T0DISCRT"
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
 TOKEN = "xoxb-test-token-not-real"
+APP_TOKEN = "xapp-test-app-token-not-real"
 SIGNING_SECRET = "test-signing-secret-not-real"
 
 # Synthetic colleagues. Their names must never trigger a nudge.
@@ -92,6 +96,9 @@ class FakeSlackAPI:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._ts = 1700000000
+        self.sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: dict[str, dict] = {}
+        self._envelopes = 0
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -100,6 +107,7 @@ class FakeSlackAPI:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_get("/ws", self._ws)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -108,6 +116,8 @@ class FakeSlackAPI:
         return self
 
     async def close(self) -> None:
+        for ws in list(self.sockets):
+            await ws.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -138,6 +148,21 @@ class FakeSlackAPI:
 
     def hook_posts(self, name: str | None = None) -> list[dict]:
         return [c.args for c in self.hooks if name is None or c.method == name]
+
+    async def wait_until(self, predicate, timeout: float = 10.0) -> None:
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+
+    async def socket_send(self, envelope_type: str, payload: dict, *, accepts_response_payload: bool = False,
+                          retry_attempt: int = 0) -> str:
+        """Push one Socket Mode envelope to the newest connection; returns its id."""
+        self._envelopes += 1
+        envelope_id = f"env-{self._envelopes:06d}"
+        await self.sockets[-1].send_json({
+            "envelope_id": envelope_id, "type": envelope_type, "payload": payload,
+            "accepts_response_payload": accepts_response_payload,
+            "retry_attempt": retry_attempt, "retry_reason": "timeout" if retry_attempt else ""})
+        return envelope_id
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict]:
         """Wait until ``method`` was called at least ``count`` times (a hook: ``hook:<name>``)."""
@@ -182,7 +207,8 @@ class FakeSlackAPI:
             return web.json_response({"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"},
                                      status=status, headers=headers)
         auth = request.headers.get("Authorization", "")
-        if auth != f"Bearer {self.token}" and args.get("token") != self.token:
+        token = APP_TOKEN if method == "apps.connections.open" else self.token
+        if auth != f"Bearer {token}" and args.get("token") != token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         rejected = self._rejections.get(method)
         if rejected:
@@ -199,7 +225,31 @@ class FakeSlackAPI:
         await self._record(self.hooks, request.match_info["name"], args, request)
         return web.Response(text="ok")
 
+    async def _ws(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        async with self._changed:
+            self.sockets.append(ws)
+            self._changed.notify_all()
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
+        async for msg in ws:
+            try:
+                data = json.loads(msg.data)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(data, dict) and data.get("envelope_id"):
+                async with self._changed:
+                    self.socket_acks[data["envelope_id"]] = data
+                    self._changed.notify_all()
+        async with self._changed:
+            self.sockets.remove(ws)
+        return ws
+
     # -- methods ------------------------------------------------------------
+
+    def _m_apps_connections_open(self, args):
+        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"}
 
     def _next_ts(self) -> str:
         self._ts += 1
