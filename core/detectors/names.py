@@ -37,8 +37,10 @@ from .base import BaseDetector, finding
 # w: a word (letters, inner apostrophes/hyphens); d: a number-ish token;
 # n: newline; p: one punctuation mark or symbol.
 TOKEN = re.compile(
-    r"(?P<w>[^\W\d_]+(?:['\-][^\W\d_]+)*)|(?P<d>\d[\w/]*)|(?P<n>\n)|(?P<p>[^\w\s])"
+    r"(?P<w>[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['\-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*)"
+    r"|(?P<d>\d[\w/]*)|(?P<n>\n)|(?P<p>[^\w\s])"
 )
+_COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
@@ -78,6 +80,8 @@ class Tok:
     def __init__(self, kind, s, e, text, line):
         self.kind, self.s, self.e, self.text, self.line = kind, s, e, text, line
         low = text.lower()
+        if not low.isascii():
+            low = low.translate(_COMBINING)
         self.low = low
         self.poss = kind == W and (low.endswith("'s") or low.endswith("s'")) and len(low) > 3
         self.base = low[:-2] if self.poss and low.endswith("'s") else (low[:-1] if self.poss else low)
@@ -150,6 +154,7 @@ class Detector(BaseDetector):
         self.place_before = cue("place_before")
         self.facility_lower = cue("facility_after_lower")
         self.loose_after = cue("loose_after")
+        self.vocative_after = cue("vocative_after")
         self.place_words = cue("place_words")
         self.particles = cue("particles")
 
@@ -165,8 +170,9 @@ class Detector(BaseDetector):
         except PolicyError:
             places = frozenset()
         self.places = frozenset(p for p in places if " " not in p)
+        self.clinical = _set(w for line in pack.word_list("names_clinical_terms") for w in line.split())
         self.function_words = _set(w for line in pack.word_list("names_function_words") for w in line.split())
-        self.never = self.function_words | self.not_names | self.titles | self.staff_titles | self.kin_titles
+        self.never = self.function_words | self.not_names | self.clinical | self.titles | self.staff_titles | self.kin_titles
         self.strict_never = self.function_words | self.titles | self.staff_titles | self.kin_titles
         self._staff_cache: tuple[frozenset, frozenset] | None = None
 
@@ -324,7 +330,8 @@ class Detector(BaseDetector):
             j = i
             while j < n and toks[j].kind == W and toks[j].base in self.particles and j - i < 3:
                 j += 1
-            if j >= n or toks[j].kind != W or toks[j].shape not in (TITLE, MIXED):
+            if j >= n or toks[j].kind != W or not (toks[j].shape in (TITLE, MIXED)
+                                                    or self._after_cue(toks, i) and self._loose(toks[j])):
                 return None
         elif t.shape == INITIAL:
             # "N Mgazi", "N. Mgazi"
@@ -336,10 +343,12 @@ class Detector(BaseDetector):
                 return None
         elif not (self._nameable(t, inside=False) or self._after_cue(toks, i) and self._loose(t)):
             return None
-        loose = t.shape == LOWER and self._after_cue(toks, i)
+        loose = (t.shape == LOWER or starts_particle) and self._after_cue(toks, i)
         b = i + 1
         core = 0 if starts_particle else 1
         lower_run = t.shape == LOWER and not starts_particle
+        if starts_particle and loose:
+            lower_run = toks[j].shape == LOWER
         while b < n and core < self.max_tokens:
             prev = toks[b - 1]
             nxt = toks[b]
@@ -359,7 +368,8 @@ class Detector(BaseDetector):
                 while j < n and toks[j].kind == W and toks[j].base in self.particles and j - b < 3:
                     j += 1
                 if j < n and toks[j].kind == W and toks[j].base not in self.never and (
-                        toks[j].shape in (TITLE, MIXED) or lower_run and toks[j].shape == LOWER and self._listed(toks[j].base)):
+                        toks[j].shape in (TITLE, MIXED) or lower_run and toks[j].shape == LOWER
+                        and (self._listed(toks[j].base) or loose and self._loose(toks[j]))):
                     b = j
                     continue
                 break
@@ -546,11 +556,21 @@ class Detector(BaseDetector):
             j2 = j + 1
             second = toks[j2].base if j2 < len(toks) and toks[j2].kind == W else ""
             pair = w1 + " " + second if second else w1
-            if last.poss and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
+            third = toks[j2 + 1].base if j2 + 1 < len(toks) and toks[j2 + 1].kind == W and second else ""
+            triple = pair + " " + third if third else pair
+            strong = rid in ("person-name-title", "person-name-relative")
+            if strong or w1 in self.vocative_after and a > 0 and toks[a - 1].line == line and toks[a - 1].kind != N:
+                pass
+            elif last.poss and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
                                      "leave", "birthday", "party", "talk", "lecture", "round")):
                 ctxs += w.get("colleague", -5.0)
-            elif pair in self.colleague_after or (w1 in self.colleague_after and w1 not in ("is", "list", "clinic", "team")):
+            elif triple in self.colleague_after or pair in self.colleague_after \
+                    or (w1 in self.colleague_after and w1 not in ("is", "list", "clinic", "team")):
                 ctxs += w.get("colleague", -5.0)
+            if w1 in self.vocative_after and not strong and (a == 0 or toks[a - 1].kind == N) and toks[b].text == ",":
+                ctxs += w.get("colleague", -5.0)
+            if strong and (triple in self.colleague_after or pair in self.colleague_after):
+                pass
             elif pair in self.patient_after or w1 in self.patient_after:
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:
@@ -593,14 +613,18 @@ class Detector(BaseDetector):
         s0, e0 = toks[a].s, toks[b - 1].e
         lo, hi = max(0, s0 - self.window), min(len(text), e0 + self.window)
         # bed/cubicle/age-sex within the window, on the same line
-        place = agesex = False
+        place = agesex = clinical = False
         for t in self._window(toks, a, b, lo, hi, line):
             if t.kind == W and t.base in self.place_words:
                 place = True
+            elif t.kind == W and t.base in self.clinical:
+                clinical = True
             elif t.kind == D and AGE_SEX.match(t.text):
                 agesex = True
         if place:
             ctxs += w.get("place_near", 2.0)
+        if clinical:
+            ctxs += w.get("clinical_near", 1.0)
         if agesex:
             ctxs += w.get("age_sex", 1.5)
             direct += 1.0

@@ -1,0 +1,187 @@
+"""Person names: a table of fresh messages (names and wording not taken from
+the dev set) with the name each should flag, and colleagues, eponyms, drugs,
+places and organisations that it must not flag.
+
+All people here are synthetic. ``benchmarks``-style figures for this table
+(recall, false nudges) are printed by ``python tests/core/test_names.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core import Context, default_checker
+
+CHECKER = default_checker()
+
+# (message, the name it holds): the finding must cover >= 50% of that name.
+POSITIVE = [
+    ("can someone see Mr Xolani Ngwenya in bed 12, sats dropping", "Mr Xolani Ngwenya"),
+    ("Mrs Adelaide Sithole's bloods are back, Hb 6.1", "Mrs Adelaide Sithole"),
+    ("pls book ms ngcobo for the fracture clinic on tuesday", "ms ngcobo"),
+    ("Gerrit Pienaar, folder 40912233, for theatre at 2", "Gerrit Pienaar"),
+    ("new admission ward 6: Farhana Essop, 54F, ?PE, on clexane", "Farhana Essop"),
+    ("HLONGWANE, Sizwe - sticker on the wrong request form again", "HLONGWANE, Sizwe"),
+    ("bloods for PILLAY, Devan came back: CRP 240", "PILLAY, Devan"),
+    ("pt's husband Johan Kruger is asking to speak to the consultant", "Johan Kruger"),
+    ("her son Lwazi is at reception, says he brought her meds", "Lwazi"),
+    ("gogo Mkhize in cubicle 3 wants to go home, family not answering", "Mkhize"),
+    ("ouma Lottering in bed 9 fell again overnight, no injury", "Lottering"),
+    ("handover:\n1. Thembeka Ngcobo - cellulitis, day 3 IV abx\n2. Ruan Steyn - ACS r/o", "Thembeka Ngcobo"),
+    ("handover:\n1. Thembeka Ngcobo - cellulitis, day 3 IV abx\n2. Ruan Steyn - ACS r/o", "Ruan Steyn"),
+    ("bed 4 - Dineo Masemola 72F, AKI on CKD, K 6.3", "Dineo Masemola"),
+    ("andile mthethwa, ID 8001015009087, needs a new script", "andile mthethwa"),
+    ("lab phoned: critical Na 112 on chipo moyo, please repeat", "chipo moyo"),
+    ("Kwame Asante DOB 03/04/1961 for the echo list", "Kwame Asante"),
+    ("mom is Nokuthula Zwane, she is on 082 555 0192 if you need consent", "Nokuthula Zwane"),
+    ("TB tracing: index case Sechaba Ratshefola, household of 6", "Sechaba Ratshefola"),
+    ("unknown male in resus now ID'd as Bheki Ntuli by his brother", "Bheki Ntuli"),
+    ("who's looking after Miss Olivier? bed 20, her daughter Anneke is here", "Miss Olivier"),
+    ("who's looking after Miss Olivier? bed 20, her daughter Anneke is here", "Anneke"),
+    ("REFERRAL\nname: Nokwanda Mafokate\nage: 29\nhx: SLE flare", "Nokwanda Mafokate"),
+    ("Mr Thulisa Gxekwa in cot 5 of the burns unit is for grafting", "Mr Thulisa Gxekwa"),
+    ("pt Tendai Chiwara says she has no medical aid, pls see", "Tendai Chiwara"),
+    ("Zoë Müller, 31F, folder 55512012, for the fertility clinic", "Zoë Müller"),
+    ("Mnr Hendrik van Tonder in bed 2 is refusing his insulin", "Mnr Hendrik van Tonder"),
+    ("mr de villiers is asking for his wife again, bed 11", "mr de villiers"),
+    ("his daughter Palesa Radebe called twice about the CT result", "Palesa Radebe"),
+    ("Sipho Magagula passed away at 04:10, family informed", "Sipho Magagula"),
+    ("Lucky Maphanga absconded from ward 5 last night, security informed", "Lucky Maphanga"),
+    ("discharge today: Precious Nkabinde, folder 66123409, TTO to pharmacy", "Precious Nkabinde"),
+    ("can we squeeze in Mrs Govindasamy for a dressing change? cubicle 8", "Mrs Govindasamy"),
+    ("Themba in bed 17 (the 58yo with the empyema) is for ICD insertion", "Themba"),
+    ("ICU referral: Kagiso Letsholo, 33M, meningitis, GCS 9", "Kagiso Letsholo"),
+    ("call back Ayesha Karriem re her pap smear results 071 234 5566", "Ayesha Karriem"),
+    ("billing needs this: ryan fletcher, MRN 557120934, before d/c", "ryan fletcher"),
+    ("the 66yo in bed 4 is Mr Nkosinathi Mabuza, DOB 12/02/1958", "Mr Nkosinathi Mabuza"),
+    ("mrs baloyi's urine MCS grew E. coli, sensitive to nitrofurantoin", "mrs baloyi"),
+    ("kid in resus: Lethabo Mokoena, 4yo, dad is Kabelo Mokoena on 083 111 2233", "Lethabo Mokoena"),
+    ("kid in resus: Lethabo Mokoena, 4yo, dad is Kabelo Mokoena on 083 111 2233", "Kabelo Mokoena"),
+    ("consent for Mr Vusumuzi Hadebe not signed, his wife Thandeka Hadebe is on the way", "Thandeka Hadebe"),
+    ("Nomvula Shabangu (her aunt) is the NOK, cell 072 000 1234", "Nomvula Shabangu"),
+    ("Shaun Pretorius moved to 14 Kloof St, Gardens, update the referral", "Shaun Pretorius"),
+    ("fyi Mr\u00a0Jabulani Khoza\u200b in bed 3 is NPO from midnight", "Jabulani Khoza"),
+]
+
+# Messages with no patient or relative name.
+NEGATIVE = [
+    "thanks Lindiwe, noted 👍",
+    "shout out to Pieter for sorting the rota",
+    "tea for Nomsa's farewell at 3pm, all welcome",
+    "Sister Dlamini is on tonight, call her for the keys",
+    "Dr Mahlangu's ward round starts at 7:30",
+    "Prof Ncube on Cushing's syndrome at grand round",
+    "Addison's crisis protocol is on the intranet",
+    "Crohn's flare in bed 8, for IV steroids",
+    "known Parkinson's, for SLT assessment",
+    "Down syndrome baby in NICU doing well",
+    "Graves' disease pt in cubicle 2 for RAI",
+    "Augmentin out of stock, use ceftriaxone",
+    "Netcare ambulance is 40 minutes out",
+    "transfer to Groote Schuur accepted",
+    "bed 7 72M COPD exacerbation, on NIV",
+    "28F 34/40 reduced fetal movements, for CTG",
+    "Thabo covering for me tonight, back tomorrow",
+    "> Refilwe: is bed 5 for d/c?\nyes, TTO done",
+    "@sizwe.m can you review bed 12 please",
+    "happy birthday Karabo!! 🎂",
+    "Monday's M&M is cancelled",
+    "Dr P. Naidoo here's the list for tomorrow",
+    "Lerato you're a star, thank you",
+    "NHLS courier only comes at 4 on Fridays",
+    "Khayelitsha clinic referral form is on the shared drive",
+    "Mediclinic says they have no ICU beds",
+    "the mayor is visiting the hospital on Friday",
+    "Wernicke's: give thiamine before glucose",
+    "please remind interns: no patient names on WhatsApp",
+    "Nurse Mokoena did the bloods already",
+    "ask Zanele, she knows where the keys are",
+    "Intern Botha is on call for surgery",
+    "Babinski upgoing on the left, for CT",
+    "well done Tumi on passing your exams 🎉",
+    "Groote Schuur and Tygerberg both full",
+]
+
+STAFF = Context.make(staff_names=("Sarah Jones", "thandi", "Dr P. Naidoo", "Bongani Mthembu"))
+STAFF_CASES = [
+    "Sarah is covering cubicle 4 tonight",
+    "bed 6 - Sarah Jones will see the 45F with chest pain",
+    "thandi, can you check the 79yo in bed 2?",
+    "Mthembu wants the DKA pt in bed 9 reviewed",
+]
+
+
+def _name_spans(text, ctx=None):
+    return [(f.start, f.end) for f in CHECKER.check(text, ctx or Context()) if f.kind == "person_name"]
+
+
+def _covers(spans, text, name):
+    s = text.index(name)
+    e = s + len(name)
+    return any(min(b, e) - max(a, s) >= 0.5 * (e - s) for a, b in spans)
+
+
+@pytest.mark.parametrize("text,name", POSITIVE, ids=[n for _, n in POSITIVE])
+def test_flags_patient_and_relative_names(text, name):
+    assert _covers(_name_spans(text), text, name), (text, name)
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_does_not_flag_colleagues_eponyms_drugs_places(text):
+    assert _name_spans(text) == [], text
+
+
+@pytest.mark.parametrize("text", STAFF_CASES)
+def test_staff_names_from_context_are_never_flagged(text):
+    assert _name_spans(text, STAFF) == [], text
+
+
+def test_staff_names_only_spare_colleagues():
+    text = "bed 6 - Sarah Jones will see Mr Lungile Sibiya, 45M"
+    spans = _name_spans(text, STAFF)
+    assert _covers(spans, text, "Mr Lungile Sibiya")
+    assert not _covers(spans, text, "Sarah Jones")
+
+
+def test_offsets_map_back_through_odd_unicode():
+    # zero-width space, NBSP, combining accent and a Cyrillic look-alike 'о'
+    text = "pt\u200b Mr\u00a0Jose\u0301 Gumede\u200d in bed 4, folder 12345678"
+    spans = _name_spans(text)
+    assert spans, text
+    s, e = spans[0]
+    assert text[s:e].replace("\u00a0", " ").startswith("Mr")
+    assert text[s:e].rstrip("\u200d").endswith("Gumede")
+    text2 = "bed 9 - Thаbо Nkоsi 61M, for d/c"  # Cyrillic а and о inside the name
+    spans2 = _name_spans(text2)
+    assert spans2 and text2[spans2[0][0]:spans2[0][1]] == "Thаbо Nkоsi"
+
+
+def test_surname_first_and_lists():
+    text = "OPD tomorrow:\n1. MOTSEPE, Karabo - review\n2. Ismail Parker - wound check"
+    spans = _name_spans(text)
+    assert _covers(spans, text, "MOTSEPE, Karabo")
+    assert _covers(spans, text, "Ismail Parker")
+    assert len(spans) == 2
+
+
+def test_names_in_derogatory_messages_are_still_identifiers():
+    text = "Mr Kobus Swanepoel in bed 3 is a total nightmare lol"
+    assert _covers(_name_spans(text), text, "Mr Kobus Swanepoel")
+
+
+def test_sentence_initial_word_alone_is_not_a_name():
+    for text in ("Patience is needed with the new system", "Precious few beds left tonight",
+                 "Grace period for the CPD points ends friday"):
+        assert _name_spans(text) == [], text
+
+
+def generalisation_figures() -> dict:
+    found = sum(_covers(_name_spans(t), t, n) for t, n in POSITIVE)
+    fp = sum(bool(_name_spans(t)) for t in NEGATIVE)
+    fp_staff = sum(bool(_name_spans(t, STAFF)) for t in STAFF_CASES)
+    return {"positives": len(POSITIVE), "found": found, "recall": found / len(POSITIVE),
+            "negatives": len(NEGATIVE) + len(STAFF_CASES), "flagged": fp + fp_staff}
+
+
+if __name__ == "__main__":
+    print(generalisation_figures())
