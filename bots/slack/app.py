@@ -19,6 +19,7 @@ import time
 from typing import Any, Awaitable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import AsyncSingleTeamAuthorization
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -296,8 +297,13 @@ class SlackAdapter:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def start(self) -> dict:
-        """Check the token with ``auth.test`` and warm the names cache."""
+        """Check the token with ``auth.test`` and warm the names cache. Bolt's
+        own authorization would call ``auth.test`` before acking the first
+        request: it gets this result instead, so no ack ever waits on Slack."""
         resp = await self.client.auth_test()
+        for m in getattr(self.app, "_async_middleware_list", ()):
+            if isinstance(m, AsyncSingleTeamAuthorization) and m.auth_test_result is None:
+                m.auth_test_result = resp
         await self.staff.get(resp.get("team_id"))
         return dict(resp.data) if hasattr(resp, "data") else dict(resp)
 

@@ -73,6 +73,8 @@ async def test_discreet_slack_serves_http_nudges_and_stops_on_sigterm(tmp_path):
             assert status == 200
             [nudge] = await api.wait_for("chat.postEphemeral", timeout=30)
             assert nudge["user"] == "U0NURSE01" and SA_ID not in str(nudge)
+            # the start-up auth.test is handed to Bolt: the first ack did not wait on another
+            assert len(api.calls_to("auth.test")) == 1
         finally:
             proc.send_signal(signal.SIGTERM)
             _, err = await asyncio.wait_for(proc.communicate(), 30)

@@ -342,3 +342,9 @@ async def test_show_guidance_button_answers_privately(slack):
     await slack.settle()
     [answer] = slack.api.hook_posts(hook)
     assert answer["response_type"] == "ephemeral" and "friend" in _all_text(answer).lower()
+
+
+async def test_url_verification_challenge_is_answered(slack):
+    body = json.dumps({"token": "unused", "challenge": "ch4llenge-synthetic", "type": "url_verification"})
+    status, answer = await slack.send.post(body, "application/json")
+    assert status == 200 and answer == {"challenge": "ch4llenge-synthetic"}
