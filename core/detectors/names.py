@@ -74,40 +74,51 @@ def _shape(tok: str) -> str:
     return LOWER if tok.lower() == tok else MIXED
 
 
-class Tok:
-    __slots__ = ("kind", "s", "e", "text", "low", "base", "poss", "shape", "sent", "line")
-
-    def __init__(self, kind, s, e, text, line):
-        self.kind, self.s, self.e, self.text, self.line = kind, s, e, text, line
-        low = text.lower()
-        if not low.isascii():
-            low = low.translate(_COMBINING)
-        self.low = low
-        self.poss = kind == W and (low.endswith("'s") or low.endswith("s'")) and len(low) > 3
-        self.base = low[:-2] if self.poss and low.endswith("'s") else (low[:-1] if self.poss else low)
-        self.shape = _shape(text) if kind == W else ""
-        self.sent = False
+# A token is a plain tuple (cheap to build): these are its fields.
+KIND, S, E, TEXT, LOW, BASE, POSS, SHAPE, SENT, LINE = range(10)
 
 
-def tokenise(text: str) -> list[Tok]:
-    toks: list[Tok] = []
+def tokenise(text: str) -> list[tuple]:
+    """Tokens of ``text`` with offsets: (kind, start, end, text, lower,
+    base (lower, without a possessive 's), possessive?, shape,
+    sentence-initial?, line number)."""
+    toks: list[tuple] = []
+    append = toks.append
     line = 0
-    prev_end_sentence = True
+    sent = True
     for m in TOKEN.finditer(text):
         kind = m.lastindex - 1
-        t = Tok(kind, m.start(), m.end(), m.group(), line)
+        g = m.group()
         if kind == W:
-            t.sent = prev_end_sentence
-            prev_end_sentence = False
+            low = g.lower()
+            if not low.isascii():
+                low = low.translate(_COMBINING)
+            poss = False
+            base = low
+            if len(low) > 3:
+                if low.endswith("'s"):
+                    base, poss = low[:-2], True
+                elif low.endswith("s'"):
+                    base, poss = low[:-1], True
+            if g is low or g == low:
+                shape = LOWER
+            elif len(g) > 1 and g[0].isupper() and g[1:].islower():
+                shape = TITLE
+            else:
+                shape = _shape(g)
+            append((W, m.start(), m.end(), g, low, base, poss, shape, sent, line))
+            sent = False
         elif kind == N:
+            append((N, m.start(), m.end(), g, g, g, False, "", False, line))
             line += 1
-            prev_end_sentence = True
-        elif kind == P:
-            if t.text in SENT_END:
-                prev_end_sentence = True
+            sent = True
         else:
-            prev_end_sentence = False
-        toks.append(t)
+            if kind == P:
+                if g in SENT_END:
+                    sent = True
+            else:
+                sent = False
+            append((kind, m.start(), m.end(), g, g, g, False, "", False, line))
     return toks
 
 
@@ -198,51 +209,51 @@ class Detector(BaseDetector):
     def _listed(self, low: str) -> bool:
         return low in self.first or low in self.sur
 
-    def _nameable(self, t: Tok, inside: bool) -> bool:
+    def _nameable(self, t: tuple, inside: bool) -> bool:
         """Can this word token be part of a name run?"""
-        if t.kind != W:
+        if t[KIND] != W:
             return False
-        b = t.base
-        if b in self.never or len(b) < 2 and t.shape != INITIAL:
+        b = t[BASE]
+        if b in self.never or len(b) < 2 and t[SHAPE] != INITIAL:
             return False
-        if t.shape == INITIAL:
+        if t[SHAPE] == INITIAL:
             return inside
-        if t.shape == UPPER:
+        if t[SHAPE] == UPPER:
             return False
         if b in self.places and b not in self.first and b not in self.sur:
             return False
-        if t.shape in (TITLE, MIXED):
+        if t[SHAPE] in (TITLE, MIXED):
             return True
         # lower case: listed name or a Southern African shape, not an English word
         if b in self.english:
             return b in self.africa or inside and b in self.sur
         return self._listed(b) or bool(AFRICAN_SHAPE.match(b))
 
-    def _loose(self, t: Tok) -> bool:
+    def _loose(self, t: tuple) -> bool:
         """A word after a title or relative cue ("mr jeewa", "Mr February")."""
-        if t.kind == W and t.shape in (TITLE, MIXED):
-            return t.base not in self.strict_never
-        if not (t.kind == W and t.shape == LOWER and len(t.base) > 2 and t.base not in self.never):
+        if t[KIND] == W and t[SHAPE] in (TITLE, MIXED):
+            return t[BASE] not in self.strict_never
+        if not (t[KIND] == W and t[SHAPE] == LOWER and len(t[BASE]) > 2 and t[BASE] not in self.never):
             return False
-        if t.base in self.english:
-            return t.base in self.africa
+        if t[BASE] in self.english:
+            return t[BASE] in self.africa
         # an unlisted word that looks like English morphology ("extubated", "refusing") is not a name
-        return self._listed(t.base) or not ENGLISH_SUFFIX.search(t.base)
+        return self._listed(t[BASE]) or not ENGLISH_SUFFIX.search(t[BASE])
 
     def _after_cue(self, toks, i) -> bool:
         """Is word i right after a patient title, kin title or relative word?"""
         k = i - 1
-        if k >= 0 and toks[k].kind == P and toks[k].text == ".":
+        if k >= 0 and toks[k][KIND] == P and toks[k][TEXT] == ".":
             k -= 1
-        if k < 0 or toks[k].kind != W or toks[i].s - toks[k].e > 2:
+        if k < 0 or toks[k][KIND] != W or toks[i][S] - toks[k][E] > 2:
             return False
-        b = toks[k].base
+        b = toks[k][BASE]
         if b in self.titles or b in self.kin_titles or b in self.loose_after:
             return True
         if b in self.kin_words:
             k2 = k - 1
-            return k2 >= 0 and toks[k2].kind == W and toks[k2].low in self.possessives
-        if b == "is" and k >= 1 and toks[k - 1].kind == W and toks[k - 1].base in self.kin_words:
+            return k2 >= 0 and toks[k2][KIND] == W and toks[k2][LOW] in self.possessives
+        if b == "is" and k >= 1 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.kin_words:
             return True
         return False
 
@@ -255,7 +266,7 @@ class Detector(BaseDetector):
         toks = tokenise(text)
         if not toks:
             return ()
-        words = [i for i, t in enumerate(toks) if t.kind == W]
+        words = [i for i, t in enumerate(toks) if t[KIND] == W]
         if not words:
             return ()
         staff = self._staff_tokens(ctx.staff_names)
@@ -271,7 +282,7 @@ class Detector(BaseDetector):
         i = 0
         while i < n:
             t = toks[i]
-            if t.kind != W or t.s < used_until:
+            if t[KIND] != W or t[S] < used_until:
                 i += 1
                 continue
             cand = self._surname_first(toks, i) or self._run(toks, i)
@@ -282,9 +293,9 @@ class Detector(BaseDetector):
             res = self._score(doc, toks, a, b, rule_hint, ids, staff)
             if res is not None:
                 s_idx, rid, score = res
-                s, e = toks[s_idx].s, toks[b - 1].e
-                if toks[b - 1].poss:
-                    e -= 2 if toks[b - 1].low.endswith("'s") else 1
+                s, e = toks[s_idx][S], toks[b - 1][E]
+                if toks[b - 1][POSS]:
+                    e -= 2 if toks[b - 1][LOW].endswith("'s") else 1
                 if not any(s < ie and is_ < e for is_, ie in ids):
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
@@ -304,19 +315,19 @@ class Detector(BaseDetector):
     def _surname_first(self, toks, i):
         """``SURNAME, Given`` (a folder sticker); returns (a, b, hint)."""
         t = toks[i]
-        if t.shape != UPPER or len(t.text) < 3 or t.base in self.never or t.poss:
+        if t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
             return None
-        if i + 2 >= len(toks) or toks[i + 1].text != "," or toks[i + 2].kind != W:
+        if i + 2 >= len(toks) or toks[i + 1][TEXT] != "," or toks[i + 2][KIND] != W:
             return None
         g = toks[i + 2]
-        if g.shape not in (TITLE, MIXED) or g.base in self.never:
+        if g[SHAPE] not in (TITLE, MIXED) or g[BASE] in self.never:
             return None
-        if not (t.base in self.sur or g.base in self.first or AFRICAN_SHAPE.match(t.base)):
+        if not (t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])):
             return None
         b = i + 3
         # a second given name: "MAHLANGU, Thulani Sipho"
-        if b < len(toks) and toks[b].kind == W and toks[b].shape == TITLE and toks[b].base in self.first \
-                and toks[b].s - toks[b - 1].e == 1:
+        if b < len(toks) and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
+                and toks[b][S] - toks[b - 1][E] == 1:
             b += 1
         return i, b, "surname_first"
 
@@ -324,74 +335,74 @@ class Detector(BaseDetector):
         """The longest run of name-like tokens starting at word token i."""
         t = toks[i]
         n = len(toks)
-        starts_particle = t.base in self.particles and t.shape == LOWER
+        starts_particle = t[BASE] in self.particles and t[SHAPE] == LOWER
         if starts_particle:
             # "du Plessis", "van der Merwe": a particle may lead when a capitalised name follows
             j = i
-            while j < n and toks[j].kind == W and toks[j].base in self.particles and j - i < 3:
+            while j < n and toks[j][KIND] == W and toks[j][BASE] in self.particles and j - i < 3:
                 j += 1
-            if j >= n or toks[j].kind != W or not (toks[j].shape in (TITLE, MIXED)
+            if j >= n or toks[j][KIND] != W or not (toks[j][SHAPE] in (TITLE, MIXED)
                                                     or self._after_cue(toks, i) and self._loose(toks[j])):
                 return None
-        elif t.shape == INITIAL:
+        elif t[SHAPE] == INITIAL:
             # "N Mgazi", "N. Mgazi"
             j = i + 1
-            if j < n and toks[j].kind == P and toks[j].text == ".":
+            if j < n and toks[j][KIND] == P and toks[j][TEXT] == ".":
                 j += 1
-            if not (j < n and toks[j].kind == W and toks[j].shape in (TITLE, MIXED) and toks[j].line == t.line
+            if not (j < n and toks[j][KIND] == W and toks[j][SHAPE] in (TITLE, MIXED) and toks[j][LINE] == t[LINE]
                     and self._nameable(toks[j], inside=True)):
                 return None
         elif not (self._nameable(t, inside=False) or self._after_cue(toks, i) and self._loose(t)):
             return None
-        loose = (t.shape == LOWER or starts_particle) and self._after_cue(toks, i)
+        loose = (t[SHAPE] == LOWER or starts_particle) and self._after_cue(toks, i)
         b = i + 1
         core = 0 if starts_particle else 1
-        lower_run = t.shape == LOWER and not starts_particle
+        lower_run = t[SHAPE] == LOWER and not starts_particle
         if starts_particle and loose:
-            lower_run = toks[j].shape == LOWER
+            lower_run = toks[j][SHAPE] == LOWER
         while b < n and core < self.max_tokens:
             prev = toks[b - 1]
             nxt = toks[b]
             # an initial may carry a dot: "N. Mgazi"
-            if nxt.kind == P and nxt.text == "." and prev.shape == INITIAL and b + 1 < n:
+            if nxt[KIND] == P and nxt[TEXT] == "." and prev[SHAPE] == INITIAL and b + 1 < n:
                 b += 1
                 continue
-            if nxt.kind != W or nxt.line != prev.line:
+            if nxt[KIND] != W or nxt[LINE] != prev[LINE]:
                 break
-            gap = nxt.s - prev.e
-            if gap < 1 or gap > 2 or prev.poss:
-                if not (gap == 0 and prev.kind == P and prev.text == "."):
+            gap = nxt[S] - prev[E]
+            if gap < 1 or gap > 2 or prev[POSS]:
+                if not (gap == 0 and prev[KIND] == P and prev[TEXT] == "."):
                     break
-            if nxt.base in self.particles and nxt.shape == LOWER:
+            if nxt[BASE] in self.particles and nxt[SHAPE] == LOWER:
                 # particle(s) must be followed by a capitalised name
                 j = b
-                while j < n and toks[j].kind == W and toks[j].base in self.particles and j - b < 3:
+                while j < n and toks[j][KIND] == W and toks[j][BASE] in self.particles and j - b < 3:
                     j += 1
-                if j < n and toks[j].kind == W and toks[j].base not in self.never and (
-                        toks[j].shape in (TITLE, MIXED) or lower_run and toks[j].shape == LOWER
-                        and (self._listed(toks[j].base) or loose and self._loose(toks[j]))):
+                if j < n and toks[j][KIND] == W and toks[j][BASE] not in self.never and (
+                        toks[j][SHAPE] in (TITLE, MIXED) or lower_run and toks[j][SHAPE] == LOWER
+                        and (self._listed(toks[j][BASE]) or loose and self._loose(toks[j]))):
                     b = j
                     continue
                 break
-            if lower_run and nxt.shape != LOWER:
+            if lower_run and nxt[SHAPE] != LOWER:
                 break
-            if not lower_run and nxt.shape == LOWER:
+            if not lower_run and nxt[SHAPE] == LOWER:
                 break
-            if not lower_run and loose is False and self._after_cue(toks, i) and nxt.shape in (TITLE, MIXED) \
+            if not lower_run and loose is False and self._after_cue(toks, i) and nxt[SHAPE] in (TITLE, MIXED) \
                     and self._loose(nxt) and not self._nameable(nxt, inside=True):
                 b += 1
                 core += 1
                 continue
             if not (self._nameable(nxt, inside=True) or loose and self._loose(nxt)
-                    or lower_run and core == 1 and t.base in self.first and self._loose(nxt)):
+                    or lower_run and core == 1 and t[BASE] in self.first and self._loose(nxt)):
                 break
             b += 1
-            if nxt.shape != INITIAL:
+            if nxt[SHAPE] != INITIAL:
                 core += 1
         # never end on an initial or a dot
-        while b > i + 1 and (toks[b - 1].shape == INITIAL or toks[b - 1].kind == P):
+        while b > i + 1 and (toks[b - 1][SHAPE] == INITIAL or toks[b - 1][KIND] == P):
             b -= 1
-        if toks[b - 1].shape == INITIAL:
+        if toks[b - 1][SHAPE] == INITIAL:
             return None
         if lower_run and core < 2 and not loose:
             return None  # a lone lower-case word is a name only after a title or relative cue
@@ -403,78 +414,78 @@ class Detector(BaseDetector):
         """Index of the word before token a on the same line (skipping
         punctuation when asked), or -1."""
         k = a - 1
-        line = toks[a].line
-        while k >= 0 and toks[k].line == line:
-            if toks[k].kind == W:
+        line = toks[a][LINE]
+        while k >= 0 and toks[k][LINE] == line:
+            if toks[k][KIND] == W:
                 return k
-            if not skip_punct and toks[k].kind == P:
+            if not skip_punct and toks[k][KIND] == P:
                 return -1
             k -= 1
         return -1
 
     def _score(self, doc, toks, a, b, hint, ids, staff):
         w = self.w
-        core = [t for t in toks[a:b] if t.kind == W and t.shape != INITIAL and t.base not in self.particles]
+        core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles]
         if not core:
             return None
         # the workspace's colleagues are never flagged
-        if staff and any(t.base in staff for t in core):
+        if staff and any(t[BASE] in staff for t in core):
             return None
         first, last = core[0], core[-1]
         nc = len(core)
         text = doc.text
-        line = toks[a].line
+        line = toks[a][LINE]
 
         # ---- hard vetoes from what stands right before
         k = a - 1
-        while k >= 0 and toks[k].kind == P and toks[k].text in ".'\"(":
+        while k >= 0 and toks[k][KIND] == P and toks[k][TEXT] in ".'\"(":
             k -= 1
         pk = toks[k] if k >= 0 else None
-        if pk is not None and pk.kind == P and pk.text == "@" and pk.e == toks[a].s:
+        if pk is not None and pk[KIND] == P and pk[TEXT] == "@" and pk[E] == toks[a][S]:
             return None
-        if pk is not None and pk.kind == W and pk.base in self.staff_titles and pk.line == line:
+        if pk is not None and pk[KIND] == W and pk[BASE] in self.staff_titles and pk[LINE] == line:
             # "Sister X" is staff, but "her sister X" is a relative
             pp = self._prev_word(toks, k)
-            if not (pk.base in self.kin_words and pp >= 0 and toks[pp].low in self.possessives):
+            if not (pk[BASE] in self.kin_words and pp >= 0 and toks[pp][LOW] in self.possessives):
                 return None
         # thread quote author: "> Name:" at the start of a line
-        if b < len(toks) and toks[b].kind == P and toks[b].text == ":":
+        if b < len(toks) and toks[b][KIND] == P and toks[b][TEXT] == ":":
             j = a - 1
-            if j >= 0 and toks[j].kind == P and toks[j].text == ">" and (j == 0 or toks[j - 1].kind == N):
+            if j >= 0 and toks[j][KIND] == P and toks[j][TEXT] == ">" and (j == 0 or toks[j - 1][KIND] == N):
                 return None
         # eponyms: "Fournier's gangrene", "Bell's palsy", "Wernicke's"
-        if nc == 1 and first.base in self.eponyms and (first.poss or b < len(toks) and toks[b].kind == W
-                                                       and toks[b].base in self.facility_after):
-            if not (pk is not None and pk.kind == W and pk.base in self.titles):
+        if nc == 1 and first[BASE] in self.eponyms and (first[POSS] or b < len(toks) and toks[b][KIND] == W
+                                                       and toks[b][BASE] in self.facility_after):
+            if not (pk is not None and pk[KIND] == W and pk[BASE] in self.titles):
                 return None
         nxt = toks[b] if b < len(toks) else None
-        if nxt is not None and nxt.kind == W and nxt.line == line and nxt.base in self.facility_after \
-                and not last.poss and nc + (1 if a > 0 and toks[a - 1].kind == W else 0) >= 1:
-            if nxt.shape in (TITLE, UPPER) or nxt.shape == LOWER and nxt.base in self.facility_lower:
+        if nxt is not None and nxt[KIND] == W and nxt[LINE] == line and nxt[BASE] in self.facility_after \
+                and not last[POSS] and nc + (1 if a > 0 and toks[a - 1][KIND] == W else 0) >= 1:
+            if nxt[SHAPE] in (TITLE, UPPER) or nxt[SHAPE] == LOWER and nxt[BASE] in self.facility_lower:
                 return None
-        if nc > 1 and last.shape == TITLE and last.base in self.facility_after:
+        if nc > 1 and last[SHAPE] == TITLE and last[BASE] in self.facility_after:
             return None  # "Church Lane", "Grey Hospital"
 
         # ---- intrinsic
         intr = 0.0
         for t in core:
-            if t.shape in (TITLE, MIXED) and not (t is first and t.sent):
+            if t[SHAPE] in (TITLE, MIXED) and not (t is first and t[SENT]):
                 intr += w.get("capitalised", 1.0)
-        if first.base in self.first:
+        if first[BASE] in self.first:
             intr += w.get("known_first", 1.0) if nc > 1 else 0
-        if nc > 1 and last.base in self.sur:
+        if nc > 1 and last[BASE] in self.sur:
             intr += w.get("known_surname", 1.0)
-        if nc == 1 and self._listed(first.base):
+        if nc == 1 and self._listed(first[BASE]):
             intr += w.get("known_single", 1.0)
         if nc > 1:
             intr += w.get("multi_token", 1.0)
         for t in core:
-            listed = self._listed(t.base)
-            if t.base in self.english:
-                if t.base in self.africa:
+            listed = self._listed(t[BASE])
+            if t[BASE] in self.english:
+                if t[BASE] in self.africa:
                     continue
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
-            elif not listed and AFRICAN_SHAPE.match(t.base):
+            elif not listed and AFRICAN_SHAPE.match(t[BASE]):
                 intr += w.get("shape", 1.0)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
@@ -485,11 +496,11 @@ class Detector(BaseDetector):
         start_idx = a
         rid = "person-name-surname-first" if hint == "surname_first" else "person-name-context"
         pw = self._prev_word(toks, a)
-        pw_adj = pw >= 0 and all(toks[x].kind == P and toks[x].text in ",:-(" for x in range(pw + 1, a))
+        pw_adj = pw >= 0 and all(toks[x][KIND] == P and toks[x][TEXT] in ",:-(" for x in range(pw + 1, a))
         pwt = toks[pw] if pw >= 0 else None
         if pwt is not None and pw == a - 1 or (pwt is not None and pw_adj):
-            pb = pwt.base
-            if pb in self.titles and pw == a - 1 or (pb in self.titles and toks[pw + 1].text == "."):
+            pb = pwt[BASE]
+            if pb in self.titles and pw == a - 1 or (pb in self.titles and toks[pw + 1][TEXT] == "."):
                 ctxs += w.get("title", 4.0)
                 direct += w.get("title", 4.0)
                 start_idx = pw
@@ -501,20 +512,20 @@ class Detector(BaseDetector):
             elif pb in self.kin_words:
                 # "her brother X", "pt's mother X", "mom is X"; "gran is X"
                 pp = self._prev_word(toks, pw)
-                if pp >= 0 and toks[pp].low in self.possessives or pw == 0 or toks[pw].sent:
+                if pp >= 0 and toks[pp][LOW] in self.possessives or pw == 0 or toks[pw][SENT]:
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
             elif pb == "is" or pb == "was" or pb == "as":
                 pp = self._prev_word(toks, pw)
-                if pp >= 0 and toks[pp].base in self.kin_words:
+                if pp >= 0 and toks[pp][BASE] in self.kin_words:
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
-                elif pp >= 0 and toks[pp].base in self.patient_before or pp >= 0 and toks[pp].base in ("abt", "about", "asked"):
+                elif pp >= 0 and toks[pp][BASE] in self.patient_before or pp >= 0 and toks[pp][BASE] in ("abt", "about", "asked"):
                     ctxs += w.get("patient_before", 3.0)
                     direct += w.get("patient_before", 3.0)
-                elif pb == "as" and pp >= 0 and toks[pp].base in ("id'd", "idd", "identified", "known", "registered"):
+                elif pb == "as" and pp >= 0 and toks[pp][BASE] in ("id'd", "idd", "identified", "known", "registered"):
                     ctxs += w.get("patient_before", 3.0)
                     direct += w.get("patient_before", 3.0)
                 else:
@@ -537,37 +548,37 @@ class Detector(BaseDetector):
         # colleague cue two words back: "shout out to X", "tea for X's farewell"
         if pw >= 1:
             pp = self._prev_word(toks, pw)
-            if pp >= 0 and pp == pw - 1 and pw == a - 1 and toks[pp].base in self.colleague_before:
+            if pp >= 0 and pp == pw - 1 and pw == a - 1 and toks[pp][BASE] in self.colleague_before:
                 ctxs += w.get("colleague", -5.0)
 
         # after the name
         j = b
-        while j < len(toks) and toks[j].kind == P and toks[j].text in ",:-(":
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
             j += 1
-        after_adj = j < len(toks) and toks[j].line == line
-        if after_adj and toks[j].kind == W:
-            w1 = toks[j].base
+        after_adj = j < len(toks) and toks[j][LINE] == line
+        if after_adj and toks[j][KIND] == W:
+            w1 = toks[j][BASE]
             w2 = w1
-            if j + 2 < len(toks) and toks[j + 1].kind == W:
-                w2 = w1 + " " + toks[j + 1].base
-            elif j + 1 < len(toks) and toks[j + 1].kind == W:
-                w2 = w1 + " " + toks[j + 1].base
+            if j + 2 < len(toks) and toks[j + 1][KIND] == W:
+                w2 = w1 + " " + toks[j + 1][BASE]
+            elif j + 1 < len(toks) and toks[j + 1][KIND] == W:
+                w2 = w1 + " " + toks[j + 1][BASE]
             # two-word cues first
             j2 = j + 1
-            second = toks[j2].base if j2 < len(toks) and toks[j2].kind == W else ""
+            second = toks[j2][BASE] if j2 < len(toks) and toks[j2][KIND] == W else ""
             pair = w1 + " " + second if second else w1
-            third = toks[j2 + 1].base if j2 + 1 < len(toks) and toks[j2 + 1].kind == W and second else ""
+            third = toks[j2 + 1][BASE] if j2 + 1 < len(toks) and toks[j2 + 1][KIND] == W and second else ""
             triple = pair + " " + third if third else pair
             strong = rid in ("person-name-title", "person-name-relative")
-            if strong or w1 in self.vocative_after and a > 0 and toks[a - 1].line == line and toks[a - 1].kind != N:
+            if strong or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
                 pass
-            elif last.poss and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
+            elif last[POSS] and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
                                      "leave", "birthday", "party", "talk", "lecture", "round")):
                 ctxs += w.get("colleague", -5.0)
             elif triple in self.colleague_after or pair in self.colleague_after \
                     or (w1 in self.colleague_after and w1 not in ("is", "list", "clinic", "team")):
                 ctxs += w.get("colleague", -5.0)
-            if w1 in self.vocative_after and not strong and (a == 0 or toks[a - 1].kind == N) and toks[b].text == ",":
+            if w1 in self.vocative_after and not strong and (a == 0 or toks[a - 1][KIND] == N) and toks[b][TEXT] == ",":
                 ctxs += w.get("colleague", -5.0)
             if strong and (triple in self.colleague_after or pair in self.colleague_after):
                 pass
@@ -583,43 +594,43 @@ class Detector(BaseDetector):
             elif w1 in self.kin_words and nc >= 1:
                 pass
             # apposition: "X his sister", "X (her niece)"
-            if (w1 in self.possessives or toks[j].low in self.possessives) and second in self.kin_words:
+            if (w1 in self.possessives or toks[j][LOW] in self.possessives) and second in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
                 direct += w.get("relative_after", 3.0)
                 rid = "person-name-relative" if rid == "person-name-context" else rid
-            if last.poss and w1 not in ("farewell", "ward", "list", "team", "firm", "clinic") and rid == "person-name-context":
+            if last[POSS] and w1 not in ("farewell", "ward", "list", "team", "firm", "clinic") and rid == "person-name-context":
                 pass
 
         # line-level cues: list item, "bed 6 - X", bed/cubicle, age-sex, identifiers
         first_on_line = True
         k = a - 1
         lead = []
-        while k >= 0 and toks[k].line == line:
+        while k >= 0 and toks[k][LINE] == line:
             lead.append(toks[k])
             k -= 1
         lead.reverse()
         if lead:
             # "1." / "2)" / "-" / "*" / "bed 6 -"
-            words_before = [t for t in lead if t.kind == W]
-            if not words_before and lead[0].kind in (D, P):
+            words_before = [t for t in lead if t[KIND] == W]
+            if not words_before and lead[0][KIND] in (D, P):
                 ctxs += w.get("list_item", 2.0)
                 direct += 1.0
-            elif words_before and len(words_before) == 1 and words_before[0].base in self.place_words \
-                    and any(t.kind == D for t in lead):
+            elif words_before and len(words_before) == 1 and words_before[0][BASE] in self.place_words \
+                    and any(t[KIND] == D for t in lead):
                 ctxs += w.get("list_item", 2.0) + w.get("place_adjacent", 3.0) - w.get("place_near", 2.0)
                 direct += w.get("place_adjacent", 3.0)
             else:
                 first_on_line = False
-        s0, e0 = toks[a].s, toks[b - 1].e
+        s0, e0 = toks[a][S], toks[b - 1][E]
         lo, hi = max(0, s0 - self.window), min(len(text), e0 + self.window)
         # bed/cubicle/age-sex within the window, on the same line
         place = agesex = clinical = False
         for t in self._window(toks, a, b, lo, hi, line):
-            if t.kind == W and t.base in self.place_words:
+            if t[KIND] == W and t[BASE] in self.place_words:
                 place = True
-            elif t.kind == W and t.base in self.clinical:
+            elif t[KIND] == W and t[BASE] in self.clinical:
                 clinical = True
-            elif t.kind == D and AGE_SEX.match(t.text):
+            elif t[KIND] == D and AGE_SEX.match(t[TEXT]):
                 agesex = True
         if place:
             ctxs += w.get("place_near", 2.0)
@@ -656,8 +667,8 @@ class Detector(BaseDetector):
                 return None
         if intr < self.min_intrinsic and not (direct >= self.w.get("title", 4.0) - 1 and intr >= 0):
             return None
-        if nc == 1 and first.shape == LOWER and rid == "person-name-context" and not self._listed(first.base) \
-                and not AFRICAN_SHAPE.match(first.base):
+        if nc == 1 and first[SHAPE] == LOWER and rid == "person-name-context" and not self._listed(first[BASE]) \
+                and not AFRICAN_SHAPE.match(first[BASE]):
             return None  # "pt extubated": a lone lower-case word needs a title or a listed name
         if ctxs < need_ctx or intr + ctxs < self.threshold:
             return None
@@ -666,10 +677,10 @@ class Detector(BaseDetector):
     @staticmethod
     def _window(toks, a, b, lo, hi, line):
         k = a - 1
-        while k >= 0 and toks[k].e > lo and toks[k].line == line:
+        while k >= 0 and toks[k][E] > lo and toks[k][LINE] == line:
             yield toks[k]
             k -= 1
         k = b
-        while k < len(toks) and toks[k].s < hi and toks[k].line == line:
+        while k < len(toks) and toks[k][S] < hi and toks[k][LINE] == line:
             yield toks[k]
             k += 1
