@@ -1,13 +1,139 @@
-"""Detector family: combination (identifiers). Placeholder until its rules land."""
+"""Detector family: re-identification by combination (identifiers).
+
+No single detail names the patient, but together (a public role, a small
+place, a publicised event, a relative on the staff, an exact age and sex) they
+single one person out: the guidance's "sum of published information".
+
+The features, their cue phrases and weights are data in
+``policies/identifiers/combination.toml``; each feature family is compiled
+into one regex at load. Per message: one search for any distinctive cue (most
+messages stop there), then one search per family. A family counts once.
+The finding has no span (``start = end = None``).
+"""
 
 from __future__ import annotations
 
-from .base import BaseDetector
+import re
+from typing import Iterable
+
+from ..findings import Context, Finding
+from ..normalize import Doc
+from ..policy import Pack, PolicyError
+from .base import BaseDetector, finding
+
+
+WORD = re.compile(r"[a-z0-9]+\+?")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+class PhraseIndex:
+    """Cue phrases keyed by their first word: a message's words are looked
+    up in a dict, no regex alternation over hundreds of phrases."""
+
+    __slots__ = ("first",)
+
+    def __init__(self, phrases):
+        self.first: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            ws = tuple(_words(p))
+            if ws:
+                self.first.setdefault(ws[0], []).append(ws[1:])
+        for tails in self.first.values():
+            tails.sort(key=len)
+
+    def search(self, words: list[str]) -> bool:
+        first = self.first
+        n = len(words)
+        for i, w in enumerate(words):
+            tails = first.get(w)
+            if tails is None:
+                continue
+            for tail in tails:
+                k = len(tail)
+                if not k or tuple(words[i + 1:i + 1 + k]) == tail:
+                    return True
+        return False
 
 
 class Detector(BaseDetector):
     policy = "identifiers"
     name = "combination"
 
-    def detect(self, doc, ctx, found):
-        return ()
+    def __init__(self, pack: Pack):
+        super().__init__(pack)
+        self.rule = self.rules[0] if self.rules else None
+        cfg = pack.table("combination")
+        where = pack.root / "combination.toml"
+        st = cfg.get("settings", {})
+        self.threshold = float(st.get("threshold", 4.0))
+        required = st.get("requires_one_of", [])
+        feats = cfg.get("features", {})
+        if self.rule is not None and not feats:
+            raise PolicyError(where, None, "combination.features", "no features defined")
+        self.features: list[tuple[str, float, PhraseIndex | None, re.Pattern | None]] = []
+        gate = []
+        for name, spec in feats.items():
+            if not isinstance(spec, dict):
+                raise PolicyError(where, None, f"combination.features.{name}", "must be a table")
+            try:
+                weight = float(spec.get("weight", 1.0))
+            except (TypeError, ValueError):
+                raise PolicyError(where, None, f"combination.features.{name}.weight", "must be a number") from None
+            cues = list(spec.get("cues", []))
+            if not all(isinstance(c, str) for c in cues):
+                raise PolicyError(where, None, f"combination.features.{name}.cues", "must be a list of strings")
+            if spec.get("use_places"):
+                try:
+                    cues += [p for p in pack.word_list("places") if len(p) > 3]
+                except PolicyError:
+                    pass
+            index = PhraseIndex(cues) if cues else None
+            rx = None
+            pats = spec.get("patterns", [])
+            if pats:
+                try:
+                    rx = re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+                except re.error as e:
+                    raise PolicyError(where, None, f"combination.features.{name}.patterns", f"does not compile: {e}") from None
+            if index is None and rx is None:
+                raise PolicyError(where, None, f"combination.features.{name}", "needs cues or patterns")
+            self.features.append((name, weight, index, rx))
+            if name in required:
+                if index is None:
+                    raise PolicyError(where, None, "combination.settings.requires_one_of", f"feature {name!r} has no cues")
+                gate.extend(cues)
+        unknown = set(required) - set(feats)
+        if unknown:
+            raise PolicyError(where, None, "combination.settings.requires_one_of", f"unknown feature(s) {sorted(unknown)}")
+        self.gate = PhraseIndex(gate) if gate else None
+
+    def score(self, text: str, words: list[str] | None = None) -> tuple[float, tuple[str, ...]]:
+        """The combined weight of the feature families present, and their names."""
+        if words is None:
+            words = _words(text)
+        total = 0.0
+        hit = []
+        for name, weight, index, rx in self.features:
+            if index is not None and index.search(words) or rx is not None and rx.search(text):
+                total += weight
+                hit.append(name)
+        return total, tuple(hit)
+
+    def detect(self, doc: Doc, ctx: Context, found: list[Finding]) -> Iterable[Finding]:
+        if self.rule is None:
+            return ()
+        # a direct identifier was found: that finding is the nudge
+        for f in found:
+            if f.policy == "identifiers" and f.start is not None:
+                return ()
+        text = doc.text
+        words = _words(text)
+        if self.gate is not None and not self.gate.search(words):
+            return ()
+        total, _ = self.score(text, words)
+        if total < self.threshold:
+            return ()
+        return (finding(self.rule, None, None, None, min(1.0, total / (2 * self.threshold))),)

@@ -1,0 +1,72 @@
+"""Re-identification by combination: fresh messages (not from the dev set)
+that single a patient out without a name, and ordinary clinical messages
+that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import default_checker
+
+CHECKER = default_checker()
+
+SINGLES_OUT = [
+    "the 44M maths teacher from the high school in Bethlehem, was in the papers last week, is in resus after an OD",
+    "guess who's in cubicle 2 - the councillor's son, admitted with a stab wound 🙈",
+    "the only dentist in Clanwilliam is our pt in bed 5, 58F, new dx breast ca",
+    "that soapie star everyone knows came in with a psychosis, ward 9 side room",
+    "the 37F whose husband works on ward 12 is in gynae for a termination of pregnancy",
+    "the Springbok who was on the news after the bar fight is in ortho with a fractured jaw",
+    "the imam of the mosque on Victoria Rd, 71M, admitted after the taxi crash, HIV+",
+    "the station commander's wife, 52F, admitted with an overdose last night",
+    "the famous DJ from the radio station is in ICU, HIV positive, pls keep it quiet",
+    "the headmistress of the only primary school in Haenertsburg is on our list, 63F",
+]
+
+ORDINARY = [
+    "bed 7 72M COPD exacerbation, on NIV",
+    "28F 34/40 reduced fetal movements, for CTG",
+    "41M with chest pain in resus, ECG ST elevation, cath lab activated",
+    "who's the surgeon on call tonight?",
+    "the principal diagnosis is CAP, secondary is AKI",
+    "teaching by the orthopaedic registrar at 2pm in the seminar room",
+    "the famous ward 5 tea party is on friday 🎉",
+    "guess who's back in casualty again",
+    "pt is a teacher, worried about missing work, sick note given",
+    "our local anaesthetic stock is low, order more lignocaine",
+    "the taxi crash patients are all discharged",
+    "HIV+ 34F, CD4 210, for TLD restart",
+]
+
+
+def _combo(text: str) -> bool:
+    return any(f.kind == "combination" for f in CHECKER.check(text))
+
+
+@pytest.mark.parametrize("text", SINGLES_OUT)
+def test_details_that_single_a_patient_out(text):
+    assert _combo(text), text
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_details_do_not_fire(text):
+    assert not _combo(text), text
+
+
+def test_no_combination_when_a_direct_identifier_was_found():
+    text = "the only dentist in Clanwilliam, Mrs Ansie Botha, 58F, new dx breast ca"
+    kinds = {f.kind for f in CHECKER.check(text)}
+    assert "person_name" in kinds
+    assert "combination" not in kinds
+
+
+def test_combination_has_no_span():
+    found = [f for f in CHECKER.check(SINGLES_OUT[0]) if f.kind == "combination"]
+    assert found and found[0].start is None and found[0].end is None
+    assert found[0].section == "patient-confidentiality"
+
+
+if __name__ == "__main__":
+    tp = sum(_combo(t) for t in SINGLES_OUT)
+    fp = sum(_combo(t) for t in ORDINARY)
+    print({"singles_out": len(SINGLES_OUT), "found": tp, "ordinary": len(ORDINARY), "fired": fp})
