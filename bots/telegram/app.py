@@ -277,7 +277,9 @@ class TelegramBot:
                     await self._dm(context, sender.id, "I could not remove the message after all: "
                                    "please edit or delete it yourself.")
                 return
-        if await self._dm(context, sender.id, render.html(out.reply), render.keyboard(out.reply, channel)):
+        link = message_link(channel, str(msg.message_id))
+        extra = (f'<a href="{escape(link)}">Go to your message</a>',) if link else ()
+        if await self._dm(context, sender.id, render.html(out.reply, extra), render.keyboard(out.reply, channel)):
             return
         await self._deep_link_notice(context, msg, sender, out)
 

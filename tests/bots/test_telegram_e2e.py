@@ -148,7 +148,7 @@ def _contains_identifier(text: str) -> bool:
 
 async def test_started_user_gets_exactly_one_private_nudge_and_the_group_nothing(tg):
     assert {c["command"] for c in tg.fake.commands} >= {"guidance", "discreet", "start"}  # setMyCommands at start
-    await tg.say(STARTED, FLAGGED)
+    mid = await tg.say(STARTED, FLAGGED)
     dm = await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"]))
     await tg.settle()
     assert len(tg.fake.sent_to(STARTED["id"])) == 1
@@ -157,6 +157,7 @@ async def test_started_user_gets_exactly_one_private_nudge_and_the_group_nothing
     assert nudge.params.get("parse_mode") == "HTML"
     assert ID_NUMBER not in nudge.text  # masked, and the rewrite has a placeholder
     assert "[ID no.]" in nudge.text
+    assert f'<a href="https://t.me/c/1234567890/{mid}">Go to your message</a>' in nudge.text
     labels = [b["text"] for b in nudge.buttons()]
     assert labels == ["Not patient information / not derogatory", "Show guidance"]
 
