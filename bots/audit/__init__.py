@@ -10,6 +10,9 @@ identifier. Author ids are the platform's own (``U0123``, ``user123``): the
 officer who reads the CSV holds the export, which has them anyway, and needs
 them to follow up; a keyed hash would hide nothing from that reader and stop
 the follow-up.
+
+``jobs > 1`` checks on that many worker processes (``bots.audit.pool``);
+the reading, counting and writing stay in this one.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def open_export(path, fmt: str | None = None, slack_domain: str | None = None):
 
 
 def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = None,
-          progress: Progress | None = None, err=None, checker=None) -> AuditResult:
+          progress: Progress | None = None, err=None, checker=None, jobs: int = 1) -> AuditResult:
     from core import Context, default_checker
 
     err = err if err is not None else sys.stderr
@@ -60,16 +63,28 @@ def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = N
     report_path, csv_path = out / "report.html", out / "findings.csv"
     tally = Tally()
     try:
-        ctx = Context.make(staff_names=export.staff_names())
-        check = (checker or default_checker()).check
+        staff = export.staff_names()
         prog = progress if progress is not None else Progress(export.total_files, err)
+        if jobs > 1:
+            from .pool import check_stream
+
+            def text_of(ev):
+                if type(ev) is Msg and ev.text and not ev.text.isspace():
+                    t, ev.text = ev.text, ""  # the text goes to a worker; no copy stays here
+                    return t
+                return None
+            stream = check_stream(export.events(), text_of, staff, jobs)
+        else:
+            ctx = Context.make(staff_names=staff)
+            check = (checker or default_checker()).check
+            stream = ((ev, check(ev.text, ctx) if type(ev) is Msg and ev.text and not ev.text.isspace() else None)
+                      for ev in export.events())
         with open(csv_path, "w", encoding="utf-8", newline="") as fh:
             rows = CsvOut(fh)
             pending = 0
-            for ev in export.events():
+            for ev, findings in stream:
                 if type(ev) is Msg:
-                    if ev.text and not ev.text.isspace():
-                        findings = check(ev.text, ctx)
+                    if findings is not None:
                         tally.add(ev, findings)
                         if findings:
                             rows.write(ev, findings)

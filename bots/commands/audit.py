@@ -5,6 +5,7 @@ unreadable export."""
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -15,6 +16,8 @@ def add_parser(sub):
     p.add_argument("--out", help="output folder (default: ./audit-<today>)")
     p.add_argument("--slack-domain", help="workspace domain, e.g. acme or acme.slack.com, for message links")
     p.add_argument("--format", choices=("slack", "telegram"), help="override format detection")
+    p.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)) or 1,
+                   help="worker processes for the checker (default: one per CPU)")
     p.set_defaults(func=run)
 
 
@@ -23,12 +26,13 @@ def run(args) -> int:
 
     out = args.out or f"audit-{date.today().isoformat()}"
     try:
-        r = audit(args.export, out, fmt=args.format, slack_domain=args.slack_domain)
+        r = audit(args.export, out, fmt=args.format, slack_domain=args.slack_domain,
+                  jobs=max(1, args.jobs))
     except ExportError as e:
         print(f"discreet audit: {e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"discreet audit: cannot write to {out} ({type(e).__name__})", file=sys.stderr)
+        print(f"discreet audit: cannot read the export or write to {out} ({type(e).__name__})", file=sys.stderr)
         return 2
     t = r.tally
     print(f"{r.platform}: {t.messages:,} messages checked in {t.files:,} file(s), {r.seconds:.1f} s; "

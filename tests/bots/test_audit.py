@@ -55,8 +55,8 @@ def slack_folder(tmp_path_factory):
     return path, write_slack(path, 1200, seed=3, per_day=300, keep=True)
 
 
-@pytest.mark.parametrize("shape", ["folder", "zip", "zip with a top folder"])
-def test_slack_export_counts_match_the_checker(tmp_path, capsys, shape):
+@pytest.mark.parametrize("shape,jobs", [("folder", 1), ("zip", 1), ("zip with a top folder", 1), ("folder", 2)])
+def test_slack_export_counts_match_the_checker(tmp_path, capsys, shape, jobs):
     if shape == "folder":
         src = tmp_path / "export"
         exp = write_slack(src, 1200, seed=3, per_day=300, keep=True)
@@ -64,7 +64,7 @@ def test_slack_export_counts_match_the_checker(tmp_path, capsys, shape):
         src = tmp_path / "export.zip"
         exp = write_slack(src, 1200, seed=3, per_day=300, keep=True, as_zip=True,
                           top="Acme Slack export Jan 1 2023/" if "top" in shape else "")
-    rc, out, err = run(capsys, src, "--out", tmp_path / "out")
+    rc, out, err = run(capsys, src, "--out", tmp_path / "out", "--jobs", jobs)
     assert rc == 0, err
     rs = rows(tmp_path / "out")
     assert exp.sa_id > 10 and exp.skipped_noise > 0
@@ -76,11 +76,11 @@ def test_slack_export_counts_match_the_checker(tmp_path, capsys, shape):
         assert national_id_messages(rs) == exp.sa_id
 
 
-@pytest.mark.parametrize("full", [False, True], ids=["one chat", "full export"])
-def test_telegram_export_counts_match_the_checker(tmp_path, capsys, full):
+@pytest.mark.parametrize("full,jobs", [(False, 1), (True, 1), (True, 2)])
+def test_telegram_export_counts_match_the_checker(tmp_path, capsys, full, jobs):
     src = tmp_path / "result.json"
     exp = write_telegram(src, 1500, seed=4, full=full, keep=True)
-    rc, out, err = run(capsys, src, "--out", tmp_path / "out")
+    rc, out, err = run(capsys, src, "--out", tmp_path / "out", "--jobs", jobs)
     assert rc == 0, err
     rs = rows(tmp_path / "out")
     assert audited(rs) == direct(exp.records)
@@ -136,7 +136,7 @@ def test_a_corrupt_day_file_is_skipped_by_name_and_the_audit_goes_on(tmp_path, c
     (src / bad).write_bytes(b'[{"type": "message", "user": "U00000001", "text": "pt ID 8001015009087 in bed')
     (src / odd).write_text(json.dumps({"messages": "not a list"}))
     kept = [r for r in exp.records if r["file"] not in (bad, odd)]
-    rc, out, err = run(capsys, src, "--out", tmp_path / "out")
+    rc, out, err = run(capsys, src, "--out", tmp_path / "out", "--jobs", 2)
     assert rc == 1
     assert f"discreet audit: skipped {bad}: invalid JSON" in err
     assert f"{odd}: wrong shape" in err
