@@ -126,6 +126,9 @@ def test_report_and_csv_hold_no_identifier_and_no_text(tmp_path, capsys, platfor
         assert len(blob) > 1000
         assert _grep(blob, needles) == []
     assert _grep((out + err).encode(), needles) == []
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "<svg" in html and "<style>" in html  # self-contained: no script, no external asset
+    assert "<script" not in html and "src=" not in html and "href=" not in html and "@import" not in html
 
 
 def test_a_corrupt_day_file_is_skipped_by_name_and_the_audit_goes_on(tmp_path, capsys):
@@ -282,3 +285,14 @@ def test_progress_without_a_terminal_prints_a_line_every_n_files(tmp_path):
     lines = buf.getvalue().splitlines()
     assert len(lines) == exp.files // 10
     assert lines[-1].startswith("discreet audit: ") and f"/{exp.files} files" in lines[-1]
+
+
+def test_progress_on_a_terminal_redraws_one_line(tmp_path):
+    buf = io.StringIO()
+    prog = Progress(4, buf, tty=True)
+    prog.last -= 1  # the bar redraws at most five times a second
+    prog.update(messages=1500, files=2)
+    prog.done()
+    out = buf.getvalue()
+    assert out.startswith("\r[###############...............] 1,500 messages (")
+    assert out.endswith("4/4 files, 100%\x1b[K\n")
