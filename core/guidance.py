@@ -230,6 +230,13 @@ class GuidanceEngine:
         for k, v in doc.get("ranking", {}).items():
             if not hasattr(settings, k):
                 raise PolicyError(sec_file, None, f"ranking.{k}", "unknown setting")
+            default = getattr(settings, k)
+            if isinstance(default, dict):
+                if not isinstance(v, dict) or not all(isinstance(x, (int, float)) and x >= 0 for x in v.values()):
+                    raise PolicyError(sec_file, None, f"ranking.{k}", "must be a table of numbers >= 0")
+                v = {**default, **v}
+            elif isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                raise PolicyError(sec_file, None, f"ranking.{k}", "must be a number >= 0")
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
         return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))

@@ -316,6 +316,14 @@ def test_example_pointing_outside_the_text_is_rejected(tmp_path):
         GuidanceEngine.load(root)
 
 
+def test_bad_ranking_setting_is_rejected(tmp_path):
+    root = _copy_corpus(tmp_path)
+    f = root / "sections.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace("k1 = 1.6", 'k1 = "high"'), encoding="utf-8")
+    with pytest.raises(PolicyError, match="ranking.k1"):
+        GuidanceEngine.load(root)
+
+
 def test_bad_synonym_entry_is_rejected(tmp_path):
     root = _copy_corpus(tmp_path)
     f = root / "synonyms.toml"
