@@ -22,6 +22,9 @@ once; a message with no hit costs two regex scans.
 
 from __future__ import annotations
 
+import re as _re
+from bisect import bisect_left, bisect_right
+
 import regex
 
 from ..findings import Context, Finding
@@ -29,6 +32,8 @@ from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
 from .base import BaseDetector, finding
 
+# Where a term may start: a word start, or a quote opening a scare-quoted word.
+_STARTS = _re.compile(r"(?<![\w])[\w@*]|['\"]")
 _TOKEN = regex.compile(r"[\w@'$*’]+(?:-[\w']+)*")
 _WORD_AFTER = regex.compile(r"[ \t]+([\w'’*$@]+)")
 _LOCATION = regex.compile(
@@ -40,11 +45,187 @@ _PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@"})
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
     r"(?<!\b(?:dr|mr|mrs|ms|prof|sr|st|vs|no|nr|e\.g|i\.e))[.!?;]+(?=\s|$)|\n+")
+# Bounds on the work for one (abnormally long) message: a chat message with
+# more candidate positions or hits than this is not prose; what is found in
+# the first part is enough to nudge.
+_MAX_STARTS = 2000
+_MAX_HITS = 100
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "8": "b"}
-_LEET_TOKEN = regex.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
-_LEET_CHARS = regex.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
-_STAR_TOKEN = regex.compile(r"[a-z]*\*+[a-z*]*")
-_SPACED = regex.compile(r"(?<![\w*$@])(?:[\w*$@][ .\-_]){3,}[\w*$@](?![\w*$@])")
+# A word mixing letters with digits or symbols ("id10t", "a$$hole", "47m").
+_LEET_HINT = _re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+_LEET_TOKEN = _re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*?(?:[a-z][0-9@$!|]|[0-9@$!|][a-z]))[a-z0-9@$!|]+")
+_STAR_TOKEN = _re.compile(r"[a-z]*\*+[a-z*]*")
+_SPACED_HINT = _re.compile(r"\b\w[ .\-_]\w[ .\-_]\w[ .\-_]\w\b")
+_SPACED = _re.compile(r"(?<![\w*$@])(?:[\w*$@][ .\-_]){3,}[\w*$@](?![\w*$@])")
+
+
+def _close(p: str, i: int) -> int:
+    """Index of the parenthesis closing the group opened at p[i]."""
+    depth, k = 0, i
+    while k < len(p):
+        c = p[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k = _class_end(p, k) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+        k += 1
+    raise ValueError("unbalanced parenthesis")
+
+
+def _class_end(p: str, i: int) -> int:
+    k = i + 1
+    if k < len(p) and p[k] == "^":
+        k += 1
+    if k < len(p) and p[k] == "]":
+        k += 1
+    while k < len(p) and p[k] != "]":
+        k += 2 if p[k] == "\\" else 1
+    return k
+
+
+def _split_alts(p: str) -> list[str]:
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(p):
+        c = p[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k = _class_end(p, k) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(p[start:k])
+            start = k + 1
+        k += 1
+    out.append(p[start:])
+    return out
+
+
+def _prefixes(p: str, need: int = 8, depth: int = 0) -> set[str] | None:
+    """The literal prefixes (up to ``need`` characters) any match of ``p``
+    must start with, or None when that cannot be told (the caller then
+    tries the pattern everywhere)."""
+    if depth > 8:
+        return None
+    if p == "" or need <= 0:
+        return {""}
+    alts = _split_alts(p)
+    if len(alts) > 1:
+        out: set[str] = set()
+        for a in alts:
+            r = _prefixes(a, need, depth + 1)
+            if r is None:
+                return None
+            out |= r
+        return out
+    lit, i = "", 0
+    while i < len(p) and len(lit) < need:
+        c = p[i]
+        if c == "(":
+            j = _close(p, i)
+            head = p[i:j + 1]
+            q = p[j + 1:j + 2]
+            if head.startswith(("(?<=", "(?<!", "(?=", "(?!")):
+                i = j + 1
+                continue
+            inner = head[3:-1] if head.startswith("(?:") else head[1:-1]
+            if head.startswith("(?") and not head.startswith("(?:"):
+                return None
+            rest = p[j + 2:] if q in ("?", "*", "+") else p[j + 1:]
+            if q == "{":
+                return {lit} if lit else None
+            out = set()
+            if q in ("*", "+"):
+                # a repeated group: what follows one repetition is unknown
+                options = list(_split_alts(inner)) + ([rest] if q == "*" else [])
+            else:
+                options = [a + rest for a in _split_alts(inner)] + ([rest] if q == "?" else [])
+            for o in options:
+                r = _prefixes(o, need - len(lit), depth + 1)
+                if r is None:
+                    return {lit} if lit else None
+                out |= {lit + x for x in r}
+            return out
+        if c == "[":
+            j = _class_end(p, i)
+            body = p[i + 1:j]
+            q = p[j + 1:j + 2]
+            if body.startswith("^") or "-" in body.strip("-") or "\\" in body.replace("\\\\", ""):
+                if not body.replace("\\'", "").replace('\\"', "").replace("\\-", "") or "\\w" in body or "\\d" in body or "\\s" in body:
+                    return {lit} if lit else None
+            chars = set(body.replace("\\", ""))
+            if "-" in body.strip("-") and len(body) > 2 and body[1] == "-":
+                return {lit} if lit else None
+            rest = p[j + 2:] if q in ("?", "*") else p[j + 1:]
+            if q == "+" or q == "{":
+                rest = ""
+            out = set()
+            opts = [ch + rest for ch in chars]
+            if q in ("?", "*"):
+                opts.append(rest)
+            for o in opts:
+                r = _prefixes(o, need - len(lit), depth + 1)
+                if r is None:
+                    return {lit} if lit else None
+                out |= {lit + x for x in r}
+            return out
+        if c == "\\":
+            n = p[i + 1:i + 2]
+            if n in ("b", "B"):
+                i += 2
+                continue
+            if n.isalpha() or n.isdigit():
+                return {lit} if lit else None
+            c, step = n, 2
+        else:
+            step = 1
+            if c in ".^$":
+                return {lit} if lit else None
+        q = p[i + step:i + step + 1]
+        if q in ("?", "*"):
+            rest = p[i + step + 1:]
+            a = _prefixes(c + rest, need - len(lit), depth + 1)
+            b = _prefixes(rest, need - len(lit), depth + 1)
+            if a is None or b is None:
+                return {lit} if lit else None
+            return {lit + x for x in a | b}
+        lit += c
+        i += step
+        if q == "+" or q == "{":
+            return {lit}
+    return {lit}
+
+
+def _trie_regex(keys) -> str:
+    """One regex matching any of ``keys`` (literal strings), shaped as a
+    trie so a position is rejected after a character or two."""
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [_re.escape(ch) + build(node[ch]) for ch in sorted(c for c in node if c)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def _score_split(entry: str, default: float) -> tuple[str, float]:
@@ -82,18 +263,25 @@ class Detector(BaseDetector):
         self.after_ok = words("after_ok")
         self.person_nouns = self.patient_nouns | self.colleague_nouns
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
-        self.disc_before = [self._compile(p, "discussion_before") for p in conf.get("discussion_before", ())]
-        self.disc_after = [self._compile(p, "discussion_after") for p in conf.get("discussion_after", ())]
+        for f in ("discussion_before", "discussion_after"):
+            for p in conf.get(f, ()):
+                self._compile(p, f)  # name a broken entry
+        self.disc_before = self._compile_any(conf.get("discussion_before", ()), "discussion_before")
+        self.disc_after = self._compile_any(conf.get("discussion_after", ()), "discussion_after")
         vocab = [w.lower() for w in conf.get("wildcard_vocab", ())]
         self.vocab_by_len: dict[int, list[str]] = {}
         for w in vocab:
             self.vocab_by_len.setdefault(len(w), []).append(w)
         self.vocab = frozenset(vocab)
 
-        self.groups: dict[str, tuple[Rule, float, bool]] = {}
-        strong, framed = [], []
+        # Every term is compiled on its own and filed under the literal
+        # prefixes (up to 3 characters) a match must start with; a message
+        # whose word starts hit none of them costs one findall.
+        self.terms: list[tuple] = []  # (compiled, rule, score, framed)
+        self.by_prefix: dict[str, list[int]] = {}
+        self.anywhere: list[int] = []  # terms with no literal prefix: tried at every word start
         adjectives: set[str] = set()
-        for ri, rule in enumerate(self.rules):
+        for rule in self.rules:
             d = rule.data
             base = float(d.get("score", 0.85))
             fbase = float(d.get("framed_score", 0.7))
@@ -103,33 +291,45 @@ class Detector(BaseDetector):
             fterms = list(d.get("framed", ()))
             if d.get("framed_file"):
                 fterms += pack.word_list(d["framed_file"])
-            for entries, default, out, is_framed in ((terms, base, strong, False), (fterms, fbase, framed, True)):
-                tiers: dict[float, list[str]] = {}
+            for entries, default, is_framed in ((terms, base, False), (fterms, fbase, True)):
                 for entry in entries:
                     pat, sc = _score_split(entry, default)
-                    self._compile(pat, "terms", rule)  # fail early, naming the rule
-                    tiers.setdefault(sc, []).append(pat)
+                    if sc <= 0:
+                        continue
+                    rx = self._compile(rf"(?<![\w])(?:{pat})(?![\w])", "terms", rule)
                     if is_framed and regex.fullmatch(r"[a-z]+", pat):
                         adjectives.add(pat)
-                for ti, (sc, pats) in enumerate(sorted(tiers.items(), reverse=True)):
-                    g = f"{'f' if is_framed else 's'}{ri}_{ti}"
-                    self.groups[g] = (rule, sc, is_framed)
-                    pats.sort(key=len, reverse=True)
-                    out.append(f"(?P<{g}>{'|'.join(f'(?:{p})' for p in pats)})")
+                    k = len(self.terms)
+                    self.terms.append((rx, rule, sc, is_framed))
+                    try:
+                        pre = _prefixes(pat)
+                    except ValueError:
+                        pre = None
+                    if not pre or any(not x for x in pre):
+                        self.anywhere.append(k)
+                        continue
+                    for x in pre:
+                        self.by_prefix.setdefault(x, []).append(k)
+        self.key_lens = sorted({len(x) for x in self.by_prefix}, reverse=True)
+        # zero-width, so that keys starting inside another key's match are seen too
+        self.prefilter = _re.compile(r"(?<![\w])(?=" + _trie_regex(self.by_prefix) + ")") if self.by_prefix else None
         self.adjectives = frozenset(adjectives) | frozenset(
             {"old", "young", "little", "big", "fat", "lazy", "stupid", "useless", "new", "night", "day", "smelly",
              "dirty", "drunk", "crazy", "ugly", "miserable", "grumpy", "obese", "annoying", "demanding", "difficult"})
-        flags = regex.V1 | regex.IGNORECASE
-        edge_l, edge_r = r"(?<![\w])", r"(?![\w])"
-        self.strong = regex.compile(f"{edge_l}(?:{'|'.join(strong)}){edge_r}", flags) if strong else None
-        self.framed = regex.compile(f"{edge_l}(?:{'|'.join(framed)}){edge_r}", flags) if framed else None
+        self.vetoes = {}
+        for rule in self.rules:
+            v = rule.data.get("veto")
+            if v:
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    raise rule.fail("veto", "must be a list of regex strings")
+                self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
 
     # ------------------------------------------------------------------ build
 
     def _compile(self, pat: str, field: str, rule: Rule | None = None):
         try:
-            return regex.compile(pat, regex.V1 | regex.IGNORECASE)
+            return regex.compile(pat, regex.V1)
         except regex.error as e:
             if rule is not None:
                 raise rule.fail(field, f"bad regex {pat!r}: {e}") from None
@@ -139,7 +339,7 @@ class Detector(BaseDetector):
         pats = [p for p in pats]
         if not pats:
             return None
-        alt = "|".join(f"(?:{p})" for p in sorted(pats, key=len, reverse=True))
+        alt = "|".join(f"(?:{p})" for p in pats)
         return self._compile(rf"(?<![\w])(?:{alt})(?![\w])" if word else alt, field)
 
     # ------------------------------------------------------------------ folding
@@ -154,21 +354,21 @@ class Detector(BaseDetector):
         if len(low) != len(text):  # a few characters lower-case to two
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         chars = None
-        if _LEET_CHARS.search(low):
-            chars = list(low)
-            for m in _LEET_TOKEN.finditer(low):
-                tok = m.group()
-                letters = sum(c.isalpha() for c in tok)
-                others = len(tok) - letters
-                if others == 0 or letters <= others:
-                    continue
-                for k, c in enumerate(tok):
-                    if c in _LEET:
-                        if c == "@" and k == 0:
-                            continue  # an @handle
-                        if c in "!|" and (k == 0 or k == len(tok) - 1):
-                            continue
-                        chars[m.start() + k] = _LEET[c]
+        for m in (_LEET_TOKEN.finditer(low) if _LEET_HINT.search(low) else ()):
+            tok = m.group()
+            letters = sum(map(str.isalpha, tok))
+            others = len(tok) - letters
+            if others == 0 or letters <= others:
+                continue
+            for k, c in enumerate(tok):
+                if c in _LEET:
+                    if c == "@" and k == 0:
+                        continue  # an @handle
+                    if c in "!|" and (k == 0 or k == len(tok) - 1):
+                        continue
+                    if chars is None:
+                        chars = list(low)
+                    chars[m.start() + k] = _LEET[c]
         if "*" in low:
             chars = chars or list(low)
             cur = "".join(chars)
@@ -182,12 +382,14 @@ class Detector(BaseDetector):
                         break
         s = "".join(chars) if chars is not None else low
         idx = None
-        if _SPACED.search(s):
+        if _SPACED_HINT.search(s):
             out, idx = [], []
             pos = 0
             for m in _SPACED.finditer(s):
-                joined = regex.sub(r"[ .\-_]", "", m.group())
-                joined = self.fold(joined)[0] if _LEET_CHARS.search(joined) or "*" in joined else joined
+                if m.end() - m.start() > 40:  # longer than any word in the vocabulary
+                    continue
+                joined = _re.sub(r"[ .\-_]", "", m.group())
+                joined = self.fold(joined)[0] if _LEET_HINT.search(joined) or "*" in joined else joined
                 if joined not in self.vocab and joined.rstrip("s") not in self.vocab:
                     continue
                 out.append(s[pos:m.start()])
@@ -208,17 +410,17 @@ class Detector(BaseDetector):
     # ------------------------------------------------------------------ context
 
     def _discussed(self, before: str, after: str) -> bool:
-        for r in self.disc_before:
-            if r.search(before):
-                return True
-        for r in self.disc_after:
-            if r.search(after):
-                return True
-        return False
+        return bool(self.disc_before and self.disc_before.search(before)
+                    or self.disc_after and self.disc_after.search(after))
 
     def _classify(self, toks: list[str], i: int, orig_case: list[bool], staff: frozenset[str]):
-        """Class of the subject head at ``toks[i]`` walking left: returns
-        (is_person, target) where target is "patient", "colleague" or None."""
+        """Class of the subject head at ``toks[i]``, walking left.
+
+        Returns (status, target, how): status "person", "object" or "none";
+        target "patient", "colleague" or None; how "role" (a role noun,
+        title, handle or staff name), "pronoun", "name" (a capitalised word)
+        or "name0" (a capitalised word opening the sentence: maybe a name,
+        maybe just a capital)."""
         # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4")
         for k in range(i, max(-1, i - 4), -1):
             if toks[k] in _PREPS and k > 0:
@@ -229,47 +431,46 @@ class Detector(BaseDetector):
             t = toks[i].strip("'’")
             steps += 1
             if t.startswith("@") and len(t) > 1:
-                return True, "colleague"
+                return "person", "colleague", "role"
             if t in staff:
-                return True, "colleague"
+                return "person", "colleague", "role"
             if t in self.colleague_nouns:
-                return True, "colleague"
+                return "person", "colleague", "role"
             if t in self.patient_nouns:
-                return True, "patient"
+                return "person", "patient", "role"
             if t in self.address:
-                return True, "colleague"
+                return "person", "colleague", "pronoun"
             if t in self.pronouns:
-                return True, None
+                return "person", None, "pronoun"
             if _AGE_SEX.fullmatch(t):
-                return True, "patient"
+                return "person", "patient", "role"
             if t.isdigit():
                 if i > 0 and toks[i - 1] in _BED_WORDS:
-                    return True, "patient"
-                return False, None
+                    return "person", "patient", "role"
+                return "none", None, ""
             if t in self.objects or t in _BED_WORDS:
-                return False, None
+                return "object", None, ""
             if t in self.titles_colleague:
-                return True, "colleague"
+                return "person", "colleague", "role"
             if t in self.titles_patient:
-                return True, "patient"
+                return "person", "patient", "role"
             if t.isalpha():
                 prev = toks[i - 1] if i > 0 else ""
                 if prev in self.titles_colleague:
-                    return True, "colleague"
+                    return "person", "colleague", "role"
                 if prev in self.titles_patient:
-                    return True, "patient"
+                    return "person", "patient", "role"
                 if orig_case[i] and len(t) > 1 and t not in self.modifiers:
-                    # a capitalised word: a name; a surname may follow a first name
-                    return True, None
+                    return "person", None, "name" if i > 0 else "name0"
                 if i > 0 and orig_case[i - 1] and prev.isalpha() and prev not in self.modifiers and prev not in self.objects:
-                    return True, None
-            return False, None
-        return False, None
+                    return "person", None, "name" if i > 1 else "name0"
+            return "none", None, ""
+        return "none", None, ""
 
     def _frame(self, fs: str, text: str, idx, s: int, e: int, lo: int, hi: int, verb: bool,
                staff: frozenset[str], need: bool):
-        """Is the term at [s, e) said of a person? Returns (ok, target,
-        profane_start)."""
+        """Is the term at [s, e) said of a person? Returns (status, target,
+        how, profane_start): see ``_classify``."""
         after = fs[e:hi]
         # a person-noun right after ("useless INTERN", "fat lazy GUY")
         pos, target = 0, None
@@ -279,23 +480,23 @@ class Detector(BaseDetector):
                 break
             w = m.group(1)
             if w in self.patient_nouns:
-                return True, "patient", None
+                return "person", "patient", "role", None
             if w in self.colleague_nouns:
                 if w in self.ambiguous_colleague:
                     m2 = _WORD_AFTER.match(after, m.end())
                     if not (m2 and m2.group(1) in self.colleague_nouns):
                         break
-                return True, "colleague", None
+                return "person", "colleague", "role", None
             if w in self.adjectives or w in ("old", "young", "little", "big"):
                 pos = m.end()
                 continue
             break
         if _LOCATION.match(after):
-            return True, "patient", None
+            return "person", "patient", "role", None
         if need and not verb:
             m = _WORD_AFTER.match(after)
             if m and m.group(1) not in self.after_ok and not m.group(1).isdigit():
-                return False, None, None  # attributive to a thing: "thick secretions"
+                return "object", None, "", None  # attributive to a thing: "thick secretions"
         # the subject before
         before = fs[lo:s]
         toks, caps = [], []
@@ -314,23 +515,21 @@ class Detector(BaseDetector):
                 i -= 1
             if i >= 0 and toks[i] in self.copulas:
                 if toks[i] == "being" and i > 0 and toks[i - 1] in ("stop", "quit"):
-                    return True, "colleague", None
+                    return "person", "colleague", "pronoun", None
                 i -= 1
             elif i >= 0 and regex.search(r"['’](?:s|re|m)$", toks[i]):
                 stem = regex.sub(r"['’](?:s|re|m)$", "", toks[i])
                 toks[i] = stem
             elif i >= 0 and toks[i] in ("hes", "shes", "theyre", "youre", "ur", "ure"):
                 pass
-            elif i == len(toks) - 1 and i >= 0 and toks[i] in self.objects:
-                return False, None, None
         if i < 0:
-            return False, None, None
-        ok, target = self._classify(toks, i, caps, staff)
+            return "none", None, "", None
+        status, target, how = self._classify(toks, i, caps, staff)
         if profane_at is not None:
             # where the swear word starts, for the profanity rule's span
             m = list(_TOKEN.finditer(before))[profane_at]
             profane_at = m.start() + lo
-        return ok, target, profane_at
+        return status, target, how, profane_at
 
     def _nearest_target(self, fs: str, s: int, lo: int, hi: int, staff: frozenset[str]):
         toks = _TOKEN.findall(fs[lo:s])[-8:]
@@ -349,22 +548,39 @@ class Detector(BaseDetector):
 
     # ------------------------------------------------------------------ detect
 
+    def _hits(self, fs: str) -> list[tuple]:
+        """Every (start, end, rule, score, framed) term match in ``fs``."""
+        by_prefix, lens = self.by_prefix, self.key_lens
+        if self.anywhere:
+            starts = [m.start() for m in _STARTS.finditer(fs)]
+        elif self.prefilter is not None and self.prefilter.search(fs):
+            starts = [m.start() for m in self.prefilter.finditer(fs)]
+        else:
+            return []
+        hits = []
+        for p in starts[:_MAX_STARTS]:
+            tried = set()
+            cand = list(self.anywhere)
+            for n in lens:
+                cand += by_prefix.get(fs[p:p + n], ())
+            for k in cand:
+                if k in tried:
+                    continue
+                tried.add(k)
+                rx, rule, sc, framed = self.terms[k]
+                mm = rx.match(fs, p)
+                if mm and mm.end() > p:
+                    hits.append((p, mm.end(), rule, sc, framed))
+            if len(hits) >= _MAX_HITS:
+                break
+        return hits
+
     def detect(self, doc: Doc, ctx: Context, found: list[Finding]):
-        if self.strong is None and self.framed is None:
+        if not self.terms:
             return ()
         text = doc.text
         fs, idx = self.fold(text)
-        hits = []
-        for rx in (self.strong, self.framed):
-            if rx is None:
-                continue
-            for m in rx.finditer(fs, overlapped=True):
-                g = m.lastgroup
-                if g is None:
-                    continue
-                rule, base, framed = self.groups[g]
-                if base > 0:
-                    hits.append((m.start(), m.end(), rule, base, framed))
+        hits = self._hits(fs)
         if not hits:
             return ()
         staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
@@ -372,31 +588,45 @@ class Detector(BaseDetector):
             if " " in n:
                 staff |= frozenset(n.split())
         bounds = [0] + [m.end() for m in _SENT_END.finditer(fs)] + [len(fs)]
-        contempt = bool(self.contempt and (self.contempt.search(fs)))
+        nb = len(bounds)
+        contempt = None  # looked up only when a weak candidate needs it
         cands = []
         for s, e, rule, base, framed in hits:
-            lo = max(b for b in bounds if b <= s)
-            hi = min((b for b in bounds if b >= e), default=len(fs))
+            j = bisect_right(bounds, s) - 1
+            lo = bounds[j]
+            k = bisect_left(bounds, e)
+            hi = min(bounds[k] if k < nb else len(fs), e + 150)
             lo = max(lo, s - 120)
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
             subj = rule.data.get("subject")
             verb = bool(rule.data.get("verb"))
-            ok, target, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
-            if framed and not ok:
+            veto = self.vetoes.get(rule.id)
+            if veto is not None and veto.search(fs, lo, hi):
                 continue
-            if subj == "colleague" and not (ok and target in ("colleague", None)):
+            status, target, how, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
+            ok = status == "person"
+            if framed and not ok and subj != "patient":
+                continue
+            if subj == "colleague" and not (ok and (target == "colleague" or how == "name")):
+                continue
+            if subj == "person" and not (ok and target != "patient" and how != "name0"):
+                continue
+            if subj == "patient" and (status == "object" or target == "colleague"):
                 continue
             score = base
             if ok:
                 score += self.target_boost
-            if contempt:
-                score += self.contempt_boost
+            if score < self.threshold:
+                if contempt is None:
+                    contempt = bool(self.contempt and self.contempt.search(fs))
+                if contempt:
+                    score += self.contempt_boost
             if score < self.threshold:
                 continue
             if target is None:
                 target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
-            if subj == "colleague":
+            if subj in ("colleague", "person"):
                 target = "colleague"
             use = rule
             if prof is not None and self.profanity_rule is not None and rule.kind in ("insult", "contempt"):
