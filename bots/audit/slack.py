@@ -52,6 +52,7 @@ class SlackExport:
         self.convs: dict[str, tuple[str, str]] = {}  # folder -> (display, channel id)
         self._names = set(names)
         self._load_meta()
+        del self._names  # the file list is the one thing that grows with the export: keep only the day files
         days: dict[str, list[str]] = {}
         for n in names:
             if not n.startswith(root):
