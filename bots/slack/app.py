@@ -68,7 +68,8 @@ def _quiet_logger(name: str) -> logging.Logger:
 
 
 def make_client(config) -> AsyncWebClient:
-    kwargs = {"base_url": config.slack_api_url} if config.slack_api_url else {}
+    url = config.slack_api_url
+    kwargs = {"base_url": url if url.endswith("/") else url + "/"} if url else {}
     return AsyncWebClient(
         token=config.slack_bot_token,
         logger=_quiet_logger("discreet.slack.web"),
