@@ -1,0 +1,449 @@
+"""The derogatory detector: rule families, obfuscations, context, targets,
+offsets into the author's text, and a fresh table of messages written apart
+from the shared dev set (other wording, hard negatives)."""
+
+import shutil
+import textwrap
+
+import pytest
+
+from core import Checker, PolicyError, default_checker
+from core.findings import Context
+from core.nudge import build_nudge, rewrite
+
+CHECKER = default_checker()
+DET = next(d for d in CHECKER.detectors if d.policy == "derogatory")
+
+
+def derog(text, ctx=None):
+    fs = CHECKER.check(text, ctx or Context())
+    return [f for f in fs if f.policy == "derogatory"]
+
+
+def rules_of(text, ctx=None):
+    return {f.rule for f in derog(text, ctx)}
+
+
+# ---------------------------------------------------------------- families
+# (text, the rule expected, or None for no derogatory finding)
+
+FAMILIES = [
+    # stigmatising substance-use labels (NIDA "Words Matter")
+    ("the junkie in bay 2 wants his methadone early", "derog-substance-label"),
+    ("crackhead in resus pulled out his line", "derog-substance-label"),
+    ("typical tik head, absconded again", "derog-substance-label"),
+    ("known drug addict, for HIV and hep screen", "derog-substance-label"),
+    ("substance abusers clog up casualty every friday", "derog-substance-label"),
+    ("person who uses drugs, for hep C screen", None),
+    ("addiction psychiatry will see her tomorrow", None),
+    # alcohol
+    ("typical alcoholic, lying about how much he drinks", "derog-alcohol-label"),
+    ("the dronkie in cubicle 4 is shouting", "derog-alcohol-label"),
+    ("alcoholic hepatitis, Maddrey 40, for steroids", None),
+    ("NAFLD - non-alcoholic fatty liver", None),
+    ("drunk driver brought in by EMS, GCS 14", None),
+    # clean/dirty
+    ("urine came back dirty again, no methadone today", "derog-clean-dirty"),
+    ("send a clean catch urine for MC&S", None),
+    # frequent flyer / bed blocker
+    ("frequent flyer alert, guess who's back", "derog-frequent-flyer"),
+    ("our favourite frequent-flier is in bay 6", "derog-frequent-flyer"),
+    ("ward 7 full of bed blockers waiting for frail care", "derog-bed-blocker"),
+    ("4 patients awaiting placement, social work aware", None),
+    # non-compliant / refuses / claims
+    ("non-compliant with ARVs as usual", "derog-noncompliant"),
+    ("has not been able to take her ARVs since the clinic stockout", None),
+    ("refuses everything, as always 🙄", "derog-refuses"),
+    ("pt refused consent for the LP, will discuss with family", None),
+    ("pt claims he has 10/10 pain but is on his phone", "derog-doubt"),
+    ("medical aid claims take 30 days to process", None),
+    # credibility
+    ("bed 6 is a drug seeker, asks for pethidine by name", "derog-drug-seeking"),
+    ("attention seeker, 5th 'overdose' this year", "derog-credibility"),
+    ("such a drama queen, 'worst pain ever' while eating a pie", "derog-credibility"),
+    ("professional patient, knows every drug name", "derog-credibility"),
+    ("difficult airway, call anaesthetics early", None),
+    ("pt difficult to cannulate, used the US", None),
+    # slang
+    ("the gomer in bed 5 pulled out her NGT again", "derog-medical-slang"),
+    ("LOL in NAD in bed 12, for placement", "derog-medical-slang"),
+    ("another social admission, nothing medically wrong", "derog-medical-slang"),
+    ("bed 12 is a train wreck lol", "derog-medical-slang"),
+    ("this shift is a train wreck", None),
+    ("apple crumble at the farewell tea 🎉", None),
+    ("MVA vs pedestrian, hit and run, trauma call", None),
+    # mental-health slurs
+    ("the psycho in bed 29 needs sedating", "derog-mental-health-slur"),
+    ("cubicle 9 is a total nutcase", "derog-mental-health-slur"),
+    ("crazy lady in cubicle 3 keeps undressing", "derog-mental-health-slur"),
+    ("it's crazy busy tonight, all hands pls", None),
+    ("mental state exam: oriented, no psychosis", None),
+    ("psycho-social assessment booked", None),
+    # body shaming
+    ("obese slob in bed 22 broke the wheelchair", "derog-body-shaming"),
+    ("fat lazy guy in bed 17 won't mobilise", "derog-body-shaming"),
+    ("BMI 45, needs a bariatric bed", None),
+    ("fat necrosis on the mammogram", None),
+    # contempt
+    ("drunk again, what a waste of a trolley", "derog-contempt"),
+    ("the smelly one in bed 4 again", "derog-contempt"),
+    ("dirty tramp in the corridor, hasn't washed in weeks", "derog-contempt"),
+    ("the old bag in bed 21 rang the bell 50 times", "derog-contempt"),
+    ("that meeting was a waste of time", None),
+    ("dirty dressing, for change", None),
+    # insults
+    ("that registrar is an idiot, discharged a pt with a K of 2.0", "derog-insult"),
+    ("the physio is a witch", "derog-insult"),
+    ("sister on ward 21 is a lazy cow, sleeping in the tea room", "derog-insult"),
+    ("the new intern is useless, couldn't even put up a drip", "derog-insult"),
+    ("the night nurse is thick as a brick", "derog-insult"),
+    ("this printer is useless, log a call with IT", None),
+    ("stupid computer logged me out again", None),
+    ("thick secretions, for chest physio", None),
+    ("lazy eye on the left, for ophthal referral", None),
+    # profanity at people
+    ("Lukhanyo is f*cking useless tonight", "derog-profanity"),
+    ("surgeons are such arrogant a$$holes", "derog-profanity"),
+    ("the psych reg is useless as hell", "derog-profanity"),
+    ("what a sh*t pt, shouted at everyone", "derog-profanity"),
+    ("this f*cking printer again", None),
+    ("shit, forgot my stethoscope at home", None),
+    ("needle prick injury, for PEP bloods", None),
+    # defamation
+    ("Dr Cook is a drunk, smelled of alcohol on the ward round", "derog-defamation"),
+    ("honestly dr sookdeo is incompetent", "derog-defamation"),
+    ("the night reg was hammered on call again", "derog-defamation"),
+    ("that locum falsifies his obs charts", "derog-defamation-conduct"),
+    ("the ortho reg killed a patient last year", "derog-defamation-conduct"),
+    ("Dr Smit should be struck off", "derog-defamation-conduct"),
+    ("pt is drunk, GCS 14, for CT head", None),
+    ("he was drunk on coffee lol", None),
+    ("the reg was hammered with referrals all night", None),
+    ("sepsis killed the patient despite everything", None),
+    # stereotyping
+    ("another teenage mom on her 4th baby, these girls never learn", "derog-stereotype"),
+    ("teenage pregnancy clinic is on wednesdays", None),
+    ("these patients deserve better transport", None),
+]
+
+
+@pytest.mark.parametrize("text,rule", FAMILIES, ids=[t for t, _ in FAMILIES])
+def test_rule_families(text, rule):
+    got = rules_of(text)
+    if rule is None:
+        assert not got, f"no derogatory finding expected, got {sorted(got)}"
+    else:
+        assert rule in got, f"expected {rule}, got {sorted(got)}"
+
+
+# ---------------------------------------------------------------- obfuscation
+
+OBFUSCATED = [
+    ("the MO is an id10t", "id10t"),
+    ("the MO is an idi0t", "idi0t"),
+    ("the MO is an 1diot", "1diot"),
+    ("bed 2 is an i.d.i.o.t", "i.d.i.o.t"),
+    ("you are s t u p i d", "s t u p i d"),
+    ("whoever the radiographer was is a m0ron", "m0ron"),
+    ("the consultant is a b*tch", "b*tch"),
+    ("that pt is so f**king annoying", "f**king annoying"),
+    ("fcking useless MO tonight", "fcking useless"),
+    ("the anaesthetist is a twat", "twat"),
+]
+
+
+@pytest.mark.parametrize("text,span", OBFUSCATED, ids=[t for t, _ in OBFUSCATED])
+def test_obfuscated_spellings_and_offsets(text, span):
+    fs = derog(text)
+    assert fs, "expected a derogatory finding"
+    assert any(text[f.start:f.end] == span for f in fs), [text[f.start:f.end] for f in fs]
+
+
+def test_fold_is_length_preserving_for_leet_and_stars():
+    s, idx = DET.fold("Reg Is An Id10t, F*cking A$$hole")
+    assert s == "reg is an idiot, fucking asshole" and idx is None
+
+
+def test_fold_joins_spaced_letters_with_a_map_back():
+    text = "you are s t u p i d lol"
+    s, idx = DET.fold(text)
+    assert s == "you are stupid lol"
+    a = s.index("stupid")
+    assert text[idx[a]:idx[a + 5] + 1] == "s t u p i d"
+
+
+def test_fold_leaves_numbers_and_handles_alone():
+    s, _ = DET.fold("@dr_k bed 14, 47M, K 7.8, 3rd admission")
+    assert s.startswith("@dr_k bed 14, 47m, k 7.8")
+
+
+def test_zero_width_inside_a_word_maps_back_to_the_original():
+    text = "the reg is an id\u200biot tonight"
+    fs = derog(text)
+    assert len(fs) == 1
+    f = fs[0]
+    assert text[f.start:f.end] == "id\u200biot"
+
+
+def test_homoglyphs_map_back():
+    text = "bed 3 is a m\u043er\u043en"  # Cyrillic o
+    fs = derog(text)
+    assert fs and text[fs[0].start:fs[0].end] == "m\u043er\u043en"
+
+
+# ---------------------------------------------------------------- context
+
+NOT_FINDINGS = [
+    # corrections, quotes, discussion of a term
+    "please don't call patients frequent flyers, 'frequent attender' is fine",
+    "guys calling someone non-compliant doesn't help, ask why they stopped",
+    "can we not use 'drug seeker' in handover? say requesting analgesia",
+    "'gomer' is not a diagnosis. let's keep it professional",
+    "not ok to call the intern useless on a group chat. feedback in private pls",
+    "we say person with a substance use disorder rather than addict",
+    "the term 'bed blocker' blames the patient for the system",
+    "reminder from the SAMA guidance: no derogatory comments about patients, e.g. calling them junkies",
+    "a patient called me an idiot today, I'm fine, just venting",
+    # clinical
+    "aggressive lymphoma on the biopsy, for R-CHOP",
+    "pt agitated overnight, gave 2mg lorazepam",
+    "intoxicated pt, GCS 15, for CT head and obs",
+    "alcohol use disorder, on thiamine",
+    "pt psychotic, for psych review",
+    "spastic diplegia, for botox clinic",
+    "brain dead pt in ICU, family consenting for donation",
+    # idioms and systems
+    "killer headache, going home early",
+    "NHLS system down AGAIN 🙄 can't see any results",
+    "the lab is useless today, 4 hours for an FBC",
+    "that shift was insane, 14 admissions",
+    # supportive
+    "shoutout to Yashika for the amazing lines in resus 👏",
+    "she's a fighter, off the vent today 💪",
+    "Dr Naidoo was amazing with that family",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FINDINGS)
+def test_not_findings(text):
+    assert not derog(text)
+
+
+TARGETS = [
+    ("the anaesthetist tonight is a complete muppet", "colleague"),
+    ("@dr_k stop being so useless and answer your phone", "colleague"),
+    ("you're so clueless, how did you pass", "colleague"),
+    ("the ortho team are useless, 4 hours and no review", "colleague"),
+    ("the moron in bed 7 pulled out his catheter", "patient"),
+    ("pt in bed 14 is such a moaner", "patient"),
+    ("the 47M in resus claims he has pain", "patient"),
+    ("Dr Venter is a drunk", "colleague"),
+]
+
+
+@pytest.mark.parametrize("text,target", TARGETS, ids=[t for t, _ in TARGETS])
+def test_target(text, target):
+    fs = derog(text)
+    assert fs and fs[0].target == target, [(f.rule, f.target) for f in fs]
+
+
+def test_staff_name_makes_the_target_a_colleague():
+    text = "Thandi is useless tonight, 6 bloods undone"
+    ctx = Context.make(staff_names=["Thandi Mokoena"])
+    fs = derog(text, ctx)
+    assert fs and fs[0].target == "colleague"
+
+
+def test_sections_and_severity():
+    (f,) = derog("Dr Cook is a drunk")
+    assert f.section == "defamation" and f.severity == "high"
+    (f,) = derog("the junkie in bed 4")
+    assert f.section == "appropriate-discussion"
+    (f,) = derog("drunk again, what a waste of a trolley")
+    assert f.section == "professionalism"
+
+
+def test_suggestion_goes_into_the_rewrite():
+    text = "the junkie in bay 2 wants methadone"
+    fs = derog(text)
+    assert fs[0].suggestion == "person with a substance use disorder"
+    out = rewrite(text, fs, CHECKER.packs)
+    assert out == "the person with a substance use disorder in bay 2 wants methadone"
+    reply = build_nudge(text, fs, CHECKER.packs, nudge_id="n1")
+    assert reply.blocks
+
+
+@pytest.mark.parametrize("text,want", [
+    ("this frequent flyer is back again", "patient who attends often"),
+    ("3 bed blockers on the ward", "patient awaiting placement"),
+    ("pt claims she has pain everywhere", "reports"),
+    ("non-compliant with insulin", "has not been able to take"),
+])
+def test_neutral_alternatives(text, want):
+    assert any(f.suggestion == want for f in derog(text))
+
+
+def test_disabled_rule_is_not_reported():
+    text = "the junkie in bay 2"
+    ctx = Context.make(disabled_rules=["derog-substance-label"])
+    assert not derog(text, ctx)
+
+
+def test_policy_off_means_no_findings():
+    ctx = Context.make(policies=["identifiers"])
+    assert not derog("the reg is an idiot", ctx)
+
+
+# ---------------------------------------------------------------- robustness
+
+@pytest.mark.parametrize("text", [
+    "a " * 50000, "s t u p i d " * 8000, "f*" * 50000, "'pain' " * 14000, "a1" * 50000,
+    "is a very lazy useless fat old " * 3000, "bed 4 is an idiot. " * 5000, "i.d.i.o.t." * 10000,
+])
+def test_huge_adversarial_messages_finish_with_valid_offsets(text):
+    fs = derog(text)
+    for f in fs:
+        assert 0 <= f.start < f.end <= len(text)
+
+
+def test_broken_term_names_file_rule_and_field(tmp_path):
+    root = tmp_path / "policies"
+    shutil.copytree(CHECKER.packs["identifiers"].root.parent, root)
+    (root / "derogatory" / "zz_bad.toml").write_text(textwrap.dedent("""
+        [[rule]]
+        id = "derog-broken"
+        detector = "derogatory"
+        kind = "insult"
+        severity = "low"
+        section = "appropriate-discussion"
+        why = "test"
+        terms = ["idiot(?"]
+    """))
+    with pytest.raises(PolicyError) as e:
+        Checker(root)
+    msg = str(e.value)
+    assert "derog-broken" in msg and "terms" in msg
+
+
+def test_every_term_has_a_literal_prefix():
+    """A term with no literal start would be tried at every word of every
+    message; the pack should not need one."""
+    assert DET.anywhere == [], [DET.terms[k][0].pattern for k in DET.anywhere]
+
+
+# ---------------------------------------------------------------- fresh table
+# Written apart from the shared dev set, in other words; scored as a set.
+# (text, derogatory?, target)
+
+FRESH = [
+    ("the addict in bay 3 wants his methadone early again", True, "patient"),
+    ("bed 11 is a proper junky, track marks everywhere lol", True, "patient"),
+    ("another druggie in resus, GCS 8", True, "patient"),
+    ("tikkop in cubicle 2 ran off with the drip stand", True, "patient"),
+    ("our resident dronkie is back in casualty", True, "patient"),
+    ("known alcoholic, will be back next week", True, "patient"),
+    ("she's a hypochondriac, 5 CTs this year all normal", True, "patient"),
+    ("bed 9 is a nightmare, rings the bell every 5 min", True, "patient"),
+    ("gogo in bed 3 is a total crumble, for placement", True, "patient"),
+    ("classic acopia in the old man on ward 6", True, "patient"),
+    ("this frequent flier is back for the 3rd time this week", True, "patient"),
+    ("two bed blockers in medical ward still waiting for frail care", True, "patient"),
+    ("she's non compliant with her insulin, what do you expect", True, "patient"),
+    ("claims he took only 2 tablets lol", True, "patient"),
+    ("the lady in bed 4 insists she's in agony but was laughing on the phone", True, "patient"),
+    ("total attention-seeking behaviour from bed 6 tonight", True, "patient"),
+    ("bed 20 is so manipulative, lies to every doctor", True, "patient"),
+    ("drug-seeking again, asked for pethidine by name", True, "patient"),
+    ("the nut job in side room 1 is throwing things", True, "patient"),
+    ("loony in cubicle 8 needs haloperidol", True, "patient"),
+    ("that crazy woman in bed 2 screamed all night", True, "patient"),
+    ("the fat slob in bed 30 wants another pudding", True, "patient"),
+    ("massive whale in bed 12, we need 6 people to turn her", True, "patient"),
+    ("waste of oxygen in bed 5 honestly", True, "patient"),
+    ("stinky old man in cubicle 3, someone please wash him", True, "patient"),
+    ("the bergie in resus has lice again", True, "patient"),
+    ("the moron in bed 7 pulled his catheter out with the balloon up", True, "patient"),
+    ("bed 16 is so st*pid, drank the hand sanitiser", True, "patient"),
+    ("what a sh!tty patient, shouted at everyone", True, "patient"),
+    ("urine was dirty for cocaine again", True, "patient"),
+    ("these people never learn, 4th admission with DKA", True, "patient"),
+    ("the retard in bed 3 keeps pressing the call bell", True, "patient"),
+    ("old bat in cubicle 4 hit the nurse with her walking stick", True, "patient"),
+    ("another OD for attention, 3 panados", True, "patient"),
+    ("pt faking seizures again, EEG normal", True, "patient"),
+    ("the anaesthetist tonight is a complete muppet", True, "colleague"),
+    ("our new intern is thick as two short planks", True, "colleague"),
+    ("surgical reg is so lazy, didn't even examine the abdomen", True, "colleague"),
+    ("ortho team are useless, 4 hours and no review", True, "colleague"),
+    ("Sister Mokoena is a b*tch, threw the folder at me", True, "colleague"),
+    ("the consultant is an arrogant prick", True, "colleague"),
+    ("Dr Venter is always drunk on call", True, "colleague"),
+    ("the locum fakes his obs charts, never actually sees the pts", True, "colleague"),
+    ("that reg nearly killed a patient last week and nobody reported it", True, "colleague"),
+    ("Dr Patel should be struck off honestly", True, "colleague"),
+    ("you're so clueless, how did you pass your exams", True, "colleague"),
+    ("the night MO is a f***ing idiot", True, "colleague"),
+    ("the pharmacist is useless af", True, "colleague"),
+    ("radiology reg is a clown, reported the wrong side", True, "colleague"),
+    ("the new reg is such a dragon", True, "colleague"),
+    ("pt with alcohol use disorder, on thiamine and diazepam taper", False, None),
+    ("hx of IV drug use, for HIV and hep C screen", False, None),
+    ("person who injects drugs, needs an endocarditis w/u", False, None),
+    ("aggressive B-cell lymphoma, for chemo", False, None),
+    ("pt combative overnight, needed 4 people and haloperidol", False, None),
+    ("we should call them frequent attenders, not frequent flyers", False, None),
+    ("saying 'junkie' in the notes is not ok, use person with SUD", False, None),
+    ("please stop calling the elderly 'crumbles', it's disrespectful", False, None),
+    ("that shift was crazy, 14 admissions", False, None),
+    ("my laptop is so stupid, keeps freezing", False, None),
+    ("loadshedding again, this is insane", False, None),
+    ("thick meconium liquor, paeds called", False, None),
+    ("obese, BMI 42, for bariatric bed", False, None),
+    ("fat embolism ?, post femur fracture, for CTPA", False, None),
+    ("pt declined the LP after counselling", False, None),
+    ("pt refused blood transfusion - Jehovah's witness, documented", False, None),
+    ("great job by the ortho team today, thanks all", False, None),
+    ("urine dip clean, no leucs or nitrites", False, None),
+    ("psych reg will come see bed 5 after 4", False, None),
+    ("the drunk driver was brought in by SAPS", False, None),
+    ("killer queue at pharmacy today", False, None),
+    ("this printer is a f*cking nightmare", False, None),
+    ("pt is a 45yo teacher with a difficult airway", False, None),
+    ("pt uncooperative with exam due to delirium", False, None),
+    ("the reg is using the US machine in resus", False, None),
+    ("the consultant is high risk for burnout, be kind", False, None),
+    ("3 head cases in resus from the taxi crash", False, None),
+    ("she feels worthless and hopeless, PHQ9 22", False, None),
+    ("he's mad at us for the wait, can someone explain the delay", False, None),
+    ("pt has pain in the neck and shoulder since the fall", False, None),
+]
+
+
+def _fresh_score():
+    tp = fp = fn = tn = tgt = 0
+    for text, want, target in FRESH:
+        fs = derog(text)
+        if fs and want:
+            tp += 1
+            tgt += fs[0].target == target
+        elif fs:
+            fp += 1
+        elif want:
+            fn += 1
+        else:
+            tn += 1
+    return tp, fp, fn, tn, tgt
+
+
+def test_fresh_table_precision_recall_and_no_benign_nudges():
+    tp, fp, fn, tn, tgt = _fresh_score()
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"fresh table: tp={tp} fp={fp} fn={fn} tn={tn} precision={precision:.3f} "
+          f"recall={recall:.3f} target={tgt}/{tp}")
+    assert precision >= 0.95 and recall >= 0.95
+    assert fp == 0, "a benign message in the fresh table was nudged"
+    assert tgt >= 0.9 * tp
+
+
+def test_fresh_table_size():
+    assert len(FRESH) >= 60
