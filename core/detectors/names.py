@@ -181,6 +181,7 @@ class Detector(BaseDetector):
         except PolicyError:
             places = frozenset()
         self.places = frozenset(p for p in places if " " not in p)
+        self.hospitals = _set(pack.word_list("names_hospitals"))
         self.clinical = _set(w for line in pack.word_list("names_clinical_terms") for w in line.split())
         self.function_words = _set(w for line in pack.word_list("names_function_words") for w in line.split())
         self.never = self.function_words | self.not_names | self.clinical | self.titles | self.staff_titles | self.kin_titles
@@ -433,6 +434,11 @@ class Detector(BaseDetector):
             return None
         first, last = core[0], core[-1]
         nc = len(core)
+        # hospitals named after people: "Helen Joseph", "Chris Hani Bara"
+        if nc > 1 and first[SHAPE] != LOWER:
+            two = first[BASE] + " " + core[1][BASE]
+            if two in self.hospitals or " ".join(t[BASE] for t in core) in self.hospitals:
+                return None
         text = doc.text
         line = toks[a][LINE]
 
