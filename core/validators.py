@@ -110,12 +110,14 @@ _TYPES = {name: getattr(phonenumbers.PhoneNumberType, name)
           for name in dir(phonenumbers.PhoneNumberType) if name.isupper()}
 
 
-def phone(value: str, regions=("ZA", "GB", "US"), exclude_types=(), **_) -> bool:
+def phone(value: str, regions=("ZA", "GB", "US"), exclude_types=(), possible=False, **_) -> bool:
     """A valid personal phone number for one of ``regions`` (checked with
     libphonenumber), not of an ``exclude_types`` type (toll-free, shared-cost
     and the like are services, not people). National forms must carry the
     trunk 0 (ZA, GB) or the US shape, so a bare 9-digit record number is not
-    read as a phone."""
+    read as a phone. ``possible=True`` (for rules that saw a phone cue) also
+    accepts a number of a possible length in an unallocated range, such as
+    the UK's drama numbers."""
     v = value.strip()
     if v.startswith("+") or v.startswith("00"):
         candidates = [(v if v.startswith("+") else "+" + v[2:], None)]
@@ -133,6 +135,13 @@ def phone(value: str, regions=("ZA", "GB", "US"), exclude_types=(), **_) -> bool
             continue
         if phonenumbers.is_valid_number(num):
             return phonenumbers.number_type(num) not in excluded
+    if possible:
+        for text, region in candidates:
+            try:
+                if phonenumbers.is_possible_number(phonenumbers.parse(text, region)):
+                    return True
+            except phonenumbers.NumberParseException:
+                continue
     return False
 
 

@@ -19,10 +19,10 @@ Rule fields read here (besides the common ones in ``core.policy``):
 ``validator``      name of a function in ``core.validators``.
 ``validator_args`` table passed to the validator as keyword arguments.
 ``min_digits``     the value must hold at least this many digits.
-``veto_before``    regexes; a match ending where the candidate starts (they
-                   are anchored at the end of a ``veto_window`` of text before
+``veto_before``    regexes; a match ending where the value starts (they are
+                   anchored at the end of a ``veto_window`` of text before
                    it) vetoes the candidate. ``veto_after``: anchored at the
-                   start of the window after it. ``veto_value``: searched in
+                   start of the window after the whole match. ``veto_value``: searched in
                    the value itself.
 ``min_text_digits`` the rule runs only on messages with at least this many
                    digits (a cheap gate; default: ``min_digits``).
@@ -185,7 +185,7 @@ class PatternRule:
                 continue
             if self.veto_value is not None and self.veto_value.search(value):
                 continue
-            if self.veto_before is not None and self.veto_before.search(text, max(0, m.start() - self.window), m.start()):
+            if self.veto_before is not None and self.veto_before.search(text, max(0, s - self.window), s):
                 continue
             if self.veto_after is not None and self.veto_after.match(text[m.end():m.end() + self.window]):
                 continue

@@ -7,10 +7,23 @@ are not a patient's phone."""
 import pytest
 
 from core import default_checker
+from core.findings import DEFAULT_CONTEXT
+from core.normalize import normalize
 from core import validators
 
 CHECKER = default_checker()
 MINE = {"numbers", "contacts", "dates"}
+
+
+def only_ours(text):
+    """Our three detectors alone, in the checker's order (the adversarial
+    inputs measure our patterns, not the other families')."""
+    doc = normalize(text)
+    found = []
+    for det in CHECKER.detectors:
+        if det.name in MINE:
+            found.extend(det.detect(doc, DEFAULT_CONTEXT, found))
+    return [(f.kind, text[f.start:f.end]) for f in found]
 
 
 def mine(text):
@@ -125,5 +138,5 @@ def test_zero_width_space_in_a_phone_maps_back():
 def test_adversarial_100kb_of_phone_like_and_address_like_text():
     for unit in ("+27 (0)82 ", "0 1 2 3 4 5 6 7 8 9 ", "12 Long St, " * 3, "a@" * 10 + " ", "flat 1, "):
         text = (unit * (100 * 1024 // len(unit) + 1))[:100 * 1024]
-        for kind, _ in mine(text):
+        for kind, _ in only_ours(text):
             assert kind in {"phone", "address", "email"}

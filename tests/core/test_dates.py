@@ -4,10 +4,23 @@ discharge, clinic and on-call dates are not DOBs."""
 import pytest
 
 from core import default_checker
+from core.findings import DEFAULT_CONTEXT
+from core.normalize import normalize
 from core import validators
 
 CHECKER = default_checker()
 MINE = {"numbers", "contacts", "dates"}
+
+
+def only_ours(text):
+    """Our three detectors alone, in the checker's order (the adversarial
+    inputs measure our patterns, not the other families')."""
+    doc = normalize(text)
+    found = []
+    for det in CHECKER.detectors:
+        if det.name in MINE:
+            found.extend(det.detect(doc, DEFAULT_CONTEXT, found))
+    return [(f.kind, text[f.start:f.end]) for f in found]
 
 
 def mine(text):
@@ -90,5 +103,5 @@ def test_full_width_digits_in_a_dob_map_back():
 def test_adversarial_100kb_of_dates_and_cues():
     for unit in ("DOB 1/1/1 ", "dob 12 12 12 12 ", "born " * 5, "14.09." * 10 + " "):
         text = (unit * (100 * 1024 // len(unit) + 1))[:100 * 1024]
-        for kind, _ in mine(text):
+        for kind, _ in only_ours(text):
             assert kind == "date_of_birth"

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from core import PolicyError, default_checker
+from core.findings import DEFAULT_CONTEXT
+from core.normalize import normalize
 from core.detectors import numbers
 from core.detectors.numbers import Spans, _alternation
 from core.policy import load_pack
@@ -17,6 +19,17 @@ from core import validators
 
 CHECKER = default_checker()
 MINE = {"numbers", "contacts", "dates"}
+
+
+def only_ours(text):
+    """Our three detectors alone, in the checker's order (the adversarial
+    inputs measure our patterns, not the other families')."""
+    doc = normalize(text)
+    found = []
+    for det in CHECKER.detectors:
+        if det.name in MINE:
+            found.extend(det.detect(doc, DEFAULT_CONTEXT, found))
+    return [(f.kind, text[f.start:f.end]) for f in found]
 
 
 def mine(text):
@@ -150,12 +163,12 @@ def test_validators_check_what_they_say():
 def test_adversarial_100kb_digits_spaces_and_dashes():
     unit = "8001015009087 " + "8 0 0 1 0 1 - 5 0 0 9 . 0 8 7 " + "-" * 50 + "0" * 50 + " "
     text = (unit * (100 * 1024 // len(unit) + 1))[:100 * 1024]
-    found = mine(text)
+    found = only_ours(text)
     # every run-together ID is found, nothing else is
     assert {k for k, _ in found} == {"national_id"}
     assert len(found) == text.count("8001015009087 ")
     digits_only = "9" * (100 * 1024)
-    assert mine(digits_only) == []
+    assert only_ours(digits_only) == []
 
 
 def test_spans_union():
