@@ -181,6 +181,7 @@ class Detector(BaseDetector):
         except PolicyError:
             places = frozenset()
         self.places = frozenset(p for p in places if " " not in p)
+        self.places_multi = frozenset(" ".join(p.split()) for p in places if " " in p)
         self.hospitals = _set(pack.word_list("names_hospitals"))
         self.clinical = _set(w for line in pack.word_list("names_clinical_terms") for w in line.split())
         self.function_words = _set(w for line in pack.word_list("names_function_words") for w in line.split())
@@ -437,7 +438,8 @@ class Detector(BaseDetector):
         # hospitals named after people: "Helen Joseph", "Chris Hani Bara"
         if nc > 1 and first[SHAPE] != LOWER:
             two = first[BASE] + " " + core[1][BASE]
-            if two in self.hospitals or " ".join(t[BASE] for t in core) in self.hospitals:
+            whole = " ".join(t[BASE] for t in core)
+            if two in self.hospitals or whole in self.hospitals or two in self.places_multi or whole in self.places_multi:
                 return None
         text = doc.text
         line = toks[a][LINE]
@@ -536,7 +538,14 @@ class Detector(BaseDetector):
                     direct += w.get("patient_before", 3.0)
                 else:
                     ctxs += w.get("weak_before", 1.0)
-            elif pb in self.patient_before:
+            elif pb == "of" and self._prev_word(toks, pw) >= 0 \
+                    and toks[self._prev_word(toks, pw)][BASE] in self.kin_words:
+                # "baby of X", "mother of X": neonatal and family naming
+                ctxs += w.get("relative", 4.0)
+                direct += w.get("relative", 4.0)
+                rid = "person-name-relative"
+            elif pb in self.patient_before and not (pwt[SHAPE] == TITLE and not pwt[SENT] and pw == a - 1):
+                # ("Patient Safety Incident": a capitalised cue inside a phrase is not a cue)
                 ctxs += w.get("patient_before", 3.0)
                 direct += w.get("patient_before", 3.0)
             elif pb == "my" and nc == 1:
@@ -562,6 +571,10 @@ class Detector(BaseDetector):
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
+        if after_adj and toks[j][KIND] == D and AGE_SEX.match(toks[j][TEXT]):
+            # "X, 27M" / "X 34F": an age and sex right after the name
+            ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)
+            direct += w.get("place_adjacent", 3.0)
         if after_adj and toks[j][KIND] == W:
             w1 = toks[j][BASE]
             w2 = w1
@@ -668,6 +681,9 @@ class Detector(BaseDetector):
                 direct += best
 
         need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if nc > 1 and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
+                and direct < self.w.get("relative_after", 3.0):
+            return None  # "Grand Round", "Main Hall": ordinary words need a title or relative cue
         if nc == 1:
             if direct < need_ctx:
                 return None
