@@ -256,11 +256,13 @@ class Detector(BaseDetector):
         self.titles_patient = words("titles_patient")
         self.titles_colleague = words("titles_colleague")
         self.pronouns = words("pronouns")
+        self.self_words = words("self_words")
         self.address = words("address")
         self.objects = words("objects")
         self.modifiers = words("modifiers")
         self.copulas = words("copulas")
         self.after_ok = words("after_ok")
+        self.compound_nouns = words("compound_nouns")
         self.person_nouns = self.patient_nouns | self.colleague_nouns
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
         for f in ("discussion_before", "discussion_after"):
@@ -434,6 +436,10 @@ class Detector(BaseDetector):
                 return "person", "colleague", "role"
             if t in staff:
                 return "person", "colleague", "role"
+            if t in self.self_words:
+                return "self", None, ""
+            if t in self.ambiguous_colleague:
+                return "none", None, ""  # a department ("casualty is crazy tonight")
             if t in self.colleague_nouns:
                 return "person", "colleague", "role"
             if t in self.patient_nouns:
@@ -479,6 +485,10 @@ class Detector(BaseDetector):
             if not m:
                 break
             w = m.group(1)
+            if w in self.person_nouns:
+                m3 = _WORD_AFTER.match(after, m.end())
+                if m3 and m3.group(1) in self.compound_nouns:
+                    break  # "difficult family MEETING": not about the person
             if w in self.patient_nouns:
                 return "person", "patient", "role", None
             if w in self.colleague_nouns:
@@ -532,7 +542,7 @@ class Detector(BaseDetector):
         return status, target, how, profane_at
 
     def _nearest_target(self, fs: str, s: int, lo: int, hi: int, staff: frozenset[str]):
-        toks = _TOKEN.findall(fs[lo:s])[-8:]
+        toks = _TOKEN.findall(fs[lo:s])[-12:]
         for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
             if t.startswith("@") or t in staff or t in self.colleague_nouns or t in self.titles_colleague:
@@ -605,6 +615,8 @@ class Detector(BaseDetector):
             if veto is not None and veto.search(fs, lo, hi):
                 continue
             status, target, how, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
+            if status == "self":
+                continue  # self-deprecation: "I'm such an idiot"
             ok = status == "person"
             if framed and not ok and subj != "patient":
                 continue
