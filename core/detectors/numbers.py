@@ -170,8 +170,10 @@ class PatternRule:
 
         return _PLACEHOLDER.sub(sub, src)
 
-    def candidates(self, text: str):
-        """Yield (start, end) of each accepted value in ``text``."""
+    def candidates(self, text: str, claimed=None):
+        """Yield (start, end) of each accepted value in ``text``. ``claimed``
+        (start, end) -> bool skips values already taken, before the costly
+        checks."""
         for m in self.rx.finditer(text):
             s, e = m.span()
             for g in self.groups:
@@ -182,6 +184,8 @@ class PatternRule:
                 continue
             value = text[s:e]
             if self.min_digits and count_digits(value) < self.min_digits:
+                continue
+            if claimed is not None and claimed(s, e):
                 continue
             if self.veto_value is not None and self.veto_value.search(value):
                 continue
@@ -250,10 +254,7 @@ class PatternDetector(BaseDetector):
                 continue
             if taken is None:
                 taken = Spans((f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers")
-            for s, e in pr.candidates(text):
-                os_, oe = doc.span(s, e)
-                if taken.overlaps(os_, oe):
-                    continue
+            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e))):
                 f = finding(pr.rule, doc, s, e)
                 taken.add(f.start, f.end)
                 out.append(f)
