@@ -1,14 +1,13 @@
-"""`discreet slack`: run the Slack app.
+"""`discreet slack`: run the Slack app alone.
 
 Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT (default
 3000) at /slack/events, with GET /healthz. Settings: see bots/config.py and
-docs/slack.md.
+docs/slack.md. `discreet run` starts Slack and Telegram together.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import signal
 import sys
 
@@ -19,12 +18,11 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from bots.config import Config, ConfigError, setup_logging
+    from bots.commands.run import load_config
+    from bots.config import setup_logging
 
-    try:
-        config = Config.from_env()
-    except ConfigError as e:
-        print(f"discreet slack: {e}", file=sys.stderr)
+    config = load_config("slack")
+    if config is None:
         return 2
     if not config.slack_enabled:
         print("discreet slack: SLACK_BOT_TOKEN: required, with SLACK_SIGNING_SECRET (HTTP) "
@@ -32,32 +30,37 @@ def run(args) -> int:
         return 2
     setup_logging(config.log_level)
     try:
-        asyncio.run(_main(config))
-    except (KeyboardInterrupt, asyncio.CancelledError):
+        return asyncio.run(_main(config))
+    except KeyboardInterrupt:
         return 0
-    except RuntimeError as e:  # a refused token or a port in use: one line, no traceback
+
+
+async def _main(config) -> int:
+    from bots.commands.run import housekeeping, open_service
+    from bots.slack import run as run_slack
+
+    opened = await open_service("slack", config)
+    if opened is None:
+        return 2
+    service, store = opened
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    try:  # SIGTERM (a platform restarting the app): stop after the work in progress
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):
+        pass
+    purge = asyncio.create_task(housekeeping(store))  # expiry of de-duplication keys
+    try:
+        await run_slack(config, service)
+        return 0
+    except asyncio.CancelledError:
+        return 0
+    except RuntimeError as e:  # a refused token: one line, no traceback
         print(f"discreet slack: {e}", file=sys.stderr)
         return 1
     except OSError as e:
         print(f"discreet slack: PORT: cannot listen on {config.port} ({e.strerror or type(e).__name__})",
               file=sys.stderr)
         return 1
-    return 0
-
-
-async def _main(config) -> None:
-    from bots.service import build_service
-    from bots.slack import run as run_slack
-
-    task = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-    try:  # SIGTERM (a platform restarting the app): stop after the work in progress
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    except (NotImplementedError, RuntimeError):
-        pass
-    built = build_service(config)
-    service, store = await built if inspect.isawaitable(built) else built
-    try:
-        await run_slack(config, service)
     finally:
+        purge.cancel()
         await store.close()

@@ -12,6 +12,7 @@ import logging
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_sdk.errors import SlackApiError
 
 from .app import SlackAdapter, _quiet_logger, _why
 
@@ -54,8 +55,11 @@ async def run(config, service, *, host: str = "0.0.0.0") -> None:
     adapter = SlackAdapter(config, service)
     try:
         me = await adapter.start()
-    except Exception as e:
+    except SlackApiError as e:
         raise RuntimeError(f"SLACK_BOT_TOKEN: Slack refused it ({_why(e)})") from None
+    except Exception as e:  # noqa: BLE001 - DNS, proxy, TLS, connection refused...
+        where = "SLACK_API_URL" if config.slack_api_url else "network"
+        raise RuntimeError(f"{where}: cannot reach the Slack Web API ({_why(e)})") from None
     log.info("slack: connected to team %s as bot user %s", me.get("team_id"), me.get("user_id"))
     if config.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

@@ -80,3 +80,18 @@ async def test_discreet_slack_serves_http_nudges_and_stops_on_sigterm(tmp_path):
             _, err = await asyncio.wait_for(proc.communicate(), 30)
         assert proc.returncode == 0, err.decode()[-2000:]
         assert SA_ID.encode() not in err
+
+
+def test_a_refused_token_is_one_line_and_exit_1(tmp_path):
+    async def scenario():
+        async with FakeSlackAPI(token="xoxb-some-other-token") as api:
+            env = _env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                       SLACK_API_URL=api.base_url, PORT=str(_free_port()))
+            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bots.cli", "slack", env=env,
+                                                        cwd=tmp_path, stderr=asyncio.subprocess.PIPE)
+            _, err = await asyncio.wait_for(proc.communicate(), 60)
+            return proc.returncode, err.decode()
+
+    code, err = asyncio.run(scenario())
+    assert code == 1
+    assert "SLACK_BOT_TOKEN" in err and "invalid_auth" in err and "Traceback" not in err
