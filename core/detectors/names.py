@@ -27,6 +27,7 @@ All look-ups are in frozensets; no per-message scan of a list.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterable
 
 from ..findings import Context, Finding
@@ -272,12 +273,30 @@ class Detector(BaseDetector):
         if not words:
             return ()
         staff = self._staff_tokens(ctx.staff_names)
-        # Identifier spans found earlier, in normalised-text offsets.
+        # Identifier spans found earlier, in normalised-text offsets, sorted.
         ids = []
         if found:
             for f in found:
                 if f.start is not None and f.policy == "identifiers":
                     ids.append(self._to_norm(doc, f.start, f.end))
+            ids.sort()
+        # Per-line facts and prefix counts, so scoring never walks a whole line.
+        line_first = [0]
+        line_lo = [0]
+        line_hi = []
+        wpre = [0] * (len(toks) + 1)
+        cw = 0
+        for k, t in enumerate(toks):
+            wpre[k] = cw
+            if t[KIND] == W:
+                cw += 1
+            elif t[KIND] == N:
+                line_first.append(k + 1)
+                line_hi.append(t[S])
+                line_lo.append(t[E])
+        wpre[len(toks)] = cw
+        line_hi.append(len(text))
+        info = (line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids])
         out: list[Finding] = []
         used_until = -1
         n = len(toks)
@@ -292,27 +311,36 @@ class Detector(BaseDetector):
                 i += 1
                 continue
             a, b, rule_hint = cand  # token indices [a, b) of the core name
-            res = self._score(doc, toks, a, b, rule_hint, ids, staff)
+            res = self._score(doc, toks, a, b, rule_hint, info, staff)
             if res is not None:
                 s_idx, rid, score = res
                 s, e = toks[s_idx][S], toks[b - 1][E]
                 if toks[b - 1][POSS]:
                     e -= 2 if toks[b - 1][LOW].endswith("'s") else 1
-                if not any(s < ie and is_ < e for is_, ie in ids):
+                if not self._overlaps_id(info, s, e):
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
             i = b
         return out
 
     @staticmethod
+    def _near_ids(info, s: int, e: int, reach: int = 3):
+        """The identifier spans around [s, e) (a few on each side), by bisection."""
+        ids, starts = info[4], info[5]
+        k = bisect_left(starts, s)
+        return ids[max(0, k - reach):k + reach]
+
+    def _overlaps_id(self, info, s: int, e: int) -> bool:
+        return any(s < ie and is_ < e for is_, ie in self._near_ids(info, s, e))
+
+    @staticmethod
     def _to_norm(doc: Doc, s: int, e: int) -> tuple[int, int]:
         if doc.index is None:
             return s, e
-        # map original offsets back to normalised ones (rare: non-ASCII text)
+        # map original offsets back to normalised ones (rare: non-ASCII text);
+        # the index is non-decreasing, so bisect
         idx = doc.index
-        ns = next((k for k, o in enumerate(idx) if o >= s), len(doc.text))
-        ne = next((k for k, o in enumerate(idx) if o >= e), len(doc.text))
-        return ns, ne
+        return min(bisect_left(idx, s), len(doc.text)), min(bisect_left(idx, e), len(doc.text))
 
     def _surname_first(self, toks, i):
         """``SURNAME, Given`` (a folder sticker); returns (a, b, hint)."""
@@ -417,7 +445,8 @@ class Detector(BaseDetector):
         punctuation when asked), or -1."""
         k = a - 1
         line = toks[a][LINE]
-        while k >= 0 and toks[k][LINE] == line:
+        stop = a - 8  # never walk far: "!!!!!!!!" or a run of numbers ends the search
+        while k >= 0 and k > stop and toks[k][LINE] == line:
             if toks[k][KIND] == W:
                 return k
             if not skip_punct and toks[k][KIND] == P:
@@ -425,7 +454,7 @@ class Detector(BaseDetector):
             k -= 1
         return -1
 
-    def _score(self, doc, toks, a, b, hint, ids, staff):
+    def _score(self, doc, toks, a, b, hint, info, staff):
         w = self.w
         core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles]
         if not core:
@@ -622,16 +651,15 @@ class Detector(BaseDetector):
 
         # line-level cues: list item, "bed 6 - X", bed/cubicle, age-sex, identifiers
         first_on_line = True
-        k = a - 1
-        lead = []
-        while k >= 0 and toks[k][LINE] == line:
-            lead.append(toks[k])
-            k -= 1
-        lead.reverse()
-        if lead:
+        ls = info[0][line]
+        nwb = info[3][a] - info[3][ls]  # words before the name on its line
+        lead = toks[ls:a] if a - ls <= 12 else None
+        if a > ls:
             # "1." / "2)" / "-" / "*" / "bed 6 -"
-            words_before = [t for t in lead if t[KIND] == W]
-            if not words_before and lead[0][KIND] in (D, P):
+            words_before = [t for t in lead if t[KIND] == W] if lead is not None and nwb <= 1 else None
+            if lead is None or words_before is None:
+                first_on_line = False
+            elif not words_before and lead[0][KIND] in (D, P):
                 ctxs += w.get("list_item", 2.0)
                 direct += 1.0
             elif words_before and len(words_before) == 1 and words_before[0][BASE] in self.place_words \
@@ -658,13 +686,11 @@ class Detector(BaseDetector):
         if agesex:
             ctxs += w.get("age_sex", 1.5)
             direct += 1.0
-        if ids:
-            best = 0.0
-            line_lo = text.rfind("\n", 0, s0) + 1
-            line_hi = text.find("\n", e0)
-            if line_hi < 0:
-                line_hi = len(text)
-            for is_, ie in ids:
+        if info[4]:
+            best = w.get("identifier_message", 1.0)
+            line_lo = info[1][line]
+            line_hi = info[2][line]
+            for is_, ie in self._near_ids(info, s0, e0):
                 gap = is_ - e0 if is_ >= e0 else s0 - ie if ie <= s0 else 0
                 same_line = line_lo <= is_ < line_hi or line_lo < ie <= line_hi
                 if gap <= 25 and same_line:
