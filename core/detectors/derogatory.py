@@ -637,7 +637,15 @@ class Detector(BaseDetector):
             if score < self.threshold:
                 continue
             if target is None:
-                target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
+                if rule.target in ("patient", "colleague"):
+                    target = rule.target  # the label itself says who it is about
+                else:
+                    target = self._nearest_target(fs, s, lo, hi, staff)
+                    if target is None and how in ("name", "name0"):
+                        # a first name alone, with no bed or title: in a team's
+                        # chat that is nearly always a colleague
+                        target = "colleague"
+                    target = target or rule.target
             if subj in ("colleague", "person"):
                 target = "colleague"
             use = rule
