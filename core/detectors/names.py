@@ -172,6 +172,9 @@ class Detector(BaseDetector):
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
+        # the international list is broad (it holds "Men", "Will"...): an English word
+        # counts as a name only through the census or African lists
+        self.first_reliable = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_africa"))
         self.sur = _set(pack.word_list("names_surnames_census")) | _set(pack.word_list("names_surnames_africa"))
         self.africa = _set(pack.word_list("names_first_africa")) | _set(pack.word_list("names_surnames_africa"))
         self.english = _set(pack.word_list("names_english_words"))
@@ -512,12 +515,16 @@ class Detector(BaseDetector):
             intr += w.get("known_first", 1.0) if nc > 1 else 0
         if nc > 1 and last[BASE] in self.sur:
             intr += w.get("known_surname", 1.0)
-        if nc == 1 and self._listed(first[BASE]):
+        if nc == 1 and (first[BASE] in self.first_reliable or first[BASE] in self.sur
+                        or first[BASE] not in self.english and self._listed(first[BASE])):
             intr += w.get("known_single", 1.0)
         if nc > 1:
             intr += w.get("multi_token", 1.0)
         for t in core:
-            listed = self._listed(t[BASE])
+            if t[BASE] in self.english:
+                listed = t[BASE] in self.first_reliable or t[BASE] in self.sur
+            else:
+                listed = self._listed(t[BASE])
             if t[BASE] in self.english:
                 if t[BASE] in self.africa:
                     continue
@@ -641,6 +648,10 @@ class Detector(BaseDetector):
                     direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
             elif w1 in self.kin_words and nc >= 1:
                 pass
+            # "X's wife wants...": the person is a patient with a relative
+            if last[POSS] and w1 in self.kin_words:
+                ctxs += w.get("relative_after", 3.0)
+                direct += w.get("relative_after", 3.0)
             # apposition: "X his sister", "X (her niece)"
             if (w1 in self.possessives or toks[j][LOW] in self.possessives) and second in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
@@ -707,6 +718,8 @@ class Detector(BaseDetector):
                 direct += best
 
         need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if hint == "surname_first" and intr >= 5:
+            need_ctx = self.w.get("surname_first_min_context", 1.0)  # the sticker form is itself record-like
         if nc > 1 and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
                 and direct < self.w.get("relative_after", 3.0):
             return None  # "Grand Round", "Main Hall": ordinary words need a title or relative cue
