@@ -57,6 +57,9 @@ FAMILIES = [
     ("pt refused consent for the LP, will discuss with family", None),
     ("pt claims he has 10/10 pain but is on his phone", "derog-doubt"),
     ("medical aid claims take 30 days to process", None),
+    ("pt claims to have been vaccinated, no card, will check EVDS", None),
+    ("he claims the fall happened at work, IOD forms needed", None),
+    ("bed 3 claims to be in agony, snoring 5 min later", "derog-doubt"),
     # credibility
     ("bed 6 is a drug seeker, asks for pethidine by name", "derog-drug-seeking"),
     ("attention seeker, 5th 'overdose' this year", "derog-credibility"),
@@ -204,6 +207,12 @@ NOT_FINDINGS = [
     "the term 'bed blocker' blames the patient for the system",
     "reminder from the SAMA guidance: no derogatory comments about patients, e.g. calling them junkies",
     "a patient called me an idiot today, I'm fine, just venting",
+    "drug seeking behaviour is a term we should avoid",
+    "lol I'm such an idiot, left my stethoscope at home",
+    "the bergie wind is blowing today, hold on to your caps",
+    "difficult family meeting at 2pm, social work joining",
+    "pls send a clean urine sample for MC&S",
+    "casualty is crazy tonight, 40 waiting",
     # clinical
     "aggressive lymphoma on the biopsy, for R-CHOP",
     "pt agitated overnight, gave 2mg lorazepam",
