@@ -21,6 +21,13 @@ SINGLES_OUT = [
     "the station commander's wife, 52F, admitted with an overdose last night",
     "the famous DJ from the radio station is in ICU, HIV positive, pls keep it quiet",
     "the headmistress of the only primary school in Haenertsburg is on our list, 63F",
+    # second round (measured once before changes: 4/6 found, 1/12 fired)
+"the 29yo rugby player from the varsity team who was in the papers for the brawl is in ward 7",
+"the ward councillor for our area came in with chest pain, 60M, in resus now",
+"you won't believe who's in bed 2 - that singer from the Idols final, OD'd on something",
+"the only GP in Hoopstad, 66M, is in our CCU after an MI",
+"the reverend from the big church in Soweto, 70M, admitted with a stroke, his daughter is one of our nurses",
+"the principal's husband is in ICU after the hijacking on the N1",
 ]
 
 ORDINARY = [
@@ -36,6 +43,18 @@ ORDINARY = [
     "our local anaesthetic stock is low, order more lignocaine",
     "the taxi crash patients are all discharged",
     "HIV+ 34F, CD4 210, for TLD restart",
+"the only bed left is in the corridor",
+"the only thing we need is more staff",
+"our teacher for the ACLS course is brilliant",
+"the coach from the patient transport service is late",
+"the principal investigator wants the consent forms",
+"famous last words: quiet night 😂",
+"the local clinic called about a TB defaulter",
+"the captain of the Springboks visited paeds today, kids loved it",
+"guess who forgot the keys again",
+"the school nurse sent a referral letter for a 9yo with asthma",
+"the mayor opened the new wing today",
+"the owner of the spaza shop across the road donated food for the staff",
 ]
 
 
