@@ -41,6 +41,8 @@ _LOCATION = regex.compile(
     r"(?:bed|beds|cubicle|cube|cub|cot|bay|resus|side[ \t]?room|room|isolation|cubie|trolley|corridor|cubby)\b")
 _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
+_ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
+                      "always", "honestly", "seriously", "clearly", "obviously", "still", "currently"})
 _PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@"})
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
@@ -432,6 +434,9 @@ class Detector(BaseDetector):
         while i >= 0 and steps < 4:
             t = toks[i].strip("'’")
             steps += 1
+            if t in _ADVERBS and i > 0:
+                i -= 1  # "the nurses HERE are lazy", "the reg TONIGHT is useless"
+                continue
             if t.startswith("@") and len(t) > 1:
                 return "person", "colleague", "role"
             if t in staff:
