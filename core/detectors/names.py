@@ -594,8 +594,6 @@ class Detector(BaseDetector):
                 ctxs += w.get("place_before", -2.0)
             elif pb in self.weak_before:
                 ctxs += w.get("weak_before", 1.0)
-            if pb in self.place_words:
-                pass
         # colleague cue two words back: "shout out to X", "tea for X's farewell"
         if pw >= 1:
             pp = self._prev_word(toks, pw)
@@ -613,11 +611,6 @@ class Detector(BaseDetector):
             direct += w.get("place_adjacent", 3.0)
         if after_adj and toks[j][KIND] == W:
             w1 = toks[j][BASE]
-            w2 = w1
-            if j + 2 < len(toks) and toks[j + 1][KIND] == W:
-                w2 = w1 + " " + toks[j + 1][BASE]
-            elif j + 1 < len(toks) and toks[j + 1][KIND] == W:
-                w2 = w1 + " " + toks[j + 1][BASE]
             # two-word cues first
             j2 = j + 1
             second = toks[j2][BASE] if j2 < len(toks) and toks[j2][KIND] == W else ""
@@ -646,8 +639,6 @@ class Detector(BaseDetector):
                     pass
                 else:
                     direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
-            elif w1 in self.kin_words and nc >= 1:
-                pass
             # "X's wife wants...": the person is a patient with a relative
             if last[POSS] and w1 in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
@@ -657,8 +648,6 @@ class Detector(BaseDetector):
                 ctxs += w.get("relative_after", 3.0)
                 direct += w.get("relative_after", 3.0)
                 rid = "person-name-relative" if rid == "person-name-context" else rid
-            if last[POSS] and w1 not in ("farewell", "ward", "list", "team", "firm", "clinic") and rid == "person-name-context":
-                pass
 
         # line-level cues: list item, "bed 6 - X", bed/cubicle, age-sex, identifiers
         first_on_line = True
