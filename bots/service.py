@@ -28,7 +28,7 @@ import logging
 import secrets
 import time
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from core.findings import POLICIES, Context, Finding
@@ -194,6 +194,8 @@ class Service:
             mkey = (msg.platform, msg.channel, msg.user, msg.user_name)
             if mkey not in self._members_seen:
                 await store.remember_member(msg.platform, msg.channel, msg.user, msg.user_name)
+                if len(self._members_seen) > 100_000:  # a cache of writes already made: bounded
+                    self._members_seen.clear()
                 self._members_seen.add(mkey)
         names |= await store.members(msg.platform, msg.channel)
         ctx = Context.make(staff_names=names, policies=s.policies, disabled_rules=s.disabled_rules)
