@@ -44,6 +44,7 @@ TOKEN = re.compile(
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
+VOWEL = re.compile(r"[aeiouy]")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
 
 W, D, N, P = 0, 1, 2, 3
@@ -386,7 +387,15 @@ class Detector(BaseDetector):
                     and self._nameable(toks[j], inside=True)):
                 return None
         elif not (self._nameable(t, inside=False) or self._after_cue(toks, i) and self._loose(t)):
-            return None
+            # two unlisted lower-case words that are not English ("zuko mabhena"):
+            # a candidate that will need a strong cue
+            nx = toks[i + 1] if i + 1 < n else None
+            if not (t[SHAPE] == LOWER and self._loose(t) and t[BASE] not in self.english and nx is not None
+                    and nx[KIND] == W and nx[SHAPE] == LOWER and nx[S] - t[E] == 1 and self._loose(nx)
+                    and nx[BASE] not in self.english and VOWEL.search(t[BASE]) and VOWEL.search(nx[BASE])
+                    and (t[BASE][-1] in "aeiouy" or nx[BASE][-1] in "aeiouy")):
+                return None
+            return i, i + 2, "lower_unlisted"
         loose = (t[SHAPE] == LOWER or starts_particle) and self._after_cue(toks, i)
         b = i + 1
         core = 0 if starts_particle else 1
@@ -707,6 +716,8 @@ class Detector(BaseDetector):
                 direct += best
 
         need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if hint == "lower_unlisted" and (direct < 1.0 or ctxs < self.w.get("relative_after", 3.0)):
+            return None  # unlisted lower-case words need a cue right beside them and more context
         if hint == "surname_first" and intr >= 5:
             need_ctx = self.w.get("surname_first_min_context", 1.0)  # the sticker form is itself record-like
         if nc > 1 and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
@@ -715,7 +726,8 @@ class Detector(BaseDetector):
         if nc == 1:
             if direct < need_ctx:
                 return None
-        if intr < self.min_intrinsic and not (direct >= self.w.get("title", 4.0) - 1 and intr >= 0):
+        if intr < self.min_intrinsic and not (direct >= self.w.get("title", 4.0) - 1 and intr >= 0) \
+                and not (hint == "lower_unlisted" and intr >= 1.0):
             return None
         if nc == 1 and first[SHAPE] == LOWER and rid == "person-name-context" and not self._listed(first[BASE]) \
                 and not AFRICAN_SHAPE.match(first[BASE]):
