@@ -83,12 +83,19 @@ def _ok(y: int, m: int, d: int, max_year: int) -> bool:
     return True
 
 
-def plausible_date(value: str, **_) -> bool:
+def plausible_date(value: str, year_optional=False, **_) -> bool:
     """A calendar date that could be someone's birth date: day/month/year in
     any common order (D/M/Y, Y-M-D, M/D/Y, month spelled out), year not in
-    the future."""
+    the future. ``year_optional``: a day and month alone will do (a birthday
+    after an explicit DOB cue)."""
     max_year = _dt.date.today().year
     nums, month = _parts(value)
+    if year_optional:
+        if month is not None and len(nums) == 1:
+            return _ok(2000, month, nums[0], max_year)   # 2000: a leap year
+        if month is None and len(nums) == 2:
+            a, b = nums
+            return _ok(2000, b, a, max_year) or _ok(2000, a, b, max_year)
     if month is not None:
         if len(nums) != 2:
             return False
