@@ -221,6 +221,7 @@ def _pack(tmp_path: Path, extra: str):
     ("pattern = '\\d+'\nveto_before = ['(']\n", "veto_before", "does not compile"),
     ("pattern = '\\d+'\nrequires_any = ['NHS']\n", "requires_any", "lower-case"),
     ("pattern = '\\d+'\nveto_window = 999\n", "veto_window", "1 to 200"),
+    ("pattern = '\\d+'\nneeds_before = ['{{cues}}']\n", "needs_before", "lists none"),
 ])
 def test_broken_rule_is_refused_with_file_rule_and_field(tmp_path, extra, field, msg):
     pack = _pack(tmp_path, extra)
