@@ -550,11 +550,15 @@ class Detector(BaseDetector):
         toks = _TOKEN.findall(fs[lo:s])[-12:]
         for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
+            if t in self.ambiguous_colleague:
+                continue  # a department is a place here, not a person
             if t.startswith("@") or t in staff or t in self.colleague_nouns or t in self.titles_colleague:
                 return "colleague"
             if t in self.patient_nouns or t in self.titles_patient or t in _BED_WORDS or _AGE_SEX.fullmatch(t):
                 return "patient"
         for t in _TOKEN.findall(fs[s:hi])[:8]:
+            if t in self.ambiguous_colleague:
+                continue
             if t.startswith("@") or t in staff or t in self.colleague_nouns or t in self.titles_colleague:
                 return "colleague"
             if t in self.patient_nouns or t in self.titles_patient or t in _BED_WORDS or _AGE_SEX.fullmatch(t):
