@@ -348,6 +348,11 @@ class Detector(BaseDetector):
 
     def _surname_first(self, toks, i):
         """``SURNAME, Given`` (a folder sticker); returns (a, b, hint)."""
+        start = i
+        # "VAN ROOYEN, Marelize", "DU PLESSIS, Sune": capitalised particles lead
+        while i + 1 < len(toks) and toks[i][SHAPE] == UPPER and toks[i][BASE] in self.particles \
+                and toks[i + 1][KIND] == W and toks[i + 1][SHAPE] == UPPER and i - start < 3:
+            i += 1
         t = toks[i]
         if t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
             return None
@@ -356,14 +361,14 @@ class Detector(BaseDetector):
         g = toks[i + 2]
         if g[SHAPE] not in (TITLE, MIXED) or g[BASE] in self.never:
             return None
-        if not (t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])):
+        if not (start != i or t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])):
             return None
         b = i + 3
         # a second given name: "MAHLANGU, Thulani Sipho"
         if b < len(toks) and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
                 and toks[b][S] - toks[b - 1][E] == 1:
             b += 1
-        return i, b, "surname_first"
+        return start, b, "surname_first"
 
     def _run(self, toks, i):
         """The longest run of name-like tokens starting at word token i."""
@@ -542,6 +547,8 @@ class Detector(BaseDetector):
                 intr += w.get("shape", 1.0)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
+            if toks[a][BASE] in self.particles and last[BASE] not in self.sur:
+                intr += w.get("known_surname", 1.0)  # "VAN ROOYEN, ...": the particle marks a surname
 
         # ---- context
         ctxs = 0.0
@@ -648,6 +655,10 @@ class Detector(BaseDetector):
                     pass
                 else:
                     direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
+            # "X's scan", "X's bloods": something clinical belongs to the person
+            if last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] == LOWER:
+                ctxs += w.get("patient_after", 2.0)
+                direct += w.get("patient_after", 2.0) + 1.0
             # "X's wife wants...": the person is a patient with a relative
             if last[POSS] and w1 in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
