@@ -75,6 +75,7 @@ FAMILIES = [
     ("this shift is a train wreck", None),
     ("apple crumble at the farewell tea 🎉", None),
     ("MVA vs pedestrian, hit and run, trauma call", None),
+    ("the surgeons did their usual hit and run, no plan documented", "derog-insult"),
     # mental-health slurs
     ("the psycho in bed 29 needs sedating", "derog-mental-health-slur"),
     ("cubicle 9 is a total nutcase", "derog-mental-health-slur"),
