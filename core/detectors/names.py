@@ -656,7 +656,7 @@ class Detector(BaseDetector):
                 else:
                     direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
             # "X's scan", "X's bloods": something clinical belongs to the person
-            if last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] == LOWER:
+            if last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
                 ctxs += w.get("patient_after", 2.0)
                 direct += w.get("patient_after", 2.0) + 1.0
             # "X's wife wants...": the person is a patient with a relative
