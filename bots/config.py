@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Mapping
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "telegram", "httpx", "httpcore", "aiohttp.access", "tornado")
+NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "telegram", "httpx", "httpcore", "aiohttp.access", "tornado", "aiosqlite")
 
 
 class ConfigError(ValueError):

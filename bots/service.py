@@ -389,10 +389,12 @@ class Service:
             return _note("Thanks: noted as a false alarm. It helps tune Discreet. Your message was not stored.")
         return _note("That note was already reported, or it is not one of yours.")
 
-    async def on_join(self, platform: str, channel: str) -> Reply:
+    async def on_join(self, platform: str, channel: str, event_id: str | None = None) -> Reply | None:
         """The bot joined ``channel``: store the defaults (monitoring ON, both
         policies; an existing channel keeps its settings) and return the
-        public introduction."""
+        public introduction; ``None`` for a retried join event (same id)."""
+        if event_id and not await self.store.first_seen(platform, f"join:{event_id}"):
+            return None
         if await self.store.get_settings(platform, channel) is None:
             await self.store.put_settings(platform, channel, ChannelSettings(joined_at=time.time()))
             log.info("joined: platform=%s channel=%s", platform, channel)

@@ -205,7 +205,8 @@ class SlackAdapter:
 
     async def on_member_joined(self, body: dict, event: dict, context) -> None:
         if event.get("user") and event.get("user") == context.get("bot_user_id"):
-            self.spawn(self.handle_join(event["channel"]), "join", event.get("channel"), body.get("event_id"))
+            self.spawn(self.handle_join(event["channel"], body.get("event_id")), "join", event.get("channel"),
+                       body.get("event_id"))
 
     async def on_discreet(self, ack, command: dict, respond) -> None:
         await ack()
@@ -248,8 +249,10 @@ class SlackAdapter:
         log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
                  f", {', '.join(out.kinds)}" if out.kinds else "")
 
-    async def handle_join(self, channel: str) -> None:
-        reply = await self.service.on_join(PLATFORM, channel)
+    async def handle_join(self, channel: str, event_id: str | None = None) -> None:
+        reply = await self.service.on_join(PLATFORM, channel, event_id)
+        if reply is None:  # a retried join event
+            return
         await self.client.chat_postMessage(channel=channel, **render.message(reply))
         log.info("slack: joined %s and introduced itself", channel)
 
