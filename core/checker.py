@@ -40,20 +40,26 @@ class Checker:
 
 def resolve(found: list[Finding]) -> list[Finding]:
     """Drop a spanned finding that lies inside a stronger one of the same
-    policy; order by position (span-less findings last)."""
-    spanned = [f for f in found if f.start is not None]
-    spanned.sort(key=lambda f: (f.start, -(f.end - f.start), -f.score))
+    policy; order by position (span-less findings last). Linear after the
+    sort: kept spans of a policy never overlap, so a new span can only clash
+    with the last one kept for its policy."""
+    spanned = sorted((f for f in found if f.start is not None),
+                     key=lambda f: (f.start, -(f.end - f.start), -f.score))
     kept: list[Finding] = []
+    last: dict[str, int] = {}  # policy -> index in kept of its last span
     for f in spanned:
-        clash = next((k for k in kept if k.policy == f.policy and f.start < k.end and k.start < f.end), None)
+        i = last.get(f.policy)
+        clash = kept[i] if i is not None and f.start < kept[i].end else None
         if clash is None:
+            last[f.policy] = len(kept)
             kept.append(f)
         elif f.score > clash.score and (f.end - f.start) >= (clash.end - clash.start):
-            kept[kept.index(clash)] = f
+            kept[i] = f
     kept.sort(key=lambda f: f.start)
-    spanless = []
+    spanless, seen = [], set()
     for f in found:
-        if f.start is None and all((s.policy, s.kind, s.rule) != (f.policy, f.kind, f.rule) for s in spanless):
+        if f.start is None and (f.policy, f.kind, f.rule) not in seen:
+            seen.add((f.policy, f.kind, f.rule))
             spanless.append(f)
     return kept + spanless
 

@@ -50,7 +50,7 @@ def rewrite(text: str, findings: list[Finding], packs: dict[str, Pack]) -> str:
             continue
         out.append(text[pos:f.start])
         if f.policy == "identifiers":
-            out.append(kinds.get(f.kind, {}).get("placeholder", "[removed]"))
+            out.append(f.suggestion or kinds.get(f.kind, {}).get("placeholder", "[removed]"))
         else:
             out.append(f.suggestion or derog_placeholder)
         pos = f.end
