@@ -43,6 +43,10 @@ _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
 _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
                       "always", "honestly", "seriously", "clearly", "obviously", "still", "currently"})
+_CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
+_CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
+# A number after one of these is a patient's record number: "MRN 1234 is a ..."
+_RECORD_CUES = frozenset({"mrn", "folder", "file", "hosp", "hospital", "no", "nr", "number", "ip", "ipn", "#"})
 _PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@"})
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
@@ -456,7 +460,7 @@ class Detector(BaseDetector):
             if _AGE_SEX.fullmatch(t):
                 return "person", "patient", "role"
             if t.isdigit():
-                if i > 0 and toks[i - 1] in _BED_WORDS:
+                if i > 0 and (toks[i - 1] in _BED_WORDS or toks[i - 1] in _RECORD_CUES):
                     return "person", "patient", "role"
                 return "none", None, ""
             if t in self.objects or t in _BED_WORDS:
@@ -523,23 +527,37 @@ class Detector(BaseDetector):
             caps.append(text[o].isupper() if o < len(text) else False)
         i = len(toks) - 1
         profane_at = None
+        linked = False  # a copula or contraction ties the term to its subject
         if not verb:
+            coord = False
             while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i])):
                 if _PROFANE.fullmatch(toks[i]) and toks[i] not in ("so",):
                     profane_at = i
+                coord = coord or toks[i] in ("and", "or")
                 i -= 1
+            if coord and i >= 0 and toks[i] not in self.copulas:
+                # the second of two predicates ("she's a hopeless case AND a
+                # liar"): the subject is the first one's
+                for k in range(i - 1, max(-1, i - 6), -1):
+                    if toks[k] in self.copulas or _CONTRACTED.search(toks[k]) or toks[k] in _CONTRACTED_BARE:
+                        i = k
+                        break
             if i >= 0 and toks[i] in self.copulas:
                 if toks[i] == "being" and i > 0 and toks[i - 1] in ("stop", "quit"):
                     return "person", "colleague", "pronoun", None
                 i -= 1
-            elif i >= 0 and regex.search(r"['’](?:s|re|m)$", toks[i]):
-                stem = regex.sub(r"['’](?:s|re|m)$", "", toks[i])
-                toks[i] = stem
-            elif i >= 0 and toks[i] in ("hes", "shes", "theyre", "youre", "ur", "ure"):
-                pass
+                linked = True
+            elif i >= 0 and _CONTRACTED.search(toks[i]):
+                toks[i] = _CONTRACTED.sub("", toks[i])
+                linked = True
+            elif i >= 0 and toks[i] in _CONTRACTED_BARE:
+                linked = True
         if i < 0:
             return "none", None, "", None
         status, target, how = self._classify(toks, i, caps, staff)
+        if status == "self" and not linked and toks[i] in ("us", "me"):
+            # an object, not the subject: "peds sent US an FLK"
+            status, target, how = "none", None, ""
         if profane_at is not None:
             # where the swear word starts, for the profanity rule's span
             m = list(_TOKEN.finditer(before))[profane_at]
