@@ -552,6 +552,9 @@ class Detector(BaseDetector):
                 linked = True
             elif i >= 0 and toks[i] in _CONTRACTED_BARE:
                 linked = True
+        elif i >= 0 and toks[i] in self.copulas and i > 0:
+            i -= 1  # a predicate after a copula: "the locum IS always hungover"
+            linked = True
         if i < 0:
             return "none", None, "", None
         status, target, how = self._classify(toks, i, caps, staff)
