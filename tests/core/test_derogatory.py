@@ -457,3 +457,90 @@ def test_fresh_table_precision_recall_and_no_benign_nudges():
 
 def test_fresh_table_size():
     assert len(FRESH) >= 60
+
+
+# ---------------------------------------------------------------- round 2
+# A second fresh table, written for the families added in round 2 (ageism,
+# figurative insults, mortality slang, blame labels, criminalising labels,
+# more slurs and defamatory claims), each with its benign look-alikes.
+# (text, the rule expected or None, the target expected or None)
+
+FRESH2 = [
+    ("the charge nurse on ward 4 is a bossy old battle-axe", "derog-ageist", "colleague"),
+    ("Prof is a crusty old dinosaur, still wants paper notes", "derog-ageist", "colleague"),
+    ("the coffin-dodger in bed 20 is back, 3rd time this month", "derog-contempt", "patient"),
+    ("old fogey in cubicle 5 wants his own pyjamas lol", "derog-ageist", "patient"),
+    ("our HOD is past it, should have retired years ago", "derog-ageist", "colleague"),
+    ("the new SHO has the common sense of a teaspoon", "derog-figurative-insult", "colleague"),
+    ("that registrar couldn't find his way out of a paper bag", "derog-figurative-insult", "colleague"),
+    ("the medical officer on call is as useful as a chocolate fireguard", "derog-figurative-insult", "colleague"),
+    ("92yo in bed 14, classic failure to die, family want everything", "derog-mortality-slang", "patient"),
+    ("ward 22 is the departure lounge, send him there", "derog-mortality-slang", "patient"),
+    ("ANOTHER FTD from the old age home, still going at 101 🙄", "derog-mortality-slang", "patient"),
+    ("serial defaulter, back with cryptococcal meningitis", "derog-blame-label", "patient"),
+    ("bed 7 is a lost cause, let him go home", "derog-insult", "patient"),
+    ("covid denialist in bed 6 won't wear a mask", "derog-blame-label", "patient"),
+    ("the stab victim in resus is a proper thug", "derog-criminal-label", "patient"),
+    ("bunch of tsotsis in casualty tonight, lock the drug room", "derog-criminal-label", "patient"),
+    ("the theatre sister is a fool, opened the wrong set", "derog-insult", "colleague"),
+    ("intern on nights is a total dolt", "derog-insult", "colleague"),
+    ("our anaesthetist is a cowboy, no wonder the sats dropped", "derog-insult", "colleague"),
+    ("the agency nurses are all liars and thieves", "derog-defamation", "colleague"),
+    ("the locum smokes weed on duty, we can all smell it", "derog-defamation-conduct", "colleague"),
+    ("Sister Mokoena sleeps through the whole shift, every time", "derog-defamation-conduct", "colleague"),
+    ("the porter comes to work drunk on fridays", "derog-defamation-conduct", "colleague"),
+    ("the new pharmacist fiddles the stock counts, watch her", "derog-defamation-conduct", "colleague"),
+    ("the fatty in bed 19 needs the bariatric commode", "derog-body-shaming", "patient"),
+    ("the mentals from the holding area keep escaping", "derog-mental-health-slur", "patient"),
+    ("the mongo kid in paeds bit the student", "derog-slur", "patient"),
+    ("these nigerians are flooding our clinic, no papers", "derog-xenophobia", "patient"),
+    ("UBI in cubicle 3, found in a ditch", "derog-medical-slang", "patient"),
+    ("hope the lady in bed 2 absconds before the ward round", "derog-contempt", "patient"),
+    ("pt in bay 1 is milking it, walked fine to the loo", "derog-credibility", "patient"),
+    # benign look-alikes
+    ("battle with the pharmacy over the TPN again", None, None),
+    ("dinosaur-themed cake for the paeds ward party", None, None),
+    ("the fossil record lecture was good, thanks Prof", None, None),
+    ("failure to thrive, for feeding assessment", None, None),
+    ("departure time for the transfer ambulance is 14:00", None, None),
+    ("behavioural variant FTD, for MDT on friday", None, None),
+    ("defaulter tracing: 3 patients phoned today", None, None),
+    ("lost to follow-up since 2022, traced by the CHW", None, None),
+    ("the fool-proof way to label bloods: two identifiers", None, None),
+    ("thick and green sputum, for MC&S", None, None),
+    ("fatty streaks on the aorta at post mortem", None, None),
+    ("mental health act forms are in the nursing office", None, None),
+    ("mongolian spots, documented so no one thinks it's abuse", None, None),
+    ("nigerian couple, both doctors, visiting their son in ICU", None, None),
+    ("UBI grant debate at the union meeting tonight", None, None),
+    ("hope she does well after the op, lovely lady", None, None),
+    ("pt walked to the loo independently, for discharge", None, None),
+    ("I'm such a fool, forgot the consent form", None, None),
+    ("the consultant warned us against writing 'frequent flyer' in notes", None, None),
+]
+
+
+@pytest.mark.parametrize("text,rule,target", FRESH2, ids=[t for t, _, _ in FRESH2])
+def test_fresh_round2(text, rule, target):
+    fs = derog(text)
+    if rule is None:
+        assert fs == [], [(f.rule, text[f.start:f.end]) for f in fs]
+        return
+    assert rule in {f.rule for f in fs}, [(f.rule, text[f.start:f.end]) for f in fs]
+    assert {f.target for f in fs if f.rule == rule} == {target}
+
+
+def test_coordinated_predicate_takes_the_first_subject():
+    # "X is A and B": B is said of X too
+    assert rules_of("she's a hopeless case and a liar") >= {"derog-credibility"}
+    assert rules_of("the printer is broken and a disgrace") == set()
+
+
+def test_us_as_object_is_not_self_deprecation():
+    assert rules_of("paeds sent us a gomer with a UTI") == {"derog-medical-slang"}
+    assert rules_of("we are such idiots, forgot the bloods") == set()
+
+
+def test_record_number_subject_is_a_patient():
+    fs = derog("MRN 4471203 is a train wreck")
+    assert [f.target for f in fs] == ["patient"]
