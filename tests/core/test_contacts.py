@@ -6,29 +6,9 @@ are not a patient's phone."""
 
 import pytest
 
-from core import default_checker
-from core.findings import DEFAULT_CONTEXT
-from core.normalize import normalize
 from core import validators
 
-CHECKER = default_checker()
-MINE = {"numbers", "contacts", "dates"}
-
-
-def only_ours(text):
-    """Our three detectors alone, in the checker's order (the adversarial
-    inputs measure our patterns, not the other families')."""
-    doc = normalize(text)
-    found = []
-    for det in CHECKER.detectors:
-        if det.name in MINE:
-            found.extend(det.detect(doc, DEFAULT_CONTEXT, found))
-    return [(f.kind, text[f.start:f.end]) for f in found]
-
-
-def mine(text):
-    return [(f.kind, text[f.start:f.end]) for f in CHECKER.check(text)
-            if f.start is not None and CHECKER.rules[f.rule].detector in MINE]
+from pattern_helpers import CHECKER, mine, only_ours  # noqa: E402,F401
 
 
 TRUE = [
