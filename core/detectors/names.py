@@ -170,6 +170,14 @@ class Detector(BaseDetector):
         self.vocative_after = cue("vocative_after")
         self.place_words = cue("place_words")
         self.particles = cue("particles")
+        self.auxiliaries = cue("auxiliaries")
+        self.predicates = cue("predicates")
+        self.of_before = cue("of_before") | self.kin_words
+        self.infant_before = cue("infant_before")
+        self.departments = cue("staff_departments")
+        self.department_upper = cue("staff_departments_upper")
+        self.colleague_clause = cue("colleague_clause")
+        self.record_after = cue("record_after")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -457,6 +465,55 @@ class Detector(BaseDetector):
 
     # ------------------------------------------------------------------ scoring
 
+    def _record_follows(self, toks, k) -> bool:
+        """Does a record-number cue continue at token k ("hosp *no* 123",
+        "hosp # 123", "lab 4455")? Then the word before was not a facility."""
+        if k >= len(toks) or toks[k][LINE] != toks[k - 1][LINE]:
+            return False
+        t = toks[k]
+        return t[KIND] == D or t[KIND] == W and t[BASE] in self.record_after or t[KIND] == P and t[TEXT] in "#:"
+
+    def _staff_department(self, toks, b, line) -> bool:
+        """'X from HR', 'X in finance', 'X at the pharmacy': a colleague from a
+        support department."""
+        j = b
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(":
+            j += 1
+        if j + 1 >= len(toks) or toks[j][KIND] != W or toks[j][BASE] not in ("from", "in", "at", "of", "frm"):
+            return False
+        k = j + 1
+        if toks[k][KIND] == W and toks[k][BASE] == "the" and k + 1 < len(toks):
+            k += 1
+        t = toks[k]
+        if t[KIND] != W or t[LINE] != line:
+            return False
+        if t[SHAPE] == UPPER and t[BASE] in self.department_upper:
+            return True
+        return toks[j][BASE] in ("from", "frm") and t[BASE] in self.departments
+
+    def _colleague_clause(self, toks, b, line) -> bool:
+        """Work-admin words in the clause after the name ('... wants the
+        overtime forms', '... is back from leave')."""
+        prev = ""
+        for k in range(b, min(len(toks), b + 9)):
+            t = toks[k]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".,;!?":
+                return False
+            if t[KIND] != W:
+                continue
+            if t[BASE] in self.colleague_clause or prev + " " + t[BASE] in self.colleague_clause:
+                return True
+            prev = t[BASE]
+        return False
+
+    def _placed_before(self, toks, a) -> bool:
+        """'bed 5 X', 'cubicle 4: X', 'side room 2 - X' right before the name."""
+        k = a - 1
+        while k >= 0 and toks[k][KIND] == P and toks[k][TEXT] in ",:-(":
+            k -= 1
+        return k >= 1 and toks[k][KIND] == D and len(toks[k][TEXT]) <= 3 and toks[k - 1][KIND] == W \
+            and toks[k - 1][BASE] in self.place_words and toks[k][LINE] == toks[a][LINE]
+
     def _prev_word(self, toks, a, skip_punct=True):
         """Index of the word before token a on the same line (skipping
         punctuation when asked), or -1."""
@@ -507,6 +564,9 @@ class Detector(BaseDetector):
             j = a - 1
             if j >= 0 and toks[j][KIND] == P and toks[j][TEXT] == ">" and (j == 0 or toks[j - 1][KIND] == N):
                 return None
+        # a colleague from a support department: "Ms Naidoo from HR says..."
+        if self._staff_department(toks, b, line):
+            return None
         # eponyms: "Fournier's gangrene", "Bell's palsy", "Wernicke's"
         if nc == 1 and first[BASE] in self.eponyms and (first[POSS] or b < len(toks) and toks[b][KIND] == W
                                                        and toks[b][BASE] in self.facility_after):
@@ -514,7 +574,8 @@ class Detector(BaseDetector):
                 return None
         nxt = toks[b] if b < len(toks) else None
         if nxt is not None and nxt[KIND] == W and nxt[LINE] == line and nxt[BASE] in self.facility_after \
-                and not last[POSS] and nc + (1 if a > 0 and toks[a - 1][KIND] == W else 0) >= 1:
+                and not last[POSS] and nc + (1 if a > 0 and toks[a - 1][KIND] == W else 0) >= 1 \
+                and not self._record_follows(toks, b + 1):
             if nxt[SHAPE] in (TITLE, UPPER) or nxt[SHAPE] == LOWER and nxt[BASE] in self.facility_lower:
                 return None
         if nc > 1 and last[SHAPE] == TITLE and last[BASE] in self.facility_after:
@@ -576,6 +637,10 @@ class Detector(BaseDetector):
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
+                elif pb in self.infant_before and pw == a - 1:
+                    # "mom of baby X": a baby's first name alone names the patient
+                    ctxs += w.get("patient_before", 3.0)
+                    direct += w.get("patient_before", 3.0)
             elif pb == "is" or pb == "was" or pb == "as":
                 pp = self._prev_word(toks, pw)
                 if pp >= 0 and toks[pp][BASE] in self.kin_words:
@@ -591,8 +656,8 @@ class Detector(BaseDetector):
                 else:
                     ctxs += w.get("weak_before", 1.0)
             elif pb == "of" and self._prev_word(toks, pw) >= 0 \
-                    and toks[self._prev_word(toks, pw)][BASE] in self.kin_words:
-                # "baby of X", "mother of X": neonatal and family naming
+                    and toks[self._prev_word(toks, pw)][BASE] in self.of_before:
+                # "baby of X", "mother of X", "the family of X": neonatal and family naming
                 ctxs += w.get("relative", 4.0)
                 direct += w.get("relative", 4.0)
                 rid = "person-name-relative"
@@ -616,6 +681,12 @@ class Detector(BaseDetector):
             if pp >= 0 and pp == pw - 1 and pw == a - 1 and toks[pp][BASE] in self.colleague_before:
                 ctxs += w.get("colleague", -5.0)
 
+        # "bed 5 X", "cubicle 4: X" anywhere on the line (the line-start form is a list item below)
+        placed = self._placed_before(toks, a)
+        # work-admin words in the clause after the name: a colleague
+        if self._colleague_clause(toks, b, line):
+            ctxs += w.get("colleague", -5.0)
+
         # after the name
         j = b
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
@@ -634,7 +705,7 @@ class Detector(BaseDetector):
             third = toks[j2 + 1][BASE] if j2 + 1 < len(toks) and toks[j2 + 1][KIND] == W and second else ""
             triple = pair + " " + third if third else pair
             strong = rid in ("person-name-title", "person-name-relative")
-            if strong or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
+            if (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
                 pass
             elif last[POSS] and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
                                      "leave", "birthday", "party", "talk", "lecture", "round")):
@@ -655,6 +726,11 @@ class Detector(BaseDetector):
                     pass
                 else:
                     direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
+            elif w1 in self.predicates or triple in self.predicates or w1 in self.auxiliaries and (
+                    second in self.predicates or second + " " + third in self.predicates
+                    or second in self.auxiliaries and third in self.predicates):
+                # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
+                ctxs += w.get("patient_after", 2.0)
             # "X's scan", "X's bloods": something clinical belongs to the person
             if last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
                 ctxs += w.get("patient_after", 2.0)
@@ -688,6 +764,10 @@ class Detector(BaseDetector):
                 direct += w.get("place_adjacent", 3.0)
             else:
                 first_on_line = False
+        if placed and not first_on_line:
+            # "pls see bed 5 sipho dlamini": the bed right before the name, mid-line
+            ctxs += w.get("place_adjacent", 3.0) - w.get("place_near", 2.0)
+            direct += w.get("place_adjacent", 3.0)
         s0, e0 = toks[a][S], toks[b - 1][E]
         lo, hi = max(0, s0 - self.window), min(len(text), e0 + self.window)
         # bed/cubicle/age-sex within the window, on the same line
