@@ -177,7 +177,11 @@ class Detector(BaseDetector):
         self.departments = cue("staff_departments")
         self.department_upper = cue("staff_departments_upper")
         self.colleague_clause = cue("colleague_clause")
+        self.colleague_clause_upper = cue("colleague_clause_upper")
         self.record_after = cue("record_after")
+        self.paperwork = cue("paperwork_before")
+        self.paperwork_heads = cue("paperwork_heads")
+        self.paperwork_qualifiers = cue("paperwork_qualifiers")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -501,7 +505,8 @@ class Detector(BaseDetector):
                 return False
             if t[KIND] != W:
                 continue
-            if t[BASE] in self.colleague_clause or prev + " " + t[BASE] in self.colleague_clause:
+            if t[BASE] in self.colleague_clause or prev + " " + t[BASE] in self.colleague_clause \
+                    or t[SHAPE] == UPPER and t[BASE] in self.colleague_clause_upper:
                 return True
             prev = t[BASE]
         return False
@@ -673,6 +678,13 @@ class Detector(BaseDetector):
                 ctxs += w.get("colleague", -5.0)
             elif pb in self.place_before:
                 ctxs += w.get("place_before", -2.0)
+            elif pb in ("for", "on", "of", "re") and pw >= 1 and self._prev_word(toks, pw) == pw - 1 \
+                    and (toks[pw - 1][BASE] in self.paperwork or toks[pw - 1][BASE] in self.paperwork_heads
+                         and pw >= 2 and toks[pw - 2][KIND] == W and toks[pw - 2][BASE] in self.paperwork_qualifiers):
+                # "death notification for X", "the referral letter for X", "results on X"
+                ctxs += w.get("patient_before", 3.0)
+                if nc > 1:
+                    direct += w.get("patient_before", 3.0)
             elif pb in self.weak_before:
                 ctxs += w.get("weak_before", 1.0)
         # colleague cue two words back: "shout out to X", "tea for X's farewell"
@@ -692,7 +704,9 @@ class Detector(BaseDetector):
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
-        if after_adj and toks[j][KIND] == D and AGE_SEX.match(toks[j][TEXT]):
+        # "X (the 34F with the PPH)", "X, a 60yo with...": an article before the age-sex
+        k = j + 1 if after_adj and j > b and toks[j][KIND] == W and toks[j][BASE] in ("the", "a", "an", "our") else j
+        if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
             # "X, 27M" / "X 34F": an age and sex right after the name
             ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)
             direct += w.get("place_adjacent", 3.0)
