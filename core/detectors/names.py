@@ -13,10 +13,14 @@ One pass per message:
    ``DLAMINI, Sipho``.
 3. Score each: *intrinsic* (capitalisation that is not sentence-initial,
    first name / surname lists, an ordinary English word counts against) and
-   *context* (patient titles, relatives, "pt", bed/cubicle numbers, age-sex,
-   list items, identifiers the earlier detectors found nearby; colleague
-   cues count against; staff titles, ``@handles``, thread-quote authors,
-   eponyms, places and the workspace's staff names veto).
+   *context* (patient titles, relatives, "the family of", "baby", "pt",
+   bed/cubicle numbers before or after, age-sex, list items, a clinical
+   predicate after the name ("X is back again", "X has absconded"),
+   clinical paperwork before it ("death notification for X"), identifiers
+   the earlier detectors found nearby; colleague cues and work-admin words in
+   the clause after the name count against; staff titles, a support
+   department ("X from HR"), ``@handles``, thread-quote authors, eponyms,
+   places and the workspace's staff names veto).
 4. Report a candidate when intrinsic >= ``min_intrinsic``, context >=
    ``min_context`` (``single_min_context`` for a lone token) and their sum
    >= ``threshold``.

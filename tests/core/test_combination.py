@@ -28,6 +28,15 @@ SINGLES_OUT = [
 "the only GP in Hoopstad, 66M, is in our CCU after an MI",
 "the reverend from the big church in Soweto, 70M, admitted with a stroke, his daughter is one of our nurses",
 "the principal's husband is in ICU after the hijacking on the N1",
+    # seventh round (written before the round-7 changes; first run 5/6 found, 1/6 fired)
+    'the sangoma from Tzaneen who treats half the village is in bed 4 with a GI bleed',
+    'the newsreader from SABC Tshivenda news, 52M, admitted after a suicide attempt',
+    'the inkosi of the village near Giyani, 80M, in ICU, HIV+',
+    'the owner of the only butchery in Hanover is in ward 6 with an overdose',
+    'one of the triplets from Kuruman is in paeds ICU after the shack fire',
+    'the headmaster of the high school in Thohoyandou was admitted with a psychosis',
+    "the twin brothers from Sutherland who own the only garage there are both in ward 3 with TB",
+    "our 45M in bed 2 is the radio DJ from the morning show, admitted after an OD",
 ]
 
 ORDINARY = [
@@ -55,6 +64,17 @@ ORDINARY = [
 "the school nurse sent a referral letter for a 9yo with asthma",
 "the mayor opened the new wing today",
 "the owner of the spaza shop across the road donated food for the staff",
+    'the pharmacy in town is out of insulin pens',
+    'the only working BP machine is in bay 3',
+    "the radio in the nurses' station is broken",
+    'twin pregnancy 32/40, for scan',
+    "the mayor's office called about the strike",
+    'DJ night for staff on Friday at the club',
+    "pastor's prayer meeting for staff at 1pm in the chapel",
+    "the principal's office at the nursing college called",
+    "triplets delivered overnight, all in NICU, mom doing well",
+    "amlodipine 10mg od, 56F, for review in 3/12",
+    "a 30F teacher admitted after an overdose, psych to see",
 ]
 
 
