@@ -43,6 +43,7 @@ _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
 _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
                       "always", "honestly", "seriously", "clearly", "obviously", "still", "currently"})
+_SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
 # A number after one of these is a patient's record number: "MRN 1234 is a ..."
@@ -557,6 +558,8 @@ class Detector(BaseDetector):
             linked = True
         if i < 0:
             return "none", None, "", None
+        if toks[i] in _SELF_VERBS and i > 0 and toks[i - 1] in self.self_words:
+            return "self", None, "", None  # "I FEEL like such an idiot"
         status, target, how = self._classify(toks, i, caps, staff)
         if status == "self" and not linked and toks[i] in ("us", "me"):
             # an object, not the subject: "peds sent US an FLK"
