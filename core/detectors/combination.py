@@ -75,7 +75,6 @@ class Detector(BaseDetector):
             raise PolicyError(where, None, "combination.features", "no features defined")
         self.features: list[tuple[str, float, PhraseIndex | None, re.Pattern | None]] = []
         gate = []
-        gate_rx: list[re.Pattern] = []  # required features given by patterns only
         for name, spec in feats.items():
             if not isinstance(spec, dict):
                 raise PolicyError(where, None, f"combination.features.{name}", "must be a table")
@@ -103,14 +102,17 @@ class Detector(BaseDetector):
                 raise PolicyError(where, None, f"combination.features.{name}", "needs cues or patterns")
             self.features.append((name, weight, index, rx))
             if name in required:
-                gate.extend(cues)
-                if rx is not None:
-                    gate_rx.append(rx)
+                # a feature given by patterns names the words its patterns need (``gate``),
+                # so the gate stays one dictionary look-up per word
+                gate_words = spec.get("gate", cues)
+                if not gate_words or not all(isinstance(c, str) for c in gate_words):
+                    raise PolicyError(where, None, f"combination.features.{name}.gate",
+                                      "a required feature needs cues or gate words")
+                gate.extend(gate_words)
         unknown = set(required) - set(feats)
         if unknown:
             raise PolicyError(where, None, "combination.settings.requires_one_of", f"unknown feature(s) {sorted(unknown)}")
         self.gate = PhraseIndex(gate) if gate else None
-        self.gate_rx = tuple(gate_rx)
 
     def score(self, text: str, words: list[str] | None = None) -> tuple[float, tuple[str, ...]]:
         """The combined weight of the feature families present, and their names."""
@@ -133,8 +135,7 @@ class Detector(BaseDetector):
                 return ()
         text = doc.text
         words = _words(text)
-        if (self.gate is not None or self.gate_rx) and not (self.gate is not None and self.gate.search(words)
-                                                           or any(rx.search(text) for rx in self.gate_rx)):
+        if self.gate is not None and not self.gate.search(words):
             return ()
         total, _ = self.score(text, words)
         if total < self.threshold:

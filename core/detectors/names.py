@@ -184,6 +184,11 @@ class Detector(BaseDetector):
         self.colleague_clause_upper = cue("colleague_clause_upper")
         self.record_after = cue("record_after")
         self.paperwork = cue("paperwork_before")
+        self.titled_brands = cue("titled_brands")
+        self.patient_nouns = cue("patient_nouns")
+        self.owned_clinical = cue("owned_clinical")
+        self.list_headers = cue("list_headers")
+        self.header_colleague = cue("header_colleague")
         self.paperwork_heads = cue("paperwork_heads")
         self.paperwork_qualifiers = cue("paperwork_qualifiers")
 
@@ -319,6 +324,7 @@ class Detector(BaseDetector):
         info = (line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids])
         out: list[Finding] = []
         used_until = -1
+        prev_end = -1  # token index just after the last reported name
         n = len(toks)
         i = 0
         while i < n:
@@ -331,7 +337,7 @@ class Detector(BaseDetector):
                 i += 1
                 continue
             a, b, rule_hint = cand  # token indices [a, b) of the core name
-            res = self._score(doc, toks, a, b, rule_hint, info, staff)
+            res = self._score(doc, toks, a, b, rule_hint, info, staff, prev_end)
             if res is not None:
                 s_idx, rid, score = res
                 s, e = toks[s_idx][S], toks[b - 1][E]
@@ -340,6 +346,7 @@ class Detector(BaseDetector):
                 if not self._overlaps_id(info, s, e):
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
+                    prev_end = b
             i = b
         return out
 
@@ -515,6 +522,33 @@ class Detector(BaseDetector):
             prev = t[BASE]
         return False
 
+    def _list_header(self, toks, k) -> bool:
+        """Is the text before the colon at token k a patient-list header
+        ("for OPD:", "theatre list:", "admissions:"), not a staff one ("on call:")?"""
+        line = toks[k][LINE]
+        seen = False
+        for x in range(k - 1, max(-1, k - 8), -1):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W:
+                if t[BASE] in self.header_colleague:
+                    return False
+                if t[BASE] in self.list_headers:
+                    seen = True
+        return seen
+
+    def _owned_clinical(self, toks, b, line) -> bool:
+        """'his CT', 'her meds', 'their baby's bloods' in the clause after the name."""
+        for k in range(b, min(len(toks) - 1, b + 8)):
+            t = toks[k]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] == W and t[BASE] in ("his", "her", "their") and toks[k + 1][KIND] == W \
+                    and toks[k + 1][BASE] in self.owned_clinical:
+                return True
+        return False
+
     def _placed_before(self, toks, a) -> bool:
         """'bed 5 X', 'cubicle 4: X', 'side room 2 - X' right before the name."""
         k = a - 1
@@ -537,7 +571,7 @@ class Detector(BaseDetector):
             k -= 1
         return -1
 
-    def _score(self, doc, toks, a, b, hint, info, staff):
+    def _score(self, doc, toks, a, b, hint, info, staff, prev_end=-1):
         w = self.w
         core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles]
         if not core:
@@ -573,6 +607,9 @@ class Detector(BaseDetector):
             j = a - 1
             if j >= 0 and toks[j][KIND] == P and toks[j][TEXT] == ">" and (j == 0 or toks[j - 1][KIND] == N):
                 return None
+        # shops and products with a title: "Mr Price", "Mrs Balls"
+        if pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[BASE] + " " + first[BASE] in self.titled_brands:
+            return None
         # a colleague from a support department: "Ms Naidoo from HR says..."
         if self._staff_department(toks, b, line):
             return None
@@ -699,6 +736,30 @@ class Detector(BaseDetector):
 
         # "bed 5 X", "cubicle 4: X" anywhere on the line (the line-start form is a list item below)
         placed = self._placed_before(toks, a)
+        # "for OPD: X, Y, Z": the next name of a list whose previous name was reported
+        if nc > 1 and prev_end >= 0 and a - prev_end <= 2 and all(
+                toks[x][TEXT] in (",", ";", "&", "and", "/") for x in range(prev_end, a)) and a > prev_end:
+            ctxs += w.get("list_item", 2.0)
+            direct += 1.0
+        elif nc > 1 and pk is not None and pk[KIND] == P and pk[TEXT] == ":" and self._list_header(toks, k):
+            ctxs += w.get("patient_before", 3.0)
+            direct += 1.0
+        # "X, the lady with the DVT, ...": apposition with a patient noun
+        j = b
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":
+            j += 1
+        if j > b and j + 1 < len(toks) and toks[j][KIND] == W and toks[j][BASE] in ("the", "a", "our", "that", "this") \
+                and toks[j + 1][KIND] == W and toks[j + 1][BASE] in self.patient_nouns:
+            ctxs += w.get("patient_before", 3.0)
+            direct += w.get("patient_before", 3.0)
+        # "X went for his CT", "X refused her meds": something clinical of the person's
+        owned = self._owned_clinical(toks, b, line)
+        if owned:
+            ctxs += w.get("patient_after", 2.0)
+        # "Musa Khoza - 3rd admission, DKA again": a name heading its line, then a dash
+        if nc > 1 and (a == 0 or toks[a - 1][KIND] == N) and b < len(toks) and toks[b][KIND] == P \
+                and toks[b][TEXT] in "-:–" and toks[b][LINE] == line:
+            ctxs += w.get("list_item", 2.0) - 1.0
         # work-admin words in the clause after the name: a colleague
         if self._colleague_clause(toks, b, line):
             ctxs += w.get("colleague", -5.0)
