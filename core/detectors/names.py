@@ -538,6 +538,17 @@ class Detector(BaseDetector):
                     seen = True
         return seen
 
+    def _staff_header(self, toks, a, line) -> bool:
+        """Does the name stand in a list after a staff header ("on call: X, Y")?"""
+        for x in range(a - 1, max(-1, a - 14), -1):
+            t = toks[x]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == P and t[TEXT] == ":":
+                return any(toks[y][KIND] == W and toks[y][BASE] in self.header_colleague
+                           for y in range(max(0, x - 6), x) if toks[y][LINE] == line)
+        return False
+
     def _owned_clinical(self, toks, b, line) -> bool:
         """'his CT', 'her meds', 'their baby's bloods' in the clause after the name."""
         for k in range(b, min(len(toks) - 1, b + 8)):
@@ -756,10 +767,19 @@ class Detector(BaseDetector):
         owned = self._owned_clinical(toks, b, line)
         if owned:
             ctxs += w.get("patient_after", 2.0)
-        # "Musa Khoza - 3rd admission, DKA again": a name heading its line, then a dash
+        # "Musa Khoza - 3rd admission, DKA again": a name heading its line, then a dash;
+        # but "Sipho Dube: pls check ..." / "Thabo Nkosi - can you ..." addresses a colleague
         if nc > 1 and (a == 0 or toks[a - 1][KIND] == N) and b < len(toks) and toks[b][KIND] == P \
                 and toks[b][TEXT] in "-:–" and toks[b][LINE] == line:
-            ctxs += w.get("list_item", 2.0) - 1.0
+            nx = toks[b + 1] if b + 1 < len(toks) else None
+            if nx is not None and nx[KIND] == W and (nx[BASE] in self.vocative_after or nx[BASE] in self.colleague_before
+                                                    or nx[BASE] in ("well", "welcome", "happy", "congrats")):
+                ctxs += w.get("colleague", -5.0)
+            else:
+                ctxs += w.get("list_item", 2.0) - 1.0
+        # "theatre team: X, Y", "ward 5 rota: X nights": a staff list
+        if self._staff_header(toks, a, line):
+            ctxs += w.get("colleague", -5.0)
         # work-admin words in the clause after the name: a colleague
         if self._colleague_clause(toks, b, line):
             ctxs += w.get("colleague", -5.0)
