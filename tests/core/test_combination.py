@@ -37,6 +37,10 @@ SINGLES_OUT = [
     'the headmaster of the high school in Thohoyandou was admitted with a psychosis',
     "the twin brothers from Sutherland who own the only garage there are both in ward 3 with TB",
     "our 45M in bed 2 is the radio DJ from the morning show, admitted after an OD",
+    # eighth round (first run 3/3 found, 0/3 fired)
+    'the bishop of the Zion church in Moria, 77M, admitted with HIV',
+    'the soccer player from Chippa United who was on the news is in the ortho ward, 24M',
+    'the magistrate from the Worcester court, 58F, is in the psych ward after a suicide attempt',
 ]
 
 ORDINARY = [
@@ -75,6 +79,9 @@ ORDINARY = [
     "triplets delivered overnight, all in NICU, mom doing well",
     "amlodipine 10mg od, 56F, for review in 3/12",
     "a 30F teacher admitted after an overdose, psych to see",
+    'the news at 7 said load shedding stage 4',
+    'the only cath lab in the province is down',
+    'our principal investigator wants the data by Friday, 45 pts enrolled',
 ]
 
 

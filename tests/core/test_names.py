@@ -484,6 +484,70 @@ def test_colleague_from_a_department_is_spared_but_not_a_patient_from_a_ward():
     assert _covers(_name_spans(text), text, "Mr Lwazi Dube")
 
 
+# Eighth round, written after the seventh was passing, measured once before
+# any change: 15/20 names found, 2/15 negatives flagged ("Mr Price" the shop,
+# "X presented the journal club").
+POSITIVE_8 = [
+    ('Sibongile Mahlangu, the lady with the DVT, is asking for more pain meds', 'Sibongile Mahlangu'),
+    ('anyone know if Yusuf Ebrahim went for his CT?', 'Yusuf Ebrahim'),
+    ('Rochelle Adams keeps ripping off her oxygen mask', 'Rochelle Adams'),
+    ('Musa Khoza - 3rd admission this month, DKA again', 'Musa Khoza'),
+    ("we still haven't found the folder for Tiago Pereira", 'Tiago Pereira'),
+    ('pls chase the bloods on Aisha Patel', 'Aisha Patel'),
+    ('thandeka zwane (bed 8) needs her insulin', 'thandeka zwane'),
+    ('Uncle of Siyabonga Mthethwa called, wants to visit after hours', 'Siyabonga Mthethwa'),
+    ("Vhutshilo Ramavhoya's mom is at the desk", 'Vhutshilo Ramavhoya'),
+    ('the twins of Lindiwe Shabalala are in incubators 3 and 4', 'Lindiwe Shabalala'),
+    ('Hamid Osman was found collapsed in the toilets', 'Hamid Osman'),
+    ('Ntombi Mahlangu 67F, CVA, dense L hemi', 'Ntombi Mahlangu'),
+    ('Wei Zhang (bay 5) wants to self-discharge', 'Wei Zhang'),
+    ("Precious Mabaso's baby is jaundiced, SBR 310", 'Precious Mabaso'),
+    ('The patient, Kwabena Mensah, is Ghanaian and speaks Twi', 'Kwabena Mensah'),
+    ('Asanda Mkhize delivered a baby girl at 02:00, mom and baby well', 'Asanda Mkhize'),
+    ('can we move Farouk Abdullah to a side room? cough ++ ?TB', 'Farouk Abdullah'),
+    ('nhlanhla dube is crying for his mother, 8yo in paeds', 'nhlanhla dube'),
+    ('for OPD: Lebogang Moloi, Karabo Seleka, Dikeledi Maake', 'Lebogang Moloi'),
+    ("Gugu Ndlovu's daughter wants to take her home today", 'Gugu Ndlovu'),
+    ("for OPD: Lebogang Moloi, Karabo Seleka, Dikeledi Maake", "Karabo Seleka"),
+    ("for OPD: Lebogang Moloi, Karabo Seleka, Dikeledi Maake", "Dikeledi Maake"),
+]
+NEGATIVE_8 = [
+    'Dr Mensah asked for the echo in bay 5',
+    'Musa, can you sign the TTO for bed 8?',
+    'Sister Ramavhoya says no visitors after 8',
+    "Cushing's workup pending for bed 12",
+    'Steve Biko Academic has ICU beds tonight',
+    'Thanks Wei for the coffee!',
+    'Mr Price vouchers for the staff raffle',
+    'Ms Adams from stores brought the gloves',
+    'Yusuf is on call tonight, bleep 244',
+    'Lindiwe Shabalala is our new unit manager 🎉 welcome!',
+    'Kwabena Mensah presented the journal club',
+    'Chris Hani Baragwanath called for a bed',
+    'Epstein-Barr serology is pending',
+    'Karabo Seleka will do the ward round today',
+    'the Farouk Abdullah memorial lecture is on Thursday',
+    "on call tonight: Thabo Nkosi, Sipho Dube, Lerato Mokoena",
+    "theatre team: Thabo Nkosi, Lerato Mokoena and Sipho Dube",
+    "ward 5 rota: Thabo Nkosi nights, Lerato Mokoena days",
+    "Thabo Nkosi - can you cover my Saturday?",
+    "Sipho Dube: pls check the CD register before handover",
+    "Lerato Mokoena, the new reg, starts Monday",
+    "Sipho Dube forgot his bleep in the tea room again",
+    "Thabo Nkosi presented the M&M, great job",
+]
+
+
+@pytest.mark.parametrize("text,name", POSITIVE_8, ids=[f"{n}-{i}" for i, (_, n) in enumerate(POSITIVE_8)])
+def test_flags_names_round_8(text, name):
+    assert _covers(_name_spans(text), text, name), (text, name)
+
+
+@pytest.mark.parametrize("text", NEGATIVE_8)
+def test_does_not_flag_round_8(text):
+    assert _name_spans(text) == [], text
+
+
 def generalisation_figures() -> dict:
     found = sum(_covers(_name_spans(t), t, n) for t, n in POSITIVE)
     fp = sum(bool(_name_spans(t)) for t in NEGATIVE)
