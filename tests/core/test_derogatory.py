@@ -544,3 +544,38 @@ def test_us_as_object_is_not_self_deprecation():
 def test_record_number_subject_is_a_patient():
     fs = derog("MRN 4471203 is a train wreck")
     assert [f.target for f in fs] == ["patient"]
+
+
+# Hard negatives for the round-2 families: clinical homonyms, venting at
+# things, other people's quoted words, self-deprecation, praise.
+NOT_FINDINGS2 = [
+    "pt called the nurse a bitch, security called",
+    "pt shouting 'you are all useless' at the staff",
+    "I'm a total dinosaur with the new system, can someone help",
+    "I feel like such an idiot, missed the fracture",
+    "we are a bunch of clowns today, forgot the bloods twice",
+    "the new EMR is a train wreck",
+    "family worried he is becoming senile, MMSE booked",
+    "she is hopeless and helpless, PHQ-9 22, for psych",
+    "he's a goner if we don't get him to theatre now",
+    "the family are a mess, grieving, give them time",
+    "baby is on the bottle now, NGT out",
+    "don't be fooled by the normal sats, she's septic",
+    "the reg is out to lunch, back at 2",
+    "fit for discharge, TTOs ready",
+    "smells of alcohol, GCS 15, for obs",
+    "pt drinks like 3 litres of coke a day, HbA1c 11",
+    "the consultant is a legend, sorted the airway in seconds",
+    "ward 5 is a madhouse tonight",
+    "hopeless prognosis explained to the family",
+    "her husband is a fool for love, brought flowers every day",
+    "thief came into the ward and stole phones, SAPS called",
+    "ortho said no, not their problem, refer to plastics",
+    "pt is doddery on her feet, for physio and a frame",
+    "AIDS denialism under the previous government cost lives",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FINDINGS2)
+def test_not_findings_round2(text):
+    assert derog(text) == [], [(f.rule, text[f.start:f.end]) for f in derog(text)]
