@@ -367,8 +367,10 @@ class Detector(BaseDetector):
             tok = m.group()
             letters = sum(map(str.isalpha, tok))
             others = len(tok) - letters
-            if others == 0 or letters <= others:
+            if others == 0:
                 continue
+            if letters <= others and not self._leet_word(tok):
+                continue  # mostly digits ("4m", "x3"): a word only when it reads as one ("f00l")
             for k, c in enumerate(tok):
                 if c in _LEET:
                     if c == "@" and k == 0:
@@ -415,6 +417,13 @@ class Detector(BaseDetector):
             else:
                 idx = None
         return s, idx
+
+    def _leet_word(self, tok: str) -> bool:
+        """Does ``tok`` read as a vocabulary word once de-leeted ("f00l")?"""
+        if len(tok) < 4:
+            return False
+        w = "".join(_LEET.get(c, c) for c in tok)
+        return w in self.vocab or w.rstrip("s") in self.vocab
 
     # ------------------------------------------------------------------ context
 
