@@ -579,3 +579,23 @@ NOT_FINDINGS2 = [
 @pytest.mark.parametrize("text", NOT_FINDINGS2)
 def test_not_findings_round2(text):
     assert derog(text) == [], [(f.rule, text[f.start:f.end]) for f in derog(text)]
+
+
+OBFUSCATED2 = [
+    ("the reg is a f00l", "f00l"),
+    ("the th*g in resus spat at the nurse", "th*g"),
+    ("the intern is a total m u p p e t", "m u p p e t"),
+    ("bed 2 is a m0ng", "m0ng"),
+    ("the f@tty in bay 3 wants more pudding", "f@tty"),
+]
+
+
+@pytest.mark.parametrize("text,span", OBFUSCATED2, ids=[t for t, _ in OBFUSCATED2])
+def test_obfuscated_round2_words_and_offsets(text, span):
+    fs = derog(text)
+    assert any(text[f.start:f.end] == span for f in fs), [text[f.start:f.end] for f in fs]
+
+
+def test_mostly_digit_tokens_are_not_unmasked():
+    # "4m", "x3", "10x0" are not words; only a vocabulary word is read back
+    assert DET.fold("4m x3 10x0 b00k")[0] == "4m x3 10x0 b00k"
