@@ -39,6 +39,10 @@ _WORD_AFTER = regex.compile(r"[ \t]+([\w'’*$@]+)")
 _LOCATION = regex.compile(
     r"[ \t]*[,(\-]?[ \t]*(?:in|on|from|at|@)[ \t]+(?:the[ \t]+)?"
     r"(?:bed|beds|cubicle|cube|cub|cot|bay|resus|side[ \t]?room|room|isolation|cubie|trolley|corridor|cubby)\b")
+# "the moaner IN 23": a bare bed number (not a time, a dose or a count)
+_BED_NUMBER = regex.compile(
+    r"[ \t]+(?:in|from)[ \t]+\d{1,3}(?![\d:.,/])(?![ \t]*(?:mins?|minutes?|hours?|hrs?|h\b|days?|weeks?|wks?|months?|years?|yrs?|"
+    r"%|mg|ml|mls|l\b|kg|x\b|times|ways|of|out|to|and|or|places|attempts|tries|goes|calls|pts|patients|people))")
 _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
 _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
@@ -520,7 +524,7 @@ class Detector(BaseDetector):
                 pos = m.end()
                 continue
             break
-        if _LOCATION.match(after):
+        if _LOCATION.match(after) or _BED_NUMBER.match(after):
             return "person", "patient", "role", None
         if need and not verb:
             m = _WORD_AFTER.match(after)
@@ -681,13 +685,12 @@ class Detector(BaseDetector):
             if target is None:
                 if rule.target in ("patient", "colleague"):
                     target = rule.target  # the label itself says who it is about
+                elif how in ("name", "name0"):
+                    # a first name: a patient only with a patient cue before
+                    # it ("bed 4 Thandi is ..."); otherwise a colleague
+                    target = self._nearest_target(fs, s, lo, s, staff) or "colleague"
                 else:
-                    target = self._nearest_target(fs, s, lo, hi, staff)
-                    if target is None and how in ("name", "name0"):
-                        # a first name alone, with no bed or title: in a team's
-                        # chat that is nearly always a colleague
-                        target = "colleague"
-                    target = target or rule.target
+                    target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
             if subj in ("colleague", "person"):
                 target = "colleague"
             use = rule

@@ -599,3 +599,13 @@ def test_obfuscated_round2_words_and_offsets(text, span):
 def test_mostly_digit_tokens_are_not_unmasked():
     # "4m", "x3", "10x0" are not words; only a vocabulary word is read back
     assert DET.fold("4m x3 10x0 b00k")[0] == "4m x3 10x0 b00k"
+
+
+@pytest.mark.parametrize("text,target", [
+    ("Nomsa in pharmacy is a lazy cow, one script in 3 hours", "colleague"),  # "one" after the term is no patient cue
+    ("bed 4 Nomsa is a lazy cow, won't mobilise", "patient"),
+    ("the whinger in 14 wants a private room", "patient"),                   # a bare bed number after the term
+    ("the reg is useless in 2 ways", "colleague"),
+])
+def test_round2_targets(text, target):
+    assert [f.target for f in derog(text)][:1] == [target]
