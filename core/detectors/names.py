@@ -48,6 +48,7 @@ TOKEN = re.compile(
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
+ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 VOWEL = re.compile(r"[aeiouy]")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
 
@@ -174,6 +175,7 @@ class Detector(BaseDetector):
         self.vocative_after = cue("vocative_after")
         self.place_words = cue("place_words")
         self.particles = cue("particles")
+        self.place_unnumbered = cue("place_unnumbered")
         self.auxiliaries = cue("auxiliaries")
         self.predicates = cue("predicates")
         self.of_before = cue("of_before") | self.kin_words
@@ -555,9 +557,12 @@ class Detector(BaseDetector):
             t = toks[k]
             if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
                 return False
-            if t[KIND] == W and t[BASE] in ("his", "her", "their") and toks[k + 1][KIND] == W \
-                    and toks[k + 1][BASE] in self.owned_clinical:
-                return True
+            if t[KIND] == W and t[BASE] in ("his", "her", "their"):
+                nx = toks[k + 1]
+                if nx[KIND] == D and k + 2 < len(toks):  # "her 10am clexane", "his 2nd dose"
+                    nx = toks[k + 2]
+                if nx[KIND] == W and nx[BASE] in self.owned_clinical:
+                    return True
         return False
 
     def _placed_before(self, toks, a) -> bool:
@@ -789,6 +794,12 @@ class Detector(BaseDetector):
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
+        # "X 3rd admission for DKA", "X, 2nd presentation this week"
+        if after_adj and toks[j][KIND] == D and ORDINAL.match(toks[j][TEXT]) and j + 1 < len(toks) \
+                and toks[j + 1][KIND] == W and toks[j + 1][BASE] in ("admission", "admissions", "readmission", "presentation",
+                                                                     "visit", "episode", "time", "attempt", "od"):
+            ctxs += w.get("patient_after", 2.0)
+            direct += w.get("patient_after", 2.0)
         # "X (the 34F with the PPH)", "X, a 60yo with...": an article before the age-sex
         k = j + 1 if after_adj and j > b and toks[j][KIND] == W and toks[j][BASE] in ("the", "a", "an", "our") else j
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
@@ -825,6 +836,11 @@ class Detector(BaseDetector):
                     pass
                 else:
                     direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
+            elif w1 in self.auxiliaries and second == "back" and third in ("from", "in", "on") and j2 + 2 < len(toks) \
+                    and toks[j2 + 2][KIND] == W and (toks[j2 + 2][BASE] in self.clinical or toks[j2 + 2][BASE] in self.place_words) \
+                    and toks[j2 + 2][BASE] not in self.colleague_clause:
+                # "X is back from CT", "X is back in resus"
+                ctxs += w.get("patient_after", 2.0)
             elif w1 in self.predicates or triple in self.predicates or w1 in self.auxiliaries and (
                     second in self.predicates or second + " " + third in self.predicates
                     or second in self.auxiliaries and third in self.predicates):
@@ -871,9 +887,13 @@ class Detector(BaseDetector):
         lo, hi = max(0, s0 - self.window), min(len(text), e0 + self.window)
         # bed/cubicle/age-sex within the window, on the same line
         place = agesex = clinical = False
-        for t in self._window(toks, a, b, lo, hi, line):
+        nt = len(toks)
+        for k, t in self._window(toks, a, b, lo, hi, line):
             if t[KIND] == W and t[BASE] in self.place_words:
-                place = True
+                # "bed 4", "cubicle 7", "in resus": a numbered place or a named unit ("drug room" is neither)
+                if t[BASE] in self.place_unnumbered or k + 1 < nt and toks[k + 1][KIND] == D \
+                        or k > 0 and toks[k - 1][BASE] == "side":  # "a side room"
+                    place = True
             elif t[KIND] == W and t[BASE] in self.clinical:
                 clinical = True
             elif t[KIND] == D and AGE_SEX.match(t[TEXT]):
@@ -930,9 +950,9 @@ class Detector(BaseDetector):
     def _window(toks, a, b, lo, hi, line):
         k = a - 1
         while k >= 0 and toks[k][E] > lo and toks[k][LINE] == line:
-            yield toks[k]
+            yield k, toks[k]
             k -= 1
         k = b
         while k < len(toks) and toks[k][S] < hi and toks[k][LINE] == line:
-            yield toks[k]
+            yield k, toks[k]
             k += 1

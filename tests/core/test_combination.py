@@ -41,6 +41,9 @@ SINGLES_OUT = [
     'the bishop of the Zion church in Moria, 77M, admitted with HIV',
     'the soccer player from Chippa United who was on the news is in the ortho ward, 24M',
     'the magistrate from the Worcester court, 58F, is in the psych ward after a suicide attempt',
+    # ninth round (first run 2/2 found, 0/2 fired)
+    'the headmaster of the only high school in Matatiele, 61M, admitted with a suicide attempt',
+    "the councillor's daughter is in gynae for a TOP, 17F, pls keep it quiet",
 ]
 
 ORDINARY = [
