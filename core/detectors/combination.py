@@ -7,7 +7,10 @@ single one person out: the guidance's "sum of published information".
 The features, their cue phrases and weights are data in
 ``policies/identifiers/combination.toml``; each feature family is compiled
 into one regex at load. Per message: one search for any distinctive cue (most
-messages stop there), then one search per family. A family counts once.
+messages stop there), then one search per family. A family counts once. A
+distinctive family given by patterns only (``public_relation``) lists the
+words its patterns need as ``gate``, so the first search stays a dictionary
+look-up per word.
 The finding has no span (``start = end = None``).
 """
 
