@@ -11,9 +11,13 @@ cannot say:
   when it is said of a person: ``<subject> is (so) X``, ``X <person-noun>``,
   ``you're X``, ``X in bed 4``. The subject is read from the words before
   the term and classed as patient, colleague, a name, or a thing (a thing
-  is venting, not an insult: "this printer is useless");
+  is venting, not an insult: "this printer is useless"). The second of two
+  predicates takes the first one's subject ("she's a hopeless case and a
+  liar"); a number after a record cue is a patient ("MRN 1234 is a ...");
+  "us"/"me" as an object is not self-deprecation ("peds sent us an FLK");
 * **context**: a correction, a quotation or a discussion of a term drops it
-  ("please don't call patients frequent flyers"); mocking cues ("lol", "again",
+  ("please don't call patients frequent flyers", "told us off for writing
+  'drug-seeking'", someone else's words quoted after "shouting"); mocking cues ("lol", "again",
   an eye-roll) raise a weak candidate; context words never report alone.
 
 Two big alternations (terms that count alone, and framed terms) are compiled
