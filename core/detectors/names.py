@@ -184,6 +184,8 @@ class Detector(BaseDetector):
         self.department_upper = cue("staff_departments_upper")
         self.colleague_clause = cue("colleague_clause")
         self.colleague_clause_upper = cue("colleague_clause_upper")
+        self.staff_roles = cue("staff_roles")
+        self.patient_clause = cue("patient_clause")
         self.record_after = cue("record_after")
         self.paperwork = cue("paperwork_before")
         self.titled_brands = cue("titled_brands")
@@ -508,21 +510,26 @@ class Detector(BaseDetector):
             return True
         return toks[j][BASE] in ("from", "frm") and t[BASE] in self.departments
 
-    def _colleague_clause(self, toks, b, line) -> bool:
-        """Work-admin words in the clause after the name ('... wants the
-        overtime forms', '... is back from leave')."""
+    def _clause(self, toks, b, line) -> int:
+        """The clause after the name: -1 for work-admin words or a staff role
+        ('... wants the overtime forms', '... is back from leave', '... is our
+        new intern'), +1 for a patient's act ('... wants to leave AMA'), else 0."""
         prev = ""
         for k in range(b, min(len(toks), b + 9)):
             t = toks[k]
             if t[LINE] != line or t[KIND] == P and t[TEXT] in ".,;!?":
-                return False
+                return 0
             if t[KIND] != W:
                 continue
-            if t[BASE] in self.colleague_clause or prev + " " + t[BASE] in self.colleague_clause \
-                    or t[SHAPE] == UPPER and t[BASE] in self.colleague_clause_upper:
-                return True
-            prev = t[BASE]
-        return False
+            bt = t[BASE]
+            if bt in self.colleague_clause or prev + " " + bt in self.colleague_clause \
+                    or t[SHAPE] == UPPER and bt in self.colleague_clause_upper \
+                    or prev in ("our", "new") and not t[POSS] and (bt in self.staff_titles or bt in self.staff_roles):
+                return -1
+            if bt in self.patient_clause or prev + " " + bt in self.patient_clause:
+                return 1
+            prev = bt
+        return 0
 
     def _list_header(self, toks, k) -> bool:
         """Is the text before the colon at token k a patient-list header
@@ -785,9 +792,12 @@ class Detector(BaseDetector):
         # "theatre team: X, Y", "ward 5 rota: X nights": a staff list
         if self._staff_header(toks, a, line):
             ctxs += w.get("colleague", -5.0)
-        # work-admin words in the clause after the name: a colleague
-        if self._colleague_clause(toks, b, line):
+        # work-admin words in the clause after the name: a colleague; "...AMA": a patient
+        clause = self._clause(toks, b, line)
+        if clause < 0:
             ctxs += w.get("colleague", -5.0)
+        elif clause > 0:
+            ctxs += w.get("patient_after", 2.0)
 
         # after the name
         j = b
