@@ -496,6 +496,12 @@ FRESH2 = [
     ("these nigerians are flooding our clinic, no papers", "derog-xenophobia", "patient"),
     ("UBI in cubicle 3, found in a ditch", "derog-medical-slang", "patient"),
     ("hope the lady in bed 2 absconds before the ward round", "derog-contempt", "patient"),
+    ("that jumped-up intern told me how to do my job", "derog-insult", "colleague"),
+    ("the new MO is a two-faced snake", "derog-insult", "colleague"),
+    ("the registrar is a brown-noser, always sucking up to the prof", "derog-insult", "colleague"),
+    ("bed 3 should get a loyalty card lol", "derog-frequent-flyer", "patient"),
+    ("the porter is light-fingered, watch your phones", "derog-defamation", "colleague"),
+    ("the daughter in bay 6 is a bullshitter, mom never fell", "derog-blame-label", "patient"),
     ("pt in bay 1 is milking it, walked fine to the loo", "derog-credibility", "patient"),
     # benign look-alikes
     ("battle with the pharmacy over the TPN again", None, None),
@@ -517,6 +523,10 @@ FRESH2 = [
     ("pt walked to the loo independently, for discharge", None, None),
     ("I'm such a fool, forgot the consent form", None, None),
     ("the consultant warned us against writing 'frequent flyer' in notes", None, None),
+    ("slimy discharge from the wound, swab sent", None, None),
+    ("smug feeling after that cannulation", None, None),
+    ("season ticket for the rugby was a gift from the team", None, None),
+    ("fingers crossed the CT is clear", None, None),
 ]
 
 
