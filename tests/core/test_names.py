@@ -667,3 +667,13 @@ def test_long_single_line_input_is_handled_whole():
 
 if __name__ == "__main__":
     print(generalisation_figures())
+
+
+@pytest.mark.parametrize("text", [
+    "pt's mom is very worried, spent 20 min explaining the plan",
+    "her mum called again, happy with the plan now",
+    "dad is at the bedside, pls update him after the ward round",
+    "the hubby wants to know about visiting hours",
+])
+def test_kinship_words_are_cues_not_names(text):
+    assert _name_spans(text) == [], text
