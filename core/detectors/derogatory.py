@@ -311,6 +311,9 @@ class Detector(BaseDetector):
             for entries, default, is_framed in ((terms, base, False), (fterms, fbase, True)):
                 for entry in entries:
                     pat, sc = _score_split(entry, default)
+                    # an optional space in a compound also allows a hyphen:
+                    # "tik ?heads?" reads "tikhead", "tik head" and "tik-head"
+                    pat = pat.replace(" ?", "[ -]?")
                     if sc <= 0:
                         continue
                     rx = self._compile(rf"(?<![\w])(?:{pat})(?![\w])", "terms", rule)
