@@ -498,6 +498,8 @@ FRESH2 = [
     ("hope the lady in bed 2 absconds before the ward round", "derog-contempt", "patient"),
     ("that jumped-up intern told me how to do my job", "derog-insult", "colleague"),
     ("the tik-head in 3 pulled his line", "derog-substance-label", "patient"),
+    ("spoilt brat in paeds threw his jelly", "derog-insult", "patient"),
+    ("the physio bills for sessions she never did", "derog-defamation-conduct", "colleague"),
     ("lard-arse in bed 2 needs the hoist", "derog-body-shaming", "patient"),
     ("that illegal in bed 5 has no passport", "derog-slur", "patient"),
     ("the new MO is a two-faced snake", "derog-insult", "colleague"),
@@ -530,6 +532,8 @@ FRESH2 = [
     ("smug feeling after that cannulation", None, None),
     ("season ticket for the rugby was a gift from the team", None, None),
     ("fingers crossed the CT is clear", None, None),
+    ("BRAT diet for the gastro kid, push fluids", None, None),
+    ("pt makes up stories, confabulating, ?Korsakoff", None, None),
 ]
 
 
