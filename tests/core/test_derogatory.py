@@ -498,7 +498,7 @@ FRESH2 = [
     ("hope the lady in bed 2 absconds before the ward round", "derog-contempt", "patient"),
     ("that jumped-up intern told me how to do my job", "derog-insult", "colleague"),
     ("the tik-head in 3 pulled his line", "derog-substance-label", "patient"),
-    ("spoilt brat in paeds threw his jelly", "derog-insult", "patient"),
+    ("spoilt brat in cubicle 4 threw his jelly", "derog-insult", "patient"),
     ("the physio bills for sessions she never did", "derog-defamation-conduct", "colleague"),
     ("lard-arse in bed 2 needs the hoist", "derog-body-shaming", "patient"),
     ("that illegal in bed 5 has no passport", "derog-slur", "patient"),
