@@ -499,6 +499,8 @@ FRESH2 = [
     ("that jumped-up intern told me how to do my job", "derog-insult", "colleague"),
     ("the tik-head in 3 pulled his line", "derog-substance-label", "patient"),
     ("spoilt brat in cubicle 4 threw his jelly", "derog-insult", "patient"),
+    ("the night reg is an idoit, ask the consultant", "derog-insult", "colleague"),
+    ("that MO is sooo stooopid", "derog-insult", "colleague"),
     ("the physio bills for sessions she never did", "derog-defamation-conduct", "colleague"),
     ("lard-arse in bed 2 needs the hoist", "derog-body-shaming", "patient"),
     ("that illegal in bed 5 has no passport", "derog-slur", "patient"),
@@ -533,6 +535,7 @@ FRESH2 = [
     ("season ticket for the rugby was a gift from the team", None, None),
     ("fingers crossed the CT is clear", None, None),
     ("BRAT diet for the gastro kid, push fluids", None, None),
+    ("the new system is useeeless", None, None),
     ("pt makes up stories, confabulating, ?Korsakoff", None, None),
 ]
 
