@@ -75,7 +75,7 @@ def _is_word_char(c: str) -> bool:
 
 
 class _Literal:
-    """Matches one literal term at a position, as ``(?<![\w])term(?![\w])``
+    """Matches one literal term at a position, as a whole word (no word character on either side)
     would: ``match(s, p)`` returns something with ``.end()``, or None."""
 
     __slots__ = ("term", "n")
