@@ -195,6 +195,10 @@ class Detector(BaseDetector):
         self.header_colleague = cue("header_colleague")
         self.paperwork_heads = cue("paperwork_heads")
         self.paperwork_qualifiers = cue("paperwork_qualifiers")
+        self.care_after = cue("care_after")
+        self.care_needs_owner = cue("care_needs_owner")
+        self.care_not_next = cue("care_not_next")
+        self.care_clause = cue("care_clause")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -528,6 +532,11 @@ class Detector(BaseDetector):
                 return -1
             if bt in self.patient_clause or prev + " " + bt in self.patient_clause:
                 return 1
+            if prev + " " + bt in self.care_clause:
+                # "... who won't turn" (pressure care), not "... won't turn up"
+                nx = toks[k + 1] if k + 1 < len(toks) else None
+                if nx is None or nx[KIND] != W or nx[BASE] not in self.care_not_next:
+                    return 1
             prev = bt
         return 0
 
@@ -570,6 +579,54 @@ class Detector(BaseDetector):
                     nx = toks[k + 2]
                 if nx[KIND] == W and nx[BASE] in self.owned_clinical:
                     return True
+        return False
+
+    def _care_after(self, toks, j, w1, pair, triple, line, ids) -> bool:
+        """A patient's care act right after a name ("didn't pitch for", "defaulted",
+        "asked for his sick note"), backed by something clinical of his/hers
+        later in the clause or an identifier in the message."""
+        if triple in self.care_after:
+            n = 3
+        elif pair in self.care_after:
+            n = 2
+        elif w1 in self.care_after:
+            n = 1
+        else:
+            return False
+        # "pitched for the meeting", "came in late": the word after the cue
+        k = j
+        for _ in range(n):
+            k += 1
+            while k < len(toks) and toks[k][KIND] != W and toks[k][LINE] == line:
+                k += 1
+        nx = toks[k] if k < len(toks) and toks[k][LINE] == line else None
+        if nx is not None and nx[BASE] in self.care_not_next:
+            return False
+        if (w1 in self.care_needs_owner or pair in self.care_needs_owner) \
+                and (nx is None or nx[BASE] not in ("his", "her")):
+            return False  # "asked for his sick note", not "asked for the keys"
+        # "... for her dressing", "... his dialysis" (not "missed his flight"), or an identifier
+        return bool(ids) or self._owned_clinical(toks, j, line)
+
+    @staticmethod
+    def _bracketed_number(toks, b, line) -> bool:
+        """'(943 476 5919)', '(647-1801-1)', '(4432190)' right after the name:
+        digit groups (6+ digits) joined by spaces, hyphens or slashes, closed."""
+        if b >= len(toks) or toks[b][TEXT] != "(" or toks[b][S] - toks[b - 1][E] > 1:
+            return False
+        digits = 0
+        k = b + 1
+        while k < len(toks) and k < b + 12 and toks[k][LINE] == line:
+            t = toks[k]
+            if t[KIND] == D:
+                if not t[TEXT].isdigit():
+                    return False
+                digits += len(t[TEXT])
+            elif t[TEXT] == ")":
+                return digits >= 6
+            elif t[TEXT] not in "-/":
+                return False
+            k += 1
         return False
 
     def _placed_before(self, toks, a) -> bool:
@@ -825,16 +882,28 @@ class Detector(BaseDetector):
             third = toks[j2 + 1][BASE] if j2 + 1 < len(toks) and toks[j2 + 1][KIND] == W and second else ""
             triple = pair + " " + third if third else pair
             strong = rid in ("person-name-title", "person-name-relative")
+            care = a == info[0][line] and not strong and clause >= 0 \
+                and self._care_after(toks, j, w1, pair, triple, line, info[4])
             if (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
                 pass
             elif last[POSS] and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
                                      "leave", "birthday", "party", "talk", "lecture", "round")):
                 ctxs += w.get("colleague", -5.0)
+            elif care:
+                pass  # "X did not pitch for her dressing" ("did" is no colleague's here)
+            elif clause > 0 and pair in ("is a", "is so", "is such", "is f"):
+                pass  # "X is a fat lazy slob who won't turn": an insult about a patient in care
             elif triple in self.colleague_after or pair in self.colleague_after \
                     or (w1 in self.colleague_after and w1 not in ("is", "list", "clinic", "team")):
                 ctxs += w.get("colleague", -5.0)
             if w1 in self.vocative_after and not strong and (a == 0 or toks[a - 1][KIND] == N) and toks[b][TEXT] == ",":
                 ctxs += w.get("colleague", -5.0)
+            if care:
+                    # "<first> <last> didn't pitch for her dressing", "... defaulted, cell 07...":
+                    # a care act heading the line, with his/her or an identifier later on
+                    if not (pair in self.patient_after or w1 in self.patient_after):
+                        ctxs += w.get("patient_after", 2.0)
+                    direct += w.get("patient_after", 2.0)
             if strong and (triple in self.colleague_after or pair in self.colleague_after):
                 pass
             elif pair in self.patient_after or w1 in self.patient_after:
@@ -915,7 +984,11 @@ class Detector(BaseDetector):
         if agesex:
             ctxs += w.get("age_sex", 1.5)
             direct += 1.0
-        if info[4]:
+        if self._bracketed_number(toks, b, line):
+            # "X (943 476 5919)", "X (647-1801-1)": an unlabelled folder/NHS number in brackets
+            ctxs += w.get("identifier_adjacent", 3.0)
+            direct += w.get("identifier_adjacent", 3.0)
+        elif info[4]:
             best = w.get("identifier_message", 1.0)
             line_lo = info[1][line]
             line_hi = info[2][line]

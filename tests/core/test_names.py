@@ -677,3 +677,75 @@ if __name__ == "__main__":
 ])
 def test_kinship_words_are_cues_not_names(text):
     assert _name_spans(text) == [], text
+
+
+# Round 11: three families from a blind check (names and wording written fresh).
+# 1. a full name heading the message, then a patient's care act backed by
+#    something clinical of his/hers or an identifier; 2. a name after a
+#    pharmacy/discharge cue (TTA/TTO/script/discharge meds); 3. a name followed by
+#    an unlabelled number in brackets.
+POSITIVE_11 = [
+    ("tsakani baloyi didn't pitch for her dressing today", "tsakani baloyi"),
+    ("dumisani khoza didnt pitch for his dialysis again", "dumisani khoza"),
+    ("nyeleti maswanganyi did not pitch for her ANC visit", "nyeleti maswanganyi"),
+    ("fumani baloyi hasn't pitched for her review, number is 071 222 3333", "fumani baloyi"),
+    ("amanda rodrigues pitched late for her appointment", "amanda rodrigues"),
+    ("gustavo mendes never pitched for his follow up", "gustavo mendes"),
+    ("rui costa skipped his dialysis on friday", "rui costa"),
+    ("beatriz lopes missed her 2nd dose of clexane", "beatriz lopes"),
+    ("rirhandzu mabunda defaulted on her ARVs for 3 months", "rirhandzu mabunda"),
+    ("nhlanhla mathebula is a fat lazy slob who won't turn", "nhlanhla mathebula"),
+    ("hlengiwe mkhabela is a lazy cow who won't mobilise", "hlengiwe mkhabela"),
+    ("joao ferreira asked for his sick note to be sent to jf1988@gmail.com", "joao ferreira"),
+    ("tinyiko mathonsi asked for her sick note to be emailed to tm77@yahoo.com", "tinyiko mathonsi"),
+    ("TTA for Rosa Lima pls", "Rosa Lima"),
+    ("tta for rosa lima ready?", "rosa lima"),
+    ("TTAs for Rosa Lima and Paulo Costa", "Paulo Costa"),
+    ("TTA for Rosa (4432190) pls", "Rosa"),
+    ("TTO for nyiko hlungwani (5512345) ready?", "nyiko hlungwani"),
+    ("script for Catarina Silva (889 123 4456) needs signing", "Catarina Silva"),
+    ("dc script for Mthunzi Zungu (55123456)", "Mthunzi Zungu"),
+    ("Bongi Ndlovu (450 557 7104) booked for CT tomorrow", "Bongi Ndlovu"),
+    ("can someone see Lucas Martins (123 456 7890)", "Lucas Martins"),
+    ("please chase results, Fernanda Gomes (647-1801-1)", "Fernanda Gomes"),
+    ("Ricardo Neves (943-476-5919) for the echo list", "Ricardo Neves"),
+]
+
+NEGATIVE_11 = [
+    "nhlanhla mathebula didn't pitch for the meeting today",
+    "johan kruger didn't pitch for his shift again",
+    "carlos didn't pitch for the morning meeting",
+    "mpho ramaphosa pitched for the meeting, her notes were great",
+    "sipho dlamini missed his flight, conference cancelled",
+    "pieter botha missed the meeting, his car broke down",
+    "lerato mokoena asked for the keys to the drug room",
+    "Dr Ferreira asked for his sick note to be sent to HR",
+    "ana sousa asked for her leave form to be sent to hr@hospital.org",
+    "nomsa zulu wants her payslip sent to nz@gmail.com",
+    "thabo nkosi needs the rota by friday, his email is tn@hosp.org",
+    "anele dube is a useless lazy idiot who won't turn up for shifts",
+    "lindiwe is a legend who won't stop working",
+    "kagiso letsholo refused to do the extra shift, his wife is sick",
+    "sizwe ngubane is back from leave, his email still broken",
+    "thanks Tsakani for covering",
+    "TTA for Dr Lima pls",
+    "@hlulani can you check bed 4",
+    "Roster: Joao Ferreira, Ana Sousa, Tiago Pereira",
+    "thanks Ricardo Neves (082 333 4444) for sorting it",
+    "Ricardo Neves (ext 4455) is on leave till the 5th",
+    "Sister Mabunda (ext 2231) is in charge tonight",
+    "team list: Rosa Lima (123456), Paulo Costa (654321)",
+    "Paulo Costa (HR) asked for his payslip to be resent",
+    "meeting moved to 14:00 (room 2031)",
+    "script for tomorrow (3 pages) please",
+]
+
+
+@pytest.mark.parametrize("text,name", POSITIVE_11, ids=[n for _, n in POSITIVE_11])
+def test_flags_names_round_11(text, name):
+    assert _covers(_name_spans(text), text, name), (text, name)
+
+
+@pytest.mark.parametrize("text", NEGATIVE_11)
+def test_does_not_flag_round_11(text):
+    assert _name_spans(text) == [], text
