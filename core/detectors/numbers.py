@@ -32,6 +32,14 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    match right before the value (a cue found from the value
                    back, so the rule scans for cheap values first).
 ``veto_window``    characters of context for the vetoes (default 40).
+``person``         table: the words of group ``group`` (a name before the
+                   value) must look like a person's. ``accept``: regexes, any
+                   one matching the group will do (a title, a sticker's
+                   "SURNAME, Firstname"); else one word must be in the word
+                   lists ``names`` and one (the same or another) in none of
+                   ``not`` ("Memory Marufu": a listed first name and an
+                   unlisted surname; "Amoxicillin Clavulanate" has no name
+                   in it, "Grace Period" only English words).
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from .base import BaseDetector, finding
 
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
 _DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _last: list = [None, 0, ""]  # the last message profiled: text, digit count, lower-case
 
 
@@ -88,7 +97,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 class PatternRule:
     __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "needs_before", "validator", "args", "min_digits",
-                 "veto_before", "veto_after", "veto_value", "window")
+                 "veto_before", "veto_after", "veto_value", "window", "person")
 
     def __init__(self, rule: Rule, pack: Pack, cache: dict):
         d = rule.data
@@ -139,6 +148,51 @@ class PatternRule:
         self.needs_before = self._vetoes(rule, pack, cache, "needs_before", "(?:{})$")
         self.veto_after = self._vetoes(rule, pack, cache, "veto_after", "^(?:{})")
         self.veto_value = self._vetoes(rule, pack, cache, "veto_value", "(?:{})")
+        self.person = self._person(rule, pack, cache)
+
+    def _person(self, rule, pack, cache):
+        spec = rule.data.get("person")
+        if spec is None:
+            return None
+        if not isinstance(spec, dict):
+            raise rule.fail("person", "must be a table")
+        group = spec.get("group")
+        if not isinstance(group, str) or group not in self.rx.groupindex:
+            raise rule.fail("person", "group must name a group of the pattern")
+        sets = []
+        for key in ("names", "not"):
+            lists = spec.get(key, [])
+            if not isinstance(lists, list) or not all(isinstance(n, str) and n for n in lists):
+                raise rule.fail("person", f"{key} must be a list of word-list names")
+            words: set = set()
+            for name in lists:
+                ck = "set:" + name
+                if ck not in cache:
+                    try:
+                        cache[ck] = frozenset(w.lower() for w in pack.word_list(name))
+                    except PolicyError as e:
+                        raise rule.fail("person", f"word list {name}.txt: {e}") from None
+                words |= cache[ck]
+            sets.append(frozenset(words))
+        accept = spec.get("accept", [])
+        if not isinstance(accept, list) or not all(isinstance(a, str) and a for a in accept):
+            raise rule.fail("person", "accept must be a list of regex strings")
+        try:
+            acc = re.compile("|".join(f"(?:{a})" for a in accept)) if accept else None
+        except re.error as e:
+            raise rule.fail("person", f"accept does not compile: {e}") from None
+        names, nots = sets
+
+        def check(m) -> bool:
+            who = m.group(group)
+            if who is None:
+                return False
+            if acc is not None and acc.match(who):
+                return True
+            words = [t.lower() for t in _WORD.findall(who)]
+            return any(w in names for w in words) and any(w not in nots for w in words)
+
+        return check
 
     def _vetoes(self, rule, pack, cache, fld, shape):
         pats = rule.data.get(fld, [])
@@ -205,6 +259,8 @@ class PatternRule:
             if self.veto_after is not None and self.veto_after.match(text[m.end():m.end() + self.window]):
                 continue
             if self.validator is not None and not self.validator(value, **self.args):
+                continue
+            if self.person is not None and not self.person(m):
                 continue
             yield s, e
 

@@ -26,6 +26,9 @@ TRUE = [
     ("son's number (212) 555-0187 in New York", "phone", "(212) 555-0187"),
     ("NOK cell 078 391 1788. pls update her", "phone", "078 391 1788"),
     ("her number is 0608489048", "phone", "0608489048"),
+    # a fax clause naming a relative is still the relative's phone
+    ("fax the results to her daughter on 082 827 7266", "phone", "082 827 7266"),
+    ("daughter on 082 827 7266, fax to follow", "phone", "082 827 7266"),
     # e-mail
     ("pt's mother (b.mbonambi@mweb.co.za) wants a copy", "email", "b.mbonambi@mweb.co.za"),
     ("email on file is bonganimthembu47@outlook.com", "email", "bonganimthembu47@outlook.com"),
@@ -58,6 +61,20 @@ def test_finds(text, kind, value):
 
 
 FALSE = [
+    # fax numbers and lab, pharmacy, reception and department lines are services
+    "fax the lab req to 021 404 5000 please",
+    "faxed it to 021 404 5000 this morning",
+    "Fax: 021 404 5000",
+    "fax number for records is 021 404 5000",
+    "send to the lab on 021 404 5000",
+    "the lab's number is 021 404 5000",
+    "the labs number 021 404 5000",
+    "haematology 021 404 5000 for the smear",
+    "ring the path lab on 021 404 5000",
+    "pharmacy line 011 933 8123",
+    "dispensary on 011 933 8123",
+    "reception is on 011 933 8123",
+    "the front desk number 011 933 8123",
     # staff and service lines
     "radiology ext 5960, ask for the CT registrar",
     "ext 2035 for bed management, they said 3 beds in ward A5",

@@ -58,6 +58,16 @@ TRUE = [
     ("bloods for MARUFU, Memory (F6881503) came back", "record_number", "F6881503"),
     ("bloods for NXUMALO, Mthokozisi (9697486): Hb 4.6", "record_number", "9697486"),
     ("Gerhard Bosman (6606647) back from theatre", "record_number", "6606647"),
+    # a bracket after a person's name, no cue word: the name is the cue
+    ("death cert for Kagiso Mabuza (647-1801-1) not done", "record_number", "647-1801-1"),
+    ("Mr Botha (123-4567-8) for theatre", "record_number", "123-4567-8"),
+    ("pls review Lerato Mokoena (2231 884) today", "record_number", "2231 884"),
+    ("Gogo Zulu (F7712345) needs a bed", "record_number", "F7712345"),
+    # ... and ten digits with a valid NHS check digit are the NHS number
+    ("bloods for Thabo Nkosi (398 259 7919) still pending", "national_id", "398 259 7919"),
+    ("Mrs Patel (6786981984) needs a side room", "national_id", "6786981984"),
+    ("pls see Sipho Ndlovu (634-648-4850) in bay 3", "national_id", "634-648-4850"),
+    ("SMITH, Oliver (171 861 5981) for the list", "national_id", "171 861 5981"),
     # medical aid / insurance
     ("Tebogo Phahlane, Discovery 296429176: CT not pre-authed", "health_plan_number", "296429176"),
     ("Schalk Botha for theatre, Bonitas 8074887", "health_plan_number", "8074887"),
@@ -109,6 +119,28 @@ FALSE = [
     "CT 12345 slices reconstructed",
     "pt 4 in resus",
     "scheme 2 of the 2023 protocol",
+    # a bracket after a drug, device or English words: no name, no cue
+    "Amoxicillin Clavulanate (1234567) out of stock",
+    "Medtronic Pump (3982597919) broken again",
+    "Grace Period (1234567) ends friday",
+    # a bracket after a name holding a date, years, hours, a phone, a failed NHS check
+    "Thabo Nkosi (12-03-1985) for theatre",
+    "Mr Dube (1945-2024) funeral on sat",
+    "Dr Naidoo (0800-1600) covering",
+    "Sipho Ndlovu (634 648 4851) in bay 3",
+    "Mike Jones (212 555 0187) re his mum",
+    "call Thabo Nkosi (398 259 7919) about his results",
+    # study, trial, protocol, batch, lot, reference and billing numbers
+    "study ID RCT-2025-014 for the trial",
+    "study no 12345678, consent signed",
+    "protocol no 2025-01455 amended",
+    "batch no 1234567 recalled",
+    "lot number 7654321 expired",
+    "ref no 12345678 for the tender",
+    "reference number 87654321 for the complaint",
+    "invoice no 12345678 from the supplier",
+    "NAPPI code 7123456 for the script",
+    "pt on the DISCOVER trial, protocol folder 1234567",
 ]
 
 
@@ -202,6 +234,8 @@ def _pack(tmp_path: Path, extra: str):
     ("pattern = '\\d+'\nrequires_any = ['NHS']\n", "requires_any", "lower-case"),
     ("pattern = '\\d+'\nveto_window = 999\n", "veto_window", "1 to 200"),
     ("pattern = '\\d+'\nneeds_before = ['{{cues}}']\n", "needs_before", "lists none"),
+    ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n' }\n", "person", "group"),
+    ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', names = ['nope'] }\n", "person", "word list"),
 ])
 def test_broken_rule_is_refused_with_file_rule_and_field(tmp_path, extra, field, msg):
     pack = _pack(tmp_path, extra)
