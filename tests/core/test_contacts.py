@@ -29,6 +29,7 @@ TRUE = [
     # a fax clause naming a relative is still the relative's phone
     ("fax the results to her daughter on 082 827 7266", "phone", "082 827 7266"),
     ("daughter on 082 827 7266, fax to follow", "phone", "082 827 7266"),
+    ("his daughter Zanele (082 123 4567) wants a call", "phone", "082 123 4567"),
     # e-mail
     ("pt's mother (b.mbonambi@mweb.co.za) wants a copy", "email", "b.mbonambi@mweb.co.za"),
     ("email on file is bonganimthembu47@outlook.com", "email", "bonganimthembu47@outlook.com"),
@@ -75,6 +76,7 @@ FALSE = [
     "dispensary on 011 933 8123",
     "reception is on 011 933 8123",
     "the front desk number 011 933 8123",
+    "Dr Zuma (0821234567) is on call tonight",
     # staff and service lines
     "radiology ext 5960, ask for the CT registrar",
     "ext 2035 for bed management, they said 3 beds in ward A5",

@@ -68,6 +68,8 @@ TRUE = [
     ("Mrs Patel (6786981984) needs a side room", "national_id", "6786981984"),
     ("pls see Sipho Ndlovu (634-648-4850) in bay 3", "national_id", "634-648-4850"),
     ("SMITH, Oliver (171 861 5981) for the list", "national_id", "171 861 5981"),
+    ("Ms van der Merwe (5521901531) for the list", "national_id", "5521901531"),
+    ("Johan du Toit ( 1234567 ) for the list", "record_number", "1234567"),
     # medical aid / insurance
     ("Tebogo Phahlane, Discovery 296429176: CT not pre-authed", "health_plan_number", "296429176"),
     ("Schalk Botha for theatre, Bonitas 8074887", "health_plan_number", "8074887"),
