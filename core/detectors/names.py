@@ -199,6 +199,8 @@ class Detector(BaseDetector):
         self.care_needs_owner = cue("care_needs_owner")
         self.care_not_next = cue("care_not_next")
         self.care_clause = cue("care_clause")
+        self.pharmacy_before = cue("pharmacy_before")
+        self.care_objects = cue("care_objects") | self.owned_clinical
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -519,13 +521,19 @@ class Detector(BaseDetector):
         ('... wants the overtime forms', '... is back from leave', '... is our
         new intern'), +1 for a patient's act ('... wants to leave AMA'), else 0."""
         prev = ""
-        for k in range(b, min(len(toks), b + 9)):
+        for k in range(b, min(len(toks), b + 13)):
             t = toks[k]
             if t[LINE] != line or t[KIND] == P and t[TEXT] in ".,;!?":
                 return 0
             if t[KIND] != W:
                 continue
             bt = t[BASE]
+            if k >= b + 9:
+                # further on, only a patient's care ("... who pulled out his drip again")
+                if prev + " " + bt in self.care_clause:
+                    return 1
+                prev = bt
+                continue
             if bt in self.colleague_clause or prev + " " + bt in self.colleague_clause \
                     or t[SHAPE] == UPPER and bt in self.colleague_clause_upper \
                     or prev in ("our", "new") and not t[POSS] and (bt in self.staff_titles or bt in self.staff_roles):
@@ -567,7 +575,7 @@ class Detector(BaseDetector):
                            for y in range(max(0, x - 6), x) if toks[y][LINE] == line)
         return False
 
-    def _owned_clinical(self, toks, b, line) -> bool:
+    def _owned_clinical(self, toks, b, line, objects=None) -> bool:
         """'his CT', 'her meds', 'their baby's bloods' in the clause after the name."""
         for k in range(b, min(len(toks) - 1, b + 8)):
             t = toks[k]
@@ -577,7 +585,7 @@ class Detector(BaseDetector):
                 nx = toks[k + 1]
                 if nx[KIND] == D and k + 2 < len(toks):  # "her 10am clexane", "his 2nd dose"
                     nx = toks[k + 2]
-                if nx[KIND] == W and nx[BASE] in self.owned_clinical:
+                if nx[KIND] == W and nx[BASE] in (objects or self.owned_clinical):
                     return True
         return False
 
@@ -606,7 +614,13 @@ class Detector(BaseDetector):
                 and (nx is None or nx[BASE] not in ("his", "her")):
             return False  # "asked for his sick note", not "asked for the keys"
         # "... for her dressing", "... his dialysis" (not "missed his flight"), or an identifier
-        return bool(ids) or self._owned_clinical(toks, j, line)
+        if ids or self._owned_clinical(toks, j, line, self.care_objects):
+            return True
+        # "... didn't pitch for wound care", "missed clinic", "defaulted treatment"
+        if nx is not None and nx[BASE] in ("for", "to", "on") and k + 1 < len(toks) and toks[k + 1][LINE] == line:
+            nx = toks[k + 1]
+        return nx is not None and nx[KIND] == W and nx[SHAPE] != TITLE \
+            and (nx[BASE] in self.care_objects or nx[BASE] in self.clinical)
 
     @staticmethod
     def _bracketed_number(toks, b, line) -> bool:
@@ -806,6 +820,10 @@ class Detector(BaseDetector):
                 ctxs += w.get("patient_before", 3.0)
                 if nc > 1:
                     direct += w.get("patient_before", 3.0)
+            elif pb in self.pharmacy_before and nc > 1 and not (pwt[SHAPE] == TITLE and not pwt[SENT]):
+                # "TTA: Rosa Lima", "TTO - nyiko hlungwani" (a pharmacy cue, never sentence words)
+                ctxs += w.get("patient_before", 3.0)
+                direct += w.get("patient_before", 3.0)
             elif pb in self.weak_before:
                 ctxs += w.get("weak_before", 1.0)
         # colleague cue two words back: "shout out to X", "tea for X's farewell"
@@ -855,6 +873,10 @@ class Detector(BaseDetector):
             ctxs += w.get("colleague", -5.0)
         elif clause > 0:
             ctxs += w.get("patient_after", 2.0)
+            if a == info[0][line]:
+                # heading the line: "X is a lazy slob who won't turn", "X wants to go AMA"
+                ctxs += w.get("clinical_near", 1.0)
+                direct += w.get("clinical_near", 1.0)
 
         # after the name
         j = b
@@ -903,6 +925,8 @@ class Detector(BaseDetector):
                     # a care act heading the line, with his/her or an identifier later on
                     if not (pair in self.patient_after or w1 in self.patient_after):
                         ctxs += w.get("patient_after", 2.0)
+                    if not owned:
+                        ctxs += w.get("clinical_near", 1.0)  # the care object or identifier behind it
                     direct += w.get("patient_after", 2.0)
             if strong and (triple in self.colleague_after or pair in self.colleague_after):
                 pass

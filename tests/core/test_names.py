@@ -709,6 +709,16 @@ POSITIVE_11 = [
     ("can someone see Lucas Martins (123 456 7890)", "Lucas Martins"),
     ("please chase results, Fernanda Gomes (647-1801-1)", "Fernanda Gomes"),
     ("Ricardo Neves (943-476-5919) for the echo list", "Ricardo Neves"),
+    ("xitsundzuxo mkhatshwa didn't pitch for wound care today", "xitsundzuxo mkhatshwa"),
+    ("conceição matos didn't pitch for her pap smear", "conceição matos"),
+    ("gezani shirindza no-showed for his physio again", "gezani shirindza"),
+    ("mafemani baloyi is a dirty old drunk who pulled out his drip again", "mafemani baloyi"),
+    ("lurdes fonseca requested her medical records, email lf@gmail.com", "lurdes fonseca"),
+    ("TTA: Rosa Lima", "Rosa Lima"),
+    ("TTA - nyiko hlungwani", "nyiko hlungwani"),
+    ("TTAs: Rosa Lima, Paulo Costa", "Paulo Costa"),
+    ("Paulo Costa's TTA is ready (7788123)", "Paulo Costa"),
+    ("Tsakani Baloyi (456 789 1234) ?pneumonia", "Tsakani Baloyi"),
 ]
 
 NEGATIVE_11 = [
@@ -738,6 +748,14 @@ NEGATIVE_11 = [
     "Paulo Costa (HR) asked for his payslip to be resent",
     "meeting moved to 14:00 (room 2031)",
     "script for tomorrow (3 pages) please",
+    "TTA: Dr Lima to sign",
+    "scripts: Sister Khoza will collect",
+    "Rx: Panado 1g tds",
+    "TTO: Augmentin Duo forte",
+    "script - thanks Paulo Costa for sorting",
+    "lindiwe mkhize pitched for work late, her bus broke down",
+    "ayanda cele requested her study leave, email ac@hosp.org",
+    "naledi dube is back from her conference, email nd@hosp.org",
 ]
 
 
