@@ -200,6 +200,7 @@ class Detector(BaseDetector):
         self.care_not_next = cue("care_not_next")
         self.care_clause = cue("care_clause")
         self.pharmacy_before = cue("pharmacy_before")
+        self.line_fillers = cue("line_fillers")
         self.care_objects = cue("care_objects") | self.owned_clinical
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
@@ -589,6 +590,15 @@ class Detector(BaseDetector):
                     return True
         return False
 
+    def _heads_line(self, toks, a, ls) -> bool:
+        """Does the name head its line, perhaps after a filler ("fyi", "so", "guys,")?"""
+        if a == ls:
+            return True
+        if a - ls > 4:
+            return False
+        return all(toks[x][KIND] == P or toks[x][KIND] == W and toks[x][BASE] in self.line_fillers
+                   for x in range(ls, a))
+
     def _care_after(self, toks, j, w1, pair, triple, line, ids) -> bool:
         """A patient's care act right after a name ("didn't pitch for", "defaulted",
         "asked for his sick note"), backed by something clinical of his/hers
@@ -873,7 +883,7 @@ class Detector(BaseDetector):
             ctxs += w.get("colleague", -5.0)
         elif clause > 0:
             ctxs += w.get("patient_after", 2.0)
-            if a == info[0][line]:
+            if self._heads_line(toks, a, info[0][line]):
                 # heading the line: "X is a lazy slob who won't turn", "X wants to go AMA"
                 ctxs += w.get("clinical_near", 1.0)
                 direct += w.get("clinical_near", 1.0)
@@ -904,7 +914,7 @@ class Detector(BaseDetector):
             third = toks[j2 + 1][BASE] if j2 + 1 < len(toks) and toks[j2 + 1][KIND] == W and second else ""
             triple = pair + " " + third if third else pair
             strong = rid in ("person-name-title", "person-name-relative")
-            care = a == info[0][line] and not strong and clause >= 0 \
+            care = self._heads_line(toks, a, info[0][line]) and not strong and clause >= 0 \
                 and self._care_after(toks, j, w1, pair, triple, line, info[4])
             if (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
                 pass

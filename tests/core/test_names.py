@@ -719,6 +719,9 @@ POSITIVE_11 = [
     ("TTAs: Rosa Lima, Paulo Costa", "Paulo Costa"),
     ("Paulo Costa's TTA is ready (7788123)", "Paulo Costa"),
     ("Tsakani Baloyi (456 789 1234) ?pneumonia", "Tsakani Baloyi"),
+    ("guys, amanda rodrigues never pitched for her review", "amanda rodrigues"),
+    ("fyi tsakani baloyi didn't pitch for her dressing today", "tsakani baloyi"),
+    ("Ana Sousa asked for her sick note to be sent to as1990@gmail.com", "Ana Sousa"),
 ]
 
 NEGATIVE_11 = [
@@ -756,6 +759,11 @@ NEGATIVE_11 = [
     "lindiwe mkhize pitched for work late, her bus broke down",
     "ayanda cele requested her study leave, email ac@hosp.org",
     "naledi dube is back from her conference, email nd@hosp.org",
+    "sipho dlamini needs his leave approved, call 082 555 1234",
+    "lerato mokoena missed handover again, her cell is 082 555 1234",
+    "bongani zulu came back from lunch, his phone is 082 555 1234",
+    "kabelo mokoena needs his laptop fixed, ext 082 555 1234",
+    "guys, lerato mokoena missed the meeting again",
 ]
 
 
