@@ -634,10 +634,11 @@ class Detector(BaseDetector):
 
     @staticmethod
     def _bracketed_number(toks, b, line) -> bool:
-        """'(943 476 5919)', '(647-1801-1)', '(4432190)' right after the name:
-        digit groups (6+ digits) joined by spaces, hyphens or slashes, closed."""
-        if b >= len(toks) or toks[b][TEXT] != "(" or toks[b][S] - toks[b - 1][E] > 1:
+        """'(943 476 5919)', '(647-1801-1)', '[4432190]', '(#4432190)', '(K3431234)' right
+        after the name: digit groups (6+ digits) joined by spaces, hyphens or slashes, closed."""
+        if b >= len(toks) or toks[b][TEXT] not in "([" or toks[b][S] - toks[b - 1][E] > 1:
             return False
+        close = ")" if toks[b][TEXT] == "(" else "]"
         digits = 0
         k = b + 1
         while k < len(toks) and k < b + 12 and toks[k][LINE] == line:
@@ -646,9 +647,14 @@ class Detector(BaseDetector):
                 if not t[TEXT].isdigit():
                     return False
                 digits += len(t[TEXT])
-            elif t[TEXT] == ")":
+            elif t[TEXT] == close:
                 return digits >= 6
-            elif t[TEXT] not in "-/":
+            elif t[KIND] == W:
+                # a short letter prefix glued to the digits: "(K3431234)", "(MP 1234567)" is not
+                if not (k == b + 1 and len(t[TEXT]) <= 3 and t[TEXT].isupper() and k + 1 < len(toks)
+                        and toks[k + 1][KIND] == D and toks[k + 1][S] == t[E]):
+                    return False
+            elif t[TEXT] not in "-/#" or t[TEXT] == "#" and k != b + 1:
                 return False
             k += 1
         return False

@@ -722,6 +722,9 @@ POSITIVE_11 = [
     ("guys, amanda rodrigues never pitched for her review", "amanda rodrigues"),
     ("fyi tsakani baloyi didn't pitch for her dressing today", "tsakani baloyi"),
     ("Ana Sousa asked for her sick note to be sent to as1990@gmail.com", "Ana Sousa"),
+    ("Lucas Martins [123 456 7890] for review", "Lucas Martins"),
+    ("pls see Lucas Martins (#4432190) in casualty", "Lucas Martins"),
+    ("Rosa (4432190) still waiting for her TTA", "Rosa"),
 ]
 
 NEGATIVE_11 = [
@@ -764,6 +767,12 @@ NEGATIVE_11 = [
     "bongani zulu came back from lunch, his phone is 082 555 1234",
     "kabelo mokoena needs his laptop fixed, ext 082 555 1234",
     "guys, lerato mokoena missed the meeting again",
+    "Poison Information Centre (0861 555 777) says give charcoal",
+    "Lucas Martins (2019) paper on sepsis is good",
+    "see Surviving Sepsis (2021) guideline",
+    "Bongani Mthembu (072 111 2222) is on call",
+    "Thabo Nkosi (0821234567) will cover tonight",
+    "on call tonight: Nomsa Dube (0821234567), Pieter Botha (0827654321)",
 ]
 
 
