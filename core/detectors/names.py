@@ -31,6 +31,7 @@ All look-ups are in frozensets; no per-message scan of a list.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from typing import Iterable
 
@@ -99,7 +100,8 @@ def tokenise(text: str) -> list[tuple]:
         if kind == W:
             low = g.lower()
             if not low.isascii():
-                low = low.translate(_COMBINING)
+                # fold accents for the list look-ups: "gonçalves" -> "goncalves", "joão" -> "joao"
+                low = unicodedata.normalize("NFD", low).translate(_COMBINING)
             poss = False
             base = low
             if len(low) > 3:

@@ -725,6 +725,9 @@ POSITIVE_11 = [
     ("Lucas Martins [123 456 7890] for review", "Lucas Martins"),
     ("pls see Lucas Martins (#4432190) in casualty", "Lucas Martins"),
     ("Rosa (4432190) still waiting for her TTA", "Rosa"),
+    ("nhlalala gonçalves defaulted his ARVs again", "nhlalala gonçalves"),
+    ("mihloti magalhães refused her insulin again", "mihloti magalhães"),
+    ("inês azevedo never pitched for his review", "inês azevedo"),
 ]
 
 NEGATIVE_11 = [
