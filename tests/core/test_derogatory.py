@@ -705,6 +705,12 @@ ROUND3 = [
     ("he brought it on the ambulance with him", None),
     ("her own fault? no, the dose was wrong on the script", None),
     ("no sympathy cards in the gift shop, can someone bring one", None),
+    ("I've got very little sympathy tbh", "derog-victim-blaming"),
+    ("zero sympathy for this one", "derog-victim-blaming"),
+    ("management showed no sympathy.", None),
+    ("family shows very little sympathy, SW referral", None),
+    ("pt gets no sympathy at home, wife left", None),
+    ("he got no sympathy from his employer, lost his job", None),
     # sweeping generalisations about a patient group
     ("these addicts are all liars", "derog-substance-label"),
     ("all psych patients are manipulative", "derog-credibility"),
