@@ -203,6 +203,7 @@ class Detector(BaseDetector):
         self.care_clause = cue("care_clause")
         self.pharmacy_before = cue("pharmacy_before")
         self.line_fillers = cue("line_fillers")
+        self.care_return = cue("care_return")
         self.care_objects = cue("care_objects") | self.owned_clinical
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
@@ -631,8 +632,26 @@ class Detector(BaseDetector):
         # "... didn't pitch for wound care", "missed clinic", "defaulted treatment"
         if nx is not None and nx[BASE] in ("for", "to", "on") and k + 1 < len(toks) and toks[k + 1][LINE] == line:
             nx = toks[k + 1]
-        return nx is not None and nx[KIND] == W and nx[SHAPE] != TITLE \
-            and (nx[BASE] in self.care_objects or nx[BASE] in self.clinical)
+        if nx is not None and nx[KIND] == W and nx[SHAPE] != TITLE \
+                and (nx[BASE] in self.care_objects or nx[BASE] in self.clinical):
+            return True
+        if w1 in self.care_return or pair in self.care_return:
+            # "X is back, same complaint", "X came in again with chest pain": a clinical word
+            # a few words on (not a place: "is back in theatre" is a colleague's)
+            seen = False
+            for x in range(k, min(len(toks), k + 8)):
+                t = toks[x]
+                if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                    break
+                if t[KIND] != W:
+                    continue
+                if t[BASE] in self.colleague_clause or t[BASE] in self.header_colleague:
+                    return False  # "X is back, pls send him the ECG rota"
+                if x < k + 6 and t[SHAPE] != TITLE and t[BASE] not in self.place_words \
+                        and (t[BASE] in self.care_objects or t[BASE] in self.clinical):
+                    seen = True
+            return seen
+        return False
 
     @staticmethod
     def _bracketed_number(toks, b, line) -> bool:

@@ -728,6 +728,8 @@ POSITIVE_11 = [
     ("nhlalala gonçalves defaulted his ARVs again", "nhlalala gonçalves"),
     ("mihloti magalhães refused her insulin again", "mihloti magalhães"),
     ("inês azevedo never pitched for his review", "inês azevedo"),
+    ("tiago pereira is back, same complaint as last week", "tiago pereira"),
+    ("vusi mathebula came back with the same abdominal pain", "vusi mathebula"),
 ]
 
 NEGATIVE_11 = [
@@ -776,6 +778,10 @@ NEGATIVE_11 = [
     "Bongani Mthembu (072 111 2222) is on call",
     "Thabo Nkosi (0821234567) will cover tonight",
     "on call tonight: Nomsa Dube (0821234567), Pieter Botha (0827654321)",
+    "bongani zulu is back, pls send him the ECG rota",
+    "mpho khumalo is back from her conference",
+    "thabo nkosi came in early to do the bloods",
+    "pieter botha came in to help with the ct list",
 ]
 
 
