@@ -506,6 +506,11 @@ class Detector(BaseDetector):
         """'X from HR', 'X in finance', 'X at the pharmacy': a colleague from a
         support department."""
         j = b
+        if self._bracketed_number(toks, b, line):
+            # "X (4432190) from pharmacy": past the number
+            while j < len(toks) and toks[j][TEXT] not in ")]":
+                j += 1
+            j += 1
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(":
             j += 1
         if j + 1 >= len(toks) or toks[j][KIND] != W or toks[j][BASE] not in ("from", "in", "at", "of", "frm"):

@@ -782,6 +782,16 @@ NEGATIVE_11 = [
     "mpho khumalo is back from her conference",
     "thabo nkosi came in early to do the bloods",
     "pieter botha came in to help with the ct list",
+    "@tsakani.baloyi didn't pitch for her dressing round?",
+    "Dr Tsakani Baloyi missed her clinic again, cell 082 555 1234",
+    "Sister Mabunda asked for her sick note to be sent to sm@gmail.com",
+    "thanks Joao Ferreira (0821234567) for the TTA",
+    "Joao Ferreira from HR asked for his payslip, email jf@hosp.org",
+    "TTA for Dr Rosa Lima (4432190)",
+    "Rosa Lima (4432190) from pharmacy says TTAs are ready",
+    "Staff list: Rosa Lima (4432190), Paulo Costa (1234567)",
+    "tsakani baloyi is on leave, email tb@hosp.org",
+    "Prof Nuno Tavares (2019) showed that this works",
 ]
 
 
