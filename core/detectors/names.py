@@ -15,8 +15,12 @@ One pass per message:
    first name / surname lists, an ordinary English word counts against) and
    *context* (patient titles, relatives, "the family of", "baby", "pt",
    bed/cubicle numbers before or after, age-sex, list items, a clinical
-   predicate after the name ("X is back again", "X has absconded"),
-   clinical paperwork before it ("death notification for X"), identifiers
+   predicate after the name ("X is back again", "X has absconded"), a care
+   act heading the line backed by something clinical of theirs or an
+   identifier ("X didn't pitch for her dressing", "X asked for his sick note
+   ... <email>"), clinical paperwork or a pharmacy cue before it ("death
+   notification for X", "TTA: X"), an unlabelled number in brackets right
+   after it ("X (943 476 5919)"), identifiers
    the earlier detectors found nearby; colleague cues and work-admin words in
    the clause after the name count against; staff titles, a support
    department ("X from HR"), ``@handles``, thread-quote authors, eponyms,
@@ -862,8 +866,10 @@ class Detector(BaseDetector):
                 ctxs += w.get("patient_before", 3.0)
                 if nc > 1:
                     direct += w.get("patient_before", 3.0)
-            elif pb in self.pharmacy_before and nc > 1 and not (pwt[SHAPE] == TITLE and not pwt[SENT]):
-                # "TTA: Rosa Lima", "TTO - nyiko hlungwani" (a pharmacy cue, never sentence words)
+            elif pb in self.pharmacy_before and nc > 1 and not (pwt[SHAPE] == TITLE and not pwt[SENT]) \
+                    and (b >= len(toks) or toks[b][KIND] != W or toks[b][LINE] != line):
+                # "TTA: Rosa Lima", "TTO - nyiko hlungwani (553...)" as a list entry (not
+                # "TTO: Rosa Lima is doing them today"); a pharmacy cue, never sentence words
                 ctxs += w.get("patient_before", 3.0)
                 direct += w.get("patient_before", 3.0)
             elif pb in self.weak_before:

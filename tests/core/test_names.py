@@ -792,6 +792,7 @@ NEGATIVE_11 = [
     "Staff list: Rosa Lima (4432190), Paulo Costa (1234567)",
     "tsakani baloyi is on leave, email tb@hosp.org",
     "Prof Nuno Tavares (2019) showed that this works",
+    "TTO: Rosa Lima is doing them today, thanks",
 ]
 
 
