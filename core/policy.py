@@ -67,6 +67,7 @@ class Pack:
     root: Path
     rules: list[Rule] = field(default_factory=list)
     tables: dict = field(default_factory=dict)  # non-rule tables, merged across files
+    _lists: dict = field(default_factory=dict, repr=False)  # word lists read so far
 
     def rules_for(self, detector: str) -> list[Rule]:
         return [r for r in self.rules if r.detector == detector and r.enabled]
@@ -74,8 +75,14 @@ class Pack:
     def table(self, name: str, default=None):
         return self.tables.get(name, {} if default is None else default)
 
-    def word_list(self, name: str) -> list[str]:
-        """Entries of ``<pack>/<name>.txt`` (blank lines and ``#`` comments skipped)."""
+    def word_list(self, name: str) -> tuple[str, ...]:
+        """Entries of ``<pack>/<name>.txt`` (blank lines and ``#`` comments
+        skipped), read once per pack however many detectors ask."""
+        if name not in self._lists:
+            self._lists[name] = tuple(self._read_list(name))
+        return self._lists[name]
+
+    def _read_list(self, name: str) -> list[str]:
         path = self.root / f"{name}.txt"
         if not path.exists():
             raise PolicyError(path, None, None, "word list not found")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re as _re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 import regex
 
@@ -148,7 +149,8 @@ def _class_end(p: str, i: int) -> int:
 _ALT_TOKENS = _re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]", _re.S)
 
 
-def _split_alts(p: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _split_alts(p: str) -> tuple[str, ...]:
     out, depth, start = [], 0, 0
     for m in _ALT_TOKENS.finditer(p):
         c = m.group()
@@ -160,9 +162,10 @@ def _split_alts(p: str) -> list[str]:
             out.append(p[start:m.start()])
             start = m.end()
     out.append(p[start:])
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=None)
 def _prefixes(p: str, need: int = 8, depth: int = 0) -> set[str] | None:
     """The literal prefixes (up to ``need`` characters) any match of ``p``
     must start with, or None when that cannot be told (the caller then
