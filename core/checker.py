@@ -23,6 +23,8 @@ class Checker:
             cls = mod.Detector
             self.detectors.append(cls(self.packs[cls.policy]))
         self.rules = {r.id: r for p in self.packs.values() for r in p.rules}
+        for pack in self.packs.values():  # the detectors hold what they need
+            pack._lists.clear()
 
     def check(self, text: str, ctx: Context = DEFAULT_CONTEXT) -> list[Finding]:
         if not text or not text.strip():
