@@ -93,6 +93,53 @@ class _Literal:
         return _End(e)
 
 
+# The simple shapes most lexicon entries take: letters, an optional letter
+# ("idiots?"), an optional space or hyphen ("tik[ -]?head"), and groups of
+# plain alternatives ("junk(?:ie|y|ies)", optional too). Such an entry is
+# expanded into its few spellings and matched by string comparison.
+_SIMPLE_TOKEN = _re.compile(r"\(\?:([a-z0-9' |]+)\)(\?)?|\[ -\]\?|([a-z0-9' ])(\?)?")
+_MAX_VARIANTS = 64
+
+
+def _expand(pat: str) -> tuple[str, ...] | None:
+    """The spellings a simple entry matches, longest first; None when the
+    entry is not of the simple shapes (it is then compiled as a pattern)."""
+    variants, i = [""], 0
+    while i < len(pat):
+        m = _SIMPLE_TOKEN.match(pat, i)
+        if not m:
+            return None
+        if m.group(1) is not None:
+            opts = m.group(1).split("|") + ([""] if m.group(2) else [])
+        elif m.group(3) is not None:
+            opts = [m.group(3)] + ([""] if m.group(4) else [])
+        else:
+            opts = [" ", "-", ""]
+        variants = [v + o for v in variants for o in opts]
+        if len(variants) > _MAX_VARIANTS:
+            return None
+        i = m.end()
+    out = sorted({v for v in variants if v.strip()}, key=len, reverse=True)
+    return tuple(out) or None
+
+
+class _Literals:
+    """Several spellings of one entry: the longest that stands as a whole
+    word at the position wins."""
+
+    __slots__ = ("variants",)
+
+    def __init__(self, variants: tuple[str, ...]):
+        self.variants = tuple(_Literal(v) for v in variants)
+
+    def match(self, s: str, p: int):
+        for v in self.variants:
+            m = v.match(s, p)
+            if m is not None:
+                return m
+        return None
+
+
 class _End:
     __slots__ = ("_e",)
 
@@ -354,7 +401,11 @@ class Detector(BaseDetector):
                     pat = pat.replace(" ?", "[ -]?")
                     if sc <= 0:
                         continue
-                    rx = _Literal(pat) if not _REGEX_SPECIAL.search(pat) else self._compile_term(pat, rule)
+                    if not _REGEX_SPECIAL.search(pat):
+                        rx = _Literal(pat)
+                    else:
+                        variants = _expand(pat)
+                        rx = _Literals(variants) if variants else self._compile_term(pat, rule)
                     if is_framed and regex.fullmatch(r"[a-z]+", pat):
                         adjectives.add(pat)
                     k = len(self.terms)
@@ -386,6 +437,10 @@ class Detector(BaseDetector):
     # ------------------------------------------------------------------ build
 
     def _compile(self, pat: str, field: str, rule: Rule | None = None):
+        try:  # the standard library compiles faster; regex where re cannot
+            return _re.compile(pat)
+        except _re.error:
+            pass
         try:
             return regex.compile(pat, regex.V1)
         except regex.error as e:
