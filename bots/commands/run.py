@@ -10,6 +10,7 @@ one line naming the variable and exits 2.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import signal
@@ -55,6 +56,31 @@ async def open_service(prog: str, config):
     return None
 
 
+@contextlib.asynccontextmanager
+async def service_session(prog: str, config):
+    """The service for one bot process: yields (service, store), or None
+    after a one-line error. SIGTERM (a platform restarting the process)
+    cancels the current task so the bot stops after the work in progress; on
+    the way out the handler is removed and the store closed."""
+    opened = await open_service(prog, config)
+    if opened is None:
+        yield None
+        return
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):
+        pass
+    try:
+        yield opened
+    finally:
+        try:
+            loop.remove_signal_handler(signal.SIGTERM)
+        except (NotImplementedError, RuntimeError):
+            pass
+        await opened[1].close()
+
+
 async def housekeeping(store) -> None:
     while True:
         try:
@@ -81,28 +107,16 @@ async def serve(config) -> int:
             if fn is None:
                 return 2
             runners.append((name, fn))
-    opened = await open_service("run", config)
-    if opened is None:
-        return 2
-    service, store = opened
-    main = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-    try:
-        loop.add_signal_handler(signal.SIGTERM, main.cancel)
-    except (NotImplementedError, RuntimeError):
-        pass
-    try:
-        log.info("starting: %s on %s", ", ".join(n for n, _ in runners), config.db_path)
-        return await _supervise(config, service, store, runners)
-    except asyncio.CancelledError:
-        log.info("stopping")
-        return 0
-    finally:
+    async with service_session("run", config) as opened:
+        if opened is None:
+            return 2
+        service, store = opened
         try:
-            loop.remove_signal_handler(signal.SIGTERM)
-        except (NotImplementedError, RuntimeError):
-            pass
-        await store.close()
+            log.info("starting: %s on %s", ", ".join(n for n, _ in runners), config.db_path)
+            return await _supervise(config, service, store, runners)
+        except asyncio.CancelledError:
+            log.info("stopping")
+            return 0
 
 
 class AdapterFailed(Exception):

@@ -8,7 +8,6 @@ docs/slack.md. `discreet run` starts Slack and Telegram together.
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 
 
@@ -36,31 +35,25 @@ def run(args) -> int:
 
 
 async def _main(config) -> int:
-    from bots.commands.run import housekeeping, open_service
+    from bots.commands.run import housekeeping, service_session
     from bots.slack import run as run_slack
 
-    opened = await open_service("slack", config)
-    if opened is None:
-        return 2
-    service, store = opened
-    task, loop = asyncio.current_task(), asyncio.get_running_loop()
-    try:  # SIGTERM (a platform restarting the app): stop after the work in progress
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    except (NotImplementedError, RuntimeError):
-        pass
-    purge = asyncio.create_task(housekeeping(store))  # expiry of de-duplication keys
-    try:
-        await run_slack(config, service)
-        return 0
-    except asyncio.CancelledError:
-        return 0
-    except RuntimeError as e:  # a refused token: one line, no traceback
-        print(f"discreet slack: {e}", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"discreet slack: PORT: cannot listen on {config.port} ({e.strerror or type(e).__name__})",
-              file=sys.stderr)
-        return 1
-    finally:
-        purge.cancel()
-        await store.close()
+    async with service_session("slack", config) as opened:
+        if opened is None:
+            return 2
+        service, store = opened
+        purge = asyncio.create_task(housekeeping(store))  # expiry of de-duplication keys
+        try:
+            await run_slack(config, service)
+            return 0
+        except asyncio.CancelledError:
+            return 0
+        except RuntimeError as e:  # a refused token: one line, no traceback
+            print(f"discreet slack: {e}", file=sys.stderr)
+            return 1
+        except OSError as e:
+            print(f"discreet slack: PORT: cannot listen on {config.port} ({e.strerror or type(e).__name__})",
+                  file=sys.stderr)
+            return 1
+        finally:
+            purge.cancel()

@@ -9,7 +9,6 @@ non-zero; SIGINT or SIGTERM stops the bot after the update in progress.
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 
 PROG = "telegram"
@@ -23,38 +22,28 @@ def add_parser(sub):
 async def _serve(config) -> int:
     from telegram.error import InvalidToken, TelegramError
 
-    from bots.commands.run import open_service
+    from bots.commands.run import service_session
     from bots.telegram import run
 
-    opened = await open_service(PROG, config)
-    if opened is None:
-        return 2
-    service, store = opened
-    task, loop = asyncio.current_task(), asyncio.get_running_loop()
-    try:  # SIGTERM (a platform restarting the worker): stop cleanly
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    except (NotImplementedError, RuntimeError):
-        pass
-    try:
-        await run(config, service)
-    except asyncio.CancelledError:
-        return 0
-    except InvalidToken:
-        print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: refused by the Bot API", file=sys.stderr)
-        return 1
-    except TelegramError as e:  # e.g. the Bot API unreachable at start
-        print(f"discreet {PROG}: cannot reach the Bot API at TELEGRAM_API_URL ({type(e).__name__})", file=sys.stderr)
-        return 1
-    except OSError as e:
-        print(f"discreet {PROG}: TELEGRAM_PORT: cannot listen on {config.telegram_port} "
-              f"({e.strerror or type(e).__name__})", file=sys.stderr)
-        return 1
-    finally:
+    async with service_session(PROG, config) as opened:
+        if opened is None:
+            return 2
+        service, _ = opened
         try:
-            loop.remove_signal_handler(signal.SIGTERM)
-        except (NotImplementedError, RuntimeError):
-            pass
-        await store.close()
+            await run(config, service)
+        except asyncio.CancelledError:
+            return 0
+        except InvalidToken:
+            print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: refused by the Bot API", file=sys.stderr)
+            return 1
+        except TelegramError as e:  # e.g. the Bot API unreachable at start
+            print(f"discreet {PROG}: cannot reach the Bot API at TELEGRAM_API_URL ({type(e).__name__})",
+                  file=sys.stderr)
+            return 1
+        except OSError as e:
+            print(f"discreet {PROG}: TELEGRAM_PORT: cannot listen on {config.telegram_port} "
+                  f"({e.strerror or type(e).__name__})", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -212,6 +212,19 @@ def _split_alts(p: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _prefixes_after(lit: str, options, need: int, depth: int) -> set[str] | None:
+    """``lit`` followed by the prefixes of each option (the branches of a
+    group or the characters of a class); just ``lit`` when a branch cannot
+    be told."""
+    out: set[str] = set()
+    for o in options:
+        r = _prefixes(o, need - len(lit), depth + 1)
+        if r is None:
+            return {lit} if lit else None
+        out |= {lit + x for x in r}
+    return out
+
+
 @lru_cache(maxsize=None)
 def _prefixes(p: str, need: int = 8, depth: int = 0) -> set[str] | None:
     """The literal prefixes (up to ``need`` characters) any match of ``p``
@@ -246,18 +259,12 @@ def _prefixes(p: str, need: int = 8, depth: int = 0) -> set[str] | None:
             rest = p[j + 2:] if q in ("?", "*", "+") else p[j + 1:]
             if q == "{":
                 return {lit} if lit else None
-            out = set()
             if q in ("*", "+"):
                 # a repeated group: what follows one repetition is unknown
                 options = list(_split_alts(inner)) + ([rest] if q == "*" else [])
             else:
                 options = [a + rest for a in _split_alts(inner)] + ([rest] if q == "?" else [])
-            for o in options:
-                r = _prefixes(o, need - len(lit), depth + 1)
-                if r is None:
-                    return {lit} if lit else None
-                out |= {lit + x for x in r}
-            return out
+            return _prefixes_after(lit, options, need, depth)
         if c == "[":
             j = _class_end(p, i)
             body = p[i + 1:j]
@@ -271,16 +278,10 @@ def _prefixes(p: str, need: int = 8, depth: int = 0) -> set[str] | None:
             rest = p[j + 2:] if q in ("?", "*") else p[j + 1:]
             if q == "+" or q == "{":
                 rest = ""
-            out = set()
             opts = [ch + rest for ch in chars]
             if q in ("?", "*"):
                 opts.append(rest)
-            for o in opts:
-                r = _prefixes(o, need - len(lit), depth + 1)
-                if r is None:
-                    return {lit} if lit else None
-                out |= {lit + x for x in r}
-            return out
+            return _prefixes_after(lit, opts, need, depth)
         if c == "\\":
             n = p[i + 1:i + 2]
             if n in ("b", "B"):

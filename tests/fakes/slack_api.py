@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
+from tests.fakes import serve_local
+
 TEAM_ID = "T0DISCRT"
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
@@ -108,11 +110,7 @@ class FakeSlackAPI:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/hooks/{name}", self._hook)
         app.router.add_get("/ws", self._ws)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self._runner, self.port = await serve_local(app)
         return self
 
     async def close(self) -> None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.fakes import serve_local
+
 ANON_ADMIN_BOT = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 RAW_FIELDS = {"text", "caption", "secret_token", "url", "callback_data", "query"}
 
@@ -93,11 +95,7 @@ class FakeTelegram:
     async def start(self) -> "FakeTelegram":
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self._runner, self.port = await serve_local(app)
         return self
 
     async def stop(self) -> None:
