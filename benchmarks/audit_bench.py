@@ -36,9 +36,9 @@ def child(platform: str, src: str, out: str, traced: bool, jobs: int, reader_onl
     import resource
     import tracemalloc
 
-    from bots.audit import audit
-    from bots.audit.progress import Progress
-    from core import default_checker
+    from discreet.bots.audit import audit
+    from discreet.bots.audit.progress import Progress
+    from discreet.core import default_checker
 
     default_checker()  # load the packs outside the timed part
     if traced:

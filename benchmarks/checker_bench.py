@@ -29,7 +29,7 @@ def main() -> int:
     ap.add_argument("--peer-python", default="/tmp/peer/bin/python")
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
-    discreet = [sys.executable, "-m", "bots.cli"]
+    discreet = [sys.executable, "-m", "discreet.bots.cli"]
 
     ours = json.loads(subprocess.run(discreet + ["bench", args.corpus, "--rounds", str(args.rounds), "--json"],
                                      cwd=ROOT, capture_output=True, text=True, check=True).stdout)

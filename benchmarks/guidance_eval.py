@@ -33,7 +33,7 @@ def main() -> int:
                     help="also score plain BM25 over the text, then add fields, synonyms, typo tolerance")
     args = ap.parse_args()
 
-    from core.guidance import GuidanceEngine
+    from discreet.core.guidance import GuidanceEngine
 
     t0 = time.perf_counter()
     engine = GuidanceEngine.load()
@@ -83,7 +83,7 @@ def ablation(files: list[Path]) -> None:
     import copy
     import dataclasses
 
-    from core.guidance import GuidanceEngine
+    from discreet.core.guidance import GuidanceEngine
 
     full = GuidanceEngine.load()
     syn = {" ".join(k): v for k, v in full.synonyms.items()}

@@ -69,9 +69,9 @@ async def main(args) -> dict:
         if args.in_process:
             from aiohttp import web
 
-            from bots.config import Config
-            from bots.service import build_service
-            from bots.slack import ADAPTER, build_app
+            from discreet.bots.config import Config
+            from discreet.bots.service import build_service
+            from discreet.bots.slack import ADAPTER, build_app
             config = Config.from_env(env)
             service, store = await build_service(config)
             web_app = build_app(config, service)
@@ -86,7 +86,7 @@ async def main(args) -> dict:
             penv = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCREET_"))}
             penv.update(env, PORT=str(port))
             exe = ROOT / ".venv" / "bin" / "discreet"
-            cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "bots.cli"]
+            cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "discreet.bots.cli"]
             proc = subprocess.Popen(cmd + ["slack"], env=penv, cwd=tmp)
         base = f"http://127.0.0.1:{port}"
         try:

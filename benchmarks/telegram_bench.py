@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bots.config import Config  # noqa: E402
-from bots.service import build_service  # noqa: E402
-from bots.telegram import run  # noqa: E402
+from discreet.bots.config import Config  # noqa: E402
+from discreet.bots.service import build_service  # noqa: E402
+from discreet.bots.telegram import run  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram, group, message_update, private, user  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"

@@ -14,7 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="discreet", description="Private nudges for clinical team chat.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"bots.commands.{name}").add_parser(sub)
+        importlib.import_module(f"discreet.bots.commands.{name}").add_parser(sub)
     return parser
 
 

@@ -31,8 +31,8 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from core.findings import POLICIES, Context, Finding
-from core.reply import Actions, Bullets, Button, Paragraph, Reply
+from discreet.core.findings import POLICIES, Context, Finding
+from discreet.core.reply import Actions, Bullets, Button, Paragraph, Reply
 
 from .store import ChannelSettings, Pending, SQLiteStore, Store  # noqa: F401  (re-exported)
 
@@ -141,7 +141,7 @@ class Service:
         if not secret:
             raise ValueError("a secret is required (it keys the user and message hashes)")
         if checker is None:
-            from core import default_checker
+            from discreet.core import default_checker
             checker = default_checker()
         self.store = store
         self.checker = checker
@@ -233,7 +233,7 @@ class Service:
             sections=tuple(dict.fromkeys(f.section for f in findings)), thread_id=msg.thread_id)
 
     def _build_nudge(self, text: str, findings: list[Finding], nudge_id: str) -> Reply:
-        from core.nudge import build_nudge
+        from discreet.core.nudge import build_nudge
         return build_nudge(text, findings, self.checker.packs, nudge_id, self._section_titles())
 
     def _section_titles(self) -> dict[str, str]:
@@ -250,7 +250,7 @@ class Service:
     def pending_nudge(self, kinds: Iterable[str], sections: Iterable[str]) -> Reply:
         """A nudge without the text (for late delivery, e.g. when a Telegram
         author opens the bot after the fact): what kinds, why, what to do."""
-        from core.nudge import TITLE, section_title
+        from discreet.core.nudge import TITLE, section_title
         packs = self.checker.packs
         labels, policies = [], []
         for k in kinds:
@@ -358,7 +358,7 @@ class Service:
     def _engine(self):
         if self._guidance is None:
             try:
-                from core.guidance import default_engine  # lazy: written by another helper
+                from discreet.core.guidance import default_engine  # lazy: written by another helper
                 self._guidance = default_engine()
             except Exception as e:
                 if not self._guidance_warned:
@@ -405,7 +405,7 @@ async def build_service(config) -> tuple[Service, SQLiteStore]:
     """Open the store (caller closes it) and build the service from ``config``.
     With no DISCREET_SECRET, a random key is generated once and kept in the
     database's ``meta`` table."""
-    from core import Checker, default_checker
+    from discreet.core import Checker, default_checker
 
     checker = Checker(config.policies_dir) if config.policies_dir else default_checker()
     store = SQLiteStore(config.db_path)

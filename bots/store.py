@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Protocol
 
 import aiosqlite
 
-from core.findings import POLICIES
+from discreet.core.findings import POLICIES
 
 DEDUP_TTL_S = 7 * 86400  # how long an event key is remembered
 NUDGED_TTL_S = 30 * 86400  # how long an edit of a nudged message is still recognised

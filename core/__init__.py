@@ -1,6 +1,6 @@
 """Discreet's core: a pure, synchronous, platform-free policy checker.
 
-    from core import check, Context
+    from discreet.core import check, Context
     findings = check("pt Jane Doe, ID 8001015009087", Context.make(staff_names={"Sarah"}))
 
 Nothing here imports Slack, Telegram or a database, or does I/O after load.

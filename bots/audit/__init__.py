@@ -53,7 +53,7 @@ def open_export(path, fmt: str | None = None, slack_domain: str | None = None):
 
 def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = None,
           progress: Progress | None = None, err=None, checker=None, jobs: int = 1) -> AuditResult:
-    from core import Context, default_checker
+    from discreet.core import Context, default_checker
 
     err = err if err is not None else sys.stderr
     t0 = time.perf_counter()

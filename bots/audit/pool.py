@@ -29,14 +29,14 @@ _ctx = None
 
 def _init(staff: frozenset[str]) -> None:
     global _ctx
-    from core import Context, default_checker
+    from discreet.core import Context, default_checker
 
     default_checker()
     _ctx = Context.make(staff_names=staff)
 
 
 def _check(texts: list[str]) -> list[list[Hit]]:
-    from core import check
+    from discreet.core import check
 
     return [[Hit(f.policy, f.kind, f.rule, f.severity) for f in check(t, _ctx)] for t in texts]
 

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from typing import IO
 
-from core import POLICIES, Finding
+from discreet.core import POLICIES, Finding
 
 from .model import Msg, Skip
 

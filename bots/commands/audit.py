@@ -22,7 +22,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from bots.audit import ExportError, audit
+    from discreet.bots.audit import ExportError, audit
 
     out = args.out or f"audit-{date.today().isoformat()}"
     try:

@@ -61,7 +61,7 @@ def adversarial_inputs(max_kb: int = 100) -> list[tuple[str, str]]:
 
 def run(args) -> int:
     t0 = time.perf_counter()
-    from core import Checker
+    from discreet.core import Checker
 
     checker = Checker()
     load_s = time.perf_counter() - t0

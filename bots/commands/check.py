@@ -15,8 +15,8 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from core import Context, default_checker
-    from core.nudge import build_nudge
+    from discreet.core import Context, default_checker
+    from discreet.core.nudge import build_nudge
 
     text = args.text if args.text is not None else sys.stdin.read()
     checker = default_checker()

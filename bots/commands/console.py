@@ -15,7 +15,7 @@ def add_parser(sub):
 
 
 def start_console(config) -> int:
-    from bots.config import setup_logging
+    from discreet.bots.config import setup_logging
 
     # The chat is on stdout; only warnings and errors go to stderr, unless DEBUG was asked for.
     setup_logging("DEBUG" if config.log_level == "DEBUG" else max(config.log_level, "WARNING", key=_rank))
@@ -33,8 +33,8 @@ def _rank(level: str) -> int:
 
 
 async def _session(config) -> int:
-    from bots.commands.run import open_service
-    from bots.console import run as console_run
+    from discreet.bots.commands.run import open_service
+    from discreet.bots.console import run as console_run
 
     opened = await open_service("console", config)
     if opened is None:
@@ -47,7 +47,7 @@ async def _session(config) -> int:
 
 
 def run(args) -> int:
-    from bots.commands.run import load_config
+    from discreet.bots.commands.run import load_config
 
     config = load_config("console", db_path=Path(args.db) if args.db else None)
     if config is None:

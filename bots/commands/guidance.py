@@ -18,7 +18,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from core.guidance import default_engine
+    from discreet.core.guidance import default_engine
 
     engine = default_engine()
     answer = engine.answer(" ".join(args.question))

@@ -30,7 +30,7 @@ def load_config(prog: str, **overrides):
     """The Config, or None after printing the one-line error."""
     from dataclasses import replace
 
-    from bots.config import Config, ConfigError
+    from discreet.bots.config import Config, ConfigError
 
     try:
         config = Config.from_env()
@@ -43,9 +43,9 @@ def load_config(prog: str, **overrides):
 
 async def open_service(prog: str, config):
     """(service, store), or None after printing a one-line error."""
-    from bots.service import build_service
-    from bots.store import StoreError
-    from core import PolicyError
+    from discreet.bots.service import build_service
+    from discreet.bots.store import StoreError
+    from discreet.core import PolicyError
 
     try:
         return await build_service(config)
@@ -93,7 +93,7 @@ async def housekeeping(store) -> None:
 def _adapter(name: str):
     """``bots.<name>.run``, imported lazily; None with a one-line error."""
     try:
-        return importlib.import_module(f"bots.{name}").run
+        return importlib.import_module(f"discreet.bots.{name}").run
     except (ImportError, AttributeError) as e:
         print(f"discreet run: the {name} adapter is not available ({type(e).__name__}: {e})", file=sys.stderr)
         return None
@@ -152,12 +152,12 @@ def run(args) -> int:
     config = load_config("run")
     if config is None:
         return 2
-    from bots.config import setup_logging
+    from discreet.bots.config import setup_logging
 
     if not (config.slack_enabled or config.telegram_enabled):
         print("discreet run: no Slack or Telegram credentials in the environment; starting the local console",
               file=sys.stderr)
-        from bots.commands.console import start_console
+        from discreet.bots.commands.console import start_console
         return start_console(config)
     setup_logging(config.log_level)
     try:

@@ -18,7 +18,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from core import default_checker
+    from discreet.core import default_checker
 
     checker = default_checker()
     src = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8", errors="replace")

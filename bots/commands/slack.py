@@ -17,8 +17,8 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from bots.commands.run import load_config
-    from bots.config import setup_logging
+    from discreet.bots.commands.run import load_config
+    from discreet.bots.config import setup_logging
 
     config = load_config("slack")
     if config is None:
@@ -35,8 +35,8 @@ def run(args) -> int:
 
 
 async def _main(config) -> int:
-    from bots.commands.run import housekeeping, service_session
-    from bots.slack import run as run_slack
+    from discreet.bots.commands.run import housekeeping, service_session
+    from discreet.bots.slack import run as run_slack
 
     async with service_session("slack", config) as opened:
         if opened is None:

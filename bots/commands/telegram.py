@@ -22,8 +22,8 @@ def add_parser(sub):
 async def _serve(config) -> int:
     from telegram.error import InvalidToken, TelegramError
 
-    from bots.commands.run import service_session
-    from bots.telegram import run
+    from discreet.bots.commands.run import service_session
+    from discreet.bots.telegram import run
 
     async with service_session(PROG, config) as opened:
         if opened is None:
@@ -48,8 +48,8 @@ async def _serve(config) -> int:
 
 
 def main(args) -> int:
-    from bots.commands.run import load_config
-    from bots.config import setup_logging
+    from discreet.bots.commands.run import load_config
+    from discreet.bots.config import setup_logging
 
     config = load_config(PROG)
     if config is None:

@@ -29,7 +29,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from core.reply import Reply
+from discreet.core.reply import Reply
 
 from ..service import Inbound, Service
 

@@ -85,7 +85,7 @@ def make_client(config) -> AsyncWebClient:
 def to_inbound(event: dict, event_id: str | None):
     """A Slack ``message`` event as a ``bots.service.Inbound``, or None for
     bots, system subtypes, hidden events and edits that left the text as it was."""
-    from bots.service import Inbound
+    from discreet.bots.service import Inbound
 
     subtype, edited = event.get("subtype"), False
     if subtype == "message_changed":  # hidden by Slack, but an edit is a new text

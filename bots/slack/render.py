@@ -7,7 +7,7 @@ Buttons carry the reply's ``action`` as ``action_id`` and its ``value``.
 
 from __future__ import annotations
 
-from core.reply import Actions, Bullets, Paragraph, Quote, Reply
+from discreet.core.reply import Actions, Bullets, Paragraph, Quote, Reply
 
 SECTION_MAX = 3000  # Block Kit limit on a section's text
 HEADER_MAX = 150

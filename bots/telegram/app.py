@@ -35,7 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from bots.service import Inbound
+from discreet.bots.service import Inbound
 
 from . import render
 from .retry import call

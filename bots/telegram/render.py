@@ -9,7 +9,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.reply import Actions, Bullets, Paragraph, Quote, Reply
+from discreet.core.reply import Actions, Bullets, Paragraph, Quote, Reply
 
 MAX_LEN = 4096  # Telegram's limit for one message's text
 CALLBACK_MAX = 64  # bytes of callback_data

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from bots.service import Service
-from bots.store import SQLiteStore
+from discreet.bots.service import Service
+from discreet.bots.store import SQLiteStore
 
 SECRET = b"test-secret-not-for-production"
 ADMIN = "admin-1"
-DISCREET = [sys.executable, "-m", "bots.cli"]
+DISCREET = [sys.executable, "-m", "discreet.bots.cli"]
 ROOT = Path(__file__).resolve().parents[2]
 
 

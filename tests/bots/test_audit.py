@@ -12,12 +12,12 @@ from collections import Counter
 
 import pytest
 
-import core
+from discreet import core
 from benchmarks.gen_export import STAFF_FIRST, STAFF_LAST, write_slack, write_telegram
-from bots.audit import ExportError, detect
-from bots.audit.progress import Progress
-from bots.audit.slack import SlackExport
-from bots.cli import main
+from discreet.bots.audit import ExportError, detect
+from discreet.bots.audit.progress import Progress
+from discreet.bots.audit.slack import SlackExport
+from discreet.bots.cli import main
 
 STAFF = {s for f, l in zip(STAFF_FIRST, STAFF_LAST) for s in (f"{f} {l}", f, l)}
 SA_ID_FOUND = any(f.kind == "national_id" for f in core.check("pt ID 8001015009087 on ward"))
@@ -278,7 +278,7 @@ def test_progress_without_a_terminal_prints_a_line_every_n_files(tmp_path):
     src = tmp_path / "s"
     exp = write_slack(src, 1000, per_day=100)
     buf = io.StringIO()
-    from bots.audit import audit
+    from discreet.bots.audit import audit
 
     prog = Progress(exp.files, buf, every_files=10, tty=False)
     audit(src, tmp_path / "out", progress=prog, err=buf)

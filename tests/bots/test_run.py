@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.config import Config, ConfigError, read_dotenv
+from discreet.bots.config import Config, ConfigError, read_dotenv
 
 SA_ID = "8001015009087"  # synthetic
 
@@ -111,7 +111,7 @@ async def test_run_serves_slack_and_telegram_in_one_process(tmp_path, clean_env,
                    "SLACK_API_URL": slack.base_url, "PORT": str(port),
                    "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_URL": tg.base_url}
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bots.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
+                sys.executable, "-m", "discreet.bots.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
             await _wait_http(http, f"http://127.0.0.1:{port}/healthz", proc)
             sender = SlackSender(http, f"http://127.0.0.1:{port}/slack/events", api=slack)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from bots.service import ChannelSettings, Inbound, Outbound, Service
-from core.reply import Actions
+from discreet.bots.service import ChannelSettings, Inbound, Outbound, Service
+from discreet.core.reply import Actions
 
 SA_ID = "8001015009087"  # synthetic: valid checksum, no real person
 ADMIN = "admin-1"  # as in conftest.py

@@ -15,7 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-import core
+from discreet import core
 from tests.fakes.slack_api import SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def _free_port() -> int:
     ({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "x", "PORT": "http"}, "PORT"),
 ])
 def test_configuration_errors_are_one_line(tmp_path, env, variable):
-    r = subprocess.run([sys.executable, "-m", "bots.cli", "slack"], env=_env(tmp_path, **env), cwd=tmp_path,
+    r = subprocess.run([sys.executable, "-m", "discreet.bots.cli", "slack"], env=_env(tmp_path, **env), cwd=tmp_path,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and variable in r.stderr and "Traceback" not in r.stderr
@@ -55,7 +55,7 @@ async def test_discreet_slack_serves_http_nudges_and_stops_on_sigterm(tmp_path):
     async with FakeSlackAPI() as api, aiohttp.ClientSession() as session:
         env = _env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                    SLACK_API_URL=api.base_url, PORT=str(port), DISCREET_SECRET="c" * 32)
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bots.cli", "slack", env=env,
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "discreet.bots.cli", "slack", env=env,
                                                     cwd=tmp_path, stderr=asyncio.subprocess.PIPE)
         try:
             await api.wait_for("auth.test", timeout=30)
@@ -87,7 +87,7 @@ def test_a_refused_token_is_one_line_and_exit_1(tmp_path):
         async with FakeSlackAPI(token="xoxb-some-other-token") as api:
             env = _env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                        SLACK_API_URL=api.base_url, PORT=str(_free_port()))
-            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bots.cli", "slack", env=env,
+            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "discreet.bots.cli", "slack", env=env,
                                                         cwd=tmp_path, stderr=asyncio.subprocess.PIPE)
             _, err = await asyncio.wait_for(proc.communicate(), 60)
             return proc.returncode, err.decode()

@@ -14,10 +14,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-import core
-from bots.config import Config
-from bots.service import build_service
-from bots.slack import ADAPTER, EVENTS_PATH, build_app
+from discreet import core
+from discreet.bots.config import Config
+from discreet.bots.service import build_service
+from discreet.bots.slack import ADAPTER, EVENTS_PATH, build_app
 from tests.fakes.slack_api import (BOT_USER_ID, SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender,
                                    signed_headers)
 
@@ -95,7 +95,7 @@ async def slack(tmp_path, captured_logs, fake_api, session):
 
 
 def core_guidance_title(section: str) -> str:
-    from core.guidance import default_engine
+    from discreet.core.guidance import default_engine
     return default_engine().answer(section).reply.title
 
 
@@ -188,7 +188,7 @@ async def test_an_admin_turns_the_channel_off_and_the_next_identifier_gives_no_n
 
 
 async def test_guidance_answers_privately_with_the_section(slack):
-    pytest.importorskip("core.guidance", reason="the guidance engine is not in core yet")
+    pytest.importorskip("discreet.core.guidance", reason="the guidance engine is not in core yet")
     status, body, _ = await slack.send.command("/guidance", "friend request")
     assert status == 200
     assert body["response_type"] == "ephemeral"
@@ -342,7 +342,7 @@ async def test_a_retried_event_gives_no_second_nudge_across_a_restart(tmp_path, 
 
 
 async def test_show_guidance_button_answers_privately(slack):
-    pytest.importorskip("core.guidance", reason="the guidance engine is not in core yet")
+    pytest.importorskip("discreet.core.guidance", reason="the guidance engine is not in core yet")
     status, _, hook = await slack.send.action("show_guidance", "friend-requests")
     assert status == 200
     await slack.settle()

@@ -7,8 +7,8 @@ import asyncio
 import re
 from pathlib import Path
 
-from bots.config import Config
-from bots.slack.app import StaffNames, make_client
+from discreet.bots.config import Config
+from discreet.bots.slack.app import StaffNames, make_client
 from tests.fakes.slack_api import TOKEN, FakeSlackAPI
 
 MANIFEST = Path(__file__).resolve().parents[2] / "bots" / "slack" / "manifest.yml"

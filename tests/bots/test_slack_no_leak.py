@@ -10,7 +10,7 @@ import logging
 import aiohttp
 import pytest
 
-import core
+from discreet import core
 from tests.bots.test_slack_e2e import AUTHOR, ADMIN, CHANNEL, SA_ID, SA_ID_2, _edit, running_app
 from tests.fakes.slack_api import FakeSlackAPI
 

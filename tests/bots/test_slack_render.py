@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-import core
-from bots.slack import render, to_inbound
-from core.nudge import build_nudge
-from core.reply import Actions, Bullets, Button, Paragraph, Quote, Reply
+from discreet import core
+from discreet.bots.slack import render, to_inbound
+from discreet.core.nudge import build_nudge
+from discreet.core.reply import Actions, Bullets, Button, Paragraph, Quote, Reply
 
 SA_ID = "9105175123080"
 

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-import core
-from bots.config import Config
-from bots.service import build_service
-from bots.slack import run
+from discreet import core
+from discreet.bots.config import Config
+from discreet.bots.service import build_service
+from discreet.bots.slack import run
 from tests.fakes.slack_api import APP_TOKEN, TEAM_ID, TOKEN, FakeSlackAPI
 
 SA_ID = "9105175123080"

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from bots.store import MIGRATIONS, SCHEMA_VERSION, ChannelSettings, SQLiteStore, StoreError
-from core.findings import Finding
+from discreet.bots.store import MIGRATIONS, SCHEMA_VERSION, ChannelSettings, SQLiteStore, StoreError
+from discreet.core.findings import Finding
 
 
 def finding(policy="identifiers", kind="national_id", rule="id-za-number", severity="high"):
@@ -147,7 +147,7 @@ async def test_reachable_members_and_meta(db_path):
 
 
 async def test_no_text_or_identifier_in_the_file(db_path):
-    from bots.service import Inbound, Service
+    from discreet.bots.service import Inbound, Service
 
     text = "pt Zanele Dube ID 8001015009087 bed 4"
     async with SQLiteStore(db_path) as s:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bots.config import NOISY_LOGGERS, Config, setup_logging
-from bots.service import build_service
-from bots.telegram import TelegramBot, run
+from discreet.bots.config import NOISY_LOGGERS, Config, setup_logging
+from discreet.bots.service import build_service
+from discreet.bots.telegram import TelegramBot, run
 from telegram import Bot as PTBBot
 from tests.fakes.telegram_api import (
     ANON_ADMIN_BOT,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import aiohttp
 
-from bots.config import Config
-from bots.service import build_service
-from bots.telegram import run
+from discreet.bots.config import Config
+from discreet.bots.service import build_service
+from discreet.bots.telegram import run
 from tests.fakes.telegram_api import FakeTelegram, group, message_update, user
 
 ROOT = Path(__file__).resolve().parents[2]

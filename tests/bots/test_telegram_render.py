@@ -2,9 +2,9 @@
 
 import re
 
-from bots.telegram import render
-from bots.telegram.app import file_url, message_link, staff_names  # noqa: E402
-from core.reply import Actions, Bullets, Button, Paragraph, Quote, Reply
+from discreet.bots.telegram import render
+from discreet.bots.telegram.app import file_url, message_link, staff_names  # noqa: E402
+from discreet.core.reply import Actions, Bullets, Button, Paragraph, Quote, Reply
 
 
 def _balanced(html: str) -> bool:

@@ -1,8 +1,8 @@
 """Shared by the number, contact and date detector tests."""
 
-from core import default_checker
-from core.findings import DEFAULT_CONTEXT
-from core.normalize import normalize
+from discreet.core import default_checker
+from discreet.core.findings import DEFAULT_CONTEXT
+from discreet.core.normalize import normalize
 
 CHECKER = default_checker()
 MINE = {"numbers", "contacts", "dates"}

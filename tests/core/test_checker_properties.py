@@ -8,9 +8,9 @@ and guidance section. (Speed on the same inputs is measured by
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core import Context, check
-from core.findings import POLICIES, SECTIONS, SEVERITIES
-from bots.commands.bench import adversarial_inputs
+from discreet.core import Context, check
+from discreet.core.findings import POLICIES, SECTIONS, SEVERITIES
+from discreet.bots.commands.bench import adversarial_inputs
 
 PIECES = st.sampled_from([
     "8001015009087", "800101 5009 087", "pt ", "Mr ", "Mrs Dlamini ", "bed 4 ", "DOB ", "d.o.b. ",

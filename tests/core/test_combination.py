@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import default_checker
+from discreet.core import default_checker
 
 CHECKER = default_checker()
 

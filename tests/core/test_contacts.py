@@ -6,7 +6,7 @@ are not a patient's phone."""
 
 import pytest
 
-from core import validators
+from discreet.core import validators
 
 from pattern_helpers import CHECKER, mine, only_ours  # noqa: E402,F401
 

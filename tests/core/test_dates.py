@@ -3,7 +3,7 @@ discharge, clinic and on-call dates are not DOBs."""
 
 import pytest
 
-from core import validators
+from discreet.core import validators
 
 from pattern_helpers import CHECKER, mine, only_ours  # noqa: E402,F401
 

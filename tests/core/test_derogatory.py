@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from core import Checker, PolicyError, default_checker
-from core.findings import Context
-from core.nudge import build_nudge, rewrite
+from discreet.core import Checker, PolicyError, default_checker
+from discreet.core.findings import Context
+from discreet.core.nudge import build_nudge, rewrite
 
 CHECKER = default_checker()
 DET = next(d for d in CHECKER.detectors if d.policy == "derogatory")

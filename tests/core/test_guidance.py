@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import regex
 
-from bots.cli import main as cli_main
-from core.findings import SECTIONS
-from core.guidance import GuidanceEngine, default_engine, stem, _within_one
-from core.policy import PolicyError, policy_root
-from core.reply import Bullets, Paragraph
+from discreet.bots.cli import main as cli_main
+from discreet.core.findings import SECTIONS
+from discreet.core.guidance import GuidanceEngine, default_engine, stem, _within_one
+from discreet.core.policy import PolicyError, policy_root
+from discreet.core.reply import Bullets, Paragraph
 
 ENGINE = default_engine()
 DEV = Path(__file__).parents[3] / "shared/eval/guidance_dev.jsonl"
@@ -334,7 +334,7 @@ def test_bad_synonym_entry_is_rejected(tmp_path):
 
 def test_core_guidance_imports_no_platform_or_database():
     code = ("import sys, core.guidance; "
-            "print(','.join(m for m in ('slack_bolt', 'telegram', 'aiosqlite', 'bots') if m in sys.modules))")
+            "print(','.join(m for m in ('slack_bolt', 'telegram', 'aiosqlite', 'discreet.bots') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[2])
     assert out.stdout.strip() == ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import Context, default_checker
+from discreet.core import Context, default_checker
 
 CHECKER = default_checker()
 

@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from core.normalize import normalize
+from discreet.core.normalize import normalize
 
 
 def test_ascii_is_untouched():

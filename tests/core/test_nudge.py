@@ -1,10 +1,10 @@
 """The nudge shows what was found (masked), why, what to do, and a rewrite
 that carries no identifier."""
 
-from core import check, default_checker
-from core.findings import Finding
-from core.nudge import build_nudge, mask, rewrite
-from core.reply import Actions, Quote
+from discreet.core import check, default_checker
+from discreet.core.findings import Finding
+from discreet.core.nudge import build_nudge, mask, rewrite
+from discreet.core.reply import Actions, Quote
 
 PACKS = default_checker().packs
 

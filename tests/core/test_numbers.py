@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core import PolicyError, default_checker
-from core.detectors import numbers
-from core.detectors.numbers import Spans, _alternation
-from core.policy import load_pack
-from core import validators
+from discreet.core import PolicyError, default_checker
+from discreet.core.detectors import numbers
+from discreet.core.detectors.numbers import Spans, _alternation
+from discreet.core.policy import load_pack
+from discreet.core import validators
 
 from pattern_helpers import CHECKER, mine, only_ours  # noqa: E402,F401
 

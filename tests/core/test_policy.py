@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core import Checker, PolicyError, default_checker
-from core.findings import SECTIONS
+from discreet.core import Checker, PolicyError, default_checker
+from discreet.core.findings import SECTIONS
 
 CHECKER = default_checker()
 RULES = [r for p in CHECKER.packs.values() for r in p.rules if r.enabled]
@@ -72,7 +72,7 @@ def test_unknown_section_and_bad_toml_are_refused(tmp_path):
 
 def test_core_imports_no_platform_or_database():
     code = "import sys, core; core.check('pt Jane, ID 8001015009087'); " \
-           "print(','.join(m for m in ('slack_bolt','slack_sdk','telegram','aiosqlite','aiohttp','bots') if m in sys.modules))"
+           "print(','.join(m for m in ('slack_bolt','slack_sdk','telegram','aiosqlite','aiohttp','discreet.bots') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2], check=True)
     assert out.stdout.strip() == ""
