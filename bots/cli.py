@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("run", "check", "scan", "bench", "guidance", "console", "slack", "telegram", "audit")
+COMMANDS = ("run", "check", "scan", "bench", "guidance", "console", "slack", "telegram", "audit", "eval")
 
 
 def build_parser() -> argparse.ArgumentParser:
