@@ -432,8 +432,10 @@ class Report:
         return out
 
 
-def run(seed: int = 0, n: int = 100, checker=None) -> Report:
-    from discreet.core import Context, default_checker
+def run(seed: int = 0, n: int = 100, checker=None, policies: tuple[str, ...] | None = None) -> Report:
+    """Generate the cases and check them; ``policies``: the channel's enabled
+    policies (default both)."""
+    from discreet.core import POLICIES, Context, default_checker
 
     checker = checker or default_checker()
     caps = {c.id: c for c in capabilities()}
@@ -444,7 +446,7 @@ def run(seed: int = 0, n: int = 100, checker=None) -> Report:
     def check(msg: Message) -> tuple:
         key = (msg.text, msg.staff)
         if key not in memo:
-            memo[key] = tuple(checker.check(msg.text, Context.make(staff_names=msg.staff)))
+            memo[key] = tuple(checker.check(msg.text, Context.make(staff_names=msg.staff, policies=policies or POLICIES)))
         return memo[key]
 
     report = Report(seed, n, 0.0)
