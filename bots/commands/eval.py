@@ -18,6 +18,8 @@ def add_parser(sub):
                    "INV and DIR use a quarter of them as bases")
     p.add_argument("--examples", type=int, default=0, metavar="K",
                    help="also print up to K failing cases per capability and test")
+    p.add_argument("--by-template", action="store_true",
+                   help="also print the MFT failure rate of every template that fails")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.set_defaults(func=run)
 
@@ -33,11 +35,16 @@ def run(args) -> int:
     if args.json:
         out = {"seed": report.seed, "n": report.n, "cases": len(report.results),
                "seconds": round(report.seconds, 2), "rows": report.rows(), "by_variant": report.by_variant()}
+        if args.by_template:
+            out["by_template"] = report.by_template("MFT")
         if examples:
             out["examples"] = examples
         print(json.dumps(out, ensure_ascii=False))
         return 0
     print(suite.table(report))
+    if args.by_template:
+        print()
+        print(suite.template_table(report))
     if examples:
         print()
         for e in examples:

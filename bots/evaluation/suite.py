@@ -117,7 +117,8 @@ def capabilities() -> tuple[Capability, ...]:
 _CODED = {"name": V.person, "za_id": V.za_id, "nhs": V.nhs, "ssn": V.ssn, "record": V.record, "plan": V.plan,
           "scheme": V.scheme, "phone": V.phone, "email": V.email, "dob": V.dob, "address": V.address,
           "bed": V.bed, "age": V.age, "ext": V.ext, "time": V.time, "shift_date": V.shift_date,
-          "colleague": V.colleague_first, "dr": V.colleague_surname}
+          "colleague": V.colleague_first, "dr": V.colleague_surname, "iname": V.initial_surname,
+          "sname": V.surname_alone, "passport": V.passport, "cd4": V.cd4, "vl": V.viral_load}
 
 
 def make_value(slot: str, rng: random.Random, fill: dict) -> V.Value:
@@ -290,6 +291,7 @@ class Case:
     variant: str  # "base", a transform, or an addition (+bed, +dob)
     message: Message
     base: Message | None = None  # INV / DIR: the message it is compared with
+    template: str = ""  # the template's source, for the per-template breakdown
 
 
 @dataclass
@@ -329,7 +331,8 @@ def generate(seed: int = 0, n: int = 100, caps: tuple[Capability, ...] | None = 
         rng = random.Random(f"{seed}:{cap.id}")
         seeds = [_seed(cap, cap.templates[i % len(cap.templates)], rng, fill) for i in range(n)]
         for s in seeds:
-            cases.append(Case(cap.id, "MFT", "base", render(s.template, s.vals, staff=s.staff)))
+            cases.append(Case(cap.id, "MFT", "base", render(s.template, s.vals, staff=s.staff),
+                              template=s.template.source))
         for s in seeds[:k]:
             base = render(s.template, s.vals, staff=s.staff)
             for tr in TRANSFORMS:
@@ -337,7 +340,7 @@ def generate(seed: int = 0, n: int = 100, caps: tuple[Capability, ...] | None = 
                 if applicable(tr, s.template, s.vals, style):
                     msg = render(s.template, s.vals, style, s.staff)
                     if msg.text != base.text:
-                        cases.append(Case(cap.id, "INV", tr, msg, base))
+                        cases.append(Case(cap.id, "INV", tr, msg, base, s.template.source))
         if cap.directional:
             pool = cap.borderline or cap.templates
             for i in range(k):
@@ -346,7 +349,7 @@ def generate(seed: int = 0, n: int = 100, caps: tuple[Capability, ...] | None = 
                 for add, extra in ADDITIONS.items():
                     t = parse(s.template.source + extra)
                     vals = s.vals + [make_value(t.slots[-1], rng, fill)]
-                    cases.append(Case(cap.id, "DIR", add, render(t, vals, staff=s.staff), base))
+                    cases.append(Case(cap.id, "DIR", add, render(t, vals, staff=s.staff), base, s.template.source))
     return cases
 
 
@@ -414,6 +417,16 @@ class Report:
         return [{"test": t, "variant": v, "cases": c, "failures": f, "failure_rate": round(f / c, 4)}
                 for (t, v), (c, f) in sorted(agg.items())]
 
+    def by_template(self, test: str = "MFT") -> list[dict]:
+        agg: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for r in self.results:
+            if r.case.test == test:
+                a = agg[(r.case.capability, r.case.template)]
+                a[0] += 1
+                a[1] += r.failed
+        return [{"capability": c, "template": t, "test": test, "cases": n, "failures": f,
+                 "failure_rate": round(f / n, 4)} for (c, t), (n, f) in agg.items()]
+
     def rate(self, capability: str | None = None, test: str | None = None, group: str | None = None) -> float:
         caps = {c.id: c for c in capabilities()}
         sel = [r for r in self.results
@@ -446,7 +459,7 @@ def run(seed: int = 0, n: int = 100, checker=None, policies: tuple[str, ...] | N
     def check(msg: Message) -> tuple:
         key = (msg.text, msg.staff)
         if key not in memo:
-            memo[key] = tuple(checker.check(msg.text, Context.make(staff_names=msg.staff, policies=policies or POLICIES)))
+            memo[key] = tuple(checker.check(msg.text, Context.make(staff_names=msg.staff, policies=POLICIES if policies is None else policies)))
         return memo[key]
 
     report = Report(seed, n, 0.0)
@@ -501,10 +514,19 @@ def table(report: Report) -> str:
     return "\n".join(lines)
 
 
+def template_table(report: Report, test: str = "MFT") -> str:
+    """Failure rate per template (the families a detector misses), worst first."""
+    rows = sorted((r for r in report.by_template(test) if r["failures"]),
+                  key=lambda r: (-r["failure_rate"], r["capability"]))
+    lines = [f"{test} failures by template", f"{'capability':<18} {'cases':>5} {'fail':>5}   template"]
+    lines += [f"{r['capability']:<18} {r['cases']:>5} {r['failures']:>5}   {r['template']}" for r in rows]
+    return "\n".join(lines)
+
+
 def describe(r: Result) -> dict:
     kinds = lambda fs: sorted({f"{f.policy}:{f.kind}" for f in fs})  # noqa: E731
     out = {"capability": r.case.capability, "test": r.case.test, "variant": r.case.variant,
-           "text": r.case.message.text, "expected": [f"{s.kind} {s.start}-{s.end}" for s in r.case.message.spans],
+           "template": r.case.template, "text": r.case.message.text, "expected": [f"{s.kind} {s.start}-{s.end}" for s in r.case.message.spans],
            "found": kinds(r.found)}
     if r.case.base is not None:
         out["base"] = r.case.base.text

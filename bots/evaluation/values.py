@@ -70,6 +70,18 @@ def person(rng: random.Random) -> Value:
     return Value("person_name", f"{first} {last}", reordered=f"{last.upper()} {first}", scheme="name")
 
 
+def initial_surname(rng: random.Random) -> Value:
+    """An initial and a surname: "T Mokoena", "T.Mokoena", "t. mokoena"."""
+    first, last = rng.choice(first_names()), rng.choice(surnames())
+    forms = [f"{first[0]} {last}", f"{first[0]}.{last}", f"{first[0]}. {last}", f"{first[0].lower()} {last.lower()}"]
+    text, _ = _pick(rng, forms, [3, 2, 2, 1])
+    return Value("person_name", text, reordered=f"{last.upper()} {first[0]}", scheme="name")
+
+
+def surname_alone(rng: random.Random) -> Value:
+    return Value("person_name", rng.choice(surnames()), scheme="name")
+
+
 def colleague_first(rng: random.Random) -> Value:
     return Value(None, rng.choice(first_names()))
 
@@ -134,6 +146,15 @@ def ssn(rng: random.Random) -> Value:
     forms = [f"{d[:3]}-{d[3:5]}-{d[5:]}", f"{d[:3]} {d[3:5]} {d[5:]}", d]
     text, alt = _pick(rng, forms, [3, 1, 1])
     return Value("national_id", text, alt, scheme="ssn")
+
+
+def passport(rng: random.Random) -> Value:
+    """A foreign passport number in a common national shape (letters and digits)."""
+    shape = rng.choice(("FN", "ZW", "A", "MA", "OB", "K", "P", ""))
+    n = {"FN": 6, "ZW": 6, "MA": 6, "OB": 7, "A": 8, "K": 7, "P": 7, "": 9}[shape]
+    d = f"{rng.randint(1, 9)}" + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
+    forms = [f"{shape}{d}"] + ([f"{shape} {d}"] if shape else [f"{d[:3]} {d[3:6]} {d[6:]}"])
+    return Value("national_id", forms[0], forms[1], scheme="passport")
 
 
 # --- record and health-plan numbers ---------------------------------------
@@ -216,12 +237,12 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def date_forms(d: dt.date) -> list[str]:
     m = _MONTHS[d.month - 1]
     return [f"{d:%d/%m/%Y}", f"{d:%d-%m-%Y}", f"{d:%Y-%m-%d}", f"{d.day} {m} {d.year}", f"{d:%d.%m.%Y}",
-            f"{d.day} {m[:3]} {d.year}", f"{d.day}/{d.month}/{d:%y}"]
+            f"{d.day} {m[:3]} {d.year}", f"{d.day}/{d.month}/{d:%y}", f"{d:%d%m%y}"]
 
 
 def dob(rng: random.Random) -> Value:
     d = _birth_date(rng)
-    text, alt = _pick(rng, date_forms(d), [4, 2, 2, 2, 1, 2, 1])
+    text, alt = _pick(rng, date_forms(d), [4, 2, 2, 2, 1, 2, 1, 1])
     return Value("date_of_birth", text, alt, scheme="dob")
 
 
@@ -271,6 +292,14 @@ def bed(rng: random.Random) -> Value:
 
 def age(rng: random.Random) -> Value:
     return Value(None, str(rng.randint(18, 92)))
+
+
+def cd4(rng: random.Random) -> Value:
+    return Value(None, str(rng.randint(12, 1100)))
+
+
+def viral_load(rng: random.Random) -> Value:
+    return Value(None, rng.choice(("LDL", "<50", f"{rng.randint(60, 900000):,}".replace(",", " "), str(rng.randint(60, 90000)))))
 
 
 def ext(rng: random.Random) -> Value:

@@ -30,21 +30,26 @@ SEED, N = 0, 40  # as in conftest.py (the session's run)
 
 # capability -> (MFT, INV) failure-rate ceilings; today's rate in the comment.
 CEILINGS = {
-    "person_name": (0.20, 0.30),       # 0.150, 0.188
-    "sa_id": (0.175, 0.20),            # 0.125, 0.105
-    "nhs": (0.05, 0.10),               # 0.000, 0.000
-    "ssn": (0.125, 0.10),              # 0.075, 0.014
-    "record_number": (0.25, 0.20),     # 0.200, 0.113
-    "health_plan": (0.425, 0.30),      # 0.375, 0.197
-    "phone": (0.05, 0.10),             # 0.000, 0.015
-    "email": (0.05, 0.10),             # 0.000, 0.018
-    "dob": (0.05, 0.15),               # 0.000, 0.042
-    "address": (0.05, 0.10),           # 0.000, 0.000
-    "combination": (0.575, 0.15),      # 0.525, 0.038
-    "multi": (0.125, 0.25),            # 0.075, 0.132
-    "derog_patient": (0.075, 0.15),    # 0.025, 0.036
-    "derog_colleague": (0.125, 0.15),  # 0.075, 0.039
+    "person_name": (0.40, 0.30),        # 0.350, 0.200
+    "sa_id": (0.15, 0.20),              # 0.100, 0.105
+    "nhs": (0.05, 0.10),                # 0.000, 0.000
+    "ssn": (0.15, 0.125),               # 0.100, 0.027
+    "record_number": (0.25, 0.20),      # 0.200, 0.113
+    "health_plan": (0.425, 0.30),       # 0.375, 0.197
+    "phone": (0.05, 0.10),              # 0.000, 0.015
+    "email": (0.05, 0.10),              # 0.000, 0.018
+    "dob": (0.225, 0.15),               # 0.175, 0.056
+    "passport": (0.05, 0.375),          # 0.000, 0.292
+    "address": (0.05, 0.10),            # 0.000, 0.000
+    "combination": (0.575, 0.125),      # 0.525, 0.038
+    "multi": (0.175, 0.225),            # 0.125, 0.132
+    "derog_patient": (0.375, 0.15),     # 0.325, 0.056
+    "derog_colleague": (0.175, 0.10),   # 0.125, 0.020
+    # benign, but today's checker flags quoted terms in talk about language
+    "benign_language": (0.50, 0.10),    # 0.450, 0.017
 }
+# The benign look-alikes of the brief (colleagues' names, doses, lab values,
+# shift dates, bed numbers, extensions, neutral clinical language).
 BENIGN_MFT_CEILING = 0.02  # today 0.000 on every benign capability
 BENIGN_INV_CEILING = 0.03  # today 0.000
 DIR_CEILING = 0.05  # today 0.000 on every capability
@@ -74,7 +79,7 @@ def test_every_capability_of_the_brief_is_there():
     assert {"person_name", "sa_id", "nhs", "ssn", "record_number", "health_plan", "phone", "email", "dob",
             "address", "combination", "multi", "derog_patient", "derog_colleague", "benign_colleague",
             "benign_dose", "benign_lab", "benign_shift", "benign_bed", "benign_extension",
-            "benign_clinical"} <= ids
+            "benign_clinical", "passport", "benign_language"} <= ids
     for cap in suite.capabilities():
         assert cap.group in ("identifiers", "combination", "derogatory", "benign")
 
@@ -93,7 +98,7 @@ def test_identifier_capabilities_carry_their_kind_and_benign_ones_none(cases):
     caps = {c.id: c for c in suite.capabilities()}
     expect = {"person_name": "person_name", "sa_id": "national_id", "nhs": "national_id", "ssn": "national_id",
               "record_number": "record_number", "health_plan": "health_plan_number", "phone": "phone",
-              "email": "email", "dob": "date_of_birth", "address": "address"}
+              "email": "email", "dob": "date_of_birth", "address": "address", "passport": "national_id"}
     for c in cases:
         if c.test != "MFT":
             continue
@@ -145,7 +150,7 @@ def test_value_generators_in_every_grouping(make, scheme):
 
 def test_dates_of_birth_are_past_calendar_dates():
     rng = random.Random(5)
-    formats = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d.%m.%Y", "%d %b %Y", "%d/%m/%y")
+    formats = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d.%m.%Y", "%d %b %Y", "%d/%m/%y", "%d%m%y")
     for _ in range(300):
         v = V.dob(rng)
         for text in filter(None, (v.text, v.regrouped)):
@@ -172,7 +177,7 @@ def test_transforms_rewrite_the_message_and_keep_its_values(cases):
         assert len(msg.spans) == len(base.spans)
         for a, b in zip(base.spans, msg.spans):
             assert a.kind == b.kind
-            if a.scheme in ("za_id", "nhs", "ssn", "record", "plan"):
+            if a.scheme in ("za_id", "nhs", "ssn", "record", "plan", "passport"):
                 assert _DIGITS.sub("", a.value) == _DIGITS.sub("", b.value)
         if c.variant == "lower":
             assert msg.text == msg.text.lower()
@@ -201,11 +206,13 @@ def test_directional_cases_add_a_bed_or_a_date_of_birth(cases):
 
 
 def test_benign_look_alikes_stay_benign(behaviour_report):
-    assert behaviour_report.rate(group="benign", test="MFT") <= BENIGN_MFT_CEILING
-    assert behaviour_report.rate(group="benign", test="INV") <= BENIGN_INV_CEILING
-    for cap in suite.capabilities():
-        if cap.group == "benign":
-            assert behaviour_report.rate(cap.id, "MFT") <= 2 * BENIGN_MFT_CEILING, cap.id
+    look_alikes = [c.id for c in suite.capabilities() if c.group == "benign" and c.id not in CEILINGS]
+    assert len(look_alikes) == 7
+    for test, ceiling in (("MFT", BENIGN_MFT_CEILING), ("INV", BENIGN_INV_CEILING)):
+        results = [r for r in behaviour_report.results if r.case.capability in look_alikes and r.case.test == test]
+        assert sum(r.failed for r in results) / len(results) <= ceiling, test
+    for cap in look_alikes:
+        assert behaviour_report.rate(cap, "MFT") <= 2 * BENIGN_MFT_CEILING, cap
 
 
 @pytest.mark.parametrize("capability", sorted(CEILINGS))
@@ -217,11 +224,14 @@ def test_failure_rates_stay_under_todays(behaviour_report, capability):
 
 
 def test_the_scoring_can_fail():
-    """A channel with the identifiers policy off finds no identifier: every
-    identifier MFT case fails, and the benign ones still pass."""
-    report = suite.run(seed=SEED, n=6, policies=("derogatory",))
+    """A channel with both policies off finds nothing: every identifier and
+    derogatory MFT case fails, every benign one passes."""
+    report = suite.run(seed=SEED, n=6, policies=())
     assert report.rate(group="identifiers", test="MFT") == 1.0
+    assert report.rate(group="derogatory", test="MFT") == 1.0
     assert report.rate(group="benign", test="MFT") == 0.0
+    only_derogatory = suite.run(seed=SEED, n=6, policies=("derogatory",))
+    assert only_derogatory.rate(group="identifiers", test="MFT") == 1.0
 
 
 def test_mft_scoring_matches_the_checker_directly(behaviour_report):
