@@ -9,6 +9,7 @@ may print failing messages.
 from __future__ import annotations
 
 import json
+import sys
 
 
 def add_parser(sub):
@@ -28,7 +29,7 @@ def run(args) -> int:
     from discreet.bots.evaluation import suite
 
     if args.n < 1:
-        print("discreet eval: --n must be at least 1")
+        print("discreet eval: --n must be at least 1", file=sys.stderr)
         return 2
     report = suite.run(seed=args.seed, n=args.n)
     examples = [suite.describe(r) for r in report.failures(args.examples)] if args.examples else []

@@ -22,7 +22,9 @@ test types, and so does this:
 
 Every case is built from slots, so each identifier's offsets are known
 exactly; ``Case.message.spans`` carries them (tests check the generator).
-The same seed gives the same cases.
+The same seed gives the same cases. The few regexes here edit the
+templates' own words (typos, abbreviations); nothing here inspects a message
+for identifiers: that is the checker's job, and only its findings are scored.
 """
 
 from __future__ import annotations
@@ -246,7 +248,7 @@ def render(t: Template, vals: list[V.Value], style: Style = Style(), staff: tupl
     return Message("".join(out), tuple(spans), staff)
 
 
-def applicable(transform: str, t: Template, vals: list[V.Value], style: Style) -> bool:
+def applicable(transform: str, t: Template, vals: list[V.Value]) -> bool:
     if transform == "surname_first":
         return any(v.reordered for v in vals)
     if transform == "grouping":
@@ -327,7 +329,7 @@ def generate(seed: int = 0, n: int = 100, caps: tuple[Capability, ...] | None = 
     fill, all_caps = load()
     cases: list[Case] = []
     k = max(1, n // 4)
-    for ci, cap in enumerate(caps or all_caps):
+    for cap in caps or all_caps:
         rng = random.Random(f"{seed}:{cap.id}")
         seeds = [_seed(cap, cap.templates[i % len(cap.templates)], rng, fill) for i in range(n)]
         for s in seeds:
@@ -337,7 +339,7 @@ def generate(seed: int = 0, n: int = 100, caps: tuple[Capability, ...] | None = 
             base = render(s.template, s.vals, staff=s.staff)
             for tr in TRANSFORMS:
                 style = transformed(tr, rng, fill)
-                if applicable(tr, s.template, s.vals, style):
+                if applicable(tr, s.template, s.vals):
                     msg = render(s.template, s.vals, style, s.staff)
                     if msg.text != base.text:
                         cases.append(Case(cap.id, "INV", tr, msg, base, s.template.source))
