@@ -63,10 +63,23 @@ def _pick(rng: random.Random, forms: list[str], weights=None) -> tuple[str, str 
     return chosen, _other(rng, forms, chosen)
 
 
+@lru_cache(maxsize=None)
+def rare_first_names() -> tuple[str, ...]:
+    return _lines("rare_first_names.txt")
+
+
+@lru_cache(maxsize=None)
+def rare_surnames() -> tuple[str, ...]:
+    return _lines("rare_surnames.txt")
+
+
 # --- people ----------------------------------------------------------------
 
-def person(rng: random.Random) -> Value:
-    first, last = rng.choice(first_names()), rng.choice(surnames())
+def person(rng: random.Random, rare: bool = False) -> Value:
+    if rare:
+        first, last = rng.choice(rare_first_names()), rng.choice(rare_surnames())
+    else:
+        first, last = rng.choice(first_names()), rng.choice(surnames())
     return Value("person_name", f"{first} {last}", reordered=f"{last.upper()} {first}", scheme="name")
 
 
@@ -304,6 +317,36 @@ def viral_load(rng: random.Random) -> Value:
 
 def ext(rng: random.Random) -> Value:
     return Value(None, str(rng.randint(2000, 8999)))
+
+
+def bad_id13(rng: random.Random) -> Value:
+    """13 digits that are not an SA ID number (wrong check digit or no date):
+    a lot, serial or tracking number."""
+    while True:
+        d = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(12))
+        if not stdnum_idnr.is_valid(d):
+            return Value(None, d)
+
+
+def order_no(rng: random.Random) -> Value:
+    return Value(None, str(rng.randint(10_000_000, 9_999_999_999)))
+
+
+def bp(rng: random.Random) -> Value:
+    s = rng.randint(85, 190)
+    return Value(None, f"{s}/{rng.randint(45, min(s - 20, 115))}")
+
+
+def pulse(rng: random.Random) -> Value:
+    return Value(None, str(rng.randint(48, 150)))
+
+
+def sats(rng: random.Random) -> Value:
+    return Value(None, str(rng.randint(84, 100)))
+
+
+def temp(rng: random.Random) -> Value:
+    return Value(None, f"{rng.uniform(35.4, 40.3):.1f}")
 
 
 def time(rng: random.Random) -> Value:

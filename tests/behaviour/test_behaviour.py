@@ -31,6 +31,7 @@ SEED, N = 0, 40  # as in conftest.py (the session's run)
 # capability -> (MFT, INV) failure-rate ceilings; today's rate in the comment.
 CEILINGS = {
     "person_name": (0.40, 0.30),        # 0.350, 0.200
+    "person_name_unlisted": (0.05, 0.375),  # 0.000, 0.288
     "sa_id": (0.15, 0.20),              # 0.100, 0.105
     "nhs": (0.05, 0.10),                # 0.000, 0.000
     "ssn": (0.15, 0.125),               # 0.100, 0.027
@@ -45,11 +46,14 @@ CEILINGS = {
     "multi": (0.175, 0.225),            # 0.125, 0.132
     "derog_patient": (0.375, 0.15),     # 0.325, 0.056
     "derog_colleague": (0.175, 0.10),   # 0.125, 0.020
+    "benign_numbers": (0.025, 0.05),    # 0.000, 0.000
     # benign, but today's checker flags quoted terms in talk about language
     "benign_language": (0.50, 0.10),    # 0.450, 0.017
 }
 # The benign look-alikes of the brief (colleagues' names, doses, lab values,
 # shift dates, bed numbers, extensions, neutral clinical language).
+LOOK_ALIKES = ("benign_colleague", "benign_dose", "benign_lab", "benign_shift", "benign_bed", "benign_extension",
+               "benign_clinical")
 BENIGN_MFT_CEILING = 0.02  # today 0.000 on every benign capability
 BENIGN_INV_CEILING = 0.03  # today 0.000
 DIR_CEILING = 0.05  # today 0.000 on every capability
@@ -79,7 +83,7 @@ def test_every_capability_of_the_brief_is_there():
     assert {"person_name", "sa_id", "nhs", "ssn", "record_number", "health_plan", "phone", "email", "dob",
             "address", "combination", "multi", "derog_patient", "derog_colleague", "benign_colleague",
             "benign_dose", "benign_lab", "benign_shift", "benign_bed", "benign_extension",
-            "benign_clinical", "passport", "benign_language"} <= ids
+            "benign_clinical", "passport", "benign_language", "person_name_unlisted", "benign_numbers"} <= ids
     for cap in suite.capabilities():
         assert cap.group in ("identifiers", "combination", "derogatory", "benign")
 
@@ -96,7 +100,7 @@ def test_spans_are_where_the_values_are(cases):
 
 def test_identifier_capabilities_carry_their_kind_and_benign_ones_none(cases):
     caps = {c.id: c for c in suite.capabilities()}
-    expect = {"person_name": "person_name", "sa_id": "national_id", "nhs": "national_id", "ssn": "national_id",
+    expect = {"person_name": "person_name", "person_name_unlisted": "person_name", "sa_id": "national_id", "nhs": "national_id", "ssn": "national_id",
               "record_number": "record_number", "health_plan": "health_plan_number", "phone": "phone",
               "email": "email", "dob": "date_of_birth", "address": "address", "passport": "national_id"}
     for c in cases:
@@ -206,8 +210,7 @@ def test_directional_cases_add_a_bed_or_a_date_of_birth(cases):
 
 
 def test_benign_look_alikes_stay_benign(behaviour_report):
-    look_alikes = [c.id for c in suite.capabilities() if c.group == "benign" and c.id not in CEILINGS]
-    assert len(look_alikes) == 7
+    look_alikes = LOOK_ALIKES
     for test, ceiling in (("MFT", BENIGN_MFT_CEILING), ("INV", BENIGN_INV_CEILING)):
         results = [r for r in behaviour_report.results if r.case.capability in look_alikes and r.case.test == test]
         assert sum(r.failed for r in results) / len(results) <= ceiling, test
