@@ -305,10 +305,10 @@ class _Seed:
     staff: tuple[str, ...]
 
 
-def _staff_for(cap: Capability, vals: list[V.Value], rng: random.Random) -> tuple[str, ...]:
-    """The workspace's members, as the bot would know them: half the time the
-    colleague named in a colleague message is one of them."""
-    if cap.id not in ("benign_colleague", "derog_colleague") or rng.random() < 0.5:
+def _staff_for(cap: Capability, vals: list[tuple[str, V.Value]], rng: random.Random) -> tuple[str, ...]:
+    """The workspace's members, as the bot would know them: in a capability
+    with ``staff = true``, half the time the colleague named is one of them."""
+    if not cap.staff or rng.random() < 0.5:
         return ()
     out = []
     for t_slot, v in vals:
