@@ -38,6 +38,8 @@ from telegram.ext import (
 from discreet.bots.service import Inbound
 
 from . import render
+from .dispatch import PerChatProcessor
+from .quiet import withhold_library_payloads
 from .retry import call
 
 PLATFORM = "telegram"
@@ -410,13 +412,14 @@ class TelegramBot:
 
 def build_application(config, service) -> Application:
     """The PTB Application with Discreet's handlers (not started)."""
+    withhold_library_payloads()
     bot = TelegramBot(config, service)
     app = (
         ApplicationBuilder()
         .token(config.telegram_bot_token)
         .base_url(config.telegram_api_url)
         .base_file_url(file_url(config.telegram_api_url))
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()
@@ -444,6 +447,7 @@ async def run(config, service, *, poll_timeout: int = 10, poll_interval: float =
                     url_path=urlparse(config.telegram_webhook_url).path.lstrip("/"),
                     webhook_url=config.telegram_webhook_url, secret_token=secret,
                     allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+                withhold_library_payloads()  # tornado's loggers exist from here on
                 log.info("telegram: webhook listening on port %s", config.telegram_port)
             else:
                 await app.updater.start_polling(poll_interval=poll_interval, timeout=dtm.timedelta(seconds=poll_timeout),
