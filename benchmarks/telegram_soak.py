@@ -48,7 +48,8 @@ def pct(xs: list[float], q: float) -> float | None:
     return round(xs[min(len(xs) - 1, int(q * len(xs)))] * 1000, 1)
 
 
-async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool, drain: float) -> dict:
+async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool, drain: float,
+               methods: tuple[str, ...] = ("sendMessage", "getUpdates"), poll_interval: float | None = None) -> dict:
     chats = [group(-1009000000 - g, f"Ward {g}") for g in range(groups)]
     authors = [user(90_000 + a, "Author", str(a)) for a in range(max(groups, 6))]
     fake = await FakeTelegram(started={a["id"] for a in authors}).start()
@@ -56,10 +57,11 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
         config = Config.from_env({"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url,
                                   "DISCREET_DB": f"{d}/soak.db", "DISCREET_SECRET": "soak-secret-0123456789"})
         service, store = await build_service(config)
-        task = asyncio.create_task(run(config, service, poll_timeout=1))
+        task = asyncio.create_task(run(config, service, poll_timeout=1, **(
+            {} if poll_interval is None else {"poll_interval": poll_interval})))
         await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls))
         if faults:
-            fake.faults = FaultPlan(seed=seed)
+            fake.faults = FaultPlan(seed=seed, methods=methods)
 
         pushed: dict[tuple[str, str], float] = {}  # (chat digits, message id) of flagged messages -> time offered
         arrived: dict[tuple[str, str], float] = {}
@@ -145,10 +147,13 @@ def main() -> None:
     ap.add_argument("--drain", type=float, default=120.0, help="at most this long to finish after the load")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-faults", action="store_true")
+    ap.add_argument("--poll-interval", type=float, default=None, help="override the bot's pause between polls")
+    ap.add_argument("--fault-methods", default="sendMessage,getUpdates", help="Bot API methods that get faults")
     ap.add_argument("-v", action="store_true", help="show warnings and errors")
     a = ap.parse_args()
     logging.disable(logging.NOTSET if a.v else logging.CRITICAL)
-    print(json.dumps(asyncio.run(soak(a.rate, a.groups, a.seconds, a.seed, not a.no_faults, a.drain))))
+    print(json.dumps(asyncio.run(soak(a.rate, a.groups, a.seconds, a.seed, not a.no_faults, a.drain,
+                                     tuple(a.fault_methods.split(",")), a.poll_interval))))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from discreet.bots.service import Inbound
 from . import render
 from .dispatch import PerChatProcessor
 from .quiet import withhold_library_payloads
-from .retry import call
+from .retry import call, poll_request
 
 PLATFORM = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot: "from" of messages sent on behalf of a group
@@ -419,6 +419,7 @@ def build_application(config, service) -> Application:
         .token(config.telegram_bot_token)
         .base_url(config.telegram_api_url)
         .base_file_url(file_url(config.telegram_api_url))
+        .get_updates_request(poll_request())  # a failed poll is retried at once, not after a second
         .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
