@@ -38,7 +38,9 @@ from telegram.ext import (
 from discreet.bots.service import Inbound
 
 from . import render
-from .retry import call
+from .dispatch import PerChatProcessor
+from .quiet import withhold_library_payloads
+from .retry import call, poll_request
 
 PLATFORM = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot: "from" of messages sent on behalf of a group
@@ -410,13 +412,15 @@ class TelegramBot:
 
 def build_application(config, service) -> Application:
     """The PTB Application with Discreet's handlers (not started)."""
+    withhold_library_payloads()
     bot = TelegramBot(config, service)
     app = (
         ApplicationBuilder()
         .token(config.telegram_bot_token)
         .base_url(config.telegram_api_url)
         .base_file_url(file_url(config.telegram_api_url))
-        .concurrent_updates(False)
+        .get_updates_request(poll_request())  # a failed poll is retried at once, not after a second
+        .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()
@@ -444,6 +448,7 @@ async def run(config, service, *, poll_timeout: int = 10, poll_interval: float =
                     url_path=urlparse(config.telegram_webhook_url).path.lstrip("/"),
                     webhook_url=config.telegram_webhook_url, secret_token=secret,
                     allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+                withhold_library_payloads()  # tornado's loggers exist from here on
                 log.info("telegram: webhook listening on port %s", config.telegram_port)
             else:
                 await app.updater.start_polling(poll_interval=poll_interval, timeout=dtm.timedelta(seconds=poll_timeout),

@@ -45,3 +45,38 @@ async def call(fn, *args, attempts: int = ATTEMPTS, **kwargs):
             delay = min(BASE_DELAY_S * 2 ** (attempt - 1), MAX_DELAY_S)
             log.warning("telegram %s: %s, retrying in %.1fs (attempt %d)", name, type(e).__name__, delay, attempt)
         await asyncio.sleep(delay)
+
+
+_POLL_DOC = """An ``HTTPXRequest`` for ``getUpdates`` alone that retries a 5xx answer or a lost connection at
+    once, a few times with a short jittered backoff, before the library sees
+    the error. The library's own loop waits at least a second after any
+    failed poll, so without this every passing fault on ``getUpdates`` delays
+    every chat by a second or more. Retrying a poll is safe: its offset says
+    which updates are wanted."""
+POLL_RETRIES = 3
+POLL_BASE_DELAY_S = 0.1
+
+
+def poll_request():
+    import random  # noqa: PLC0415
+
+    from telegram.error import NetworkError
+    from telegram.request import HTTPXRequest
+
+    class _PollRequest(HTTPXRequest):
+        async def do_request(self, *args, **kwargs):
+            for attempt in range(POLL_RETRIES + 1):
+                last = attempt == POLL_RETRIES
+                try:
+                    status, payload = await super().do_request(*args, **kwargs)
+                except NetworkError:
+                    if last:
+                        raise
+                else:
+                    if status < 500 or last:
+                        return status, payload
+                await asyncio.sleep(POLL_BASE_DELAY_S * 2 ** attempt * (0.5 + random.random()))
+            raise AssertionError("unreachable")
+
+    _PollRequest.__doc__ = _POLL_DOC
+    return _PollRequest(connection_pool_size=1)

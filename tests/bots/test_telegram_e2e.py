@@ -3,8 +3,8 @@ against a local fake Bot API server, with the real service and a real SQLite
 file. After every test, no byte of any test identifier may be in the
 database files or in the captured logs.
 
-Synthetic people only. Updates are processed one at a time, so a test that
-expects *nothing* sends a sentinel (a private /guidance) afterwards and waits
+Synthetic people only. Chats are handled in parallel and each chat in order, so a test that
+expects *nothing* sends a sentinel (a /guidance in each chat in use) afterwards and waits
 for its answer before asserting.
 """
 
@@ -63,13 +63,17 @@ class Bot:
         await self.fake.push(message_update(chat, sender, text, message_id=mid, edited=edited_id is not None, **kw))
         return mid
 
-    async def settle(self) -> None:
-        """Wait until every update pushed so far has been handled: a private
-        /guidance goes last, and its answer (removed here) marks the end."""
+    async def settle(self, *groups: dict) -> None:
+        """Wait until every update pushed so far has been handled. Chats are
+        handled in parallel and each chat in order, so a /guidance goes last
+        in each lane in use (the private chat, the test group and ``groups``),
+        and its answer (removed here) marks the end of that lane."""
         self.fake.started.add(STARTED["id"])
-        mid = await self.say(STARTED, "/guidance", chat=private(STARTED))
-        answer = await self.fake.wait_for(lambda: answer_to(self.fake, STARTED["id"], mid))
-        self.fake.sent.remove(answer)
+        lanes = [(private(STARTED), STARTED["id"]), (CHAT, CHAT["id"])] + [(g, g["id"]) for g in groups]
+        for chat, answer_chat in lanes:
+            mid = await self.say(STARTED, "/guidance", chat=chat)
+            answer = await self.fake.wait_for(lambda: answer_to(self.fake, answer_chat, mid))
+            self.fake.sent.remove(answer)
 
 
 def answer_to(fake: FakeTelegram, chat_id: int, message_id: int):
@@ -310,6 +314,7 @@ async def test_flood_control_is_waited_out_and_the_nudge_arrives(tg):
 async def test_a_failing_update_does_not_stop_the_bot(tg):
     tg.fake.garble_once("sendMessage")
     await tg.say(STARTED, FLAGGED)
+    await tg.fake.wait_for(lambda: any(m == "sendMessage" for m, _ in tg.fake.calls))  # the nudge got the garble
     await tg.settle()  # handled after the failure
     assert any("failed" in line and "Error" in line for line in tg.logs)
     await tg.say(STARTED, FLAGGED.replace(ID_NUMBER, SECOND_ID))
@@ -397,3 +402,84 @@ async def test_plain_start_delivers_notes_waiting_for_that_user(tg):
     welcome, note = tg.fake.sent_to(STRANGER["id"])
     assert "Discreet is on" in welcome.text and "an ID number" in note.text
     await tg.fake.wait_for(lambda: (CHAT["id"], notice.message_id) in tg.fake.deleted)
+
+
+async def test_a_slow_chat_does_not_hold_up_another_and_each_chat_keeps_its_order(tg):
+    """The nudge to one author hangs (a slow or rate-limited chat); a flagged
+    message in another group is nudged meanwhile; the first author's edit is
+    answered only after their nudge, in order."""
+    other_group, other_author = group(-1007770001, "Ward 9"), user(7010, "Lerato", "Khumalo")
+    tg.fake.started.add(other_author["id"])
+    release = tg.fake.hold_sends_to(STARTED["id"])
+    mid = await tg.say(STARTED, FLAGGED)
+    await tg.fake.wait_for(lambda: any(m == "sendMessage" and int(p["chat_id"]) == STARTED["id"]
+                                       for m, p in tg.fake.calls))  # the first nudge is in flight, held
+    await tg.say(STARTED, BENIGN, edited_id=mid)  # the fix, queued behind it in the same chat
+    await tg.say(other_author, FLAGGED.replace(ID_NUMBER, SECOND_ID), chat=other_group)
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(other_author["id"]))  # not held up by the first group
+    assert not tg.fake.sent_to(STARTED["id"])
+    release.set()
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"])[1:])
+    nudge, thanks = tg.fake.sent_to(STARTED["id"])[:2]
+    assert "an ID number" in nudge.text
+    assert "thank" in thanks.text.lower() and "an ID number" not in thanks.text
+
+
+async def test_an_unparsable_webhook_update_leaves_no_text_in_any_log(tmp_path):
+    """PTB's webhook handler logs an update it cannot parse (body and all) at
+    CRITICAL: with the right secret, a message without its ``date`` is
+    answered 400 and no byte of it reaches a log, even with the library's
+    loggers opened up to DEBUG."""
+    import json
+    import socket
+
+    import aiohttp
+
+    logs: list[str] = []
+    handler = _Capture(logs)
+    root = logging.getLogger()
+    saved = root.level, {n: logging.getLogger(n).level for n in NOISY_LOGGERS}
+    setup_logging("DEBUG")
+    for name in NOISY_LOGGERS:  # the library's loggers wide open: the filter, not the level, must hold
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    root.addHandler(handler)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    fake = await FakeTelegram(started={STARTED["id"]}).start()
+    config = Config.from_env({
+        "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url,
+        "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/hook", "TELEGRAM_PORT": str(port),
+        "DISCREET_DB": str(tmp_path / "d.db"), "DISCREET_SECRET": "test-secret-0123456789"})
+    service, store = await build_service(config)
+    task = asyncio.create_task(run(config, service))
+    try:
+        secret = (await fake.wait_for(lambda: fake.webhook))["secret_token"]
+        update = {"update_id": 5, **message_update(CHAT, STARTED, FLAGGED, message_id=fake.next_message_id())}
+        del update["message"]["date"]
+        async with aiohttp.ClientSession() as http:
+            url = config.telegram_webhook_url
+            for _ in range(100):  # the listener starts right after setWebhook
+                try:
+                    async with http.get(url):
+                        break
+                except aiohttp.ClientConnectorError:
+                    await asyncio.sleep(0.05)
+            async with http.post(url, data=json.dumps(update), headers={
+                    "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}) as r:
+                assert r.status == 400
+        assert any("not* processed" in line or "processing the data" in line for line in logs), \
+            "the library did not log the refused update: the test would prove nothing"
+        text = "\n".join(logs)
+        for ident in IDENTIFIERS:
+            assert ident not in text
+        assert "for bloods" not in text
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await store.close()
+        await fake.stop()
+        root.removeHandler(handler)
+        root.setLevel(saved[0])
+        for n, lvl in saved[1].items():
+            logging.getLogger(n).setLevel(lvl)

@@ -59,6 +59,35 @@ class Sent:
 
 
 @dataclass
+class FaultPlan:
+    """Seeded faults for soak benchmarks: each call of a listed method draws
+    one outcome: a 500/502, a 429 with ``retry_after``, a slow answer, a
+    dropped connection (the request is never processed), or a normal answer."""
+    seed: int = 1
+    p_5xx: float = 0.05
+    p_429: float = 0.03
+    p_slow: float = 0.02
+    p_drop: float = 0.01
+    retry_after: int = 1
+    slow_s: float = 2.0
+    methods: tuple[str, ...] = ("sendMessage", "getUpdates")
+    counts: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        import random
+        self._rng = random.Random(self.seed)
+
+    def draw(self) -> str | None:
+        x = self._rng.random()
+        for name, p in (("5xx", self.p_5xx), ("429", self.p_429), ("slow", self.p_slow), ("drop", self.p_drop)):
+            if x < p:
+                self.counts[name] = self.counts.get(name, 0) + 1
+                return name
+            x -= p
+        return None
+
+
+@dataclass
 class FakeTelegram:
     token: str = "123456:TEST-token"
     bot_id: int = 123456
@@ -84,6 +113,8 @@ class FakeTelegram:
         self._fail: dict[str, list[tuple[int, dict]]] = {}
         self._changed = asyncio.Event()
         self._releasing = False
+        self._held: dict[int, asyncio.Event] = {}
+        self.faults: "FaultPlan | None" = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -127,6 +158,11 @@ class FakeTelegram:
         """Serve every update again, as Telegram does for updates the bot
         never confirmed (e.g. it crashed before its next getUpdates)."""
         self.offset_seen = 0
+
+    def hold_sends_to(self, chat_id: int) -> asyncio.Event:
+        """sendMessage to ``chat_id`` waits (unanswered) until the returned
+        event is set: a chat whose sends are slow."""
+        return self._held.setdefault(chat_id, asyncio.Event())
 
     def garble_once(self, method: str) -> None:
         """The next call of ``method`` gets a 200 whose body is not JSON."""
@@ -181,6 +217,20 @@ class FakeTelegram:
         self.calls.append((method, params))
         self._changed.set()
         try:
+            if self.faults and method in self.faults.methods:
+                fault = self.faults.draw()
+                if fault == "5xx":
+                    status = 500 if self.faults.counts["5xx"] % 2 else 502
+                    return web.json_response({"ok": False, "error_code": status,
+                                              "description": "Internal Server Error"}, status=status)
+                if fault == "429":
+                    return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests",
+                                              "parameters": {"retry_after": self.faults.retry_after}}, status=429)
+                if fault == "slow":
+                    await asyncio.sleep(self.faults.slow_s)
+                if fault == "drop":
+                    request.transport.close()  # the client sees the connection go; nothing was done
+                    return web.Response(status=500)
             if method != "getUpdates" and self._fail.get(method):
                 status, body = self._fail[method].pop(0)
                 if body is None:
@@ -242,6 +292,8 @@ class FakeTelegram:
 
     async def _m_sendMessage(self, p):
         chat_id = int(p["chat_id"])
+        if chat_id in self._held:
+            await self._held[chat_id].wait()
         if chat_id > 0 and chat_id not in self.started:
             return self._error(403, "Forbidden: bot can't initiate conversation with a user")
         mid = self.next_message_id()
