@@ -57,10 +57,12 @@ class Inbound:
     edited: bool = False
     thread_id: str | None = None
     user_name: str | None = None
+    attachment: str | None = None  # "image" | "PDF" | "file": the text was read from a shared file
 
     def __repr__(self) -> str:  # keep text out of tracebacks and debug logs
         return (f"Inbound(platform={self.platform!r}, channel={self.channel!r}, message_id={self.message_id!r}, "
-                f"event_id={self.event_id!r}, edited={self.edited}, chars={len(self.text)})")
+                f"event_id={self.event_id!r}, edited={self.edited}, chars={len(self.text)}, "
+                f"attachment={self.attachment!r})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ HELP = Reply("Discreet commands", (
         "/discreet on | off: start or stop monitoring this channel (admins)",
         "/discreet policies identifiers,derogatory: which policies to check (admins)",
         "/discreet remove on | off: also remove flagged messages where the platform allows (admins)",
+        "/discreet files on | off: also read the text in shared images and PDFs (admins; on by default)",
         "/discreet rule off | on RULE_ID: switch one rule off or back on here (admins)",
         "/guidance [question]: ask about the guidance (anyone)",
     )),
@@ -186,7 +189,7 @@ class Service:
             log.debug("duplicate event: platform=%s event=%s", msg.platform, msg.event_id)
             return None
         s = await self.settings(msg.platform, msg.channel)
-        if not s.monitoring or not s.policies:
+        if not s.monitoring or not s.policies or (msg.attachment and not s.files):
             return None
         names = set(staff_names)
         if msg.user_name:
@@ -216,7 +219,7 @@ class Service:
             if before is not None and now_keys <= before:
                 return None  # the author was already told about these
         nudge_id = uuid.uuid4().hex[:16]
-        reply = self._build_nudge(msg.text, findings, nudge_id)
+        reply = self._build_nudge(msg.text, findings, nudge_id, msg.attachment)
         try:
             await store.record_nudge(nudge_id, msg.platform, msg.channel,
                                      self.user_hash(msg.platform, msg.user), findings, key)
@@ -232,9 +235,11 @@ class Service:
             findings=tuple(findings), remove=s.remove,
             sections=tuple(dict.fromkeys(f.section for f in findings)), thread_id=msg.thread_id)
 
-    def _build_nudge(self, text: str, findings: list[Finding], nudge_id: str) -> Reply:
+    def _build_nudge(self, text: str, findings: list[Finding], nudge_id: str,
+                     attachment: str | None = None) -> Reply:
         from discreet.core.nudge import build_nudge
-        return build_nudge(text, findings, self.checker.packs, nudge_id, self._section_titles())
+        return build_nudge(text, findings, self.checker.packs, nudge_id, self._section_titles(),
+                           attachment=attachment)
 
     def _section_titles(self) -> dict[str, str]:
         if self._titles is None:
@@ -287,7 +292,7 @@ class Service:
             return self._status(await self.settings(platform, channel))
         if sub == "stats":
             return await self._stats(platform, channel)
-        if sub not in ("on", "off", "policies", "remove", "rule", "rules"):
+        if sub not in ("on", "off", "policies", "remove", "files", "rule", "rules"):
             return Reply("Discreet", (Paragraph(f"Unknown command: {sub[:30]}"),) + HELP.blocks[1:])
         if sub in ("policies", "rules") and not rest:
             return self._status(await self.settings(platform, channel))
@@ -309,6 +314,10 @@ class Service:
             if not rest or rest[0].lower() not in ("on", "off"):
                 return _note("Use /discreet remove on or /discreet remove off.")
             s = replace(s, remove=rest[0].lower() == "on")
+        elif sub == "files":
+            if not rest or rest[0].lower() not in ("on", "off"):
+                return _note("Use /discreet files on or /discreet files off.")
+            s = replace(s, files=rest[0].lower() == "on")
         else:  # rule on|off ID
             if len(rest) != 2 or rest[0].lower() not in ("on", "off"):
                 return _note("Use /discreet rule off RULE_ID or /discreet rule on RULE_ID.")
@@ -333,6 +342,7 @@ class Service:
         items = [
             "Policies: " + (", ".join(p for p in POLICIES if p in s.policies) or "none"),
             "Remove mode: " + ("on" if s.remove else "off"),
+            "Files (text in images and PDFs): " + ("checked" if s.files else "not checked"),
         ]
         if s.disabled_rules:
             items.append("Rules switched off: " + ", ".join(sorted(s.disabled_rules)))

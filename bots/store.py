@@ -52,6 +52,7 @@ class ChannelSettings:
     remove: bool = False
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     joined_at: float | None = None
+    files: bool = True  # read the text in shared images and PDFs (where monitoring is on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,9 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             display_name TEXT NOT NULL,
             updated_at REAL NOT NULL,
             PRIMARY KEY (platform, chat, user))""",
+    )),
+    (2, (  # file checking per channel (images, PDFs): on by default
+        "ALTER TABLE channel_settings ADD COLUMN files INTEGER NOT NULL DEFAULT 1",
     )),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -289,26 +293,28 @@ class SQLiteStore:
 
     async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None:
         rows = await self.db.execute_fetchall(
-            "SELECT monitoring, policies, remove, disabled_rules, joined_at FROM channel_settings"
+            "SELECT monitoring, policies, remove, disabled_rules, joined_at, files FROM channel_settings"
             " WHERE platform = ? AND channel = ?", (platform, channel))
         if not rows:
             return None
-        m, pol, rem, dis, joined = rows[0]
-        return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined)
+        m, pol, rem, dis, joined, files = rows[0]
+        return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined,
+                               bool(files))
 
     async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None:
         async with self._tx() as db:
             await db.execute(
                 """INSERT INTO channel_settings
-                       (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                       (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at, files)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (platform, channel) DO UPDATE SET
                        monitoring = excluded.monitoring, policies = excluded.policies,
-                       remove = excluded.remove, disabled_rules = excluded.disabled_rules,
+                       remove = excluded.remove, disabled_rules = excluded.disabled_rules, files = excluded.files,
                        joined_at = COALESCE(excluded.joined_at, channel_settings.joined_at),
                        updated_at = excluded.updated_at""",
                 (platform, channel, int(settings.monitoring), json.dumps(sorted(settings.policies)),
-                 int(settings.remove), json.dumps(sorted(settings.disabled_rules)), settings.joined_at, time.time()))
+                 int(settings.remove), json.dumps(sorted(settings.disabled_rules)), settings.joined_at, time.time(),
+                 int(settings.files)))
 
     # -- de-duplication -----------------------------------------------------
 

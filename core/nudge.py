@@ -69,10 +69,21 @@ def describe(text: str, f: Finding, packs: dict[str, Pack]) -> str:
     return f"{seen}: {f.why}{alt}"
 
 
+FILE_TODO = ("Remove the file from the chat, then crop or blur what identifies the patient before sharing "
+             "it again, or share it through the hospital's own system instead of the chat.")
+
+
 def build_nudge(text: str, findings: list[Finding], packs: dict[str, Pack],
-                nudge_id: str = "", titles: dict[str, str] | None = None) -> Reply:
+                nudge_id: str = "", titles: dict[str, str] | None = None,
+                attachment: str | None = None) -> Reply:
+    """The nudge for ``text``. With ``attachment`` ("image", "PDF", "file"),
+    the text was read from a file the author shared: the note says so, and
+    what to do with the file takes the place of a rewrite."""
     titles = titles or {}
     blocks = []
+    if attachment:
+        blocks.append(Paragraph(f"This is about the {attachment} attached to your message: "
+                                f"I read the text in it, and what it says is below."))
     for policy in ("identifiers", "derogatory"):
         fs = [f for f in findings if f.policy == policy]
         if not fs:
@@ -85,8 +96,10 @@ def build_nudge(text: str, findings: list[Finding], packs: dict[str, Pack],
     blocks.append(Paragraph(f"Why it matters: the SAMA/HPCSA social-media guidance, {why}."))
     todo = [packs[p].table("nudge").get("what_to_do", "") for p in ("identifiers", "derogatory")
             if any(f.policy == p for f in findings)]
+    if attachment and any(f.policy == "identifiers" for f in findings):
+        todo.insert(0, FILE_TODO)
     blocks.append(Paragraph("What to do: " + " ".join(t for t in todo if t)))
-    if any(f.start is not None for f in findings):
+    if not attachment and any(f.start is not None for f in findings):
         blocks.append(Paragraph("You could write instead:"))
         blocks.append(Quote(rewrite(text, findings, packs)))
     blocks.append(Actions((

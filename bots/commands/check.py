@@ -11,6 +11,8 @@ def add_parser(sub):
     p.add_argument("text", nargs="?", help="the message (default: read stdin)")
     p.add_argument("--staff", action="append", default=[], help="a colleague's name (repeatable)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.add_argument("--file", metavar="PATH", help="check the text written in an image, PDF or text file "
+                   "(read in memory; needs Tesseract for images and scans)")
     p.set_defaults(func=run)
 
 
@@ -18,7 +20,13 @@ def run(args) -> int:
     from discreet.core import Context, default_checker
     from discreet.core.nudge import build_nudge
 
-    text = args.text if args.text is not None else sys.stdin.read()
+    attachment = None
+    if args.file:
+        text, attachment = _read_file(args.file)
+        if text is None:
+            return 2
+    else:
+        text = args.text if args.text is not None else sys.stdin.read()
     checker = default_checker()
     findings = checker.check(text, Context.make(staff_names=args.staff))
     if args.json:
@@ -32,5 +40,27 @@ def run(args) -> int:
         where = f"{f.start}-{f.end}" if f.start is not None else "whole message"
         print(f"{f.policy:12} {f.kind:20} {f.severity:6} {where:14} {f.rule}")
     print()
-    print(build_nudge(text, findings, checker.packs).plain_text())
+    print(build_nudge(text, findings, checker.packs, attachment=attachment).plain_text())
     return 0
+
+
+def _read_file(path: str) -> tuple[str | None, str | None]:
+    """The text in a local file, and its label for the nudge; (None, None)
+    after one line on stderr when it cannot be read."""
+    from discreet.bots.files import Skipped, extract
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        print(f"discreet check: cannot read {path}: {e.strerror or type(e).__name__}", file=sys.stderr)
+        return None, None
+    try:
+        got = extract(data)
+    except Skipped as s:
+        print(f"discreet check: {path} was not read ({s.reason.replace('_', ' ')})", file=sys.stderr)
+        return None, None
+    label = {"pdf": "PDF", "image": "image"}.get(got.kind, "file")
+    how = "by OCR" if got.ocr else "from its text"
+    print(f"Read {len(got.text)} characters {how} ({got.kind}, {got.pages} page(s)).", file=sys.stderr)
+    return got.text, label

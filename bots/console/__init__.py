@@ -9,6 +9,7 @@ Lines starting with ``/`` are commands:
     /channel NAME     switch channel (the first visit shows Discreet's introduction)
     /edit TEXT        edit your last message in this channel
     /fp               report your last nudge as "not patient information / not derogatory"
+    /file PATH        share a local image, PDF or text file: the text written in it is checked
     /discreet ARGS    channel settings: on | off | status | policies a,b | stats | remove on|off | help
     /guidance [Q]     ask about the guidance
     /help, /quit
@@ -20,6 +21,8 @@ output is a transcript: each message, then any private note.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import re
 import signal
@@ -40,6 +43,7 @@ HELP = """Console commands:
   /channel NAME     switch channel
   /edit TEXT        edit your last message in this channel
   /fp               report your last nudge as a false alarm
+  /file PATH        share an image, PDF or text file (the text in it is checked)
   /discreet ARGS    on | off | status | policies identifiers,derogatory | stats | remove on|off | help
   /guidance [Q]     ask about the SAMA/HPCSA social-media guidance
   /help  /quit
@@ -129,6 +133,8 @@ class Console:
                 self.say("  nothing to edit: post a message first, then /edit NEW TEXT")
             else:
                 await self.post(rest, message_id=mid, edited=True)
+        elif cmd == "file":
+            await self.share(rest)
         elif cmd == "fp":
             nid = self.last_nudge.get(self.user)
             if nid is None:
@@ -138,6 +144,35 @@ class Console:
         else:
             self.say(f"  unknown command /{cmd[:30]}; /help lists them")
         return True
+
+    async def share(self, path: str) -> None:
+        """``/file PATH``: the file's text is read in memory and checked as the
+        platforms do with a shared image or PDF."""
+        from discreet.bots.files import Skipped, extract
+
+        if not path:
+            self.say("  usage: /file PATH (an image, a PDF or a text file)")
+            return
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            got = await asyncio.to_thread(extract, data)
+        except OSError as e:
+            self.say(f"  cannot read {path}: {e.strerror or type(e).__name__}")
+            return
+        except Skipped as e:
+            self.say(f"  {path} was not read ({e.reason.replace('_', ' ')})")
+            return
+        label = {"pdf": "PDF", "image": "image"}.get(got.kind, "file")
+        mid = uuid.uuid4().hex[:12]
+        self.say(f"  shared a {label}; {'no text found in it' if not got.text.strip() else 'its text is checked'}")
+        msg = Inbound(PLATFORM, self.channel, self.user, mid, got.text, event_id=f"ev-{mid}",
+                      user_name=self.user_name, attachment=label)
+        out = await self.service.on_message(msg, staff_names=self.names)
+        if out is not None:
+            if out.nudge_id:
+                self.last_nudge[self.user] = out.nudge_id
+            self.private(out.reply)
 
     async def post(self, text: str, *, message_id: str | None = None, edited: bool = False) -> None:
         mid = message_id or uuid.uuid4().hex[:12]

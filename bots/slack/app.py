@@ -28,9 +28,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from discreet.bots.files import MAX_BYTES as MAX_FILE_BYTES
+from discreet.bots.files import FileReader
+
 from . import render
 
 PLATFORM = "slack"
+MAX_FILES_PER_MESSAGE = 5  # files read from one message; the rest are counted as skipped
+FILE_LABELS = {"application/pdf": "PDF"}  # else "image" for image/*, "file" for text/*
 NAMES_TTL_S = 15 * 60  # colleagues' names: refreshed in the background after this
 NAMES_RETRY_S = 60  # after a failed users.list, try again this soon
 MAX_CONCURRENT = 64  # background handlers running Web API calls at once
@@ -174,6 +179,7 @@ class SlackAdapter:
         self.config, self.service = config, service
         self.client = client or make_client(config)
         self.staff = StaffNames(self.client)
+        self.files = FileReader()
         self._tasks: set[asyncio.Task] = set()
         self._sem = asyncio.Semaphore(MAX_CONCURRENT)
         _quiet_logger("slack_sdk")  # the response_url client logs request bodies at DEBUG
@@ -201,6 +207,10 @@ class SlackAdapter:
         inbound = to_inbound(event, body.get("event_id"))
         if inbound is not None:
             self.spawn(self.handle_message(inbound, body.get("team_id")), "message",
+                       inbound.channel, inbound.event_id)
+        files = event.get("files") if event.get("subtype") == "file_share" else None
+        if files and isinstance(files, list) and inbound is not None and not inbound.edited:
+            self.spawn(self.handle_files(inbound, files, body.get("team_id")), "files",
                        inbound.channel, inbound.event_id)
 
     async def on_member_joined(self, body: dict, event: dict, context) -> None:
@@ -248,6 +258,83 @@ class SlackAdapter:
         await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
         log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
                  f", {', '.join(out.kinds)}" if out.kinds else "")
+
+    async def handle_files(self, inbound, files: list, team: str | None) -> None:
+        """Read the text in each shared image, PDF or text file (in memory
+        only) and check it as a message of its own, attributed to the file."""
+        from dataclasses import replace
+
+        s = await self.service.settings(PLATFORM, inbound.channel)
+        if not (s.monitoring and s.policies and s.files):
+            return
+        for n, f in enumerate(files):
+            if not isinstance(f, dict):
+                continue
+            if n >= MAX_FILES_PER_MESSAGE:
+                self.files.skip("too_many")
+                continue
+            mimetype, url = str(f.get("mimetype") or ""), f.get("url_private_download") or f.get("url_private")
+            label = FILE_LABELS.get(mimetype) or ("image" if mimetype.startswith("image/") else
+                                                  "file" if mimetype.startswith("text/") else None)
+            if label is None or not isinstance(url, str):
+                self.files.skip("unsupported")
+                continue
+            if int(f.get("size") or 0) > MAX_FILE_BYTES:
+                self.files.skip("too_large")
+                continue
+            data = await self._download(url)
+            if data is None:
+                continue
+            extracted = await self.files.extract(data, mimetype)
+            del data
+            if extracted is None or not extracted.text.strip():
+                continue
+            file_id = str(f.get("id") or n)
+            out = await self.service.on_message(replace(
+                inbound, text=extracted.text, message_id=f"{inbound.message_id}/{file_id}",
+                event_id=f"{inbound.event_id}/{file_id}" if inbound.event_id else None, attachment=label),
+                await self.staff.get(team))
+            del extracted
+            if out is None:
+                continue
+            kwargs: dict[str, Any] = render.message(out.reply)
+            if inbound.thread_id:
+                kwargs["thread_ts"] = inbound.thread_id
+            await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
+            log.info("slack: nudge for a %s sent in %s (event %s, %s)", label, out.channel, inbound.event_id,
+                     ", ".join(out.kinds))
+
+    async def _download(self, url: str) -> bytes | None:
+        """A file's bytes with the bot token, in memory, at most MAX_FILE_BYTES.
+        The token goes only to Slack's own hosts (or the configured API host)."""
+        import aiohttp
+        from urllib.parse import urlparse
+
+        host = urlparse(url).hostname or ""
+        api_host = urlparse(self.config.slack_api_url or "https://slack.com/api/").hostname or ""
+        if not (host == "slack.com" or host.endswith(".slack.com") or host == api_host):
+            self.files.skip("unsupported")
+            log.warning("slack: a file URL outside Slack was not fetched")
+            return None
+        timeout = aiohttp.ClientTimeout(total=60)
+        try:
+            async with aiohttp.ClientSession(timeout=timeout) as http:
+                async with http.get(url, headers={"Authorization": f"Bearer {self.client.token}"}) as r:
+                    if r.status != 200 or (r.content_type or "").startswith("text/html"):
+                        self.files.skip("download")  # e.g. the token lacks files:read (Slack answers a login page)
+                        log.warning("slack: file download refused (HTTP %s); is files:read granted?", r.status)
+                        return None
+                    buf = bytearray()
+                    async for chunk in r.content.iter_chunked(65536):
+                        buf += chunk
+                        if len(buf) > MAX_FILE_BYTES:
+                            self.files.skip("too_large")
+                            return None
+                    return bytes(buf)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+            self.files.skip("download")
+            log.warning("slack: file download failed (%s)", type(e).__name__)
+            return None
 
     async def handle_join(self, channel: str, event_id: str | None = None) -> None:
         reply = await self.service.on_join(PLATFORM, channel, event_id)

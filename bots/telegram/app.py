@@ -35,6 +35,8 @@ from telegram.ext import (
     filters,
 )
 
+from discreet.bots.files import MAX_BYTES as MAX_FILE_BYTES
+from discreet.bots.files import FileReader
 from discreet.bots.service import Inbound
 
 from . import render
@@ -86,6 +88,7 @@ class TelegramBot:
         self.service = service
         self.store = service.store
         self._sweeper: asyncio.Task | None = None
+        self.files = FileReader()
 
     # ---- wiring ------------------------------------------------------------
     def register(self, app: Application) -> None:
@@ -102,6 +105,10 @@ class TelegramBot:
         # group 1: every group text or caption (new or edited) is checked, commands included
         watched = filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & (filters.TEXT | filters.CAPTION)
         app.add_handler(MessageHandler(watched, self.on_group_message), group=1)
+        # group 2: the text written inside a shared photo, image, PDF or text file (new messages only)
+        shared = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & (
+            filters.PHOTO | filters.Document.IMAGE | filters.Document.PDF | filters.Document.TXT)
+        app.add_handler(MessageHandler(shared, self.on_group_file), group=2)
         app.add_error_handler(self.on_error)
 
     async def startup(self, app: Application) -> None:
@@ -159,6 +166,55 @@ class TelegramBot:
             await self._dm(context, sender.id, render.html(out.reply), render.keyboard(out.reply, channel))
             return
         await self._deliver_nudge(context, msg, sender, text, out)
+
+    async def on_group_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Read the text in a shared photo or document (in memory only) and
+        check it as a message of its own, attributed to the file."""
+        msg, chat = update.effective_message, update.effective_chat
+        sender = msg.from_user
+        if sender is None or sender.is_bot or msg.sender_chat is not None:
+            return  # anonymous posts get no private note, and a file gives no neutral one either
+        channel = str(chat.id)
+        s = await self.service.settings(PLATFORM, channel)
+        if not (s.monitoring and s.policies and s.files):
+            return
+        if msg.photo:
+            fits = [p for p in msg.photo if (p.file_size or 0) <= MAX_FILE_BYTES]
+            target, mimetype, label = (max(fits, key=lambda p: p.width * p.height) if fits else None), \
+                "image/jpeg", "image"
+        else:
+            doc = msg.document
+            target, mimetype = doc, doc.mime_type or ""
+            label = "PDF" if mimetype == "application/pdf" else "file" if mimetype.startswith("text/") else "image"
+        if target is None or (target.file_size or 0) > MAX_FILE_BYTES:
+            self.files.skip("too_large")
+            return
+        try:
+            tg_file = await call(context.bot.get_file, target.file_id)
+            data = bytes(await call(tg_file.download_as_bytearray))
+        except TelegramError as e:
+            self.files.skip("download")
+            log.warning("telegram: file download failed in chat %s (%s)", channel, type(e).__name__)
+            return
+        extracted = await self.files.extract(data, mimetype)
+        del data
+        if extracted is None or not extracted.text.strip():
+            return
+        inbound = Inbound(
+            platform=PLATFORM, channel=channel, user=str(sender.id),
+            message_id=f"{msg.message_id}/file", text=extracted.text,
+            event_id=self._key(context, update.update_id) + "/file",
+            thread_id=str(msg.message_thread_id) if msg.is_topic_message else None,
+            user_name=sender.full_name, attachment=label,
+        )
+        del extracted
+        out = await self.service.on_message(inbound, staff_names(await self.store.members(PLATFORM, channel)))
+        if out is None:
+            return
+        link = message_link(channel, str(msg.message_id))
+        extra = (f'<a href="{escape(link)}">Go to your message</a>',) if link else ()
+        if not await self._dm(context, sender.id, render.html(out.reply, extra), render.keyboard(out.reply, channel)):
+            await self._deep_link_notice(context, msg, sender, out)
 
     async def on_new_members(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat

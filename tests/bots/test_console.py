@@ -81,3 +81,23 @@ def test_bad_config_is_one_line(discreet):
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [r.stderr.strip()]
     assert "DISCREET_LOG_LEVEL" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_shared_file_is_read_and_its_text_checked(discreet, tmp_path):
+    import shutil
+
+    import pytest
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed (.ci/run installs it)")
+    from tests.fakes.documents import samples
+
+    by_name = {s.name: s for s in samples()}
+    label, minutes = tmp_path / "label.jpg", tmp_path / "minutes.pdf"
+    label.write_bytes(by_name["patient-label.jpg"].data)
+    minutes.write_bytes(by_name["minutes.pdf"].data)
+    out = transcript(discreet, f"/file {minutes}", f"/file {label}", f"/file {tmp_path / 'none.png'}")
+    assert out.count("A private note from Discreet") == 1
+    note = notes_after(out, f"/file {label}")
+    assert "attached to your message" in note and SA_ID not in note
+    assert "cannot read" in out

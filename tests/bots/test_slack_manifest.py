@@ -24,7 +24,7 @@ def _list_under(text: str, key: str) -> set[str]:
 def test_manifest_scopes_events_commands_and_interactivity():
     text = MANIFEST.read_text()
     assert _list_under(text, "bot") == {"channels:history", "groups:history", "channels:read", "groups:read",
-                                        "chat:write", "commands", "users:read"}
+                                        "chat:write", "commands", "users:read", "files:read"}
     assert _list_under(text, "bot_events") == {"message.channels", "message.groups", "member_joined_channel"}
     assert set(re.findall(r"- command: (/\w+)", text)) == {"/guidance", "/discreet"}
     assert re.search(r"interactivity:\s*\n\s+is_enabled: true", text)

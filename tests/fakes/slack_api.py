@@ -101,6 +101,8 @@ class FakeSlackAPI:
         self.sockets: list[web.WebSocketResponse] = []
         self.socket_acks: dict[str, dict] = {}
         self._envelopes = 0
+        self.files: dict[str, tuple[bytes, str]] = {}  # file id -> (bytes, mimetype)
+        self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header)
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -110,6 +112,7 @@ class FakeSlackAPI:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/hooks/{name}", self._hook)
         app.router.add_get("/ws", self._ws)
+        app.router.add_get("/files-pri/{team_file}/download/{name}", self._file)
         self._runner, self.port = await serve_local(app)
         return self
 
@@ -174,7 +177,24 @@ class FakeSlackAPI:
             await asyncio.wait_for(self._changed.wait_for(enough), timeout)
         return self.hook_posts(method[5:]) if method.startswith("hook:") else self.calls_to(method)
 
+    def add_file(self, file_id: str, data: bytes, mimetype: str, name: str) -> dict:
+        """Host a file as Slack does (``url_private_download``, bot token
+        required) and return its object as a ``file_share`` event carries it."""
+        self.files[file_id] = (data, mimetype)
+        url = f"http://127.0.0.1:{self.port}/files-pri/T0HOSP-{file_id}/download/{name}"
+        return {"id": file_id, "name": name, "title": name, "mimetype": mimetype, "filetype": name.rsplit(".", 1)[-1],
+                "size": len(data), "mode": "hosted", "url_private": url, "url_private_download": url}
+
     # -- handlers -----------------------------------------------------------
+
+    async def _file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["team_file"].split("-", 1)[-1]
+        auth = request.headers.get("Authorization", "")
+        self.downloads.append((file_id, auth))
+        if auth != f"Bearer {self.token}" or file_id not in self.files:
+            return web.Response(status=404, text="<html>not found</html>", content_type="text/html")
+        data, mimetype = self.files[file_id]
+        return web.Response(body=data, content_type=mimetype)
 
     async def _args(self, request: web.Request) -> dict:
         args = dict(request.query)

@@ -112,6 +112,8 @@ class FakeTelegram:
         self._new = asyncio.Condition()
         self._fail: dict[str, list[tuple[int, dict]]] = {}
         self._changed = asyncio.Event()
+        self.files: dict[str, bytes] = {}  # file_id -> bytes (getFile, then a download under /file/bot...)
+        self.downloads: list[str] = []
         self._releasing = False
         self._held: dict[int, asyncio.Event] = {}
         self.faults: "FaultPlan | None" = None
@@ -126,6 +128,7 @@ class FakeTelegram:
     async def start(self) -> "FakeTelegram":
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner, self.port = await serve_local(app)
         return self
 
@@ -246,6 +249,29 @@ class FakeTelegram:
         finally:
             self._changed.set()
 
+    def add_file(self, file_id: str, data: bytes) -> dict:
+        """Host a file for getFile and its download; returns the PhotoSize /
+        Document fields that refer to it."""
+        self.files[file_id] = data
+        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data)}
+
+    async def _m_getFile(self, p):
+        fid = str(p.get("file_id"))
+        if fid not in self.files:
+            return self._error(400, "Bad Request: invalid file_id")
+        return {"file_id": fid, "file_unique_id": "u" + fid, "file_size": len(self.files[fid]),
+                "file_path": f"photos/{fid}.bin"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        fid = request.match_info["path"].rsplit("/", 1)[-1].removesuffix(".bin")
+        self.downloads.append(fid)
+        self._changed.set()
+        if fid not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[fid], content_type="application/octet-stream")
+
     def _bot_user(self) -> dict:
         return {"id": self.bot_id, "is_bot": True, "first_name": "Discreet", "username": self.bot_username,
                 "can_join_groups": True, "can_read_all_group_messages": self.can_read_all_group_messages,
@@ -355,7 +381,8 @@ class FakeTelegram:
 # ---- update factories (real Bot API JSON) --------------------------------
 
 def message_update(chat: dict, sender: dict, text: str | None = None, *, message_id: int,
-                   edited: bool = False, caption: str | None = None, sender_chat: dict | None = None) -> dict:
+                   edited: bool = False, caption: str | None = None, sender_chat: dict | None = None,
+                   photo: dict | None = None, document: dict | None = None) -> dict:
     msg = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": sender}
     if text is not None:
         msg["text"] = text
@@ -365,6 +392,10 @@ def message_update(chat: dict, sender: dict, text: str | None = None, *, message
     if caption is not None:
         msg["caption"] = caption
         msg["photo"] = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 90}]
+    if photo is not None:  # a file hosted with FakeTelegram.add_file
+        msg["photo"] = [{**photo, "width": 1200, "height": 800}]
+    if document is not None:
+        msg["document"] = document
     if sender_chat is not None:
         msg["sender_chat"] = sender_chat
     if edited:
