@@ -57,6 +57,9 @@ class Inbound:
     edited: bool = False
     thread_id: str | None = None
     user_name: str | None = None
+    # Spans of ``text`` that name a colleague, a channel or a group (a Slack
+    # mention decoded to its display name): never flagged.
+    protected: tuple[tuple[int, int], ...] = ()
 
     def __repr__(self) -> str:  # keep text out of tracebacks and debug logs
         return (f"Inbound(platform={self.platform!r}, channel={self.channel!r}, message_id={self.message_id!r}, "
@@ -203,6 +206,9 @@ class Service:
             findings = await asyncio.to_thread(self.checker.check, msg.text, ctx)
         else:
             findings = self.checker.check(msg.text, ctx)
+        if msg.protected:
+            findings = [f for f in findings if f.start is None
+                        or not any(f.start < e and s0 < f.end for s0, e in msg.protected)]
         key = self.message_key(msg.platform, msg.channel, msg.message_id)
         if not findings:
             if msg.edited and await store.was_nudged(msg.platform, msg.channel, key) \

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from typing import Any, Awaitable
 
 from slack_bolt.async_app import AsyncApp
@@ -28,7 +29,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from . import render
+from . import markup, render
 
 PLATFORM = "slack"
 NAMES_TTL_S = 15 * 60  # colleagues' names: refreshed in the background after this
@@ -112,36 +113,58 @@ class StaffNames:
 
     def __init__(self, client: AsyncWebClient, ttl_s: float = NAMES_TTL_S):
         self.client, self.ttl_s = client, ttl_s
-        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._cache: dict[str, tuple[float, frozenset[str], dict[str, str]]] = {}
         self._lock = asyncio.Lock()
         self._refreshing: asyncio.Task | None = None
 
     async def get(self, team: str | None) -> frozenset[str]:
+        return (await self._entry(team))[0]
+
+    async def by_id(self, team: str | None) -> dict[str, str]:
+        """Member id -> display name (for ``<@U...>`` mentions)."""
+        return (await self._entry(team))[1]
+
+    async def display_name(self, team: str | None, user: str) -> str | None:
+        """A member's display name; ``users.info`` for one the cache does not know yet."""
+        name = (await self.by_id(team)).get(user)
+        if name is None:
+            try:
+                u = (await self.client.users_info(user=user)).get("user") or {}
+            except SlackApiError as e:
+                log.info("slack: users.info failed for a mention (%s)", _why(e))
+                return None
+            name = _display(u)
+            if name:
+                self._cache.get(team or "-", (0, frozenset(), {}))[2][user] = name
+        return name
+
+    async def _entry(self, team: str | None) -> tuple[frozenset[str], dict[str, str]]:
         key = team or "-"
         entry = self._cache.get(key)
         if entry is None:
             return await self._refresh(key)
         if time.monotonic() >= entry[0] and (self._refreshing is None or self._refreshing.done()):
             self._refreshing = asyncio.create_task(self._refresh(key))
-        return entry[1]
+        return entry[1], entry[2]
 
-    async def _refresh(self, key: str) -> frozenset[str]:
+    async def _refresh(self, key: str) -> tuple[frozenset[str], dict[str, str]]:
         async with self._lock:
             entry = self._cache.get(key)
             if entry is not None and time.monotonic() < entry[0]:
-                return entry[1]
+                return entry[1], entry[2]
             try:
-                names = await self._fetch()
-                self._cache[key] = (time.monotonic() + self.ttl_s, names)
+                names, by_id = await self._fetch()
+                self._cache[key] = (time.monotonic() + self.ttl_s, names, by_id)
                 log.info("slack: %d colleague names cached", len(names))
             except Exception as e:  # noqa: BLE001 - a failed refresh keeps the old names
                 log.warning("slack: users.list failed (%s); retrying in %ds", _why(e), NAMES_RETRY_S)
-                names = entry[1] if entry else frozenset()
-                self._cache[key] = (time.monotonic() + NAMES_RETRY_S, names)
-            return self._cache[key][1]
+                old = (entry[1], entry[2]) if entry else (frozenset(), {})
+                self._cache[key] = (time.monotonic() + NAMES_RETRY_S, *old)
+            return self._cache[key][1], self._cache[key][2]
 
-    async def _fetch(self) -> frozenset[str]:
+    async def _fetch(self) -> tuple[frozenset[str], dict[str, str]]:
         names: set[str] = set()
+        by_id: dict[str, str] = {}
         cursor = None
         while True:
             resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
@@ -154,9 +177,20 @@ class StaffNames:
                           prof.get("first_name"), prof.get("last_name")):
                     if n and n.strip():
                         names.add(n.strip())
+                if m.get("id") and _display(m):
+                    by_id[m["id"]] = _display(m)
             cursor = (resp.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
-                return frozenset(names)
+                return frozenset(names), by_id
+
+
+def _display(member: dict) -> str | None:
+    """The name Slack shows for a mention: the display name, else the real name."""
+    prof = member.get("profile") or {}
+    for n in (prof.get("display_name"), prof.get("real_name"), member.get("real_name"), member.get("name")):
+        if n and n.strip():
+            return n.strip()
+    return None
 
 
 def _why(e: BaseException) -> str:
@@ -239,7 +273,8 @@ class SlackAdapter:
 
     async def handle_message(self, inbound, team: str | None) -> None:
         staff = await self.staff.get(team)
-        out = await self.service.on_message(inbound, staff)
+        inbound, mentioned = await self.decode(inbound, team)
+        out = await self.service.on_message(inbound, staff | mentioned)
         if out is None:
             return
         kwargs: dict[str, Any] = render.message(out.reply)
@@ -248,6 +283,15 @@ class SlackAdapter:
         await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
         log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
                  f", {', '.join(out.kinds)}" if out.kinds else "")
+
+    async def decode(self, inbound, team: str | None):
+        """The Inbound with Slack's markup decoded to the text the author typed
+        (mentions become display names, protected from the checker), and the
+        names of the colleagues it mentions."""
+        names = {uid: n for uid in markup.user_ids(inbound.text)
+                 if (n := await self.staff.display_name(team, uid))}
+        d = markup.decode(inbound.text, names)
+        return replace(inbound, text=d.text, protected=d.mentions), frozenset(d.names)
 
     async def handle_join(self, channel: str, event_id: str | None = None) -> None:
         reply = await self.service.on_join(PLATFORM, channel, event_id)
