@@ -17,6 +17,7 @@ exits 2, never a traceback.
 | SLACK_SIGNING_SECRET | slack_signing_secret (HTTP mode) | |
 | SLACK_APP_TOKEN | slack_app_token (Socket Mode) | |
 | SLACK_API_URL | slack_api_url | Slack's |
+| SLACK_DM_HIGH | slack_dm_high: high-severity notes also as a DM from the app, for everyone (each person can change it with /discreet dm on|off) | off |
 | PORT | port (Slack HTTP listener) | 3000 |
 | TELEGRAM_BOT_TOKEN | telegram_bot_token | |
 | TELEGRAM_WEBHOOK_URL | telegram_webhook_url (unset: long polling) | |
@@ -91,6 +92,17 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
     return n
 
 
+def _bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    v = _str(env, name)
+    if v is None:
+        return default
+    if v.lower() in ("1", "true", "yes", "on"):
+        return True
+    if v.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(name, f"must be on or off, got {v[:20]!r}")
+
+
 def _url(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
     v = _str(env, name)
     if v is None:
@@ -111,6 +123,7 @@ class Config:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str | None = None
+    slack_dm_high: bool = False
     port: int = 3000
     telegram_bot_token: str | None = None
     telegram_webhook_url: str | None = None
@@ -186,6 +199,7 @@ class Config:
             slack_signing_secret=signing,
             slack_app_token=app,
             slack_api_url=_url(env, "SLACK_API_URL"),
+            slack_dm_high=_bool(env, "SLACK_DM_HIGH"),
             port=_int(env, "PORT", 3000, 1, 65535),
             telegram_bot_token=tg,
             telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL"),

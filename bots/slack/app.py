@@ -283,6 +283,18 @@ class SlackAdapter:
         await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
         log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
                  f", {', '.join(out.kinds)}" if out.kinds else "")
+        if out.kind == "nudge" and out.severity == "high" and \
+                await self.service.wants_dm(PLATFORM, out.user, self.config.slack_dm_high):
+            await self.dm_nudge(out)
+
+    async def dm_nudge(self, out) -> None:
+        """Slack does not promise to deliver an ephemeral note, nor keep it
+        across reloads and devices: an author who opted in also gets the
+        note as a direct message from the app. That DM holds only this note,
+        without the message's text (a DM is kept in Slack's history)."""
+        reply = self.service.pending_nudge(out.kinds, out.sections, PLATFORM)
+        await self.client.chat_postMessage(channel=out.user, **render.message(reply))
+        log.info("slack: high-severity note also sent as a direct message (channel %s)", out.channel)
 
     async def decode(self, inbound, team: str | None):
         """The Inbound with Slack's markup decoded to the text the author typed
@@ -303,12 +315,29 @@ class SlackAdapter:
     async def handle_command(self, command: dict, respond) -> None:
         channel, user = command.get("channel_id"), command.get("user_id")
         admin = await self.is_admin(user)
-        reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "")
+        member = await self.is_member(channel)
+        reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "",
+                                              member=member)
         await respond(**render.message(reply), response_type="ephemeral")
 
     async def handle_feedback(self, channel: str, user: str, nudge_id: str, respond) -> None:
         reply = await self.service.on_feedback(PLATFORM, channel, user, nudge_id)
         await respond(**render.message(reply), response_type="ephemeral", replace_original=True)
+
+    async def is_member(self, channel: str | None) -> bool | None:
+        """Whether the bot is in ``channel`` (``conversations.info``, scopes
+        channels:read / groups:read); None when Slack cannot say."""
+        if not channel or channel.startswith("D"):
+            return None
+        try:
+            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+        except SlackApiError as e:
+            code = e.response.get("error") if e.response is not None else None
+            if code == "channel_not_found":  # a private channel the bot was not invited to
+                return False
+            log.warning("slack: conversations.info failed (%s)", _why(e))
+            return None
+        return bool(info.get("is_member")) if "is_member" in info else None
 
     async def is_admin(self, user: str | None) -> bool:
         """A workspace admin or owner (``users.info``), or a user listed in DISCREET_ADMINS."""

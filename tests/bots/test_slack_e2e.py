@@ -452,3 +452,76 @@ async def test_a_mention_names_a_colleague_and_is_never_flagged(slack):
                      ("text", ", Naledi Dube will do the discharge"))
     await _send_wire(slack, ("user", "U0NEWDOC1"), ("text", " pt in bed 4 for review"))
     assert slack.nudges() == []
+
+
+# -- membership, Slack-only settings, the opt-in DM --------------------------
+
+async def test_status_in_a_channel_the_bot_is_not_in_says_how_to_invite_it(slack):
+    slack.api.not_member_of.add("C0NOTIN01")
+    _, _, hook = await slack.send.command("/discreet", "status", channel="C0NOTIN01")
+    await slack.settle()
+    answer = _all_text(slack.api.hook_posts(hook)[0])
+    assert "Monitoring is ON" not in answer
+    assert "not a member" in answer and "/invite @Discreet" in answer
+    assert slack.api.calls_to("conversations.info")[-1]["channel"] == "C0NOTIN01"
+    _, _, hook = await slack.send.command("/discreet", "status")  # a channel it is in
+    await slack.settle()
+    assert "Monitoring is ON" in _all_text(slack.api.hook_posts(hook)[0])
+
+
+async def test_slack_status_and_help_hide_telegram_only_settings(slack):
+    _, _, status = await slack.send.command("/discreet", "status")
+    _, _, helps = await slack.send.command("/discreet", "help")
+    await slack.settle()
+    for hook in (status, helps):
+        text = _all_text(slack.api.hook_posts(hook)[0]).lower()
+        assert "remove" not in text and "this group" not in text
+
+
+async def test_a_high_severity_nudge_also_comes_as_a_dm_for_who_opted_in(slack):
+    await slack.send.message(f"ID {SA_ID}")  # not opted in: the ephemeral note only
+    await slack.settle()
+    assert slack.api.calls_to("chat.postMessage") == []
+    _, _, hook = await slack.send.command("/discreet", "dm on")
+    await slack.settle()
+    assert "direct message" in _all_text(slack.api.hook_posts(hook)[0])
+    await slack.send.message(f"Bed 4 ID {SA_ID_2}, for the discharge letter")
+    await slack.send.message("Bed 4: reviewed, for discharge")  # nothing found: nothing sent
+    await slack.settle()
+    assert len(slack.nudges()) == 2
+    [dm] = slack.api.calls_to("chat.postMessage")
+    assert dm["channel"] == AUTHOR  # the app's DM with the author
+    text = _all_text(dm)
+    assert "ID number" in text and SA_ID_2 not in text and SA_ID_2[:2] + "\u2022" not in text
+    assert "discharge" not in text  # the DM carries no words of the message
+    await slack.send.message(f"ID {SA_ID_3}", user="U0INTRN01")  # someone else, not opted in
+    await slack.settle()
+    assert len(slack.api.calls_to("chat.postMessage")) == 1
+
+
+async def test_slack_dm_high_opts_the_whole_workspace_in(tmp_path, fake_api, session):
+    async with running_app(fake_api, tmp_path / "d.db", session, SLACK_DM_HIGH="on") as h:
+        await h.send.message(f"ID {SA_ID}")
+        await h.settle()
+        assert [c["channel"] for c in fake_api.calls_to("chat.postMessage")] == [AUTHOR]
+        await h.send.command("/discreet", "dm off")
+        await h.settle()
+        await h.send.message(f"ID {SA_ID_2}")
+        await h.settle()
+        assert len(fake_api.calls_to("chat.postMessage")) == 1 and len(h.nudges()) == 2
+
+
+async def test_rules_lists_each_rule_with_its_state_and_stats_count_per_rule(slack):
+    await slack.send.command("/discreet", "rule off contact-email", user=ADMIN)
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    _, _, rules = await slack.send.command("/discreet", "rules")
+    _, _, stats = await slack.send.command("/discreet", "stats")
+    _, _, typo = await slack.send.command("/discreet", "polcies identifiers")
+    await slack.settle()
+    listed = _all_text(slack.api.hook_posts(rules)[0])
+    assert "contact-email (off)" in listed and "id-za-number (on): A South African ID number" in listed
+    assert all(len(b["text"]["text"]) <= 3000 for b in slack.api.hook_posts(rules)[0]["blocks"]
+               if b["type"] == "section")
+    assert "id-za-number: 1 (7 days), 1 (30 days)" in _all_text(slack.api.hook_posts(stats)[0])
+    assert "Did you mean /discreet policies?" in _all_text(slack.api.hook_posts(typo)[0])

@@ -101,6 +101,7 @@ class FakeSlackAPI:
         self.sockets: list[web.WebSocketResponse] = []
         self.socket_acks: dict[str, dict] = {}
         self._envelopes = 0
+        self.not_member_of: set[str] = set()  # channels the bot was not invited to
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -294,7 +295,7 @@ class FakeSlackAPI:
     def _m_conversations_info(self, args):
         ch = args.get("channel", "")
         return {"ok": True, "channel": {"id": ch, "name": f"ward-{ch[-3:].lower()}", "is_channel": True,
-                                        "is_member": True, "is_private": False}}
+                                        "is_member": ch not in self.not_member_of, "is_private": False}}
 
 
 class SlackSender:
