@@ -22,7 +22,15 @@ HOUSEKEEPING_S = 600
 
 
 def add_parser(sub):
-    p = sub.add_parser("run", help="start the Slack and/or Telegram bots (the console when no tokens are set)")
+    import argparse
+
+    from discreet.bots.config import COMMON_ENV, SLACK_ENV, TELEGRAM_ENV, env_epilog
+
+    p = sub.add_parser("run", help="start the Slack and/or Telegram bots (the console when no tokens are set)",
+                       description="Start every bot whose credentials are set (Slack and Telegram in one "
+                                   "process, on one database); with none, the local console.",
+                       epilog=env_epilog(*COMMON_ENV, *SLACK_ENV, *TELEGRAM_ENV),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(func=run)
 
 
