@@ -34,6 +34,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -55,6 +56,7 @@ PLATFORM = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot: "from" of messages sent on behalf of a group
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 SWEEP_EVERY_S = 60.0
+RATE_LIMIT_RETRIES = 4  # flood control (429 retry_after) waited out by PTB's own AIORateLimiter
 _GUIDANCE = BotCommand("guidance", "Ask the social-media guidance, e.g. /guidance patient photos")
 _HELP = BotCommand("help", "What Discreet does and its commands")
 # The command menu, by chat type: /start belongs in private chats, /discreet in groups.
@@ -446,6 +448,7 @@ def build_application(config, service) -> Application:
         .base_url(config.telegram_api_url)
         .base_file_url(file_url(config.telegram_api_url))
         .concurrent_updates(False)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()
