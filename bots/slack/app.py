@@ -126,17 +126,18 @@ class StaffNames:
 
     async def display_name(self, team: str | None, user: str) -> str | None:
         """A member's display name; ``users.info`` for one the cache does not know yet."""
-        name = (await self.by_id(team)).get(user)
-        if name is None:
+        known = await self.by_id(team)
+        name = known.get(user)
+        if name is None:  # joined since the last users.list: ask once, remember the answer
             try:
                 u = (await self.client.users_info(user=user)).get("user") or {}
             except SlackApiError as e:
                 log.info("slack: users.info failed for a mention (%s)", _why(e))
                 return None
-            name = _display(u)
-            if name:
-                self._cache.get(team or "-", (0, frozenset(), {}))[2][user] = name
-        return name
+            name = _display(u) or ""
+            if len(known) < 100_000:
+                known[user] = name
+        return name or None
 
     async def _entry(self, team: str | None) -> tuple[frozenset[str], dict[str, str]]:
         key = team or "-"
@@ -170,6 +171,8 @@ class StaffNames:
             resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
                 await self.client.users_list(limit=200)
             for m in resp.get("members") or []:
+                if m.get("id") and _display(m):
+                    by_id[m["id"]] = _display(m)  # bots too: a mention of a bot is not a patient either
                 if m.get("is_bot") or m.get("id") == "USLACKBOT":
                     continue
                 prof = m.get("profile") or {}
@@ -177,8 +180,6 @@ class StaffNames:
                           prof.get("first_name"), prof.get("last_name")):
                     if n and n.strip():
                         names.add(n.strip())
-                if m.get("id") and _display(m):
-                    by_id[m["id"]] = _display(m)
             cursor = (resp.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return frozenset(names), by_id
