@@ -17,7 +17,7 @@ exits 2, never a traceback.
 | SLACK_SIGNING_SECRET | slack_signing_secret (HTTP mode) | |
 | SLACK_APP_TOKEN | slack_app_token (Socket Mode) | |
 | SLACK_API_URL | slack_api_url | Slack's |
-| SLACK_DM_HIGH | slack_dm_high: high-severity notes also as a DM from the app, for everyone (each person can change it with /discreet dm on|off) | off |
+| SLACK_DM_HIGH | slack_dm_high: high-severity notes also as a DM from the app, for everyone (each person can change it with /discreet dm on/off) | off |
 | PORT | port (Slack HTTP listener) | 3000 |
 | TELEGRAM_BOT_TOKEN | telegram_bot_token | |
 | TELEGRAM_WEBHOOK_URL | telegram_webhook_url (unset: long polling) | |

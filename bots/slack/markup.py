@@ -112,6 +112,9 @@ def decode(raw: str, users: Mapping[str, str] | Callable[[str], str | None] | No
     """Decode Slack's wire text. ``users``: user id -> display name (a mapping
     or a function); a user it does not know keeps the name Slack sent with the
     mention, else becomes ``@someone``."""
+    if "<" not in raw and "&" not in raw:  # most messages: nothing to decode
+        n = len(raw)
+        return Decoded(raw, tuple(range(n)), tuple(range(1, n + 1)))
     lookup = users.get if isinstance(users, Mapping) else (users or (lambda _uid: None))
     b = _Builder()
     i, n = 0, len(raw)
