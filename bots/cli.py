@@ -1,5 +1,12 @@
 """The ``discreet`` command. Each subcommand lives in ``bots/commands/<name>.py``
-and exposes ``add_parser(subparsers)``; the parser it adds sets ``func(args) -> int``."""
+and exposes ``add_parser(subparsers)``; the parser it adds sets ``func(args) -> int``.
+
+Exit codes (README, "Exit codes"): 0 done (``check``: nothing found); 1
+``check`` found something, ``scan``/``audit`` skipped input, or a bot stopped
+on an error; 2 a usage, configuration, policy or file error (one line on
+stderr, never a traceback); 130 interrupted (Ctrl-C) outside a running bot,
+which stops cleanly with 0.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,18 @@ import sys
 COMMANDS = ("run", "check", "scan", "bench", "guidance", "console", "slack", "telegram", "audit", "eval")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("discreet")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="discreet", description="Private nudges for clinical team chat.")
+    parser.add_argument("--version", action="version", version=f"discreet {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"discreet.bots.commands.{name}").add_parser(sub)
@@ -19,16 +36,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    prog = "discreet"
     try:
-        return int(args.func(args) or 0)
+        from discreet.bots.config import ConfigError, load_dotenv_into_environ
+        from discreet.core import PolicyError
+
+        try:
+            load_dotenv_into_environ()  # .env applies to every command, not only the bots
+        except ConfigError as e:
+            print(f"{prog}: {e}", file=sys.stderr)
+            return 2
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        prog = f"discreet {args.command}"
+        try:
+            return int(args.func(args) or 0)
+        except ConfigError as e:
+            print(f"{prog}: {e}", file=sys.stderr)
+        except PolicyError as e:
+            print(f"{prog}: DISCREET_POLICIES: {e}", file=sys.stderr)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as e:
+            print(f"{prog}: {e.filename or ''}: {e.strerror or type(e).__name__}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        import os
+
+        try:  # the reader went away (e.g. `| head`): no traceback on the final flush either
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
 
 

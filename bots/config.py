@@ -17,6 +17,7 @@ exits 2, never a traceback.
 | SLACK_SIGNING_SECRET | slack_signing_secret (HTTP mode) | |
 | SLACK_APP_TOKEN | slack_app_token (Socket Mode) | |
 | SLACK_API_URL | slack_api_url | Slack's |
+| SLACK_DM_HIGH | slack_dm_high: high-severity notes also as a DM from the app, for everyone (each person can change it with /discreet dm on/off) | off |
 | PORT | port (Slack HTTP listener) | 3000 |
 | TELEGRAM_BOT_TOKEN | telegram_bot_token | |
 | TELEGRAM_WEBHOOK_URL | telegram_webhook_url (unset: long polling) | |
@@ -47,27 +48,60 @@ class ConfigError(ValueError):
 
 
 def read_dotenv(path: str | Path = ".env") -> dict[str, str]:
-    """``KEY=VALUE`` lines (``#`` comments, optional ``export``, optional quotes)."""
+    """``KEY=VALUE`` lines as python-dotenv reads them (comments, ``export``,
+    quotes, ``KEY="value" # note``, multi-line quoted values)."""
+    from dotenv import dotenv_values
+
     p = Path(path)
     if not p.is_file():
         return {}
-    out: dict[str, str] = {}
-    for lineno, raw in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[7:].lstrip()
-        key, sep, value = line.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key.isidentifier():
-            raise ConfigError(".env", f"line {lineno} is not KEY=VALUE")
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        elif " #" in value:
-            value = value.split(" #", 1)[0].rstrip()
-        out[key] = value
-    return out
+    try:
+        values = dotenv_values(p, interpolate=False)
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(".env", f"cannot read it ({type(e).__name__})") from None
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def load_dotenv_into_environ(path: str | Path = ".env") -> None:
+    """Put ``.env`` values into ``os.environ`` where the real environment has
+    none, so that every command (and the checker, which reads
+    DISCREET_POLICIES) sees the same settings as ``discreet run``."""
+    for k, v in read_dotenv(path).items():
+        os.environ.setdefault(k, v)
+
+
+# The variables each command reads, for ``--help``.
+ENV_HELP = {
+    "DISCREET_DB": "the SQLite database file (default ./discreet.db); keep it on persistent storage",
+    "DISCREET_SECRET": "key for the one-way user hashes (>= 16 characters; default: generated, kept in the database)",
+    "DISCREET_ADMINS": "comma-separated user ids allowed to change settings, besides platform admins",
+    "DISCREET_LOG_LEVEL": "DEBUG ... CRITICAL (default INFO)",
+    "DISCREET_POLICIES": "another folder of policy packs (default: the bundled packs)",
+    "DISCREET_PENDING_TTL": "seconds a Telegram note waits for its author to open the bot (default 86400)",
+    "SLACK_BOT_TOKEN": "xoxb-... (Slack)",
+    "SLACK_SIGNING_SECRET": "verifies Slack's requests (HTTP mode)",
+    "SLACK_APP_TOKEN": "xapp-...: Socket Mode instead of HTTP",
+    "SLACK_API_URL": "another Slack Web API base URL (tests)",
+    "SLACK_DM_HIGH": "on: high-severity notes also as a DM from the app, for everyone (default off)",
+    "PORT": "the Slack HTTP port for /slack/events and /healthz (default 3000)",
+    "TELEGRAM_BOT_TOKEN": "from @BotFather",
+    "TELEGRAM_WEBHOOK_URL": "a public HTTPS URL: webhook instead of long polling",
+    "TELEGRAM_WEBHOOK_SECRET": "the webhook's secret token (default: generated, kept in the database)",
+    "TELEGRAM_PORT": "the webhook listener's port (default 8443)",
+    "TELEGRAM_API_URL": "another Bot API base URL (default https://api.telegram.org/bot)",
+}
+COMMON_ENV = ("DISCREET_DB", "DISCREET_SECRET", "DISCREET_ADMINS", "DISCREET_LOG_LEVEL", "DISCREET_POLICIES")
+SLACK_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "SLACK_DM_HIGH", "PORT")
+TELEGRAM_ENV = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_PORT",
+                "TELEGRAM_API_URL", "DISCREET_PENDING_TTL")
+
+
+def env_epilog(*names: str) -> str:
+    """The ``--help`` epilog: each variable and what it does."""
+    width = max(len(n) for n in names)
+    lines = [f"  {n:<{width}}  {ENV_HELP[n]}" for n in names]
+    return ("environment (also read from a .env file in the working directory; the real environment wins):\n"
+            + "\n".join(lines))
 
 
 def _str(env: Mapping[str, str], name: str) -> str | None:
@@ -91,6 +125,17 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
     return n
 
 
+def _bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    v = _str(env, name)
+    if v is None:
+        return default
+    if v.lower() in ("1", "true", "yes", "on"):
+        return True
+    if v.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(name, f"must be on or off, got {v[:20]!r}")
+
+
 def _url(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
     v = _str(env, name)
     if v is None:
@@ -111,6 +156,7 @@ class Config:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str | None = None
+    slack_dm_high: bool = False
     port: int = 3000
     telegram_bot_token: str | None = None
     telegram_webhook_url: str | None = None
@@ -186,6 +232,7 @@ class Config:
             slack_signing_secret=signing,
             slack_app_token=app,
             slack_api_url=_url(env, "SLACK_API_URL"),
+            slack_dm_high=_bool(env, "SLACK_DM_HIGH"),
             port=_int(env, "PORT", 3000, 1, 65535),
             telegram_bot_token=tg,
             telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL"),

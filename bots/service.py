@@ -22,6 +22,7 @@ only sees ``is_admin``. Anyone may run ``/discreet status``, ``stats`` and
 from __future__ import annotations
 
 import asyncio
+import difflib
 import hashlib
 import hmac
 import logging
@@ -58,6 +59,9 @@ class Inbound:
     thread_id: str | None = None
     user_name: str | None = None
     attachment: str | None = None  # "image" | "PDF" | "file": the text was read from a shared file
+    # Spans of ``text`` that name a colleague, a channel or a group (a Slack
+    # mention decoded to its display name): never flagged.
+    protected: tuple[tuple[int, int], ...] = ()
 
     def __repr__(self) -> str:  # keep text out of tracebacks and debug logs
         return (f"Inbound(platform={self.platform!r}, channel={self.channel!r}, message_id={self.message_id!r}, "
@@ -90,34 +94,64 @@ class Outbound:
                 f"message_id={self.message_id!r}, nudge_id={self.nudge_id!r}, kinds={self.kinds!r})")
 
 
-HELP = Reply("Discreet commands", (
-    Paragraph("Discreet privately nudges the author of a message that may identify a patient or "
-              "reads as derogatory, citing the SAMA/HPCSA social-media guidance."),
-    Bullets((
-        "/discreet status: this channel's settings (anyone)",
-        "/discreet stats: nudges in this channel over 7 and 30 days, by policy and kind (anyone; no text, no names)",
-        "/discreet on | off: start or stop monitoring this channel (admins)",
-        "/discreet policies identifiers,derogatory: which policies to check (admins)",
-        "/discreet remove on | off: also remove flagged messages where the platform allows (admins)",
-        "/discreet files on | off: also read the text in shared images and PDFs (admins; on by default)",
-        "/discreet rule off | on RULE_ID: switch one rule off or back on here (admins)",
-        "/guidance [question]: ask about the guidance (anyone)",
-    )),
-))
+SUBCOMMANDS = ("status", "stats", "rules", "on", "off", "policies", "rule", "remove", "files", "dm", "help")
+PLACE = {"telegram": "group"}  # what a platform calls the place the bot watches (default: channel)
+TELEGRAM_ONLY = ("remove",)  # settings with no effect elsewhere (a Slack bot cannot delete others' messages)
+SLACK_ONLY = ("dm",)  # Telegram nudges are direct messages already
 
-INTRO = Reply("Hello from Discreet", (
-    Paragraph("I help keep patient information and unprofessional remarks out of this channel, "
-              "following the SAMA/HPCSA guidance on social media."),
-    Bullets((
-        "When a message may identify a patient (a name, ID, folder or phone number, date of birth...) "
-        "or reads as derogatory, I send its author a private note with a suggested rewrite. "
-        "Nobody else sees it, and I never post in the channel about it.",
-        "I never store message text or what I found in it: only counts (policy, kind, time) "
-        "and a one-way hash of the author, for /discreet stats.",
-        "Monitoring is on for patient identifiers and derogatory remarks. "
-        "Admins can change that with /discreet; anyone can run /discreet status or ask /guidance.",
-    )),
-))
+
+def _place(platform: str) -> str:
+    return PLACE.get(platform, "channel")
+
+
+def help_reply(platform: str = "slack") -> Reply:
+    """The /discreet help, worded for the platform, without settings that have no effect there."""
+    place = _place(platform)
+    items = [
+        ("status", f"/discreet status: this {place}'s settings (anyone)"),
+        ("rules", f"/discreet rules [identifiers | derogatory]: every rule with its id, why, and whether it is "
+                  f"on here (anyone)"),
+        ("stats", f"/discreet stats: nudges in this {place} over 7 and 30 days, by kind and by rule "
+                  "(anyone; no text, no names)"),
+        ("on", f"/discreet on | off: start or stop monitoring this {place} (admins)"),
+        ("policies", "/discreet policies identifiers,derogatory: which policies to check (admins)"),
+        ("rule", "/discreet rule off | on RULE_ID: switch one rule off or back on here (admins)"),
+        ("remove", "/discreet remove on | off: also remove flagged messages where the platform allows (admins)"),
+        ("files", "/discreet files on | off: also read the text in shared images and PDFs (admins; on by default)"),
+        ("dm", "/discreet dm on | off: also get high-severity notes as a direct message from the app, "
+               "which keeps them across reloads and devices (yourself)"),
+        ("guidance", "/guidance [question]: ask about the guidance (anyone)"),
+    ]
+    hidden = set(SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ())
+    return Reply("Discreet commands", (
+        Paragraph("Discreet privately nudges the author of a message that may identify a patient or "
+                  "reads as derogatory, citing the SAMA/HPCSA social-media guidance."),
+        Bullets(tuple(text for key, text in items if key not in hidden)),
+    ))
+
+
+HELP = help_reply("console")
+
+
+def intro_reply(platform: str = "slack") -> Reply:
+    """The public introduction when the bot joins, worded for the platform."""
+    place = _place(platform)
+    return Reply("Hello from Discreet", (
+        Paragraph(f"I help keep patient information and unprofessional remarks out of this {place}, "
+                  "following the SAMA/HPCSA guidance on social media."),
+        Bullets((
+            "When a message may identify a patient (a name, ID, folder or phone number, date of birth...) "
+            "or reads as derogatory, I send its author a private note with a suggested rewrite. "
+            f"Nobody else sees it, and I never post in the {place} about it.",
+            "I never store message text or what I found in it: only counts (policy, kind, time) "
+            "and a one-way hash of the author, for /discreet stats.",
+            "Monitoring is on for patient identifiers and derogatory remarks. "
+            "Admins can change that with /discreet; anyone can run /discreet status or ask /guidance.",
+        )),
+    ))
+
+
+INTRO = intro_reply("slack")
 
 THANKS = Reply("Thank you", (
     Paragraph("Only you can see this. Your edited message no longer holds what I flagged. Thanks for keeping "
@@ -206,6 +240,9 @@ class Service:
             findings = await asyncio.to_thread(self.checker.check, msg.text, ctx)
         else:
             findings = self.checker.check(msg.text, ctx)
+        if msg.protected:
+            findings = [f for f in findings if f.start is None
+                        or not any(f.start < e and s0 < f.end for s0, e in msg.protected)]
         key = self.message_key(msg.platform, msg.channel, msg.message_id)
         if not findings:
             if msg.edited and await store.was_nudged(msg.platform, msg.channel, key) \
@@ -252,7 +289,7 @@ class Service:
             self._titles = dict(titles or {})
         return self._titles
 
-    def pending_nudge(self, kinds: Iterable[str], sections: Iterable[str]) -> Reply:
+    def pending_nudge(self, kinds: Iterable[str], sections: Iterable[str], platform: str = "telegram") -> Reply:
         """A nudge without the text (for late delivery, e.g. when a Telegram
         author opens the bot after the fact): what kinds, why, what to do."""
         from discreet.core.nudge import TITLE, section_title
@@ -272,7 +309,7 @@ class Service:
         why = "; ".join(f"{titles.get(s, section_title(s))} (/guidance {s})" for s in sections)
         todo = [packs[p].table("nudge").get("what_to_do", "") for p in POLICIES if p in policies]
         blocks = [
-            Paragraph("Only you can see this. A message you posted in the group may hold:"),
+            Paragraph(f"Only you can see this. A message you posted in the {_place(platform)} may hold:"),
             Bullets(tuple(labels) or ("something to review",)),
             Paragraph(f"Why it matters: the SAMA/HPCSA social-media guidance, {why}."),
             Paragraph("What to do: " + (" ".join(t for t in todo if t) or "Review and edit the message.")),
@@ -282,20 +319,32 @@ class Service:
 
     # -- commands -----------------------------------------------------------
 
-    async def on_command(self, platform: str, channel: str, user: str, is_admin: bool, args: str) -> Reply:
+    async def on_command(self, platform: str, channel: str, user: str, is_admin: bool, args: str,
+                         *, member: bool | None = None) -> Reply:
+        """``/discreet ARGS``. ``member``: whether the bot is in the channel
+        (False: it cannot read it, and status says how to invite it)."""
         words = (args or "").replace(",", " , ").split()
         sub = words[0].lower() if words else "help"
         rest = [w for w in words[1:] if w != ","]
         if sub in ("help", "?"):
-            return HELP
+            return help_reply(platform)
         if sub == "status":
-            return self._status(await self.settings(platform, channel))
+            return self._status(await self.settings(platform, channel), platform, member=member)
         if sub == "stats":
             return await self._stats(platform, channel)
-        if sub not in ("on", "off", "policies", "remove", "files", "rule", "rules"):
-            return Reply("Discreet", (Paragraph(f"Unknown command: {sub[:30]}"),) + HELP.blocks[1:])
-        if sub in ("policies", "rules") and not rest:
-            return self._status(await self.settings(platform, channel))
+        if sub in ("rules", "rule") and (not rest or rest[0].lower() in POLICIES):
+            return self._rules(await self.settings(platform, channel), platform, rest[0].lower() if rest else None)
+        if sub == "policies" and not rest:
+            return self._status(await self.settings(platform, channel), platform, member=member)
+        if sub == "dm":
+            return await self._dm_pref(platform, user, rest)
+        hidden = SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ()
+        if sub not in SUBCOMMANDS:
+            shown = [c for c in SUBCOMMANDS if c not in hidden]
+            close = difflib.get_close_matches(sub, shown, n=1, cutoff=0.6)
+            hint = f" Did you mean /discreet {close[0]}?" if close else ""
+            return Reply("Discreet", (Paragraph(f"Unknown command: {sub[:30]}.{hint}"),)
+                         + help_reply(platform).blocks[1:])
         if not is_admin:
             return NOT_ADMIN
         s = await self.settings(platform, channel)
@@ -318,35 +367,89 @@ class Service:
             if not rest or rest[0].lower() not in ("on", "off"):
                 return _note("Use /discreet files on or /discreet files off.")
             s = replace(s, files=rest[0].lower() == "on")
-        else:  # rule on|off ID
+        else:  # rule(s) on|off ID
             if len(rest) != 2 or rest[0].lower() not in ("on", "off"):
-                return _note("Use /discreet rule off RULE_ID or /discreet rule on RULE_ID.")
+                return _note("Use /discreet rule off RULE_ID or /discreet rule on RULE_ID "
+                             "(/discreet rules lists the ids).")
             rid = rest[1]
             if rid not in self.checker.rules:
-                return _note(f"No rule {rid[:60]!r}. Rule ids are listed in the nudge's policy packs.")
+                close = difflib.get_close_matches(rid, list(self.checker.rules), n=1, cutoff=0.6)
+                hint = f" Did you mean {close[0]}?" if close else ""
+                return _note(f"No rule {rid[:60]!r}.{hint} /discreet rules lists the ids.")
             dis = set(s.disabled_rules)
             (dis.discard if rest[0].lower() == "on" else dis.add)(rid)
             s = replace(s, disabled_rules=frozenset(dis))
         await self.store.put_settings(platform, channel, s)
         log.info("settings changed: platform=%s channel=%s command=%s by=%s", platform, channel, sub,
                  self.user_hash(platform, user))
-        return self._status(s, changed=True)
+        return self._status(s, platform, changed=True, member=member)
 
-    def _status(self, s: ChannelSettings, changed: bool = False) -> Reply:
+    def _status(self, s: ChannelSettings, platform: str = "slack", changed: bool = False,
+                member: bool | None = None) -> Reply:
         head = "Updated. " if changed else ""
-        if s.monitoring and s.policies:
+        place = _place(platform)
+        if member is False:
+            set_to = "ON" if s.monitoring and s.policies else "OFF"
+            state = (f"{head}I am not a member of this {place}, so I cannot read its messages and nobody here "
+                     f"gets notes (monitoring is set {set_to}). Invite me with /invite @Discreet "
+                     "(or the channel's name > Integrations > Add apps).")
+        elif s.monitoring and s.policies:
             what = " and ".join(POLICY_LABELS[p] for p in POLICIES if p in s.policies)
-            state = f"{head}Monitoring is ON in this channel for {what}."
+            state = f"{head}Monitoring is ON in this {place} for {what}."
         else:
-            state = f"{head}Monitoring is OFF in this channel."
-        items = [
-            "Policies: " + (", ".join(p for p in POLICIES if p in s.policies) or "none"),
-            "Remove mode: " + ("on" if s.remove else "off"),
-            "Files (text in images and PDFs): " + ("checked" if s.files else "not checked"),
-        ]
+            state = f"{head}Monitoring is OFF in this {place}."
+        items = ["Policies: " + (", ".join(p for p in POLICIES if p in s.policies) or "none")]
+        if platform != "slack":
+            items.append("Remove mode: " + ("on" if s.remove else "off"))
+        items.append("Files (text in images and PDFs): " + ("checked" if s.files else "not checked"))
         if s.disabled_rules:
             items.append("Rules switched off: " + ", ".join(sorted(s.disabled_rules)))
+        items.append("Rule ids and what each looks for: /discreet rules")
         return Reply("Discreet status", (Paragraph(state), Bullets(tuple(items))))
+
+    def _rules(self, s: ChannelSettings, platform: str, policy: str | None) -> Reply:
+        """Every rule: id, on/off here, one-line why. Several bullet blocks, each
+        short enough for one Slack section."""
+        blocks: list = [Paragraph(f"Rules in this {_place(platform)}. An admin switches one with "
+                                  "/discreet rule off RULE_ID (or on).")]
+        for pol in POLICIES:
+            if policy and pol != policy:
+                continue
+            lines = []
+            for r in self.checker.rules.values():
+                if r.policy != pol:
+                    continue
+                on = r.enabled and pol in s.policies and s.monitoring and r.id not in s.disabled_rules
+                lines.append(f"{r.id} ({'on' if on else 'off'}): {r.why}")
+            blocks.append(Paragraph(f"{POLICY_LABELS[pol].capitalize()} ({len(lines)} rules):"))
+            chunk: list[str] = []
+            for line in lines:
+                if chunk and sum(len(x) + 3 for x in chunk) + len(line) > 2500:
+                    blocks.append(Bullets(tuple(chunk)))
+                    chunk = []
+                chunk.append(line)
+            if chunk:
+                blocks.append(Bullets(tuple(chunk)))
+        return Reply("Discreet rules", tuple(blocks))
+
+    async def wants_dm(self, platform: str, user: str, default: bool = False) -> bool:
+        """Whether ``user`` asked for high-severity notes also as a direct
+        message (``/discreet dm on``); ``default``: the workspace's choice."""
+        value = await self.store.get_meta(f"dm_high:{platform}:{self.user_hash(platform, user)}")
+        return default if value is None else value == b"1"
+
+    async def _dm_pref(self, platform: str, user: str, rest: list[str]) -> Reply:
+        if platform == "telegram":
+            return _note("On Telegram every note already comes as a private message.")
+        if not rest or rest[0].lower() not in ("on", "off"):
+            return _note("Use /discreet dm on to also get high-severity notes as a direct message from the app "
+                         "(private notes in the channel can vanish on reload or another device), "
+                         "or /discreet dm off.")
+        on = rest[0].lower() == "on"
+        await self.store.set_meta(f"dm_high:{platform}:{self.user_hash(platform, user)}", b"1" if on else b"0")
+        return _note("Done: high-severity notes will also come to you as a direct message from the app, "
+                     "which holds nothing else." if on else
+                     "Done: notes will come only as private notes in the channel.")
 
     async def _stats(self, platform: str, channel: str) -> Reply:
         now = time.time()
@@ -358,9 +461,13 @@ class Service:
         items.append(f"Messages nudged: {week['messages_nudged']} (7 days), {month['messages_nudged']} (30 days)")
         items.append(f"Reported as not patient information / not derogatory: {week['false_positives']} (7 days), "
                      f"{month['false_positives']} (30 days)")
-        return Reply("Discreet stats for this channel", (
+        rules = sorted(set(week.get("rules", {})) | set(month.get("rules", {})))
+        by_rule = tuple(f"{r}: {week.get('rules', {}).get(r, 0)} (7 days), {month.get('rules', {}).get(r, 0)} "
+                        "(30 days)" for r in rules)
+        return Reply(f"Discreet stats for this {_place(platform)}", (
             Paragraph("Counts only: no message text, no names."),
             Bullets(tuple(items)),
+            *((Paragraph("By rule (/discreet rules says what each looks for):"), Bullets(by_rule)) if by_rule else ()),
         ))
 
     # -- guidance -----------------------------------------------------------
@@ -408,7 +515,7 @@ class Service:
         if await self.store.get_settings(platform, channel) is None:
             await self.store.put_settings(platform, channel, ChannelSettings(joined_at=time.time()))
             log.info("joined: platform=%s channel=%s", platform, channel)
-        return INTRO
+        return intro_reply(platform)
 
 
 async def build_service(config) -> tuple[Service, SQLiteStore]:

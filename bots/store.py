@@ -75,6 +75,7 @@ class Store(Protocol):
     async def close(self) -> None: ...
     async def get_meta(self, key: str) -> bytes | None: ...
     async def meta_default(self, key: str, make: Callable[[], bytes]) -> bytes: ...
+    async def set_meta(self, key: str, value: bytes | None) -> None: ...
     async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None: ...
     async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None: ...
     async def first_seen(self, platform: str, key: str, ttl_s: int = DEDUP_TTL_S) -> bool: ...
@@ -289,6 +290,15 @@ class SQLiteStore:
         assert value is not None
         return value
 
+    async def set_meta(self, key: str, value: bytes | None) -> None:
+        """Set (or, with None, remove) the value under ``key``."""
+        async with self._tx() as db:
+            if value is None:
+                await db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                await db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
     # -- settings -----------------------------------------------------------
 
     async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None:
@@ -387,9 +397,14 @@ class SQLiteStore:
         agg = await self.db.execute_fetchall(
             """SELECT COUNT(*), COUNT(feedback), COUNT(DISTINCT message_key) FROM nudges
                WHERE platform = ? AND channel = ? AND created_at >= ?""", (platform, channel, since))
+        by_rule = await self.db.execute_fetchall(
+            """SELECT f.rule, COUNT(DISTINCT n.nudge_id) FROM nudges n
+               JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+               WHERE n.platform = ? AND n.channel = ? AND n.created_at >= ?
+               GROUP BY f.rule ORDER BY f.rule""", (platform, channel, since))
         total, fps, msgs = agg[0]
         return {"nudges": {(p, k): n for p, k, n in rows}, "total": total,
-                "false_positives": fps, "messages_nudged": msgs}
+                "false_positives": fps, "messages_nudged": msgs, "rules": {r: n for r, n in by_rule}}
 
     # -- edits --------------------------------------------------------------
 

@@ -1,4 +1,7 @@
-"""`discreet check "TEXT"`: findings and the nudge as the author would see it."""
+"""`discreet check "TEXT"`: findings and the nudge as the author would see it.
+
+Exit code: 0 nothing found, 1 something found (as linters do, so a script can
+gate on it), 2 a usage or policy error."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import sys
 
 
 def add_parser(sub):
-    p = sub.add_parser("check", help="check one message and show the nudge")
+    p = sub.add_parser("check", help="check one message and show the nudge (exit 1 when something is found)")
     p.add_argument("text", nargs="?", help="the message (default: read stdin)")
     p.add_argument("--staff", action="append", default=[], help="a colleague's name (repeatable)")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
@@ -32,7 +35,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps([f.to_dict() | {"why": f.why, "section": f.section, "suggestion": f.suggestion}
                           for f in findings], indent=2))
-        return 0
+        return 1 if findings else 0
     if not findings:
         print("No findings: nothing to nudge.")
         return 0
@@ -41,7 +44,7 @@ def run(args) -> int:
         print(f"{f.policy:12} {f.kind:20} {f.severity:6} {where:14} {f.rule}")
     print()
     print(build_nudge(text, findings, checker.packs, attachment=attachment).plain_text())
-    return 0
+    return 1
 
 
 def _read_file(path: str) -> tuple[str | None, str | None]:

@@ -9,7 +9,12 @@ from pathlib import Path
 
 
 def add_parser(sub):
-    p = sub.add_parser("console", help="chat in the terminal through the same service as the bots")
+    import argparse
+
+    from discreet.bots.config import COMMON_ENV, env_epilog
+
+    p = sub.add_parser("console", help="chat in the terminal through the same service as the bots",
+                       epilog=env_epilog(*COMMON_ENV), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", help="database file (default: DISCREET_DB or ./discreet.db)")
     p.set_defaults(func=run)
 

@@ -22,7 +22,15 @@ HOUSEKEEPING_S = 600
 
 
 def add_parser(sub):
-    p = sub.add_parser("run", help="start the Slack and/or Telegram bots (the console when no tokens are set)")
+    import argparse
+
+    from discreet.bots.config import COMMON_ENV, SLACK_ENV, TELEGRAM_ENV, env_epilog
+
+    p = sub.add_parser("run", help="start the Slack and/or Telegram bots (the console when no tokens are set)",
+                       description="Start every bot whose credentials are set (Slack and Telegram in one "
+                                   "process, on one database); with none, the local console.",
+                       epilog=env_epilog(*COMMON_ENV, *SLACK_ENV, *TELEGRAM_ENV),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(func=run)
 
 
@@ -48,11 +56,16 @@ async def open_service(prog: str, config):
     from discreet.core import PolicyError
 
     try:
-        return await build_service(config)
+        opened = await build_service(config)
     except (StoreError, sqlite3.Error, OSError) as e:
         print(f"discreet {prog}: DISCREET_DB: cannot open {config.db_path}: {e}", file=sys.stderr)
     except PolicyError as e:
         print(f"discreet {prog}: DISCREET_POLICIES: {e}", file=sys.stderr)
+    else:
+        if prog != "console":  # a bot: say now if its state will not survive a restart
+            from discreet.bots.deploy import check_database
+            check_database(config.db_path)
+        return opened
     return None
 
 
@@ -79,6 +92,8 @@ async def service_session(prog: str, config):
         except (NotImplementedError, RuntimeError):
             pass
         await opened[1].close()
+        from discreet.bots.deploy import release
+        release(config.db_path)
 
 
 async def housekeeping(store) -> None:

@@ -12,7 +12,15 @@ import sys
 
 
 def add_parser(sub):
-    p = sub.add_parser("slack", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    import argparse
+
+    from discreet.bots.config import COMMON_ENV, SLACK_ENV, env_epilog
+
+    p = sub.add_parser("slack", help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)",
+                       description="Run the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT "
+                                   "at /slack/events (see docs/slack.md).",
+                       epilog=env_epilog(*SLACK_ENV, *COMMON_ENV),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(func=run)
 
 

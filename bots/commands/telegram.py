@@ -15,7 +15,15 @@ PROG = "telegram"
 
 
 def add_parser(sub):
-    p = sub.add_parser("telegram", help="run the Telegram bot (TELEGRAM_BOT_TOKEN; see docs/telegram.md)")
+    import argparse
+
+    from discreet.bots.config import COMMON_ENV, TELEGRAM_ENV, env_epilog
+
+    p = sub.add_parser("telegram", help="run the Telegram bot (TELEGRAM_BOT_TOKEN; see docs/telegram.md)",
+                       description="Run the Telegram bot: long polling, or a webhook with TELEGRAM_WEBHOOK_URL "
+                                   "(see docs/telegram.md).",
+                       epilog=env_epilog(*TELEGRAM_ENV, *COMMON_ENV),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(func=main)
 
 

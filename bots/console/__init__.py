@@ -188,6 +188,17 @@ class Console:
         self.private(out.reply)
 
 
+def _line_editing() -> None:
+    """Arrow keys, line editing and history for ``input()`` (stdlib readline,
+    where the platform has it). The history stays in memory: never written to
+    a file, since lines may hold patient details."""
+    try:
+        import readline  # noqa: F401 - importing it is what turns editing on for input()
+    except ImportError:
+        return
+    readline.set_history_length(200)
+
+
 def _lines(stream: TextIO, console: Console):
     """Input lines. Read in the loop's own thread, on purpose: the console is
     the only task in its loop, and Ctrl-C must interrupt the read (a worker
@@ -217,6 +228,7 @@ async def run(config, service: Service, stdin: TextIO | None = None, stdout: Tex
         # interrupt input(): let Ctrl-C raise there instead.
         signal.signal(signal.SIGINT, signal.default_int_handler)
     if interactive:
+        _line_editing()
         console.say(f"Discreet console on {config.db_path}. /help for commands, /quit to leave.")
     await console.enter(console.channel)
     for line in _lines(stdin, console):

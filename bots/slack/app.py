@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from typing import Any, Awaitable
 
 from slack_bolt.async_app import AsyncApp
@@ -31,7 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from discreet.bots.files import MAX_BYTES as MAX_FILE_BYTES
 from discreet.bots.files import FileReader
 
-from . import render
+from . import markup, render
 
 PLATFORM = "slack"
 MAX_FILES_PER_MESSAGE = 5  # files read from one message; the rest are counted as skipped
@@ -117,41 +118,66 @@ class StaffNames:
 
     def __init__(self, client: AsyncWebClient, ttl_s: float = NAMES_TTL_S):
         self.client, self.ttl_s = client, ttl_s
-        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._cache: dict[str, tuple[float, frozenset[str], dict[str, str]]] = {}
         self._lock = asyncio.Lock()
         self._refreshing: asyncio.Task | None = None
 
     async def get(self, team: str | None) -> frozenset[str]:
+        return (await self._entry(team))[0]
+
+    async def by_id(self, team: str | None) -> dict[str, str]:
+        """Member id -> display name (for ``<@U...>`` mentions)."""
+        return (await self._entry(team))[1]
+
+    async def display_name(self, team: str | None, user: str) -> str | None:
+        """A member's display name; ``users.info`` for one the cache does not know yet."""
+        known = await self.by_id(team)
+        name = known.get(user)
+        if name is None:  # joined since the last users.list: ask once, remember the answer
+            try:
+                u = (await self.client.users_info(user=user)).get("user") or {}
+            except SlackApiError as e:
+                log.info("slack: users.info failed for a mention (%s)", _why(e))
+                return None
+            name = _display(u) or ""
+            if len(known) < 100_000:
+                known[user] = name
+        return name or None
+
+    async def _entry(self, team: str | None) -> tuple[frozenset[str], dict[str, str]]:
         key = team or "-"
         entry = self._cache.get(key)
         if entry is None:
             return await self._refresh(key)
         if time.monotonic() >= entry[0] and (self._refreshing is None or self._refreshing.done()):
             self._refreshing = asyncio.create_task(self._refresh(key))
-        return entry[1]
+        return entry[1], entry[2]
 
-    async def _refresh(self, key: str) -> frozenset[str]:
+    async def _refresh(self, key: str) -> tuple[frozenset[str], dict[str, str]]:
         async with self._lock:
             entry = self._cache.get(key)
             if entry is not None and time.monotonic() < entry[0]:
-                return entry[1]
+                return entry[1], entry[2]
             try:
-                names = await self._fetch()
-                self._cache[key] = (time.monotonic() + self.ttl_s, names)
+                names, by_id = await self._fetch()
+                self._cache[key] = (time.monotonic() + self.ttl_s, names, by_id)
                 log.info("slack: %d colleague names cached", len(names))
             except Exception as e:  # noqa: BLE001 - a failed refresh keeps the old names
                 log.warning("slack: users.list failed (%s); retrying in %ds", _why(e), NAMES_RETRY_S)
-                names = entry[1] if entry else frozenset()
-                self._cache[key] = (time.monotonic() + NAMES_RETRY_S, names)
-            return self._cache[key][1]
+                old = (entry[1], entry[2]) if entry else (frozenset(), {})
+                self._cache[key] = (time.monotonic() + NAMES_RETRY_S, *old)
+            return self._cache[key][1], self._cache[key][2]
 
-    async def _fetch(self) -> frozenset[str]:
+    async def _fetch(self) -> tuple[frozenset[str], dict[str, str]]:
         names: set[str] = set()
+        by_id: dict[str, str] = {}
         cursor = None
         while True:
             resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
                 await self.client.users_list(limit=200)
             for m in resp.get("members") or []:
+                if m.get("id") and _display(m):
+                    by_id[m["id"]] = _display(m)  # bots too: a mention of a bot is not a patient either
                 if m.get("is_bot") or m.get("id") == "USLACKBOT":
                     continue
                 prof = m.get("profile") or {}
@@ -161,7 +187,16 @@ class StaffNames:
                         names.add(n.strip())
             cursor = (resp.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
-                return frozenset(names)
+                return frozenset(names), by_id
+
+
+def _display(member: dict) -> str | None:
+    """The name Slack shows for a mention: the display name, else the real name."""
+    prof = member.get("profile") or {}
+    for n in (prof.get("display_name"), prof.get("real_name"), member.get("real_name"), member.get("name")):
+        if n and n.strip():
+            return n.strip()
+    return None
 
 
 def _why(e: BaseException) -> str:
@@ -249,7 +284,8 @@ class SlackAdapter:
 
     async def handle_message(self, inbound, team: str | None) -> None:
         staff = await self.staff.get(team)
-        out = await self.service.on_message(inbound, staff)
+        inbound, mentioned = await self.decode(inbound, team)
+        out = await self.service.on_message(inbound, staff | mentioned)
         if out is None:
             return
         kwargs: dict[str, Any] = render.message(out.reply)
@@ -258,6 +294,27 @@ class SlackAdapter:
         await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
         log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
                  f", {', '.join(out.kinds)}" if out.kinds else "")
+        if out.kind == "nudge" and out.severity == "high" and \
+                await self.service.wants_dm(PLATFORM, out.user, self.config.slack_dm_high):
+            await self.dm_nudge(out)
+
+    async def dm_nudge(self, out) -> None:
+        """Slack does not promise to deliver an ephemeral note, nor keep it
+        across reloads and devices: an author who opted in also gets the
+        note as a direct message from the app. That DM holds only this note,
+        without the message's text (a DM is kept in Slack's history)."""
+        reply = self.service.pending_nudge(out.kinds, out.sections, PLATFORM)
+        await self.client.chat_postMessage(channel=out.user, **render.message(reply))
+        log.info("slack: high-severity note also sent as a direct message (channel %s)", out.channel)
+
+    async def decode(self, inbound, team: str | None):
+        """The Inbound with Slack's markup decoded to the text the author typed
+        (mentions become display names, protected from the checker), and the
+        names of the colleagues it mentions."""
+        names = {uid: n for uid in markup.user_ids(inbound.text)
+                 if (n := await self.staff.display_name(team, uid))}
+        d = markup.decode(inbound.text, names)
+        return replace(inbound, text=d.text, protected=d.mentions), frozenset(d.names)
 
     async def handle_files(self, inbound, files: list, team: str | None) -> None:
         """Read the text in each shared image, PDF or text file (in memory
@@ -303,6 +360,8 @@ class SlackAdapter:
             await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
             log.info("slack: nudge for a %s sent in %s (event %s, %s)", label, out.channel, inbound.event_id,
                      ", ".join(out.kinds))
+            if out.severity == "high" and await self.service.wants_dm(PLATFORM, out.user, self.config.slack_dm_high):
+                await self.dm_nudge(out)
 
     async def _download(self, url: str) -> bytes | None:
         """A file's bytes with the bot token, in memory, at most MAX_FILE_BYTES.
@@ -346,12 +405,29 @@ class SlackAdapter:
     async def handle_command(self, command: dict, respond) -> None:
         channel, user = command.get("channel_id"), command.get("user_id")
         admin = await self.is_admin(user)
-        reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "")
+        member = await self.is_member(channel)
+        reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "",
+                                              member=member)
         await respond(**render.message(reply), response_type="ephemeral")
 
     async def handle_feedback(self, channel: str, user: str, nudge_id: str, respond) -> None:
         reply = await self.service.on_feedback(PLATFORM, channel, user, nudge_id)
         await respond(**render.message(reply), response_type="ephemeral", replace_original=True)
+
+    async def is_member(self, channel: str | None) -> bool | None:
+        """Whether the bot is in ``channel`` (``conversations.info``, scopes
+        channels:read / groups:read); None when Slack cannot say."""
+        if not channel or channel.startswith("D"):
+            return None
+        try:
+            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+        except SlackApiError as e:
+            code = e.response.get("error") if e.response is not None else None
+            if code == "channel_not_found":  # a private channel the bot was not invited to
+                return False
+            log.warning("slack: conversations.info failed (%s)", _why(e))
+            return None
+        return bool(info.get("is_member")) if "is_member" in info else None
 
     async def is_admin(self, user: str | None) -> bool:
         """A workspace admin or owner (``users.info``), or a user listed in DISCREET_ADMINS."""

@@ -19,10 +19,22 @@ import secrets
 import time
 from html import escape
 
-from telegram import BotCommand, Chat, ChatMember, ChatMemberUpdated, Message, ReplyParameters, Update, User
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Chat,
+    ChatMember,
+    ChatMemberUpdated,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -37,7 +49,7 @@ from telegram.ext import (
 
 from discreet.bots.files import MAX_BYTES as MAX_FILE_BYTES
 from discreet.bots.files import FileReader
-from discreet.bots.service import Inbound
+from discreet.bots.service import Inbound, help_reply
 
 from . import render
 from .dispatch import PerChatProcessor
@@ -48,11 +60,16 @@ PLATFORM = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot: "from" of messages sent on behalf of a group
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 SWEEP_EVERY_S = 60.0
-COMMANDS = (
-    BotCommand("guidance", "Ask the social-media guidance, e.g. /guidance patient photos"),
-    BotCommand("discreet", "Settings for this group: on, off, status, policies, stats, remove on|off"),
-    BotCommand("start", "Start Discreet so it can send you private notes"),
+RATE_LIMIT_RETRIES = 4  # flood control (429 retry_after) waited out by PTB's own AIORateLimiter
+_GUIDANCE = BotCommand("guidance", "Ask the social-media guidance, e.g. /guidance patient photos")
+_HELP = BotCommand("help", "What Discreet does and its commands")
+# The command menu, by chat type: /start belongs in private chats, /discreet in groups.
+PRIVATE_COMMANDS = (BotCommand("start", "Start Discreet so it can send you private notes"), _HELP, _GUIDANCE)
+GROUP_COMMANDS = (
+    BotCommand("discreet", "Settings for this group: status, rules, stats, on, off, policies, remove"),
+    _GUIDANCE, _HELP,
 )
+COMMANDS = PRIVATE_COMMANDS + GROUP_COMMANDS[:1]  # every command, once
 ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 
 log = logging.getLogger("discreet.telegram")
@@ -96,6 +113,7 @@ class TelegramBot:
         only_new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler("start", self.on_start, filters=only_new & filters.ChatType.PRIVATE))
         app.add_handler(CommandHandler("guidance", self.on_guidance, filters=only_new))
+        app.add_handler(CommandHandler("help", self.on_help, filters=only_new))
         app.add_handler(CommandHandler("discreet", self.on_discreet, filters=only_new))
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(ChatMemberHandler(self.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -112,7 +130,8 @@ class TelegramBot:
         app.add_error_handler(self.on_error)
 
     async def startup(self, app: Application) -> None:
-        await call(app.bot.set_my_commands, list(COMMANDS))
+        await call(app.bot.set_my_commands, list(PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats())
+        await call(app.bot.set_my_commands, list(GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
         if not app.bot.bot.can_read_all_group_messages:
             log.warning("telegram: privacy mode is on; the bot only sees group messages where it is an admin "
                         "(BotFather /setprivacy -> Disable)")
@@ -275,18 +294,30 @@ class TelegramBot:
         await self._send(context, update.effective_chat.id, render.html(reply), render.keyboard(reply),
                          reply_to=update.effective_message)
 
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        reply = help_reply(PLATFORM)
+        extra = () if chat.type != Chat.PRIVATE else (
+            "In a private chat: /start lets me send you private notes; /guidance answers questions. "
+            "Use /discreet in a group I watch.",)
+        await self._send(context, chat.id, render.html(reply, tuple(escape(x) for x in extra)),
+                         reply_to=update.effective_message)
+
     async def on_discreet(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg, chat = update.effective_message, update.effective_chat
         if chat.type == Chat.PRIVATE:
             await self._send(context, chat.id, "Use /discreet in the group you want to set up "
-                             "(on, off, status, policies, stats, remove on|off).")
+                             "(status, rules, stats, on, off, policies, remove on|off).")
             return
         args = " ".join(context.args or ()).strip()
         is_admin = await self._is_admin(context, chat.id, msg)
         user = msg.sender_chat.id if msg.sender_chat else msg.from_user.id
         reply = await self.service.on_command(PLATFORM, str(chat.id), str(user), is_admin, args)
         extra = await self._diagnostics(context, chat.id, args) if is_admin else ()
-        await self._send(context, chat.id, render.html(reply, extra), render.keyboard(reply), reply_to=msg)
+        parts = render.html_parts(reply, extra)  # /discreet rules is longer than one message
+        for i, part in enumerate(parts):
+            await self._send(context, chat.id, part, render.keyboard(reply) if i == len(parts) - 1 else None,
+                             reply_to=msg)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -477,6 +508,7 @@ def build_application(config, service) -> Application:
         .base_file_url(file_url(config.telegram_api_url))
         .get_updates_request(poll_request())  # a failed poll is retried at once, not after a second
         .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()

@@ -50,6 +50,32 @@ def html(reply: Reply, extra: tuple[str, ...] = ()) -> str:
     return text
 
 
+def html_parts(reply: Reply, extra: tuple[str, ...] = ()) -> list[str]:
+    """Like ``html`` but a long reply (e.g. /discreet rules) as several
+    messages, each within Telegram's limit, cut between paragraphs or bullets."""
+    pieces = [f"<b>{escape(reply.title)}</b>"] if reply.title else []
+    for b in reply.blocks:
+        if isinstance(b, Paragraph) and b.text:
+            pieces.append(escape(b.text))
+        elif isinstance(b, Bullets):
+            pieces.extend(f"\u2022 {escape(i)}" for i in b.items)
+        elif isinstance(b, Quote):
+            pieces.append(f"<blockquote>{escape(b.text)}</blockquote>")
+    pieces.extend(extra)
+    if sum(len(p) + 2 for p in pieces) <= MAX_LEN:
+        return [html(reply, extra)]
+    parts, cur = [], ""
+    for p in pieces:
+        p = p[:MAX_LEN - 2]
+        if cur and len(cur) + 1 + len(p) > MAX_LEN:
+            parts.append(cur)
+            cur = ""
+        cur = f"{cur}\n{p}" if cur else p
+    if cur:
+        parts.append(cur)
+    return parts
+
+
 def keyboard(reply: Reply, chat: str | None = None) -> InlineKeyboardMarkup | None:
     rows = []
     for b in reply.blocks:

@@ -152,3 +152,24 @@ async def test_big_message_goes_through(service):
     text = "routine ward round notes " * 1000 + f" ID {SA_ID}"
     out = await service.on_message(msg(text, mid="big"))
     assert out is not None and "identifiers:national_id" in out.kinds
+
+
+async def test_protected_spans_are_never_flagged(service):
+    text = "Bed 4 reviewed by @Naledi Dube, Naledi Dube will do the discharge"
+    flagged = await service.on_message(Inbound("slack", "C1", "U1", "1.0", text))
+    assert flagged is not None and any(f.kind == "person_name" for f in flagged.findings)
+    spans = [(f.start, f.end) for f in flagged.findings if f.kind == "person_name"]
+    out = await service.on_message(Inbound("slack", "C1", "U1", "2.0", text, protected=tuple(spans)))
+    assert out is None
+
+
+async def test_rules_and_a_typo_and_replies_worded_per_platform(service):
+    rules = (await service.on_command("telegram", "-1", "u", False, "rules identifiers")).plain_text()
+    assert "id-za-number (on)" in rules and "derogatory" not in rules.lower().split("rules in")[0]
+    assert "this group" in rules
+    typo = (await service.on_command("slack", "C1", "u", False, "stauts")).plain_text()
+    assert "Did you mean /discreet st" in typo
+    slack_help = (await service.on_command("slack", "C1", "u", False, "help")).plain_text()
+    tg_help = (await service.on_command("telegram", "-1", "u", False, "help")).plain_text()
+    assert "remove" not in slack_help and "/discreet dm" in slack_help
+    assert "remove" in tg_help and "/discreet dm" not in tg_help and "this group" in tg_help

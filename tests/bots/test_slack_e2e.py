@@ -355,3 +355,173 @@ async def test_url_verification_challenge_is_answered(slack):
     body = json.dumps({"token": "unused", "challenge": "ch4llenge-synthetic", "type": "url_verification"})
     status, answer = await slack.send.post(body, "application/json")
     assert status == 200 and answer == {"challenge": "ch4llenge-synthetic"}
+
+
+# -- Slack's own wire format -------------------------------------------------
+# What a Slack client really sends: ``text`` with &amp; &lt; &gt; escaped and
+# links, e-mails and mentions in angle brackets, plus the same message as
+# rich_text blocks.
+
+def _rich(*parts) -> list[dict]:
+    """rich_text blocks from (kind, value) parts, as Slack clients send them."""
+    elements = []
+    for kind, value in parts:
+        if kind == "text":
+            elements.append({"type": "text", "text": value})
+        elif kind == "email":
+            elements.append({"type": "link", "url": f"mailto:{value}", "text": value})
+        elif kind == "link":
+            elements.append({"type": "link", "url": value[0], "text": value[1]})
+        elif kind == "user":
+            elements.append({"type": "user", "user_id": value})
+        elif kind == "channel":
+            elements.append({"type": "channel", "channel_id": value})
+        elif kind == "broadcast":
+            elements.append({"type": "broadcast", "range": value})
+    return [{"type": "rich_text", "block_id": "rt1",
+             "elements": [{"type": "rich_text_section", "elements": elements}]}]
+
+
+def _wire(*parts) -> str:
+    """The same parts as Slack's ``text`` field."""
+    out = []
+    for kind, value in parts:
+        if kind == "text":
+            out.append(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        elif kind == "email":
+            out.append(f"<mailto:{value}|{value}>")
+        elif kind == "link":
+            out.append(f"<{value[0]}|{value[1]}>")
+        elif kind == "user":
+            out.append(f"<@{value}>")
+        elif kind == "channel":
+            out.append(f"<#{value}|ward-4>")
+        elif kind == "broadcast":
+            out.append(f"<!{value}>")
+    return "".join(out)
+
+
+def _sections(call: dict) -> list[str]:
+    """The mrkdwn of each section, as a Slack client would display it."""
+    return [b["text"]["text"].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            for b in call["blocks"] if b["type"] == "section"]
+
+
+async def _send_wire(slack, *parts, user=AUTHOR):
+    await slack.send.message(_wire(*parts), user=user, blocks=_rich(*parts))
+    await slack.settle()
+
+
+async def test_slack_wire_text_gives_a_rewrite_in_the_authors_own_words(slack):
+    parts = (("text", "Bed 4 M&M <today>: daughter's e-mail "), ("email", "jo.mokwena@example.com"),
+             ("text", f", ID {SA_ID}; ask "), ("user", "U0REGST01"), ("text", " in "), ("channel", "C0WARD001"),
+             ("text", " "), ("broadcast", "here"), ("text", ", notes on "),
+             ("link", ("https://intranet.example.org/ward?a=1&b=2", "the ward page")))
+    await _send_wire(slack, *parts)
+    [nudge] = slack.nudges()
+    shown = _sections(nudge)
+    [rewrite] = [s for s in shown if s.startswith(">")]
+    assert rewrite == (">Bed 4 M&M <today>: daughter's e-mail [e-mail], ID [ID no.]; ask @Lerato in #ward-4 "
+                       "@here, notes on the ward page")
+    for markup in ("&amp;", "&lt;", "&gt;", "<mailto", "<@", "<#", "<!", "<http", "|"):
+        assert markup not in "\n".join(shown)
+    email_bullets = [line for s in shown for line in s.splitlines() if "e-mail address" in line]
+    assert len(email_bullets) == 1  # one e-mail, one finding
+    assert "jo.mokwena@example.com" not in _all_text(nudge)
+
+
+async def test_one_finding_per_email(slack):
+    from discreet.bots.slack import to_inbound
+    parts = (("text", "relative: "), ("email", "jo.mokwena@example.com"), ("text", " and "),
+             ("email", "sam.mokwena@example.org"))
+    event = slack.send.message_event(_wire(*parts), blocks=_rich(*parts))
+    inbound, _ = await slack.adapter.decode(to_inbound(event, "Ev0EMAILS1"), slack.send.team)
+    out = await slack.adapter.service.on_message(inbound)
+    assert [f.kind for f in out.findings] == ["email", "email"]
+    assert [inbound.text[f.start:f.end] for f in out.findings] == ["jo.mokwena@example.com",
+                                                                   "sam.mokwena@example.org"]
+
+
+async def test_a_mention_names_a_colleague_and_is_never_flagged(slack):
+    await slack.send.message("warming the names cache")
+    await slack.settle()
+    # a member who joined after the names were cached: the mention brings their name
+    slack.api.users["U0NEWDOC1"] = {"id": "U0NEWDOC1", "name": "naledi", "real_name": "Naledi Dube",
+                                    "display_name": "Naledi Dube"}
+    await _send_wire(slack, ("text", "Bed 4 reviewed by "), ("user", "U0NEWDOC1"),
+                     ("text", ", Naledi Dube will do the discharge"))
+    await _send_wire(slack, ("user", "U0NEWDOC1"), ("text", " pt in bed 4 for review"))
+    assert slack.nudges() == []
+
+
+# -- membership, Slack-only settings, the opt-in DM --------------------------
+
+async def test_status_in_a_channel_the_bot_is_not_in_says_how_to_invite_it(slack):
+    slack.api.not_member_of.add("C0NOTIN01")
+    _, _, hook = await slack.send.command("/discreet", "status", channel="C0NOTIN01")
+    await slack.settle()
+    answer = _all_text(slack.api.hook_posts(hook)[0])
+    assert "Monitoring is ON" not in answer
+    assert "not a member" in answer and "/invite @Discreet" in answer
+    assert slack.api.calls_to("conversations.info")[-1]["channel"] == "C0NOTIN01"
+    _, _, hook = await slack.send.command("/discreet", "status")  # a channel it is in
+    await slack.settle()
+    assert "Monitoring is ON" in _all_text(slack.api.hook_posts(hook)[0])
+
+
+async def test_slack_status_and_help_hide_telegram_only_settings(slack):
+    _, _, status = await slack.send.command("/discreet", "status")
+    _, _, helps = await slack.send.command("/discreet", "help")
+    await slack.settle()
+    for hook in (status, helps):
+        text = _all_text(slack.api.hook_posts(hook)[0]).lower()
+        assert "remove" not in text and "this group" not in text
+
+
+async def test_a_high_severity_nudge_also_comes_as_a_dm_for_who_opted_in(slack):
+    await slack.send.message(f"ID {SA_ID}")  # not opted in: the ephemeral note only
+    await slack.settle()
+    assert slack.api.calls_to("chat.postMessage") == []
+    _, _, hook = await slack.send.command("/discreet", "dm on")
+    await slack.settle()
+    assert "direct message" in _all_text(slack.api.hook_posts(hook)[0])
+    await slack.send.message(f"Bed 4 ID {SA_ID_2}, for the discharge letter")
+    await slack.send.message("Bed 4: reviewed, for discharge")  # nothing found: nothing sent
+    await slack.settle()
+    assert len(slack.nudges()) == 2
+    [dm] = slack.api.calls_to("chat.postMessage")
+    assert dm["channel"] == AUTHOR  # the app's DM with the author
+    text = _all_text(dm)
+    assert "ID number" in text and SA_ID_2 not in text and SA_ID_2[:2] + "\u2022" not in text
+    assert "discharge" not in text  # the DM carries no words of the message
+    await slack.send.message(f"ID {SA_ID_3}", user="U0INTRN01")  # someone else, not opted in
+    await slack.settle()
+    assert len(slack.api.calls_to("chat.postMessage")) == 1
+
+
+async def test_slack_dm_high_opts_the_whole_workspace_in(tmp_path, fake_api, session):
+    async with running_app(fake_api, tmp_path / "d.db", session, SLACK_DM_HIGH="on") as h:
+        await h.send.message(f"ID {SA_ID}")
+        await h.settle()
+        assert [c["channel"] for c in fake_api.calls_to("chat.postMessage")] == [AUTHOR]
+        await h.send.command("/discreet", "dm off")
+        await h.settle()
+        await h.send.message(f"ID {SA_ID_2}")
+        await h.settle()
+        assert len(fake_api.calls_to("chat.postMessage")) == 1 and len(h.nudges()) == 2
+
+
+async def test_rules_lists_each_rule_with_its_state_and_stats_count_per_rule(slack):
+    await slack.send.command("/discreet", "rule off contact-email", user=ADMIN)
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.settle()
+    _, _, rules = await slack.send.command("/discreet", "rules")
+    _, _, stats = await slack.send.command("/discreet", "stats")
+    _, _, typo = await slack.send.command("/discreet", "polcies identifiers")
+    await slack.settle()
+    listed = _all_text(slack.api.hook_posts(rules)[0])
+    assert "contact-email (off)" in listed and "id-za-number (on): A South African ID number" in listed
+    assert all(len(b["text"]["text"]) <= 3000 for b in slack.api.hook_posts(rules)[0]["blocks"]
+               if b["type"] == "section")
+    assert "id-za-number: 1 (7 days), 1 (30 days)" in _all_text(slack.api.hook_posts(stats)[0])
+    assert "Did you mean /discreet policies?" in _all_text(slack.api.hook_posts(typo)[0])

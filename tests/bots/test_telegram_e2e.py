@@ -483,3 +483,33 @@ async def test_an_unparsable_webhook_update_leaves_no_text_in_any_log(tmp_path):
         root.setLevel(saved[0])
         for n, lvl in saved[1].items():
             logging.getLogger(n).setLevel(lvl)
+async def test_help_answers_and_the_command_menu_is_scoped_by_chat_type(tg):
+    scoped = {scope: [c["command"] for c in cmds] for scope, cmds in tg.fake.scoped_commands.items()}
+    assert scoped["all_private_chats"] == ["start", "help", "guidance"]
+    assert scoped["all_group_chats"] == ["discreet", "guidance", "help"]
+    mid = await tg.say(STARTED, "/help")
+    reply = (await tg.fake.wait_for(lambda: [s for s in tg.fake.sent_to(CHAT["id"])]))[0]
+    assert reply is answer_to(tg.fake, CHAT["id"], mid)
+    assert "/discreet status" in reply.text and "/guidance" in reply.text
+    assert "this group" in reply.text and "this channel" not in reply.text
+
+
+async def test_group_replies_say_this_group(tg):
+    await tg.say(STARTED, "/discreet status")
+    await tg.say(STARTED, "/discreet stats")
+    replies = await tg.fake.wait_for(lambda: len(tg.fake.sent_to(CHAT["id"])) >= 2 and tg.fake.sent_to(CHAT["id"]))
+    text = "\n".join(r.text for r in replies)
+    assert "Monitoring is ON in this group" in text and "stats for this group" in text
+    assert "channel" not in text.lower()
+
+
+async def test_rules_lists_every_rule_in_messages_telegram_accepts(tg):
+    await tg.say(STARTED, "/discreet rules")
+    await tg.say(STARTED, "/discreet rulez")
+    sent = await tg.fake.wait_for(
+        lambda: (s := tg.fake.sent_to(CHAT["id"])) and any("Did you mean" in x.text for x in s) and s)
+    parts = [s.text for s in sent if "Did you mean" not in s.text]
+    assert all(len(p) <= 4096 for p in parts) and len(parts) >= 2
+    listed = "\n".join(parts)
+    assert tg.service.checker.rules and all(f"{rid} (on)" in listed for rid in tg.service.checker.rules)
+    assert "Did you mean /discreet rule" in "\n".join(s.text for s in sent)

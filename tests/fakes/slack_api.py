@@ -103,6 +103,7 @@ class FakeSlackAPI:
         self._envelopes = 0
         self.files: dict[str, tuple[bytes, str]] = {}  # file id -> (bytes, mimetype)
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header)
+        self.not_member_of: set[str] = set()  # channels the bot was not invited to
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -314,7 +315,7 @@ class FakeSlackAPI:
     def _m_conversations_info(self, args):
         ch = args.get("channel", "")
         return {"ok": True, "channel": {"id": ch, "name": f"ward-{ch[-3:].lower()}", "is_channel": True,
-                                        "is_member": True, "is_private": False}}
+                                        "is_member": ch not in self.not_member_of, "is_private": False}}
 
 
 class SlackSender:

@@ -102,6 +102,7 @@ class FakeTelegram:
     answered: list[dict] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
+    scoped_commands: dict[str, list[dict]] = field(default_factory=dict)  # scope type -> setMyCommands' list
     webhook: dict | None = None  # the last setWebhook's parameters
     offset_seen: int = 0  # the highest offset the bot confirmed (Telegram forgets updates below it)
 
@@ -295,7 +296,9 @@ class FakeTelegram:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
 
     async def _m_setMyCommands(self, p):
-        self.commands = p.get("commands") or []
+        scope = p.get("scope") or {"type": "default"}
+        self.scoped_commands[scope["type"]] = p.get("commands") or []
+        self.commands = [c for cs in self.scoped_commands.values() for c in cs]
         return True
 
     async def _m_getUpdates(self, p):
