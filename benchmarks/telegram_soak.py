@@ -49,7 +49,8 @@ def pct(xs: list[float], q: float) -> float | None:
 
 
 async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool, drain: float,
-               methods: tuple[str, ...] = ("sendMessage", "getUpdates"), poll_interval: float | None = None) -> dict:
+               methods: tuple[str, ...] = ("sendMessage", "getUpdates"), poll_interval: float | None = None,
+               rates: dict | None = None) -> dict:
     chats = [group(-1009000000 - g, f"Ward {g}") for g in range(groups)]
     authors = [user(90_000 + a, "Author", str(a)) for a in range(max(groups, 6))]
     fake = await FakeTelegram(started={a["id"] for a in authors}).start()
@@ -61,8 +62,9 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
             {} if poll_interval is None else {"poll_interval": poll_interval})))
         await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls))
         if faults:
-            fake.faults = FaultPlan(seed=seed, methods=methods)
+            fake.faults = FaultPlan(seed=seed, methods=methods, **(rates or {}))
 
+        update_of: dict[tuple[str, str], int] = {}
         pushed: dict[tuple[str, str], float] = {}  # (chat digits, message id) of flagged messages -> time offered
         arrived: dict[tuple[str, str], float] = {}
         duplicates = 0
@@ -93,9 +95,10 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
             mid = fake.next_message_id()
             flagged = i % 3 == 0
             text = FLAGGED.format(bed=i % 30) if flagged else BENIGN[i % len(BENIGN)].format(bed=i % 30)
-            await fake.push(message_update(chat, author, text, message_id=mid))
+            uid = await fake.push(message_update(chat, author, text, message_id=mid))
             if flagged:
                 pushed[(str(chat["id"])[4:], str(mid))] = time.perf_counter()
+                update_of[(str(chat["id"])[4:], str(mid))] = uid
         offered_s = time.perf_counter() - t0
 
         # a sentinel per group: its answer marks the end of that group's lane
@@ -126,6 +129,7 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
         await store.close()
     await fake.stop()
     lat = [arrived[k] - t for k, t in pushed.items() if k in arrived]
+    fetch = [fake.served_at[update_of[k]] - t for k, t in pushed.items() if update_of[k] in fake.served_at]
     half = len(lat) // 2  # pushed is in offer order: a backlog shows as a later half slower than the first
     return {
         "offered_updates": n, "groups": groups, "offered_per_s": round(n / offered_s, 1),
@@ -134,6 +138,7 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
         "lost": sum(1 for k in pushed if k not in arrived), "duplicated": duplicates,
         "nudge_p50_ms": pct(lat, 0.5), "nudge_p99_ms": pct(lat, 0.99),
         "nudge_max_ms": round(max(lat) * 1000, 1) if lat else None,
+        "fetch_p50_ms": pct(fetch, 0.5), "fetch_p99_ms": pct(fetch, 0.99),
         "p50_ms_first_half": pct(lat[:half], 0.5), "p50_ms_second_half": pct(lat[half:], 0.5),
         "faults": fault_counts,
     }
@@ -147,13 +152,16 @@ def main() -> None:
     ap.add_argument("--drain", type=float, default=120.0, help="at most this long to finish after the load")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-faults", action="store_true")
+    for name, default in (("5xx", 0.05), ("429", 0.03), ("slow", 0.02), ("drop", 0.01)):
+        ap.add_argument(f"--p-{name}", type=float, default=default, help=f"share of calls answered {name}")
     ap.add_argument("--poll-interval", type=float, default=None, help="override the bot's pause between polls")
     ap.add_argument("--fault-methods", default="sendMessage,getUpdates", help="Bot API methods that get faults")
     ap.add_argument("-v", action="store_true", help="show warnings and errors")
     a = ap.parse_args()
     logging.disable(logging.NOTSET if a.v else logging.CRITICAL)
     print(json.dumps(asyncio.run(soak(a.rate, a.groups, a.seconds, a.seed, not a.no_faults, a.drain,
-                                     tuple(a.fault_methods.split(",")), a.poll_interval))))
+                                     tuple(a.fault_methods.split(",")), a.poll_interval,
+                                     {"p_5xx": a.p_5xx, "p_429": a.p_429, "p_slow": a.p_slow, "p_drop": a.p_drop}))))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -53,6 +52,7 @@ from discreet.bots.service import Inbound, help_reply
 
 from . import render
 from .dispatch import PerChatProcessor
+from .ratelimit import PerChatRateLimiter
 from .quiet import withhold_library_payloads
 from .retry import call, poll_request
 
@@ -60,7 +60,7 @@ PLATFORM = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # @GroupAnonymousBot: "from" of messages sent on behalf of a group
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 SWEEP_EVERY_S = 60.0
-RATE_LIMIT_RETRIES = 4  # flood control (429 retry_after) waited out by PTB's own AIORateLimiter
+RATE_LIMIT_RETRIES = 4  # flood control (429 retry_after) waited out per chat by PerChatRateLimiter
 _GUIDANCE = BotCommand("guidance", "Ask the social-media guidance, e.g. /guidance patient photos")
 _HELP = BotCommand("help", "What Discreet does and its commands")
 # The command menu, by chat type: /start belongs in private chats, /discreet in groups.
@@ -106,6 +106,8 @@ class TelegramBot:
         self.store = service.store
         self._sweeper: asyncio.Task | None = None
         self.files = FileReader()
+        self._deliveries: set[asyncio.Task] = set()
+        self._last_delivery: dict[int, asyncio.Task] = {}
 
     # ---- wiring ------------------------------------------------------------
     def register(self, app: Application) -> None:
@@ -137,7 +139,45 @@ class TelegramBot:
                         "(BotFather /setprivacy -> Disable)")
         self._sweeper = asyncio.create_task(self._sweep_forever(app), name="discreet-telegram-sweep")
 
+    # ---- private deliveries, in order per person, off the chat's lane ----------
+    def _after(self, recipient: int, work, what: str, update_id: int | None) -> None:
+        """Run ``work`` (a delivery to ``recipient``) after the earlier ones to
+        the same person, in a task of its own: a slow or rate-limited private
+        chat never holds up the group the message came from, and a person's
+        notes still arrive in order (a nudge before the "thanks" for its fix)."""
+        prev = self._last_delivery.get(recipient)
+        task = asyncio.create_task(self._deliver_after(prev, work, what, update_id))
+        self._last_delivery[recipient] = task
+        self._deliveries.add(task)
+
+        def done(t: asyncio.Task) -> None:
+            self._deliveries.discard(t)
+            if self._last_delivery.get(recipient) is t:
+                del self._last_delivery[recipient]
+
+        task.add_done_callback(done)
+
+    async def _deliver_after(self, prev: asyncio.Task | None, work, what: str, update_id: int | None) -> None:
+        if prev is not None:
+            await asyncio.wait([prev])  # its outcome is its own: logged there
+        try:
+            await work
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one failed delivery never stops the others
+            log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__)
+
+    async def drain_deliveries(self, timeout: float = 10.0) -> None:
+        """Wait for the deliveries under way (at shutdown), then cancel what is left."""
+        pending = set(self._deliveries)
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=timeout)
+            for t in late:
+                t.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+
     async def shutdown(self, app: Application) -> None:
+        await self.drain_deliveries()
         if self._sweeper:
             self._sweeper.cancel()
             try:
@@ -182,9 +222,10 @@ class TelegramBot:
                 await self._anonymous_notice(context, msg, out)
             return
         if out.kind == "thanks":
-            await self._dm(context, sender.id, render.html(out.reply), render.keyboard(out.reply, channel))
+            self._after(sender.id, self._dm(context, sender.id, render.html(out.reply),
+                                            render.keyboard(out.reply, channel)), "thanks", update.update_id)
             return
-        await self._deliver_nudge(context, msg, sender, text, out)
+        self._after(sender.id, self._deliver_nudge(context, msg, sender, text, out), "nudge", update.update_id)
 
     async def on_group_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Read the text in a shared photo or document (in memory only) and
@@ -232,8 +273,13 @@ class TelegramBot:
             return
         link = message_link(channel, str(msg.message_id))
         extra = (f'<a href="{escape(link)}">Go to your message</a>',) if link else ()
-        if not await self._dm(context, sender.id, render.html(out.reply, extra), render.keyboard(out.reply, channel)):
-            await self._deep_link_notice(context, msg, sender, out)
+
+        async def deliver() -> None:
+            if not await self._dm(context, sender.id, render.html(out.reply, extra),
+                                  render.keyboard(out.reply, channel)):
+                await self._deep_link_notice(context, msg, sender, out)
+
+        self._after(sender.id, deliver(), "file nudge", update.update_id)
 
     async def on_new_members(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -291,8 +337,13 @@ class TelegramBot:
 
     async def on_guidance(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         reply = self.service.guidance(" ".join(context.args or ()))
-        await self._send(context, update.effective_chat.id, render.html(reply), render.keyboard(reply),
-                         reply_to=update.effective_message)
+        chat = update.effective_chat
+        answer = self._send(context, chat.id, render.html(reply), render.keyboard(reply),
+                            reply_to=update.effective_message)
+        if chat.type == Chat.PRIVATE:  # after any note still on its way to this person
+            self._after(chat.id, answer, "guidance", update.update_id)
+        else:
+            await answer
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -508,7 +559,7 @@ def build_application(config, service) -> Application:
         .base_file_url(file_url(config.telegram_api_url))
         .get_updates_request(poll_request())  # a failed poll is retried at once, not after a second
         .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(PerChatRateLimiter(max_retries=RATE_LIMIT_RETRIES))  # one chat's flood wait holds only it
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()

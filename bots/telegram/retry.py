@@ -1,8 +1,8 @@
 """Calls to the Bot API, retried: network errors and timeouts back off
-exponentially. Flood control (HTTP 429 ``RetryAfter``) is python-telegram-bot's
-own ``AIORateLimiter`` (set on the Application, extra ``rate-limiter``): it
-waits ``retry_after`` out, holds every other request meanwhile, and keeps under
-Telegram's limits (30 messages/s overall, 20/min per group) in the first place.
+exponentially. Flood control (HTTP 429 ``RetryAfter``) is the Application's
+rate limiter (``ratelimit.PerChatRateLimiter``): it waits ``retry_after`` out
+for that chat only, and keeps under Telegram's limits (30 messages/s overall,
+20/min per group) in the first place.
 A ``RetryAfter`` that reaches this function has outlasted the limiter's retries
 and is raised. Errors that retrying cannot fix (``BadRequest``, ``Forbidden``,
 ...) are raised at once. Logs carry the method name and exception class only.

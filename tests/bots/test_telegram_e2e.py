@@ -513,3 +513,17 @@ async def test_rules_lists_every_rule_in_messages_telegram_accepts(tg):
     listed = "\n".join(parts)
     assert tg.service.checker.rules and all(f"{rid} (on)" in listed for rid in tg.service.checker.rules)
     assert "Did you mean /discreet rule" in "\n".join(s.text for s in sent)
+
+
+async def test_flood_control_for_one_person_holds_up_no_one_else(tg):
+    """A 429 on the nudge to one author is waited out for that chat only: a
+    nudge to another author, in the same group, arrives meanwhile."""
+    other = user(7011, "Themba", "Nkosi")
+    tg.fake.started.add(other["id"])
+    tg.fake.fail_once("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
+    await tg.say(STARTED, FLAGGED)
+    await tg.fake.wait_for(lambda: any(m == "sendMessage" for m, _ in tg.fake.calls))  # the 429 was answered
+    await tg.say(other, FLAGGED.replace(ID_NUMBER, SECOND_ID))
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(other["id"]))
+    assert not tg.fake.sent_to(STARTED["id"]), "the other author's nudge waited for the first one's flood control"
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"]))  # and the first is delivered after its wait

@@ -113,6 +113,7 @@ class FakeTelegram:
         self._new = asyncio.Condition()
         self._fail: dict[str, list[tuple[int, dict]]] = {}
         self._changed = asyncio.Event()
+        self.served_at: dict[int, float] = {}  # update_id -> when getUpdates first answered it (perf_counter)
         self.files: dict[str, bytes] = {}  # file_id -> bytes (getFile, then a download under /file/bot...)
         self.downloads: list[str] = []
         self._releasing = False
@@ -313,6 +314,9 @@ class FakeTelegram:
                 ready = [u for u in self._updates if u["update_id"] >= max(offset, self.offset_seen)]
                 left = deadline - time.monotonic()
                 if ready or left <= 0 or self._releasing:
+                    now = time.perf_counter()
+                    for u in ready[:limit]:
+                        self.served_at.setdefault(u["update_id"], now)
                     return ready[:limit]
                 try:
                     await asyncio.wait_for(self._new.wait(), left)
