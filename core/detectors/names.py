@@ -209,6 +209,14 @@ class Detector(BaseDetector):
         self.line_fillers = cue("line_fillers")
         self.care_return = cue("care_return")
         self.care_objects = cue("care_objects") | self.owned_clinical
+        self.social_before = cue("social_before")
+        self.social_from = cue("social_from")
+        self.social_settings = cue("social_settings")
+        self.social_staff = cue("social_staff")
+        self.origin_facilities = cue("origin_facilities")
+        self.paperwork_single = cue("paperwork_single")
+        self.initial_not = cue("initial_not")
+        self.clinical_values = cue("clinical_values")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -339,7 +347,8 @@ class Detector(BaseDetector):
                 line_lo.append(t[E])
         wpre[len(toks)] = cw
         line_hi.append(len(text))
-        info = (line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids])
+        info = (line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids],
+                self._header_lines(toks, line_first), self._social(toks))
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
@@ -350,7 +359,13 @@ class Detector(BaseDetector):
             if t[KIND] != W or t[S] < used_until:
                 i += 1
                 continue
-            cand = self._surname_first(toks, i) or self._run(toks, i)
+            cand = self._surname_first(toks, i) or self._surname_upper(toks, i) or self._initial_lower(toks, i) \
+                or self._run(toks, i)
+            if cand is None and info[7] and t[SHAPE] == LOWER and len(t[BASE]) > 2 and t[BASE] in self.first_reliable \
+                    and (t[BASE] not in self.english or t[BASE] in self.africa) and t[BASE] not in self.never:
+                # "jenny from book club was in resus": a lone lower-case first name, kept only
+                # with a social tie beside it (see _score)
+                cand = (i, i + 1, "lower_single")
             if cand is None:
                 i += 1
                 continue
@@ -410,6 +425,201 @@ class Detector(BaseDetector):
                 and toks[b][S] - toks[b - 1][E] == 1:
             b += 1
         return start, b, "surname_first"
+
+    def _surname_upper(self, toks, i):
+        """``SURNAME Given`` without a comma (a ward list, a folder sticker copied
+        into chat): a listed or Southern African-shaped surname in capitals, then
+        a listed given name in Title case; returns (a, b, hint)."""
+        start = i
+        n = len(toks)
+        while i + 1 < n and toks[i][SHAPE] == UPPER and toks[i][BASE] in self.particles \
+                and toks[i + 1][KIND] == W and toks[i + 1][SHAPE] == UPPER and i - start < 3:
+            i += 1
+        t = toks[i]
+        if t[KIND] != W or t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
+            return None
+        if not (start != i or t[BASE] in self.sur and t[BASE] not in self.places
+                or t[BASE] not in self.english and AFRICAN_SHAPE.match(t[BASE])):
+            return None
+        if i + 1 >= n:
+            return None
+        g = toks[i + 1]
+        if g[KIND] != W or g[SHAPE] not in (TITLE, MIXED) or g[LINE] != t[LINE] or g[S] - t[E] != 1 \
+                or g[BASE] in self.never or g[BASE] not in self.first:
+            return None
+        b = i + 2
+        if b < n and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
+                and toks[b][S] - toks[b - 1][E] == 1 and toks[b][LINE] == t[LINE]:
+            b += 1
+        return start, b, "surname_upper"
+
+    def _initial_lower(self, toks, i):
+        """``j smith``, ``j. smith``: a lower-case initial then a listed surname
+        (chat-style, no capitals); returns (a, b, hint)."""
+        t = toks[i]
+        if t[SHAPE] != LOWER or len(t[TEXT]) != 1 or t[LOW] in self.initial_not:
+            return None
+        n = len(toks)
+        k = i + 1
+        if k < n and toks[k][KIND] == P and toks[k][TEXT] == "." and toks[k][S] == t[E]:
+            k += 1
+        if k >= n:
+            return None
+        s = toks[k]
+        if s[KIND] != W or s[LINE] != t[LINE] or s[S] - toks[k - 1][E] > 1 or len(s[BASE]) < 3 \
+                or s[BASE] in self.never or s[BASE] not in self.sur or s[BASE] in self.places \
+                or s[SHAPE] not in (LOWER, TITLE):
+            return None
+        return i, k + 1, "initial_lower"
+
+    def _header_lines(self, toks, line_first) -> list[int]:
+        """Lines that head a patient list ("for theatre tomorrow:", "ward round
+        list", "admissions overnight"): short, with a list word, no staff word,
+        and a line below them."""
+        out = []
+        nlines = len(line_first)
+        if nlines < 2:
+            return out
+        for ln in range(nlines - 1):
+            k = line_first[ln]
+            end = line_first[ln + 1] - 1
+            words = 0
+            listy = False
+            staffy = False
+            while k < end:
+                t = toks[k]
+                if t[KIND] == W:
+                    words += 1
+                    if t[BASE] in self.list_headers:
+                        listy = True
+                    elif t[BASE] in self.header_colleague or t[BASE] in self.staff_titles:
+                        staffy = True
+                elif t[KIND] == D and len(t[TEXT]) >= 6:
+                    staffy = True  # a list entry itself, not a heading
+                k += 1
+            if listy and not staffy and 0 < words <= 7:
+                out.append(ln)
+        return out
+
+    def _social(self, toks) -> bool:
+        """Is the message about a clinical setting (casualty, the ward, admitted)
+        and not about work (a colleague's shift)? Then a name beside a social tie
+        ("my neighbour", "from church") is a patient the author knows."""
+        setting = False
+        for t in toks:
+            if t[KIND] == W:
+                if t[BASE] in self.social_staff:
+                    return False
+                if t[BASE] in self.social_settings:
+                    setting = True
+        return setting
+
+    def _social_cue(self, toks, a, b, line) -> bool:
+        """A social tie beside the name: "my neighbour X", "a guy from my gym, X",
+        "X from church"."""
+        for k in range(a - 1, max(-1, a - 12), -1):
+            t = toks[k]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".!?;":
+                break
+            if t[KIND] == W and t[BASE] in self.social_before:
+                return True
+        j = b
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":
+            j += 1
+        if j + 1 < len(toks) and toks[j][KIND] == W and toks[j][BASE] in ("from", "frm", "at") and toks[j][LINE] == line:
+            for k in range(j + 1, min(len(toks), j + 4)):
+                if toks[k][LINE] != line or toks[k][KIND] != W:
+                    break
+                if toks[k][BASE] in self.social_from:
+                    return True
+        return False
+
+    def _origin(self, toks, b, line) -> bool:
+        """"X from Gugulethu CHC, CD4 45": the name, then where the patient comes
+        from (a clinic, CHC, old-age home, hospital), then a clinical value."""
+        j = b
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":
+            j += 1
+        if j >= len(toks) or toks[j][KIND] != W or toks[j][BASE] not in ("from", "frm", "ex", "via") or toks[j][LINE] != line:
+            return False
+        k = j + 1
+        facility = -1
+        while k < len(toks) and k < j + 8 and toks[k][LINE] == line:
+            t = toks[k]
+            if t[KIND] == W and t[BASE] in self.origin_facilities:
+                facility = k
+                break
+            if t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            k += 1
+        if facility < 0:
+            return False
+        # a clinical value further on the line: "CD4 45", "VL 120000", "HbA1c 11.2", "viral load suppressed"
+        for k in range(facility + 1, min(len(toks) - 1, facility + 16)):
+            t = toks[k]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == W and (t[BASE] in self.clinical or t[BASE] in self.owned_clinical):
+                nx = toks[k + 1]
+                if nx[LINE] != line:
+                    return False
+                if nx[KIND] == D or nx[KIND] == W and (nx[BASE] in self.clinical or nx[BASE] in self.clinical_values):
+                    return True
+                if nx[KIND] == W and k + 2 < len(toks) and toks[k + 2][LINE] == line and (
+                        toks[k + 2][KIND] == D or toks[k + 2][KIND] == W and toks[k + 2][BASE] in self.clinical_values):
+                    return True  # "viral load suppressed", "viral load 1200"
+            elif t[KIND] == W and toks[k + 1][KIND] == D and toks[k + 1][S] == t[E] \
+                    and t[LOW] + toks[k + 1][TEXT].lower() in self.clinical:
+                return True  # "HbA1c 11.2" tokenises as "HbA" + "1c"
+            if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
+                return True
+        return False
+
+    @staticmethod
+    def _folder_digits(toks, k, line) -> bool:
+        """A folder/lab/record number at token k: 6-13 digits, or the hyphenated
+        form "12-345678"."""
+        t = toks[k]
+        if t[KIND] != D:
+            return False
+        if t[TEXT].isdigit():
+            if 6 <= len(t[TEXT]) <= 13:
+                return True
+            if 2 <= len(t[TEXT]) <= 3 and k + 2 < len(toks) and toks[k + 1][TEXT] == "-" \
+                    and toks[k + 1][S] == t[E] and toks[k + 2][KIND] == D and toks[k + 2][S] == toks[k + 1][E] \
+                    and toks[k + 2][TEXT].isdigit() and 5 <= len(toks[k + 2][TEXT]) <= 8:
+                return True
+        return False
+
+    def _number_after(self, toks, b, line) -> bool:
+        """A folder or lab number right after the name on its line ("MOKOENA
+        Thabo - 1234567", "T Mahlangu 7766554", "X D1234567"), or alone at the
+        start of the next line when the name stands alone on its own."""
+        n = len(toks)
+        k = b
+        while k < n and k < b + 3 and toks[k][KIND] == P and toks[k][TEXT] in "-:,#–—" and toks[k][LINE] == line:
+            k += 1
+        if k >= n:
+            return False
+        if toks[k][KIND] == N:
+            k += 1
+            if k >= n:
+                return False
+            nl = toks[k][LINE]
+            if toks[k][KIND] == W and len(toks[k][TEXT]) <= 2 and toks[k][TEXT].isupper() and k + 1 < n \
+                    and toks[k + 1][KIND] == D and toks[k + 1][S] == toks[k][E]:
+                k += 1
+            if not self._folder_digits(toks, k, nl):
+                return False
+            # the number is the line's own ("0034567", "0034567 - hosp"), not the start of a sentence
+            return True
+        t = toks[k]
+        if t[LINE] != line:
+            return False
+        if t[KIND] == W and len(t[TEXT]) <= 2 and t[TEXT].isupper() and k + 1 < n and toks[k + 1][KIND] == D \
+                and toks[k + 1][S] == t[E]:
+            k += 1
+        return self._folder_digits(toks, k, line)
 
     def _run(self, toks, i):
         """The longest run of name-like tokens starting at word token i."""
@@ -713,7 +923,8 @@ class Detector(BaseDetector):
 
     def _score(self, doc, toks, a, b, hint, info, staff, prev_end=-1):
         w = self.w
-        core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles]
+        core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles
+                and len(t[BASE]) > 1]
         if not core:
             return None
         # the workspace's colleagues are never flagged
@@ -792,6 +1003,10 @@ class Detector(BaseDetector):
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
             elif not listed and AFRICAN_SHAPE.match(t[BASE]):
                 intr += w.get("shape", 1.0)
+        if hint == "surname_upper":
+            intr += w.get("surname_upper", 1.0)
+        elif hint == "initial_lower":
+            intr += w.get("initial_lower", 1.5)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
             if toks[a][BASE] in self.particles and last[BASE] not in self.sur:
@@ -864,7 +1079,8 @@ class Detector(BaseDetector):
                          and pw >= 2 and toks[pw - 2][KIND] == W and toks[pw - 2][BASE] in self.paperwork_qualifiers):
                 # "death notification for X", "the referral letter for X", "results on X"
                 ctxs += w.get("patient_before", 3.0)
-                if nc > 1:
+                if nc > 1 or toks[pw - 1][BASE] in self.paperwork_single:
+                    # "lab request for Mokoena": a surname alone on a lab request names the patient
                     direct += w.get("patient_before", 3.0)
             elif pb in self.pharmacy_before and nc > 1 and not (pwt[SHAPE] == TITLE and not pwt[SENT]) \
                     and (b >= len(toks) or toks[b][KIND] != W or toks[b][LINE] != line):
@@ -1080,7 +1296,29 @@ class Detector(BaseDetector):
             if best >= w.get("identifier_adjacent", 3.0):
                 direct += best
 
+        # a folder or lab number right after the name, or alone on the next line
+        if self._number_after(toks, b, line) and (nc > 1 or intr >= 1.0):
+            ctxs += w.get("record_adjacent", 4.0)
+            direct += w.get("record_adjacent", 4.0)
+        # a name heading its line under a patient-list heading ("for theatre tomorrow:")
+        heads = info[6]
+        if heads and heads[0] < line and first_on_line and not self._staff_header(toks, a, line):
+            ctxs += w.get("list_heading", 3.0)
+            direct += w.get("list_heading", 3.0) if nc > 1 else 1.0
+        # a social tie in a clinical setting: "my neighbour thandi came through casualty"
+        social = info[7] and not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
+            and self._social_cue(toks, a, b, line)
+        if social:
+            ctxs += w.get("social", 3.0)
+            direct += w.get("social", 3.0)
+        # "X from Gugulethu CHC, CD4 45": where the patient comes from, then a clinical value
+        if self._origin(toks, b, line):
+            ctxs += w.get("origin", 3.0)
+            direct += w.get("origin", 3.0)
+
         need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if hint == "lower_single" and not social:
+            return None
         if hint == "lower_unlisted" and (direct < 1.0 or ctxs < self.w.get("relative_after", 3.0)):
             return None  # unlisted lower-case words need a cue right beside them and more context
         if hint == "surname_first" and intr >= 5:
