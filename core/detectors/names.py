@@ -217,6 +217,8 @@ class Detector(BaseDetector):
         self.paperwork_single = cue("paperwork_single")
         self.initial_not = cue("initial_not")
         self.clinical_values = cue("clinical_values")
+        self.rota_words = cue("rota_words")
+        self.extension_words = cue("extension_words")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -439,7 +441,9 @@ class Detector(BaseDetector):
         if t[KIND] != W or t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
             return None
         if not (start != i or t[BASE] in self.sur and t[BASE] not in self.places
-                or t[BASE] not in self.english and AFRICAN_SHAPE.match(t[BASE])):
+                or t[BASE] not in self.english and t[BASE] not in self.places and len(t[BASE]) >= 4
+                and VOWEL.search(t[BASE])):
+            # (an unlisted surname in capitals still needs context: a number, a list heading)
             return None
         if i + 1 >= n:
             return None
@@ -472,10 +476,11 @@ class Detector(BaseDetector):
             return None
         return i, k + 1, "initial_lower"
 
-    def _header_lines(self, toks, line_first) -> list[int]:
-        """Lines that head a patient list ("for theatre tomorrow:", "ward round
-        list", "admissions overnight"): short, with a list word, no staff word,
-        and a line below them."""
+    def _header_lines(self, toks, line_first) -> list[tuple[int, bool]]:
+        """Headings of a list: the first line of the message or a line ending
+        in a colon, short, with a list word ("for theatre tomorrow:", "ward
+        round list", "admissions overnight:") or a staff word ("on call:",
+        "PERSAL numbers:", "new starters:"). (line, is_patient_list) pairs, in order."""
         out = []
         nlines = len(line_first)
         if nlines < 2:
@@ -483,6 +488,11 @@ class Detector(BaseDetector):
         for ln in range(nlines - 1):
             k = line_first[ln]
             end = line_first[ln + 1] - 1
+            last = end - 1
+            while last > k and toks[last][KIND] == P and toks[last][TEXT] != ":":
+                last -= 1
+            if ln > 0 and not (last >= k and toks[last][TEXT] == ":"):
+                continue
             words = 0
             listy = False
             staffy = False
@@ -490,16 +500,47 @@ class Detector(BaseDetector):
                 t = toks[k]
                 if t[KIND] == W:
                     words += 1
-                    if t[BASE] in self.list_headers:
-                        listy = True
-                    elif t[BASE] in self.header_colleague or t[BASE] in self.staff_titles:
+                    if t[BASE] in self.header_colleague or t[BASE] in self.staff_titles or t[BASE] in self.staff_roles:
                         staffy = True
+                    elif t[BASE] in self.list_headers:
+                        listy = True
                 elif t[KIND] == D and len(t[TEXT]) >= 6:
-                    staffy = True  # a list entry itself, not a heading
+                    words = 99  # a list entry itself, not a heading
                 k += 1
-            if listy and not staffy and 0 < words <= 7:
-                out.append(ln)
+            if 0 < words <= 7 and (listy and not staffy or staffy and toks[last][TEXT] == ":"):
+                # (a first line without a colon counts only as a patient-list heading)
+                out.append((ln, listy and not staffy))
         return out
+
+    def _heading_above(self, info, line) -> int:
+        """The nearest list heading above ``line``: 1 a patient list, -1 a staff
+        list, 0 none."""
+        res = 0
+        for ln, patient in info[6]:
+            if ln >= line:
+                break
+            res = 1 if patient else -1
+        return res
+
+    def _rota_line(self, toks, b, line) -> bool:
+        """Rota words on the rest of the name's line ("X - Monday", "X - nights",
+        "X ext 4456"): a staff list entry, not a patient."""
+        for k in range(b, min(len(toks), b + 10)):
+            t = toks[k]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == W and (t[BASE] in self.rota_words or t[BASE] in self.header_colleague):
+                return True
+        return False
+
+    def _extension_after(self, toks, b, line) -> bool:
+        """"X, ext 4456", "X (bleep 123)": a colleague's extension or pager."""
+        j = b
+        while j < len(toks) and j < b + 2 and toks[j][KIND] == P and toks[j][TEXT] in ",(-:":
+            j += 1
+        return j + 1 < len(toks) and toks[j][KIND] == W and toks[j][BASE] in self.extension_words \
+            and toks[j][LINE] == line and (toks[j + 1][KIND] == D or toks[j + 1][TEXT] in ":#" and j + 2 < len(toks)
+                                           and toks[j + 2][KIND] == D)
 
     def _social(self, toks) -> bool:
         """Is the message about a clinical setting (casualty, the ward, admitted)
@@ -569,8 +610,10 @@ class Detector(BaseDetector):
                         toks[k + 2][KIND] == D or toks[k + 2][KIND] == W and toks[k + 2][BASE] in self.clinical_values):
                     return True  # "viral load suppressed", "viral load 1200"
             elif t[KIND] == W and toks[k + 1][KIND] == D and toks[k + 1][S] == t[E] \
-                    and t[LOW] + toks[k + 1][TEXT].lower() in self.clinical:
-                return True  # "HbA1c 11.2" tokenises as "HbA" + "1c"
+                    and t[LOW] + toks[k + 1][TEXT].lower() in self.clinical and k + 2 < len(toks):
+                # "HbA1c 11.2", "CD4 45" tokenise as "HbA" + "1c", "CD" + "4": a value must follow
+                nx = toks[k + 2]
+                return nx[LINE] == line and (nx[KIND] == D or nx[KIND] == W and nx[BASE] in self.clinical_values)
             if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
                 return True
         return False
@@ -961,6 +1004,9 @@ class Detector(BaseDetector):
         # shops and products with a title: "Mr Price", "Mrs Balls"
         if pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[BASE] + " " + first[BASE] in self.titled_brands:
             return None
+        # a colleague's extension or pager: "X, ext 4456"
+        if self._extension_after(toks, b, line):
+            return None
         # a colleague from a support department: "Ms Naidoo from HR says..."
         if self._staff_department(toks, b, line):
             return None
@@ -1147,6 +1193,12 @@ class Detector(BaseDetector):
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
+        # "Thabo Mokoena bed 12", "k naidoo cubicle 4": a numbered bed right after the name
+        if after_adj and (nc > 1 or hint == "initial_lower") and toks[j][KIND] == W and toks[j][BASE] in self.place_words \
+                and toks[j][BASE] not in ("ward", "theatre", "room") and j + 1 < len(toks) and toks[j + 1][KIND] == D \
+                and len(toks[j + 1][TEXT]) <= 3 and toks[j + 1][LINE] == line:
+            ctxs += w.get("place_adjacent", 3.0) - w.get("place_near", 2.0)
+            direct += w.get("place_adjacent", 3.0)
         # "X 3rd admission for DKA", "X, 2nd presentation this week"
         if after_adj and toks[j][KIND] == D and ORDINAL.match(toks[j][TEXT]) and j + 1 < len(toks) \
                 and toks[j + 1][KIND] == W and toks[j + 1][BASE] in ("admission", "admissions", "readmission", "presentation",
@@ -1297,14 +1349,18 @@ class Detector(BaseDetector):
                 direct += best
 
         # a folder or lab number right after the name, or alone on the next line
-        if self._number_after(toks, b, line) and (nc > 1 or intr >= 1.0):
+        if self._number_after(toks, b, line) and (nc > 1 or intr >= 1.0 and first[BASE] not in self.eponyms
+                                                  and first[BASE] not in self.english):
             ctxs += w.get("record_adjacent", 4.0)
             direct += w.get("record_adjacent", 4.0)
         # a name heading its line under a patient-list heading ("for theatre tomorrow:")
-        heads = info[6]
-        if heads and heads[0] < line and first_on_line and not self._staff_header(toks, a, line):
+        heading = self._heading_above(info, line) if info[6] and first_on_line else 0
+        if heading > 0 and not self._staff_header(toks, a, line) and not self._rota_line(toks, b, line):
             ctxs += w.get("list_heading", 3.0)
             direct += w.get("list_heading", 3.0) if nc > 1 else 1.0
+        elif heading < 0 and all(toks[x][KIND] != W for x in range(info[0][line], a)):
+            # "on call:\nX", "PERSAL numbers:\nX 12345678", "teaching list:\nX - ECG": a staff list
+            ctxs += w.get("colleague", -5.0)
         # a social tie in a clinical setting: "my neighbour thandi came through casualty"
         social = info[7] and not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
             and self._social_cue(toks, a, b, line)
