@@ -11,6 +11,13 @@ messages stop there), then one search per family. A family counts once. A
 distinctive family given by patterns only (``public_relation``) lists the
 words its patterns need as ``gate``, so the first search stays a dictionary
 look-up per word.
+Besides the weighted sum, ``pairs`` name two families that single a patient
+out together whatever their weights (a public office, a publicised event or
+a staff member, each with a patient cue: "the MEC for health was admitted",
+"the driver from yesterday's crash on the N1 is in theatre", "our theatre
+sister is in ICU bed 3"); and ``requires_patient`` asks for a patient cue
+(care, a sensitive diagnosis, age/sex) in every finding, so "the minister's
+speech was on the news" stays quiet.
 The finding has no span (``start = end = None``).
 """
 
@@ -116,6 +123,17 @@ class Detector(BaseDetector):
         if unknown:
             raise PolicyError(where, None, "combination.settings.requires_one_of", f"unknown feature(s) {sorted(unknown)}")
         self.gate = PhraseIndex(gate) if gate else None
+        names = set(feats)
+        # a patient cue (admitted, in ICU, an age and sex, a diagnosis...) must be present too
+        self.requires_patient = tuple(st.get("requires_patient", []))
+        # pairs that single a patient out on their own ("the MEC for health" + "admitted")
+        self.pairs = [tuple(p) for p in st.get("pairs", [])]
+        for p in self.pairs:
+            if len(p) != 2 or not all(isinstance(x, str) for x in p):
+                raise PolicyError(where, None, "combination.settings.pairs", "each pair is [feature, feature]")
+        unknown = (set(self.requires_patient) | {x for p in self.pairs for x in p}) - names
+        if unknown:
+            raise PolicyError(where, None, "combination.settings", f"unknown feature(s) {sorted(unknown)}")
 
     def score(self, text: str, words: list[str] | None = None) -> tuple[float, tuple[str, ...]]:
         """The combined weight of the feature families present, and their names."""
@@ -140,7 +158,9 @@ class Detector(BaseDetector):
         words = _words(text)
         if self.gate is not None and not self.gate.search(words):
             return ()
-        total, _ = self.score(text, words)
-        if total < self.threshold:
+        total, hit = self.score(text, words)
+        if any(a in hit and b in hit for a, b in self.pairs):
+            total = max(total, self.threshold)
+        elif total < self.threshold or self.requires_patient and not any(f in hit for f in self.requires_patient):
             return ()
         return (finding(self.rule, None, None, None, min(1.0, total / (2 * self.threshold))),)
