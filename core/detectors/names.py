@@ -237,6 +237,10 @@ class Detector(BaseDetector):
         self.places = frozenset(p for p in places if " " not in p)
         self.places_multi = frozenset(" ".join(p.split()) for p in places if " " in p)
         self.hospitals = _set(pack.word_list("names_hospitals"))
+        try:  # medical-aid schemes ("Bonitas 12345678" is a member number, not a name)
+            self.schemes = frozenset(w for line in pack.word_list("schemes") for w in line.lower().split())
+        except PolicyError:
+            self.schemes = frozenset()
         self.clinical = _set(w for line in pack.word_list("names_clinical_terms") for w in line.split())
         self.function_words = _set(w for line in pack.word_list("names_function_words") for w in line.split())
         self.never = self.function_words | self.not_names | self.clinical | self.titles | self.staff_titles | self.kin_titles
@@ -363,6 +367,8 @@ class Detector(BaseDetector):
                 continue
             cand = self._surname_first(toks, i) or self._surname_upper(toks, i) or self._initial_lower(toks, i) \
                 or self._run(toks, i)
+            if cand is None and t[SHAPE] == LOWER:
+                cand = self._lower_record(toks, i)
             if cand is None and info[7] and t[SHAPE] == LOWER and len(t[BASE]) > 2 and t[BASE] in self.first_reliable \
                     and (t[BASE] not in self.english or t[BASE] in self.africa) and t[BASE] not in self.never:
                 # "jenny from book club was in resus": a lone lower-case first name, kept only
@@ -419,7 +425,9 @@ class Detector(BaseDetector):
         g = toks[i + 2]
         if g[SHAPE] not in (TITLE, MIXED) or g[BASE] in self.never:
             return None
-        if not (start != i or t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])):
+        if not (start != i or t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])
+                or t[BASE] not in self.english and g[BASE] not in self.english
+                and self._number_after(toks, i + 3, t[LINE])):
             return None
         b = i + 3
         # a second given name: "MAHLANGU, Thulani Sipho"
@@ -449,7 +457,10 @@ class Detector(BaseDetector):
             return None
         g = toks[i + 1]
         if g[KIND] != W or g[SHAPE] not in (TITLE, MIXED) or g[LINE] != t[LINE] or g[S] - t[E] != 1 \
-                or g[BASE] in self.never or g[BASE] not in self.first:
+                or g[BASE] in self.never or g[BASE] in self.places:
+            return None
+        # the given name is listed, or (after a listed surname) any word that is not English
+        if not (g[BASE] in self.first or (start != i or t[BASE] in self.sur) and g[BASE] not in self.english):
             return None
         b = i + 2
         if b < n and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
@@ -461,20 +472,71 @@ class Detector(BaseDetector):
         """``j smith``, ``j. smith``: a lower-case initial then a listed surname
         (chat-style, no capitals); returns (a, b, hint)."""
         t = toks[i]
-        if t[SHAPE] != LOWER or len(t[TEXT]) != 1 or t[LOW] in self.initial_not:
+        if t[SHAPE] != LOWER or len(t[TEXT]) != 1:
             return None
         n = len(toks)
         k = i + 1
+        glued = False
         if k < n and toks[k][KIND] == P and toks[k][TEXT] == "." and toks[k][S] == t[E]:
             k += 1
+            glued = k < n and toks[k][S] == toks[k - 1][E]  # "b.mkhwanazi": no chat word is written so
         if k >= n:
             return None
+        chat = t[LOW] in self.initial_not and not glued  # "a", "c" (see), "r" (are)...
         s = toks[k]
         if s[KIND] != W or s[LINE] != t[LINE] or s[S] - toks[k - 1][E] > 1 or len(s[BASE]) < 3 \
-                or s[BASE] in self.never or s[BASE] not in self.sur or s[BASE] in self.places \
-                or s[SHAPE] not in (LOWER, TITLE):
+                or s[BASE] in self.never or s[BASE] in self.places or s[SHAPE] not in (LOWER, TITLE):
+            return None
+        english = s[BASE] in self.english and s[BASE] not in self.africa
+        if chat:
+            # after a letter that is also a chat word, only a listed surname that is no English word
+            if english or not (s[BASE] in self.sur or AFRICAN_SHAPE.match(s[BASE])):
+                return None
+        elif not (s[BASE] in self.sur or not english and len(s[BASE]) >= 4 and VOWEL.search(s[BASE])):
             return None
         return i, k + 1, "initial_lower"
+
+    def _lower_word(self, t, listed: bool) -> bool:
+        """A lower-case word that may be part of a name: not English, not a
+        clinical or function word; listed (or African-shaped) when asked."""
+        b = t[BASE]
+        if t[KIND] != W or t[SHAPE] != LOWER or len(b) < 3 or b in self.never or b in self.places \
+                or b in self.english and b not in self.africa or not VOWEL.search(b):
+            return False
+        return not listed or self._listed(b) or bool(AFRICAN_SHAPE.match(b))
+
+    def _lower_record(self, toks, i):
+        """A name written all in lower case that a record cue follows: "mofokeng
+        36293994 needs a repeat u&e", "naicker wynand - 91817562", "viljoen, aisha
+        19675433", "mutasa dob 03/05/1966"; returns (a, b, hint)."""
+        t = toks[i]
+        if not self._lower_word(t, False) or t[POSS]:
+            return None
+        n = len(toks)
+        line = t[LINE]
+        # "lab request for kowalska", "bloods for mbemba": a surname alone on a lab request
+        if i >= 2 and toks[i - 1][KIND] == W and toks[i - 1][BASE] in ("for", "on") and toks[i - 2][KIND] == W \
+                and toks[i - 2][BASE] in self.paperwork_single and toks[i - 1][LINE] == line and len(t[BASE]) >= 4:
+            return i, i + 1, "lower_record"
+        # "essack dob 25/11/1961": a word right before "dob"
+        if i + 1 < n and toks[i + 1][KIND] == W and toks[i + 1][BASE] in ("dob", "d.o.b") and toks[i + 1][LINE] == line \
+                and len(t[BASE]) >= 4:
+            return i, i + 1, "lower_record"
+        if not self._lower_word(t, True):
+            return None
+        b = i + 1
+        if b + 1 < n and toks[b][TEXT] == "," and toks[b][S] == t[E] and self._lower_word(toks[b + 1], False) \
+                and toks[b + 1][LINE] == line:
+            b += 2  # "viljoen, aisha"
+        else:
+            while b < n and b < i + 3 and toks[b][LINE] == line and toks[b][S] - toks[b - 1][E] == 1 \
+                    and toks[b][BASE] not in ("dob", "born") and self._lower_word(toks[b], False):
+                b += 1
+        if b < n and toks[b][KIND] == W and toks[b][BASE] in ("dob", "d.o.b", "born") and toks[b][LINE] == line:
+            return i, b, "lower_record"
+        if self._number_after(toks, b, line):
+            return i, b, "lower_record"
+        return None
 
     def _header_lines(self, toks, line_first) -> list[tuple[int, bool]]:
         """Headings of a list: the first line of the message or a line ending
@@ -491,8 +553,7 @@ class Detector(BaseDetector):
             last = end - 1
             while last > k and toks[last][KIND] == P and toks[last][TEXT] != ":":
                 last -= 1
-            if ln > 0 and not (last >= k and toks[last][TEXT] == ":"):
-                continue
+            colon = last >= k and toks[last][TEXT] == ":"
             words = 0
             listy = False
             staffy = False
@@ -507,8 +568,8 @@ class Detector(BaseDetector):
                 elif t[KIND] == D and len(t[TEXT]) >= 6:
                     words = 99  # a list entry itself, not a heading
                 k += 1
-            if 0 < words <= 7 and (listy and not staffy or staffy and toks[last][TEXT] == ":"):
-                # (a first line without a colon counts only as a patient-list heading)
+            if 0 < words <= (7 if colon else 5) and (listy and not staffy or staffy and colon):
+                # (a line without a colon counts only as a short patient-list heading)
                 out.append((ln, listy and not staffy))
         return out
 
@@ -1053,6 +1114,8 @@ class Detector(BaseDetector):
             intr += w.get("surname_upper", 1.0)
         elif hint == "initial_lower":
             intr += w.get("initial_lower", 1.5)
+        elif hint == "lower_record":
+            intr += w.get("lower_record", 1.0)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
             if toks[a][BASE] in self.particles and last[BASE] not in self.sur:
@@ -1349,8 +1412,9 @@ class Detector(BaseDetector):
                 direct += best
 
         # a folder or lab number right after the name, or alone on the next line
-        if self._number_after(toks, b, line) and (nc > 1 or intr >= 1.0 and first[BASE] not in self.eponyms
-                                                  and first[BASE] not in self.english):
+        if self._number_after(toks, b, line) and (nc > 1 or (intr >= 1.0 or clinical)
+                                                  and first[BASE] not in self.eponyms and first[BASE] not in self.english
+                                                  and first[BASE] not in self.schemes):
             ctxs += w.get("record_adjacent", 4.0)
             direct += w.get("record_adjacent", 4.0)
         # a name heading its line under a patient-list heading ("for theatre tomorrow:")
@@ -1389,7 +1453,7 @@ class Detector(BaseDetector):
                 and not (hint == "lower_unlisted" and intr >= 1.0):
             return None
         if nc == 1 and first[SHAPE] == LOWER and rid == "person-name-context" and not self._listed(first[BASE]) \
-                and not AFRICAN_SHAPE.match(first[BASE]):
+                and not AFRICAN_SHAPE.match(first[BASE]) and hint not in ("initial_lower", "lower_record"):
             return None  # "pt extubated": a lone lower-case word needs a title or a listed name
         if ctxs < need_ctx or intr + ctxs < self.threshold:
             return None
