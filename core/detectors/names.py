@@ -353,8 +353,9 @@ class Detector(BaseDetector):
                 line_lo.append(t[E])
         wpre[len(toks)] = cw
         line_hi.append(len(text))
-        info = (line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids],
-                self._header_lines(toks, line_first), self._social(toks))
+        # [6] list headings and [7] "is this message about a clinical setting, not work":
+        # computed on first use (most messages never need them)
+        info = [line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids], None, None]
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
@@ -365,12 +366,14 @@ class Detector(BaseDetector):
             if t[KIND] != W or t[S] < used_until:
                 i += 1
                 continue
-            cand = self._surname_first(toks, i) or self._surname_upper(toks, i) or self._initial_lower(toks, i) \
-                or self._run(toks, i)
-            if cand is None and t[SHAPE] == LOWER:
+            shape = t[SHAPE]
+            cand = self._surname_first(toks, i) or shape == UPPER and self._surname_upper(toks, i) \
+                or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
+            if cand is None and shape == LOWER and len(t[BASE]) > 2 and t[BASE] not in self.english:
                 cand = self._lower_record(toks, i)
-            if cand is None and info[7] and t[SHAPE] == LOWER and len(t[BASE]) > 2 and t[BASE] in self.first_reliable \
-                    and (t[BASE] not in self.english or t[BASE] in self.africa) and t[BASE] not in self.never:
+            if cand is None and shape == LOWER and len(t[BASE]) > 2 and t[BASE] in self.first_reliable \
+                    and (t[BASE] not in self.english or t[BASE] in self.africa) and t[BASE] not in self.never \
+                    and self._is_social(info, toks):
                 # "jenny from book club was in resus": a lone lower-case first name, kept only
                 # with a social tie beside it (see _score)
                 cand = (i, i + 1, "lower_single")
@@ -573,11 +576,11 @@ class Detector(BaseDetector):
                 out.append((ln, listy and not staffy))
         return out
 
-    def _heading_above(self, info, line) -> int:
+    def _heading_above(self, info, toks, line) -> int:
         """The nearest list heading above ``line``: 1 a patient list, -1 a staff
         list, 0 none."""
         res = 0
-        for ln, patient in info[6]:
+        for ln, patient in self._headings(info, toks):
             if ln >= line:
                 break
             res = 1 if patient else -1
@@ -602,6 +605,16 @@ class Detector(BaseDetector):
         return j + 1 < len(toks) and toks[j][KIND] == W and toks[j][BASE] in self.extension_words \
             and toks[j][LINE] == line and (toks[j + 1][KIND] == D or toks[j + 1][TEXT] in ":#" and j + 2 < len(toks)
                                            and toks[j + 2][KIND] == D)
+
+    def _headings(self, info, toks) -> list:
+        if info[6] is None:
+            info[6] = self._header_lines(toks, info[0])
+        return info[6]
+
+    def _is_social(self, info, toks) -> bool:
+        if info[7] is None:
+            info[7] = self._social(toks)
+        return info[7]
 
     def _social(self, toks) -> bool:
         """Is the message about a clinical setting (casualty, the ward, admitted)
@@ -1418,7 +1431,7 @@ class Detector(BaseDetector):
             ctxs += w.get("record_adjacent", 4.0)
             direct += w.get("record_adjacent", 4.0)
         # a name heading its line under a patient-list heading ("for theatre tomorrow:")
-        heading = self._heading_above(info, line) if info[6] and first_on_line else 0
+        heading = self._heading_above(info, toks, line) if first_on_line and line > 0 else 0
         if heading > 0 and not self._staff_header(toks, a, line) and not self._rota_line(toks, b, line):
             ctxs += w.get("list_heading", 3.0)
             direct += w.get("list_heading", 3.0) if nc > 1 else 1.0
@@ -1426,8 +1439,8 @@ class Detector(BaseDetector):
             # "on call:\nX", "PERSAL numbers:\nX 12345678", "teaching list:\nX - ECG": a staff list
             ctxs += w.get("colleague", -5.0)
         # a social tie in a clinical setting: "my neighbour thandi came through casualty"
-        social = info[7] and not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
-            and self._social_cue(toks, a, b, line)
+        social = not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
+            and self._social_cue(toks, a, b, line) and self._is_social(info, toks)
         if social:
             ctxs += w.get("social", 3.0)
             direct += w.get("social", 3.0)
