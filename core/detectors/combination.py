@@ -110,7 +110,12 @@ class Detector(BaseDetector):
                     raise PolicyError(where, None, f"combination.features.{name}.patterns", f"does not compile: {e}") from None
             if index is None and rx is None:
                 raise PolicyError(where, None, f"combination.features.{name}", "needs cues or patterns")
-            self.features.append((name, weight, index, rx))
+            fgate = spec.get("gate")
+            if fgate is not None and (not isinstance(fgate, list) or not all(isinstance(c, str) for c in fgate)):
+                raise PolicyError(where, None, f"combination.features.{name}.gate", "must be a list of strings")
+            # a feature given by patterns with gate words runs its regex only when one of them is present
+            words_needed = frozenset(w for c in fgate for w in _words(c)) if fgate and index is None else None
+            self.features.append((name, weight, index, rx, words_needed))
             if name in required:
                 # a feature given by patterns names the words its patterns need (``gate``),
                 # so the gate stays one dictionary look-up per word
@@ -123,6 +128,9 @@ class Detector(BaseDetector):
         if unknown:
             raise PolicyError(where, None, "combination.settings.requires_one_of", f"unknown feature(s) {sorted(unknown)}")
         self.gate = PhraseIndex(gate) if gate else None
+        # the distinctive families first, so a message without one stops early
+        self.features.sort(key=lambda f: f[0] not in required)
+        self.required = frozenset(required)
         names = set(feats)
         # a patient cue (admitted, in ICU, an age and sex, a diagnosis...) must be present too
         self.requires_patient = tuple(st.get("requires_patient", []))
@@ -135,16 +143,28 @@ class Detector(BaseDetector):
         if unknown:
             raise PolicyError(where, None, "combination.settings", f"unknown feature(s) {sorted(unknown)}")
 
-    def score(self, text: str, words: list[str] | None = None) -> tuple[float, tuple[str, ...]]:
-        """The combined weight of the feature families present, and their names."""
+    def score(self, text: str, words: list[str] | None = None, early: bool = False) -> tuple[float, tuple[str, ...]]:
+        """The combined weight of the feature families present, and their names
+        (``early``: stop when no distinctive family is present)."""
         if words is None:
             words = _words(text)
+        wordset = None
         total = 0.0
         hit = []
-        for name, weight, index, rx in self.features:
+        distinct = False
+        required = self.required
+        for name, weight, index, rx, needed in self.features:
+            if early and not distinct and name not in required:
+                break
+            if needed is not None:
+                if wordset is None:
+                    wordset = frozenset(words)
+                if needed.isdisjoint(wordset):
+                    continue
             if index is not None and index.search(words) or rx is not None and rx.search(text):
                 total += weight
                 hit.append(name)
+                distinct = distinct or name in required
         return total, tuple(hit)
 
     def detect(self, doc: Doc, ctx: Context, found: list[Finding]) -> Iterable[Finding]:
@@ -158,7 +178,7 @@ class Detector(BaseDetector):
         words = _words(text)
         if self.gate is not None and not self.gate.search(words):
             return ()
-        total, hit = self.score(text, words)
+        total, hit = self.score(text, words, early=True)
         if any(a in hit and b in hit for a, b in self.pairs):
             total = max(total, self.threshold)
         elif total < self.threshold or self.requires_patient and not any(f in hit for f in self.requires_patient):
