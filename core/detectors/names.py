@@ -620,14 +620,9 @@ class Detector(BaseDetector):
         """Is the message about a clinical setting (casualty, the ward, admitted)
         and not about work (a colleague's shift)? Then a name beside a social tie
         ("my neighbour", "from church") is a patient the author knows."""
-        setting = False
-        for t in toks:
-            if t[KIND] == W:
-                if t[BASE] in self.social_staff:
-                    return False
-                if t[BASE] in self.social_settings:
-                    setting = True
-        return setting
+        bases = {t[BASE] for t in toks}
+        return not self.social_settings.isdisjoint(bases) and self.social_staff.isdisjoint(bases) \
+            and not (self.social_before.isdisjoint(bases) and self.social_from.isdisjoint(bases))
 
     def _social_cue(self, toks, a, b, line) -> bool:
         """A social tie beside the name: "my neighbour X", "a guy from my gym, X",
@@ -1440,7 +1435,7 @@ class Detector(BaseDetector):
             ctxs += w.get("colleague", -5.0)
         # a social tie in a clinical setting: "my neighbour thandi came through casualty"
         social = not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
-            and self._social_cue(toks, a, b, line) and self._is_social(info, toks)
+            and self._is_social(info, toks) and self._social_cue(toks, a, b, line)
         if social:
             ctxs += w.get("social", 3.0)
             direct += w.get("social", 3.0)
