@@ -371,12 +371,15 @@ class Detector(BaseDetector):
                 or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
             if cand is None and shape == LOWER and len(t[BASE]) > 2 and t[BASE] not in self.english:
                 cand = self._lower_record(toks, i)
-            if cand is None and shape == LOWER and len(t[BASE]) > 2 and t[BASE] in self.first_reliable \
-                    and (t[BASE] not in self.english or t[BASE] in self.africa) and t[BASE] not in self.never \
-                    and self._is_social(info, toks):
-                # "jenny from book club was in resus": a lone lower-case first name, kept only
-                # with a social tie beside it (see _score)
-                cand = (i, i + 1, "lower_single")
+            if cand is None and shape == LOWER and self._lower_word(t, False) and self._is_social(info, toks):
+                # "jenny from book club was in resus", "a guy from my gym, faizel jansen, ...": lower-case
+                # words kept only with a social tie beside them (see _score)
+                nx = toks[i + 1] if i + 1 < n else None
+                if nx is not None and nx[LINE] == t[LINE] and nx[S] - t[E] == 1 and self._lower_word(nx, False) \
+                        and (self._lower_word(t, True) or self._lower_word(nx, True)):
+                    cand = (i, i + 2, "lower_single")
+                elif t[BASE] in self.first_reliable and (t[BASE] not in self.english or t[BASE] in self.africa):
+                    cand = (i, i + 1, "lower_single")
             if cand is None:
                 i += 1
                 continue
@@ -421,6 +424,8 @@ class Detector(BaseDetector):
                 and toks[i + 1][KIND] == W and toks[i + 1][SHAPE] == UPPER and i - start < 3:
             i += 1
         t = toks[i]
+        if t[SHAPE] == TITLE and start == i:
+            return self._surname_comma_title(toks, i)
         if t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
             return None
         if i + 2 >= len(toks) or toks[i + 1][TEXT] != "," or toks[i + 2][KIND] != W:
@@ -439,6 +444,31 @@ class Detector(BaseDetector):
             b += 1
         return start, b, "surname_first"
 
+    def _surname_comma_title(self, toks, i):
+        """``Mokoena, Thabo 1234567`` / ``Radebe, Nkosinathi - 45M``: the folder
+        order in Title case, taken only when a folder number or an age-sex
+        follows (``Sipho, Thabo and Lerato`` is a list of colleagues)."""
+        n = len(toks)
+        t = toks[i]
+        if i + 2 >= n or toks[i + 1][TEXT] != "," or toks[i + 1][S] != t[E] or t[POSS] or t[BASE] in self.never:
+            return None
+        g = toks[i + 2]
+        if g[KIND] != W or g[SHAPE] != TITLE or g[LINE] != t[LINE] or g[BASE] in self.never or g[POSS]:
+            return None
+        if t[BASE] in self.english and t[BASE] not in self.sur or g[BASE] in self.english and g[BASE] not in self.first:
+            return None
+        if not (t[BASE] in self.sur or AFRICAN_SHAPE.match(t[BASE]) or g[BASE] in self.first) or t[BASE] in self.places:
+            return None
+        b = i + 3
+        if self._number_after(toks, b, t[LINE]):
+            return i, b, "surname_first"
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
+            return i, b, "surname_first"
+        return None
+
     def _surname_upper(self, toks, i):
         """``SURNAME Given`` without a comma (a ward list, a folder sticker copied
         into chat): a listed or Southern African-shaped surname in capitals, then
@@ -452,7 +482,7 @@ class Detector(BaseDetector):
         if t[KIND] != W or t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
             return None
         if not (start != i or t[BASE] in self.sur and t[BASE] not in self.places
-                or t[BASE] not in self.english and t[BASE] not in self.places and len(t[BASE]) >= 4
+                or t[BASE] not in self.english and t[BASE] not in self.places and len(t[BASE]) >= 5
                 and VOWEL.search(t[BASE])):
             # (an unlisted surname in capitals still needs context: a number, a list heading)
             return None
@@ -463,7 +493,8 @@ class Detector(BaseDetector):
                 or g[BASE] in self.never or g[BASE] in self.places:
             return None
         # the given name is listed, or (after a listed surname) any word that is not English
-        if not (g[BASE] in self.first or (start != i or t[BASE] in self.sur) and g[BASE] not in self.english):
+        listed = start != i or t[BASE] in self.sur
+        if not (g[BASE] in self.first or (listed or self._number_after(toks, i + 2, t[LINE])) and g[BASE] not in self.english):
             return None
         b = i + 2
         if b < n and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \

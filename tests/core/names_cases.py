@@ -111,7 +111,8 @@ def positive(rng: random.Random) -> list[tuple[str, str, list[str]]]:
     out.append(("from_clinic", f"{f} {s} from {rng.choice(CLINICS)}, {_vals(rng)}", [f"{f} {s}"]))
     # SURNAME, Given with a number
     f, s = _person(rng)
-    out.append(("surname_comma", f"{s.upper()}, {f} {_num(rng)} for review", [f"{s.upper()}, {f}"]))
+    sur = rng.choice([s.upper(), s])
+    out.append(("surname_comma", f"{sur}, {f} {_num(rng)} for review", [f"{sur}, {f}"]))
     return out
 
 
