@@ -1296,7 +1296,9 @@ class Detector(BaseDetector):
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
         # "Thabo Mokoena bed 12", "k naidoo cubicle 4": a numbered bed right after the name
-        if after_adj and (nc > 1 or hint == "initial_lower") and toks[j][KIND] == W and toks[j][BASE] in self.place_words \
+        if after_adj and (nc > 1 or hint == "initial_lower" or first[BASE] in self.sur and first[BASE] not in self.first_reliable
+                          and first[BASE] not in self.english and a > info[0][line]) \
+                and toks[j][KIND] == W and toks[j][BASE] in self.place_words \
                 and toks[j][BASE] not in ("ward", "theatre", "room") and j + 1 < len(toks) and toks[j + 1][KIND] == D \
                 and len(toks[j + 1][TEXT]) <= 3 and toks[j + 1][LINE] == line:
             ctxs += w.get("place_adjacent", 3.0) - w.get("place_near", 2.0)
@@ -1465,7 +1467,7 @@ class Detector(BaseDetector):
             # "on call:\nX", "PERSAL numbers:\nX 12345678", "teaching list:\nX - ECG": a staff list
             ctxs += w.get("colleague", -5.0)
         # a social tie in a clinical setting: "my neighbour thandi came through casualty"
-        social = not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
+        social = intr >= 1.0 and not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
             and self._is_social(info, toks) and self._social_cue(toks, a, b, line)
         if social:
             ctxs += w.get("social", 3.0)
