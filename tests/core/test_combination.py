@@ -69,6 +69,16 @@ SINGLED_BY_OFFICE_EVENT_STAFF = [
     "one of our porters got stabbed last night, he's in ward 7",
     "the head of radiology was admitted with a DVT",
     "our own matron had a stroke and is in ICU bed 4",
+    # written after the first changes, measured once before the next (11/17 found, 0/11 fired)
+    "the MEC's son came in after a car accident, he's in resus",
+    "the deputy minister's wife is in labour ward",
+    "the kid who fell off the Sea Point promenade on the news is in our ICU",
+    "the woman from last night's tavern shooting in Khayelitsha is in theatre",
+    "one of our theatre nurses is in resus after an MVA",
+    "our HOD was admitted this morning with chest pain",
+    "one of the ICU registrars is now a patient in ward 6",
+    "our ward clerk's husband is in ICU",
+    "the school principal from the news story is in bed 12",
 ]
 
 # the same offices, events and staff with no patient in sight
@@ -92,6 +102,12 @@ OFFICE_EVENT_STAFF_ORDINARY = [
     "the head of radiology approved the CT",
     "one of our interns presented at grand round",
     "the survivor's guide to intern year is in the tea room",
+    "the MEC's visit is postponed to next week",
+    "the Minister of Police visited casualty after the shooting",
+    "our HOD admitted she was wrong about the rota",
+    "one of our theatre nurses is in resus helping with the MVA",
+    "the bus crash victims have all been discharged",
+    "our ward clerk is in the admin office",
 ]
 
 ORDINARY = [
