@@ -118,7 +118,8 @@ def tokenise(text: str) -> list[tuple]:
             elif len(g) > 1 and g[0].isupper() and g[1:].islower():
                 shape = TITLE
             else:
-                shape = _shape(g)
+                # "MEC's", "ICU's": an acronym with a possessive is still in capitals
+                shape = _shape(g[:len(base)] if poss else g)
             append((W, m.start(), m.end(), g, low, base, poss, shape, sent, line))
             sent = False
         elif kind == N:
