@@ -1275,7 +1275,18 @@ class Detector(BaseDetector):
             if nx is not None and nx[KIND] == W and (nx[BASE] in self.vocative_after or nx[BASE] in self.colleague_before
                                                     or nx[BASE] in ("well", "welcome", "happy", "congrats")):
                 ctxs += w.get("colleague", -5.0)
+            elif self._rota_line(toks, b, line):
+                ctxs += w.get("colleague", -5.0)  # "X: ECG teaching", "X - nights": a staff list entry
             else:
+                ctxs += w.get("list_item", 2.0) - 1.0
+        elif nc > 1 and (a == 0 or toks[a - 1][KIND] == N) and b + 1 < len(toks) and toks[b][LINE] == line \
+                and len(info[0]) > 1 and not self._rota_line(toks, b, line):
+            # "Thabo Mokoena CAP", "Thabo Mokoena, CCF, for echo": a name heading a line of a
+            # several-line message, a diagnosis right after it
+            k = b + 1 if toks[b][KIND] == P and toks[b][TEXT] == "," else b
+            nx = toks[k]
+            if nx[LINE] == line and nx[KIND] == W and nx[BASE] in self.clinical and nx[BASE] not in self.place_words \
+                    and nx[SHAPE] != TITLE:
                 ctxs += w.get("list_item", 2.0) - 1.0
         # "theatre team: X, Y", "ward 5 rota: X nights": a staff list
         if self._staff_header(toks, a, line):
@@ -1351,6 +1362,8 @@ class Detector(BaseDetector):
                     direct += w.get("patient_after", 2.0)
             if strong and (triple in self.colleague_after or pair in self.colleague_after):
                 pass
+            elif w1 == "passed" and second in ("the", "his", "her", "their", "all", "my", "your", "our", "with", "exams", "it"):
+                pass  # "X passed the ACLS course": not "passed away"
             elif pair in self.patient_after or w1 in self.patient_after:
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:

@@ -37,6 +37,9 @@ PATIENT_LISTS = [
     ("TCIs monday:\nAdaeze Nwosu\nTsepo Mokhele\nHannelie Visser", ["Adaeze Nwosu", "Tsepo Mokhele", "Hannelie Visser"]),
     ("post-take:\n- Gugulethu Majola 4512309 sepsis\n- Ahmed Jassat 4512310 UGIB", ["Gugulethu Majola", "Ahmed Jassat"]),
     ("handover list\nnandi zulu - 3310987\nthemba khoza - 3310988", ["nandi zulu", "themba khoza"]),
+    # no heading and no number: one patient a line, a diagnosis right after the name
+    ("Mthunzi Zwane CAP\nIngrid Lategan DKA", ["Mthunzi Zwane", "Ingrid Lategan"]),
+    ("Mthunzi Zwane, CCF, for echo\nIngrid Lategan, CKD, for HD", ["Mthunzi Zwane", "Ingrid Lategan"]),
 ]
 
 LIST_LOOK_ALIKES = [
@@ -56,6 +59,9 @@ LIST_LOOK_ALIKES = [
     "Invoice 1234567 for the new monitors",
     "Order no 12345678 for clexane",
     "Addison 1234567",
+    "Mthunzi Zwane: ECG teaching\nIngrid Lategan: ABG teaching",
+    "Mthunzi Zwane - presenting CAP at journal club\nIngrid Lategan - DKA talk",
+    "Mthunzi Zwane, Ingrid Lategan and Lerato Molefe passed the ACLS course",
 ]
 
 SOCIAL = [
