@@ -1279,8 +1279,9 @@ class Detector(BaseDetector):
                 ctxs += w.get("colleague", -5.0)  # "X: ECG teaching", "X - nights": a staff list entry
             else:
                 ctxs += w.get("list_item", 2.0) - 1.0
-        elif nc > 1 and (a == 0 or toks[a - 1][KIND] == N) and b + 1 < len(toks) and toks[b][LINE] == line \
-                and len(info[0]) > 1 and not self._rota_line(toks, b, line):
+        elif nc > 1 and (a == 0 or toks[a - 1][KIND] == N) and b < len(toks) and toks[b][LINE] == line \
+                and len(info[0]) > 1 and not self._rota_line(toks, b, line) \
+                and not (toks[b][TEXT] == "," and b + 1 >= len(toks)):
             # "Thabo Mokoena CAP", "Thabo Mokoena, CCF, for echo": a name heading a line of a
             # several-line message, a diagnosis right after it
             k = b + 1 if toks[b][KIND] == P and toks[b][TEXT] == "," else b
