@@ -9,8 +9,12 @@ One pass per message:
    newlines, punctuation), keeping offsets.
 2. Build candidates: runs of name-like word tokens on one line (Title-case
    words, or lower-case words found in the name lists, with particles such as
-   "van der" and initials inside), plus the surname-first form
-   ``DLAMINI, Sipho``.
+   "van der" and initials inside), plus the surname-first forms
+   ``DLAMINI, Sipho``, ``Mokoena, Thabo 1234567`` and ``MOKOENA Thabo`` (no
+   comma), a lower-case initial and surname (``j smith``, ``b.mkhwanazi``), a
+   lower-case name in a record layout (``mofokeng 36293994``, ``essack dob
+   ...``, ``lab request for kowalska``) and lower-case words beside a social
+   tie in a message about casualty or the ward.
 3. Score each: *intrinsic* (capitalisation that is not sentence-initial,
    first name / surname lists, an ordinary English word counts against) and
    *context* (patient titles, relatives, "the family of", "baby", "pt",
@@ -21,9 +25,17 @@ One pass per message:
    ... <email>"), clinical paperwork or a pharmacy cue before it ("death
    notification for X", "TTA: X"), an unlabelled number in brackets right
    after it ("X (943 476 5919)"), identifiers
-   the earlier detectors found nearby; colleague cues and work-admin words in
-   the clause after the name count against; staff titles, a support
-   department ("X from HR"), ``@handles``, thread-quote authors, eponyms,
+   the earlier detectors found nearby; and the layouts of a patient list: a
+   folder/lab number (6-13 digits, ``D1234567``, ``12-345678``) right after
+   the name or alone on the next line, a patient-list heading above the line
+   the name heads ("for theatre tomorrow:", "ward round list", "admissions
+   overnight"), a diagnosis right after a line-initial name; a social tie
+   ("my neighbour", "from church") in a message about a clinical setting; "X
+   from <clinic / CHC / old-age home>" followed by a clinical value. Colleague
+   cues and work-admin words in the clause after the name count against, and
+   so does a staff-list heading ("on call:", "PERSAL numbers:") or rota words
+   on the name's line; staff titles, a support department ("X from HR"), an
+   extension ("X, ext 4456"), ``@handles``, thread-quote authors, eponyms,
    places and the workspace's staff names veto).
 4. Report a candidate when intrinsic >= ``min_intrinsic``, context >=
    ``min_context`` (``single_min_context`` for a lone token) and their sum
