@@ -381,6 +381,8 @@ class Detector(BaseDetector):
                 continue
             shape = t[SHAPE]
             cand = self._surname_first(toks, i) or shape == UPPER and self._surname_upper(toks, i) \
+                or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
+                and self._surname_initial(toks, i) \
                 or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
             if cand is None and shape == LOWER and len(t[BASE]) > 2 and t[BASE] not in self.english:
                 cand = self._lower_record(toks, i)
@@ -473,13 +475,40 @@ class Detector(BaseDetector):
         if not (t[BASE] in self.sur or AFRICAN_SHAPE.match(t[BASE]) or g[BASE] in self.first) or t[BASE] in self.places:
             return None
         b = i + 3
-        if self._number_after(toks, b, t[LINE]):
+        if self._number_after(toks, b, t[LINE]) or self._bracketed_number(toks, b, t[LINE]):
             return i, b, "surname_first"
         k = b
         while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
             k += 1
         if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
             return i, b, "surname_first"
+        return None
+
+    def _surname_initial(self, toks, i):
+        """``Smith J 1234567``, ``MOKOENA T - 4456123``, ``Mokoena T. bed 4``: a
+        surname then an initial, taken only when a folder number or a numbered
+        bed follows (``Smith J, Brown K et al.`` is a citation)."""
+        n = len(toks)
+        t = toks[i]
+        if i + 1 >= n or t[SHAPE] not in (TITLE, UPPER) or len(t[BASE]) < 3 or t[BASE] in self.never or t[POSS] \
+                or t[BASE] in self.places:
+            return None
+        if not (t[BASE] in self.sur or t[BASE] not in self.english and AFRICAN_SHAPE.match(t[BASE])):
+            return None
+        g = toks[i + 1]
+        if g[SHAPE] != INITIAL or g[KIND] != W or g[S] - t[E] != 1 or g[LINE] != t[LINE]:
+            return None
+        b = i + 2
+        if b < n and toks[b][KIND] == P and toks[b][TEXT] == "." and toks[b][S] == g[E]:
+            b += 1
+        if self._number_after(toks, b, t[LINE]):
+            return i, b, "surname_initial"
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        if k + 1 < n and toks[k][KIND] == W and toks[k][BASE] in self.place_words and toks[k][LINE] == t[LINE] \
+                and toks[k + 1][KIND] == D and len(toks[k + 1][TEXT]) <= 3:
+            return i, b, "surname_initial"
         return None
 
     def _surname_upper(self, toks, i):
@@ -1166,6 +1195,8 @@ class Detector(BaseDetector):
             intr += w.get("surname_upper", 1.0)
         elif hint == "initial_lower":
             intr += w.get("initial_lower", 1.5)
+        elif hint == "surname_initial":
+            intr += w.get("surname_initial", 2.0)
         elif hint == "lower_record":
             intr += w.get("lower_record", 1.0)
         if hint == "surname_first":
@@ -1179,7 +1210,10 @@ class Detector(BaseDetector):
         start_idx = a
         rid = "person-name-surname-first" if hint == "surname_first" else "person-name-context"
         pw = self._prev_word(toks, a)
-        pw_adj = pw >= 0 and all(toks[x][KIND] == P and toks[x][TEXT] in ",:-(" for x in range(pw + 1, a))
+        # ("Mrs. Naidoo": the dot of a title does not separate it from the name)
+        pw_adj = pw >= 0 and all(toks[x][KIND] == P and (toks[x][TEXT] in ",:-(" or toks[x][TEXT] == "."
+                                                         and x == pw + 1 == a - 1 and toks[pw][BASE] in self.titles)
+                                 for x in range(pw + 1, a))
         pwt = toks[pw] if pw >= 0 else None
         if pwt is not None and pw == a - 1 or (pwt is not None and pw_adj):
             pb = pwt[BASE]
@@ -1321,7 +1355,7 @@ class Detector(BaseDetector):
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
         # "Thabo Mokoena bed 12", "k naidoo cubicle 4": a numbered bed right after the name
-        if after_adj and (nc > 1 or hint == "initial_lower" or first[BASE] in self.sur and first[BASE] not in self.first_reliable
+        if after_adj and (nc > 1 or hint in ("initial_lower", "surname_initial") or first[BASE] in self.sur and first[BASE] not in self.first_reliable
                           and first[BASE] not in self.english and a > info[0][line]) \
                 and toks[j][KIND] == W and toks[j][BASE] in self.place_words \
                 and toks[j][BASE] not in ("ward", "theatre", "room") and j + 1 < len(toks) and toks[j + 1][KIND] == D \
@@ -1480,7 +1514,7 @@ class Detector(BaseDetector):
                 direct += best
 
         # a folder or lab number right after the name, or alone on the next line
-        if self._number_after(toks, b, line) and (nc > 1 or (intr >= 1.0 or clinical)
+        if self._number_after(toks, b, line) and (nc > 1 or hint == "surname_initial" or (intr >= 1.0 or clinical)
                                                   and first[BASE] not in self.eponyms and first[BASE] not in self.english
                                                   and first[BASE] not in self.schemes):
             ctxs += w.get("record_adjacent", 4.0)

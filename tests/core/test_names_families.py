@@ -65,6 +65,9 @@ LIST_LOOK_ALIKES = [
 ]
 
 SOCIAL = [
+    ("one of the moms from school, nokuthula vilakazi, was admitted to ward 4", "nokuthula vilakazi"),
+    ("a fellow parent, rashid patel, was admitted last night", "rashid patel"),
+    ("the guy who fixes my car, bheki mlambo, was brought into casualty", "bheki mlambo"),
     ("my neighbour zodwa mkhize came through casualty last night with a stroke", "zodwa mkhize"),
     ("a lady from my church, busi ngema, is in the ward with pneumonia", "busi ngema"),
     ("my son's rugby coach johan pienaar was admitted to ICU yesterday", "johan pienaar"),
@@ -73,6 +76,8 @@ SOCIAL = [
 ]
 
 SOCIAL_LOOK_ALIKES = [
+    "one of the moms from school brought cupcakes for the ward",
+    "my hairdresser says the ward looks nice",
     "my neighbour says the clinic is closed on sunday",
     "a guy from my gym said the ward is chaos",
     "a guy from my gym, sipho, works in ICU now",
@@ -88,7 +93,17 @@ INITIALS = [
     ("m.dlamini in cubicle 4, chest pain", "m.dlamini"),
 ]
 
+INITIALS += [
+    ("Ndaba J 1234567 for CT", "Ndaba J"),
+    ("MOKOENA T - 4456123 - CAP", "MOKOENA T"),
+    ("Mokoena T. bed 4 for d/c", "Mokoena T."),
+    ("please check on Mrs. Naidoo in 4B", "Mrs. Naidoo"),
+]
+
 INITIAL_LOOK_ALIKES = [
+    "Smith J, Brown K et al. NEJM 2019",
+    "Mokoena T is our new intern",
+    "vitamin B12 for bed 4",
     "j smith from IT fixed the printer",
     "meeting with R.Smith from finance at 3",
     "s aureus in bed 4, on cloxacillin",
@@ -122,6 +137,8 @@ ORDERS = [
     ("NAIDOO, Priyanka 1234567", "NAIDOO, Priyanka"),
     ("OKONKWO, Chinedu - 45M - CCF", "OKONKWO, Chinedu"),
     ("VAN DER WALT, Jan-Hendrik 1122334", "VAN DER WALT, Jan-Hendrik"),
+    ("Cele, Bongani 6012345 for OGD", "Cele, Bongani"),
+    ("Dlamini, Sipho (4456123)", "Dlamini, Sipho"),
     ("MULAUDZI Rudzani 5566778 for MRI", "MULAUDZI Rudzani"),
     ("bed 12 Kwame Mensah, sickle crisis", "Kwame Mensah"),
     ("pt Oluwaseun Adeyemi in bed 8 for CT", "Oluwaseun Adeyemi"),
