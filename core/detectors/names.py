@@ -380,7 +380,8 @@ class Detector(BaseDetector):
                 i += 1
                 continue
             shape = t[SHAPE]
-            cand = self._surname_first(toks, i) or shape == UPPER and self._surname_upper(toks, i) \
+            cand = self._surname_first(toks, i) or shape == UPPER and (
+                self._surname_upper(toks, i) or self._title_upper(toks, i)) \
                 or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
                 and self._surname_initial(toks, i) \
                 or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
@@ -483,6 +484,21 @@ class Detector(BaseDetector):
         if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
             return i, b, "surname_first"
         return None
+
+    def _title_upper(self, toks, i):
+        """``MR SIPHO DLAMINI``, ``MRS NAIDOO``: a title and the name after it, all
+        in capitals; returns (a, b, hint) for the name (the title is context)."""
+        n = len(toks)
+        if i + 1 >= n or toks[i][BASE] not in self.titles:
+            return None
+        b = i + 1
+        while b < n and b < i + 4 and toks[b][KIND] == W and toks[b][SHAPE] == UPPER and toks[b][LINE] == toks[i][LINE] \
+                and toks[b][S] - toks[b - 1][E] == 1 and len(toks[b][BASE]) >= 2 and toks[b][BASE] not in self.never \
+                and toks[b][BASE] not in self.places and (self._listed(toks[b][BASE]) or toks[b][BASE] not in self.english):
+            b += 1
+        if b == i + 1 or toks[i][LOW] + " " + toks[i + 1][LOW] in self.titled_brands:
+            return None
+        return i + 1, b, "title_upper"
 
     def _surname_initial(self, toks, i):
         """``Smith J 1234567``, ``MOKOENA T - 4456123``, ``Mokoena T. bed 4``: a

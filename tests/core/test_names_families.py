@@ -145,7 +145,15 @@ ORDERS = [
     ("booked for theatre:\n- Wei Chen 7766002\n- Abdirahman Hassan 7766003", "Abdirahman Hassan"),
 ]
 
+ORDERS += [
+    ("MR SIPHO DLAMINI in bed 4", "SIPHO DLAMINI"),
+    ("pt MRS NAIDOO for echo", "NAIDOO"),
+    ("Themba Nkosi's potassium is 6.8", "Themba Nkosi"),
+]
+
 ORDER_LOOK_ALIKES = [
+    "MR PRICE sale on scrubs",
+    "MS WORD crashed again",
     "BOTHA Pieter is the new registrar",
     "congrats to NAIDOO Priyanka on passing her exams",
     "on call: MOKOENA Thabo (ext 4456)",
