@@ -385,17 +385,18 @@ class Detector(BaseDetector):
                 or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
                 and self._surname_initial(toks, i) \
                 or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
-            if cand is None and shape == LOWER and len(t[BASE]) > 2 and t[BASE] not in self.english:
+            if cand is None and shape == LOWER and len(t[BASE]) > 2 \
+                    and (t[BASE] not in self.english or t[BASE] in self.africa):
                 cand = self._lower_record(toks, i)
-            if cand is None and shape == LOWER and self._lower_word(t, False) and self._is_social(info, toks):
-                # "jenny from book club was in resus", "a guy from my gym, faizel jansen, ...": lower-case
-                # words kept only with a social tie beside them (see _score)
-                nx = toks[i + 1] if i + 1 < n else None
-                if nx is not None and nx[LINE] == t[LINE] and nx[S] - t[E] == 1 and self._lower_word(nx, False) \
-                        and (self._lower_word(t, True) or self._lower_word(nx, True)):
-                    cand = (i, i + 2, "lower_single")
-                elif t[BASE] in self.first_reliable and (t[BASE] not in self.english or t[BASE] in self.africa):
-                    cand = (i, i + 1, "lower_single")
+                if cand is None and self._lower_word(t, False) and self._is_social(info, toks):
+                    # "jenny from book club was in resus", "a guy from my gym, faizel jansen, ...": lower-case
+                    # words kept only with a social tie beside them (see _score)
+                    nx = toks[i + 1] if i + 1 < n else None
+                    if nx is not None and nx[LINE] == t[LINE] and nx[S] - t[E] == 1 and self._lower_word(nx, False) \
+                            and (self._lower_word(t, True) or self._lower_word(nx, True)):
+                        cand = (i, i + 2, "lower_single")
+                    elif t[BASE] in self.first_reliable:
+                        cand = (i, i + 1, "lower_single")
             if cand is None:
                 i += 1
                 continue
