@@ -65,6 +65,7 @@ TOKEN = re.compile(
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
+GRAVIDA = re.compile(r"^\d{1,2}p\d{1,2}$", re.I)
 ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 VOWEL = re.compile(r"[aeiouy]")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
@@ -1387,6 +1388,11 @@ class Detector(BaseDetector):
             direct += w.get("patient_after", 2.0)
         # "X (the 34F with the PPH)", "X, a 60yo with...": an article before the age-sex
         k = j + 1 if after_adj and j > b and toks[j][KIND] == W and toks[j][BASE] in ("the", "a", "an", "our") else j
+        # "X G2P1 at 38 weeks": an obstetric formula right after the name ("G" + "2P1")
+        if after_adj and toks[j][KIND] == W and toks[j][LOW] == "g" and j + 1 < len(toks) and toks[j + 1][KIND] == D \
+                and toks[j + 1][S] == toks[j][E] and GRAVIDA.match(toks[j + 1][TEXT]):
+            ctxs += w.get("place_adjacent", 3.0)
+            direct += w.get("place_adjacent", 3.0)
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
             # "X, 27M" / "X 34F": an age and sex right after the name
             ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)

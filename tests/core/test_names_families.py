@@ -149,6 +149,7 @@ ORDERS += [
     ("MR SIPHO DLAMINI in bed 4", "SIPHO DLAMINI"),
     ("pt MRS NAIDOO for echo", "NAIDOO"),
     ("Themba Nkosi's potassium is 6.8", "Themba Nkosi"),
+    ("Zinhle Ndlovu G2P1 at 38 weeks, in labour", "Zinhle Ndlovu"),
 ]
 
 ORDER_LOOK_ALIKES = [
