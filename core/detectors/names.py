@@ -1136,6 +1136,8 @@ class Detector(BaseDetector):
         first, last = core[0], core[-1]
         nc = len(core)
         # hospitals named after people: "Helen Joseph", "Chris Hani Bara"
+        if nc == 1 and first[BASE] in self.hospitals and not self._listed(first[BASE]):
+            return None  # "call Tygerberg ...", "transfer to Tembisa"
         if nc > 1 and first[SHAPE] != LOWER:
             two = first[BASE] + " " + core[1][BASE]
             whole = " ".join(t[BASE] for t in core)
@@ -1537,7 +1539,8 @@ class Detector(BaseDetector):
                 direct += best
 
         # a folder or lab number right after the name, or alone on the next line
-        if self._number_after(toks, b, line) and (nc > 1 or hint == "surname_initial" or (intr >= 1.0 or clinical)
+        if self._number_after(toks, b, line) and (nc > 1 or hint == "surname_initial"
+                                                  or (self._listed(first[BASE]) or AFRICAN_SHAPE.match(first[BASE]))
                                                   and first[BASE] not in self.eponyms and first[BASE] not in self.english
                                                   and first[BASE] not in self.schemes):
             ctxs += w.get("record_adjacent", 4.0)
