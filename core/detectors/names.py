@@ -389,7 +389,7 @@ class Detector(BaseDetector):
             if cand is None and shape == LOWER and len(t[BASE]) > 2 \
                     and (t[BASE] not in self.english or t[BASE] in self.africa):
                 cand = self._lower_record(toks, i)
-                if cand is None and self._lower_word(t, False) and self._is_social(info, toks):
+                if cand is None and self._lower_word(t, False):
                     # "jenny from book club was in resus", "a guy from my gym, faizel jansen, ...": lower-case
                     # words kept only with a social tie beside them (see _score)
                     nx = toks[i + 1] if i + 1 < n else None
@@ -398,6 +398,9 @@ class Detector(BaseDetector):
                         cand = (i, i + 2, "lower_single")
                     elif t[BASE] in self.first_reliable:
                         cand = (i, i + 1, "lower_single")
+                    if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
+                                                 and self._is_social(info, toks)):
+                        cand = None
             if cand is None:
                 i += 1
                 continue
@@ -1555,7 +1558,7 @@ class Detector(BaseDetector):
             ctxs += w.get("colleague", -5.0)
         # a social tie in a clinical setting: "my neighbour thandi came through casualty"
         social = intr >= 1.0 and not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
-            and self._is_social(info, toks) and self._social_cue(toks, a, b, line)
+            and self._social_cue(toks, a, b, line) and self._is_social(info, toks)
         if social:
             ctxs += w.get("social", 3.0)
             direct += w.get("social", 3.0)
