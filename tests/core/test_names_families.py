@@ -9,6 +9,10 @@ international names. All people are synthetic.
 
 from __future__ import annotations
 
+import random
+import sys
+from pathlib import Path
+
 import pytest
 
 from discreet.core import default_checker
@@ -197,3 +201,32 @@ def test_a_folder_number_after_the_name_is_a_cue_by_itself():
     assert not _covered("Lwandile Mthethwa", "Lwandile Mthethwa")
     assert _covered("Lwandile Mthethwa 30418822", "Lwandile Mthethwa")
     assert _covered("Lwandile Mthethwa\n30418822", "Lwandile Mthethwa")
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+from names_cases import FIRST, SUR  # noqa: E402
+
+
+def _best(text: str) -> float:
+    return max((f.score for f in CHECKER.check(text) if f.kind == "person_name"), default=0.0)
+
+
+def test_directional_adding_a_bed_dob_or_folder_never_lowers_the_score():
+    """Directional (CheckList): a detail that points at a patient, added after a
+    name, never lowers its score; after a bare name line it makes it a finding."""
+    rng = random.Random(9)
+    worse, missed = [], []
+    for _ in range(150):
+        name = f"{rng.choice(FIRST)} {rng.choice(SUR)}"
+        for base in (f"{name} for review", f"pls see {name} today", name):
+            before = _best(base)
+            for extra in (f" bed {rng.randrange(1, 40)}", f" DOB {rng.randrange(1, 28):02d}/0{rng.randrange(1, 9)}/19{rng.randrange(40, 99)}",
+                          f" {rng.randrange(1000000, 9999999)}"):
+                text = name + extra + base[len(name):] if base.startswith(name) else base + extra
+                after = _best(text)
+                if after < before:
+                    worse.append((base, text))
+                if base == name and after == 0.0:
+                    missed.append(text)
+    assert not worse, worse[:5]
+    assert not missed, missed[:5]
