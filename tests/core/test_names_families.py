@@ -127,6 +127,18 @@ SURNAME_ALONE = [
     ("lab request for Moloi, U&E and CRP", "Moloi"),
     ("bloods request for Govender, FBC U&E CRP", "Govender"),
     ("sithole 4455667 for FBC", "sithole"),
+    ("FBC on Ramaila pls", "Ramaila"),
+    ("please do a CRP for Mokoena", "Mokoena"),
+    ("NHLS request for Dlamini", "Dlamini"),
+]
+
+SURNAME_LOOK_ALIKES = [
+    "FBC on all new admissions",
+    "CRP for tomorrow morning",
+    "INR for Thursday clinic",
+    "FBC on Sister Dube please",
+    "Admitted by:\nLwandile Mthethwa\nAnnemarie Kotze",
+    "reviewed by:\nLwandile Mthethwa 12345678",
 ]
 
 FROM_CLINIC = [
@@ -182,7 +194,7 @@ def test_name_families(text, name):
     assert _covered(text, name), (text, name)
 
 
-@pytest.mark.parametrize("text", LIST_LOOK_ALIKES + SOCIAL_LOOK_ALIKES + INITIAL_LOOK_ALIKES
+@pytest.mark.parametrize("text", LIST_LOOK_ALIKES + SOCIAL_LOOK_ALIKES + INITIAL_LOOK_ALIKES + SURNAME_LOOK_ALIKES
                          + FROM_CLINIC_LOOK_ALIKES + ORDER_LOOK_ALIKES)
 def test_look_alikes_stay_quiet(text):
     # (no name; numbers are judged by the number detectors, and the Zion-church case is a combination)
