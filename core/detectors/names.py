@@ -1378,7 +1378,7 @@ class Detector(BaseDetector):
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
         # "Thabo Mokoena bed 12", "k naidoo cubicle 4": a numbered bed right after the name
-        if after_adj and (nc > 1 or hint in ("initial_lower", "surname_initial") or first[BASE] in self.sur and first[BASE] not in self.first_reliable
+        if after_adj and (nc > 1 or hint in ("initial_lower", "surname_initial") or toks[a][SHAPE] == INITIAL or first[BASE] in self.sur and first[BASE] not in self.first_reliable
                           and first[BASE] not in self.english and a > info[0][line]) \
                 and toks[j][KIND] == W and toks[j][BASE] in self.place_words \
                 and toks[j][BASE] not in ("ward", "theatre", "room") and j + 1 < len(toks) and toks[j + 1][KIND] == D \

@@ -101,6 +101,7 @@ INITIALS = [
     ("please send FBC on T Mathebula 7766554", "T Mathebula"),
     ("k naidoo bed 12 for echo", "k naidoo"),
     ("m.dlamini in cubicle 4, chest pain", "m.dlamini"),
+    ("S Moodley bed 22 for d/c", "S Moodley"),
 ]
 
 INITIALS += [
