@@ -11,6 +11,13 @@ messages stop there), then one search per family. A family counts once. A
 distinctive family given by patterns only (``public_relation``) lists the
 words its patterns need as ``gate``, so the first search stays a dictionary
 look-up per word.
+Besides the weighted sum, ``pairs`` name two families that single a patient
+out together whatever their weights (a public office, a publicised event or
+a staff member, each with a patient cue: "the MEC for health was admitted",
+"the driver from yesterday's crash on the N1 is in theatre", "our theatre
+sister is in ICU bed 3"); and ``requires_patient`` asks for a patient cue
+(care, a sensitive diagnosis, age/sex) in every finding, so "the minister's
+speech was on the news" stays quiet.
 The finding has no span (``start = end = None``).
 """
 
@@ -103,7 +110,12 @@ class Detector(BaseDetector):
                     raise PolicyError(where, None, f"combination.features.{name}.patterns", f"does not compile: {e}") from None
             if index is None and rx is None:
                 raise PolicyError(where, None, f"combination.features.{name}", "needs cues or patterns")
-            self.features.append((name, weight, index, rx))
+            fgate = spec.get("gate")
+            if fgate is not None and (not isinstance(fgate, list) or not all(isinstance(c, str) for c in fgate)):
+                raise PolicyError(where, None, f"combination.features.{name}.gate", "must be a list of strings")
+            # a feature given by patterns with gate words runs its regex only when one of them is present
+            words_needed = frozenset(w for c in fgate for w in _words(c)) if fgate and index is None else None
+            self.features.append((name, weight, index, rx, words_needed))
             if name in required:
                 # a feature given by patterns names the words its patterns need (``gate``),
                 # so the gate stays one dictionary look-up per word
@@ -116,17 +128,43 @@ class Detector(BaseDetector):
         if unknown:
             raise PolicyError(where, None, "combination.settings.requires_one_of", f"unknown feature(s) {sorted(unknown)}")
         self.gate = PhraseIndex(gate) if gate else None
+        # the distinctive families first, so a message without one stops early
+        self.features.sort(key=lambda f: f[0] not in required)
+        self.required = frozenset(required)
+        names = set(feats)
+        # a patient cue (admitted, in ICU, an age and sex, a diagnosis...) must be present too
+        self.requires_patient = tuple(st.get("requires_patient", []))
+        # pairs that single a patient out on their own ("the MEC for health" + "admitted")
+        self.pairs = [tuple(p) for p in st.get("pairs", [])]
+        for p in self.pairs:
+            if len(p) != 2 or not all(isinstance(x, str) for x in p):
+                raise PolicyError(where, None, "combination.settings.pairs", "each pair is [feature, feature]")
+        unknown = (set(self.requires_patient) | {x for p in self.pairs for x in p}) - names
+        if unknown:
+            raise PolicyError(where, None, "combination.settings", f"unknown feature(s) {sorted(unknown)}")
 
-    def score(self, text: str, words: list[str] | None = None) -> tuple[float, tuple[str, ...]]:
-        """The combined weight of the feature families present, and their names."""
+    def score(self, text: str, words: list[str] | None = None, early: bool = False) -> tuple[float, tuple[str, ...]]:
+        """The combined weight of the feature families present, and their names
+        (``early``: stop when no distinctive family is present)."""
         if words is None:
             words = _words(text)
+        wordset = None
         total = 0.0
         hit = []
-        for name, weight, index, rx in self.features:
+        distinct = False
+        required = self.required
+        for name, weight, index, rx, needed in self.features:
+            if early and not distinct and name not in required:
+                break
+            if needed is not None:
+                if wordset is None:
+                    wordset = frozenset(words)
+                if needed.isdisjoint(wordset):
+                    continue
             if index is not None and index.search(words) or rx is not None and rx.search(text):
                 total += weight
                 hit.append(name)
+                distinct = distinct or name in required
         return total, tuple(hit)
 
     def detect(self, doc: Doc, ctx: Context, found: list[Finding]) -> Iterable[Finding]:
@@ -140,7 +178,9 @@ class Detector(BaseDetector):
         words = _words(text)
         if self.gate is not None and not self.gate.search(words):
             return ()
-        total, _ = self.score(text, words)
-        if total < self.threshold:
+        total, hit = self.score(text, words, early=True)
+        if any(a in hit and b in hit for a, b in self.pairs):
+            total = max(total, self.threshold)
+        elif total < self.threshold or self.requires_patient and not any(f in hit for f in self.requires_patient):
             return ()
         return (finding(self.rule, None, None, None, min(1.0, total / (2 * self.threshold))),)

@@ -9,8 +9,12 @@ One pass per message:
    newlines, punctuation), keeping offsets.
 2. Build candidates: runs of name-like word tokens on one line (Title-case
    words, or lower-case words found in the name lists, with particles such as
-   "van der" and initials inside), plus the surname-first form
-   ``DLAMINI, Sipho``.
+   "van der" and initials inside), plus the surname-first forms
+   ``DLAMINI, Sipho``, ``Mokoena, Thabo 1234567`` and ``MOKOENA Thabo`` (no
+   comma), a lower-case initial and surname (``j smith``, ``b.mkhwanazi``), a
+   lower-case name in a record layout (``mofokeng 36293994``, ``essack dob
+   ...``, ``lab request for kowalska``) and lower-case words beside a social
+   tie in a message about casualty or the ward.
 3. Score each: *intrinsic* (capitalisation that is not sentence-initial,
    first name / surname lists, an ordinary English word counts against) and
    *context* (patient titles, relatives, "the family of", "baby", "pt",
@@ -21,9 +25,17 @@ One pass per message:
    ... <email>"), clinical paperwork or a pharmacy cue before it ("death
    notification for X", "TTA: X"), an unlabelled number in brackets right
    after it ("X (943 476 5919)"), identifiers
-   the earlier detectors found nearby; colleague cues and work-admin words in
-   the clause after the name count against; staff titles, a support
-   department ("X from HR"), ``@handles``, thread-quote authors, eponyms,
+   the earlier detectors found nearby; and the layouts of a patient list: a
+   folder/lab number (6-13 digits, ``D1234567``, ``12-345678``) right after
+   the name or alone on the next line, a patient-list heading above the line
+   the name heads ("for theatre tomorrow:", "ward round list", "admissions
+   overnight"), a diagnosis right after a line-initial name; a social tie
+   ("my neighbour", "from church") in a message about a clinical setting; "X
+   from <clinic / CHC / old-age home>" followed by a clinical value. Colleague
+   cues and work-admin words in the clause after the name count against, and
+   so does a staff-list heading ("on call:", "PERSAL numbers:") or rota words
+   on the name's line; staff titles, a support department ("X from HR"), an
+   extension ("X, ext 4456"), ``@handles``, thread-quote authors, eponyms,
    places and the workspace's staff names veto).
 4. Report a candidate when intrinsic >= ``min_intrinsic``, context >=
    ``min_context`` (``single_min_context`` for a lone token) and their sum
@@ -53,6 +65,7 @@ TOKEN = re.compile(
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
+GRAVIDA = re.compile(r"^\d{1,2}p\d{1,2}$", re.I)
 ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 VOWEL = re.compile(r"[aeiouy]")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
@@ -118,7 +131,8 @@ def tokenise(text: str) -> list[tuple]:
             elif len(g) > 1 and g[0].isupper() and g[1:].islower():
                 shape = TITLE
             else:
-                shape = _shape(g)
+                # "MEC's", "ICU's": an acronym with a possessive is still in capitals
+                shape = _shape(g[:len(base)] if poss else g)
             append((W, m.start(), m.end(), g, low, base, poss, shape, sent, line))
             sent = False
         elif kind == N:
@@ -209,6 +223,16 @@ class Detector(BaseDetector):
         self.line_fillers = cue("line_fillers")
         self.care_return = cue("care_return")
         self.care_objects = cue("care_objects") | self.owned_clinical
+        self.social_before = cue("social_before")
+        self.social_from = cue("social_from")
+        self.social_settings = cue("social_settings")
+        self.social_staff = cue("social_staff")
+        self.origin_facilities = cue("origin_facilities")
+        self.paperwork_single = cue("paperwork_single")
+        self.initial_not = cue("initial_not")
+        self.clinical_values = cue("clinical_values")
+        self.rota_words = cue("rota_words")
+        self.extension_words = cue("extension_words")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -227,6 +251,10 @@ class Detector(BaseDetector):
         self.places = frozenset(p for p in places if " " not in p)
         self.places_multi = frozenset(" ".join(p.split()) for p in places if " " in p)
         self.hospitals = _set(pack.word_list("names_hospitals"))
+        try:  # medical-aid schemes ("Bonitas 12345678" is a member number, not a name)
+            self.schemes = frozenset(w for line in pack.word_list("schemes") for w in line.lower().split())
+        except PolicyError:
+            self.schemes = frozenset()
         self.clinical = _set(w for line in pack.word_list("names_clinical_terms") for w in line.split())
         self.function_words = _set(w for line in pack.word_list("names_function_words") for w in line.split())
         self.never = self.function_words | self.not_names | self.clinical | self.titles | self.staff_titles | self.kin_titles
@@ -339,7 +367,9 @@ class Detector(BaseDetector):
                 line_lo.append(t[E])
         wpre[len(toks)] = cw
         line_hi.append(len(text))
-        info = (line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids])
+        # [6] list headings and [7] "is this message about a clinical setting, not work":
+        # computed on first use (most messages never need them)
+        info = [line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids], None, None]
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
@@ -350,7 +380,27 @@ class Detector(BaseDetector):
             if t[KIND] != W or t[S] < used_until:
                 i += 1
                 continue
-            cand = self._surname_first(toks, i) or self._run(toks, i)
+            shape = t[SHAPE]
+            cand = self._surname_first(toks, i) or shape == UPPER and (
+                self._surname_upper(toks, i) or self._title_upper(toks, i)) \
+                or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
+                and self._surname_initial(toks, i) \
+                or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
+            if cand is None and shape == LOWER and len(t[BASE]) > 2 \
+                    and (t[BASE] not in self.english or t[BASE] in self.africa):
+                cand = self._lower_record(toks, i)
+                if cand is None and self._lower_word(t, False):
+                    # "jenny from book club was in resus", "a guy from my gym, faizel jansen, ...": lower-case
+                    # words kept only with a social tie beside them (see _score)
+                    nx = toks[i + 1] if i + 1 < n else None
+                    if nx is not None and nx[LINE] == t[LINE] and nx[S] - t[E] == 1 and self._lower_word(nx, False) \
+                            and (self._lower_word(t, True) or self._lower_word(nx, True)):
+                        cand = (i, i + 2, "lower_single")
+                    elif t[BASE] in self.first_reliable:
+                        cand = (i, i + 1, "lower_single")
+                    if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
+                                                 and self._is_social(info, toks)):
+                        cand = None
             if cand is None:
                 i += 1
                 continue
@@ -395,6 +445,8 @@ class Detector(BaseDetector):
                 and toks[i + 1][KIND] == W and toks[i + 1][SHAPE] == UPPER and i - start < 3:
             i += 1
         t = toks[i]
+        if t[SHAPE] == TITLE and start == i:
+            return self._surname_comma_title(toks, i)
         if t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
             return None
         if i + 2 >= len(toks) or toks[i + 1][TEXT] != "," or toks[i + 2][KIND] != W:
@@ -402,7 +454,9 @@ class Detector(BaseDetector):
         g = toks[i + 2]
         if g[SHAPE] not in (TITLE, MIXED) or g[BASE] in self.never:
             return None
-        if not (start != i or t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])):
+        if not (start != i or t[BASE] in self.sur or g[BASE] in self.first or AFRICAN_SHAPE.match(t[BASE])
+                or t[BASE] not in self.english and g[BASE] not in self.english
+                and self._number_after(toks, i + 3, t[LINE])):
             return None
         b = i + 3
         # a second given name: "MAHLANGU, Thulani Sipho"
@@ -410,6 +464,368 @@ class Detector(BaseDetector):
                 and toks[b][S] - toks[b - 1][E] == 1:
             b += 1
         return start, b, "surname_first"
+
+    def _surname_comma_title(self, toks, i):
+        """``Mokoena, Thabo 1234567`` / ``Radebe, Nkosinathi - 45M``: the folder
+        order in Title case, taken only when a folder number or an age-sex
+        follows (``Sipho, Thabo and Lerato`` is a list of colleagues)."""
+        n = len(toks)
+        t = toks[i]
+        if i + 2 >= n or toks[i + 1][TEXT] != "," or toks[i + 1][S] != t[E] or t[POSS] or t[BASE] in self.never:
+            return None
+        g = toks[i + 2]
+        if g[KIND] != W or g[SHAPE] != TITLE or g[LINE] != t[LINE] or g[BASE] in self.never or g[POSS]:
+            return None
+        if t[BASE] in self.english and t[BASE] not in self.sur or g[BASE] in self.english and g[BASE] not in self.first:
+            return None
+        if not (t[BASE] in self.sur or AFRICAN_SHAPE.match(t[BASE]) or g[BASE] in self.first) or t[BASE] in self.places:
+            return None
+        b = i + 3
+        if self._number_after(toks, b, t[LINE]) or self._bracketed_number(toks, b, t[LINE]):
+            return i, b, "surname_first"
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
+            return i, b, "surname_first"
+        return None
+
+    def _title_upper(self, toks, i):
+        """``MR SIPHO DLAMINI``, ``MRS NAIDOO``: a title and the name after it, all
+        in capitals; returns (a, b, hint) for the name (the title is context)."""
+        n = len(toks)
+        if i + 1 >= n or toks[i][BASE] not in self.titles:
+            return None
+        b = i + 1
+        while b < n and b < i + 4 and toks[b][KIND] == W and toks[b][SHAPE] == UPPER and toks[b][LINE] == toks[i][LINE] \
+                and toks[b][S] - toks[b - 1][E] == 1 and len(toks[b][BASE]) >= 2 and toks[b][BASE] not in self.never \
+                and toks[b][BASE] not in self.places and (self._listed(toks[b][BASE]) or toks[b][BASE] not in self.english):
+            b += 1
+        if b == i + 1 or toks[i][LOW] + " " + toks[i + 1][LOW] in self.titled_brands:
+            return None
+        return i + 1, b, "title_upper"
+
+    def _surname_initial(self, toks, i):
+        """``Smith J 1234567``, ``MOKOENA T - 4456123``, ``Mokoena T. bed 4``: a
+        surname then an initial, taken only when a folder number or a numbered
+        bed follows (``Smith J, Brown K et al.`` is a citation)."""
+        n = len(toks)
+        t = toks[i]
+        if i + 1 >= n or t[SHAPE] not in (TITLE, UPPER) or len(t[BASE]) < 3 or t[BASE] in self.never or t[POSS] \
+                or t[BASE] in self.places:
+            return None
+        if not (t[BASE] in self.sur or t[BASE] not in self.english and AFRICAN_SHAPE.match(t[BASE])):
+            return None
+        g = toks[i + 1]
+        if g[SHAPE] != INITIAL or g[KIND] != W or g[S] - t[E] != 1 or g[LINE] != t[LINE]:
+            return None
+        b = i + 2
+        if b < n and toks[b][KIND] == P and toks[b][TEXT] == "." and toks[b][S] == g[E]:
+            b += 1
+        if self._number_after(toks, b, t[LINE]):
+            return i, b, "surname_initial"
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        if k + 1 < n and toks[k][KIND] == W and toks[k][BASE] in self.place_words and toks[k][LINE] == t[LINE] \
+                and toks[k + 1][KIND] == D and len(toks[k + 1][TEXT]) <= 3:
+            return i, b, "surname_initial"
+        return None
+
+    def _surname_upper(self, toks, i):
+        """``SURNAME Given`` without a comma (a ward list, a folder sticker copied
+        into chat): a listed or Southern African-shaped surname in capitals, then
+        a listed given name in Title case; returns (a, b, hint)."""
+        start = i
+        n = len(toks)
+        while i + 1 < n and toks[i][SHAPE] == UPPER and toks[i][BASE] in self.particles \
+                and toks[i + 1][KIND] == W and toks[i + 1][SHAPE] == UPPER and i - start < 3:
+            i += 1
+        t = toks[i]
+        if t[KIND] != W or t[SHAPE] != UPPER or len(t[TEXT]) < 3 or t[BASE] in self.never or t[POSS]:
+            return None
+        if not (start != i or t[BASE] in self.sur and t[BASE] not in self.places
+                or t[BASE] not in self.english and t[BASE] not in self.places and len(t[BASE]) >= 5
+                and VOWEL.search(t[BASE])):
+            # (an unlisted surname in capitals still needs context: a number, a list heading)
+            return None
+        if i + 1 >= n:
+            return None
+        g = toks[i + 1]
+        if g[KIND] != W or g[SHAPE] not in (TITLE, MIXED) or g[LINE] != t[LINE] or g[S] - t[E] != 1 \
+                or g[BASE] in self.never or g[BASE] in self.places:
+            return None
+        # the given name is listed, or (after a listed surname) any word that is not English
+        listed = start != i or t[BASE] in self.sur
+        if not (g[BASE] in self.first or (listed or self._number_after(toks, i + 2, t[LINE])) and g[BASE] not in self.english):
+            return None
+        b = i + 2
+        if b < n and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
+                and toks[b][S] - toks[b - 1][E] == 1 and toks[b][LINE] == t[LINE]:
+            b += 1
+        return start, b, "surname_upper"
+
+    def _initial_lower(self, toks, i):
+        """``j smith``, ``j. smith``: a lower-case initial then a listed surname
+        (chat-style, no capitals); returns (a, b, hint)."""
+        t = toks[i]
+        if t[SHAPE] != LOWER or len(t[TEXT]) != 1:
+            return None
+        n = len(toks)
+        k = i + 1
+        glued = False
+        if k < n and toks[k][KIND] == P and toks[k][TEXT] == "." and toks[k][S] == t[E]:
+            k += 1
+            glued = k < n and toks[k][S] == toks[k - 1][E]  # "b.mkhwanazi": no chat word is written so
+        if k >= n:
+            return None
+        chat = t[LOW] in self.initial_not and not glued  # "a", "c" (see), "r" (are)...
+        s = toks[k]
+        if s[KIND] != W or s[LINE] != t[LINE] or s[S] - toks[k - 1][E] > 1 or len(s[BASE]) < 3 \
+                or s[BASE] in self.never or s[BASE] in self.places or s[SHAPE] not in (LOWER, TITLE):
+            return None
+        english = s[BASE] in self.english and s[BASE] not in self.africa
+        if chat:
+            # after a letter that is also a chat word, only a listed surname that is no English word
+            if english or not (s[BASE] in self.sur or AFRICAN_SHAPE.match(s[BASE])):
+                return None
+        elif not (s[BASE] in self.sur or not english and len(s[BASE]) >= 4 and VOWEL.search(s[BASE])):
+            return None
+        return i, k + 1, "initial_lower"
+
+    def _lower_word(self, t, listed: bool) -> bool:
+        """A lower-case word that may be part of a name: not English, not a
+        clinical or function word; listed (or African-shaped) when asked."""
+        b = t[BASE]
+        if t[KIND] != W or t[SHAPE] != LOWER or len(b) < 3 or b in self.never or b in self.places \
+                or b in self.english and b not in self.africa or not VOWEL.search(b):
+            return False
+        return not listed or self._listed(b) or bool(AFRICAN_SHAPE.match(b))
+
+    def _lower_record(self, toks, i):
+        """A name written all in lower case that a record cue follows: "mofokeng
+        36293994 needs a repeat u&e", "naicker wynand - 91817562", "viljoen, aisha
+        19675433", "mutasa dob 03/05/1966"; returns (a, b, hint)."""
+        t = toks[i]
+        if not self._lower_word(t, False) or t[POSS]:
+            return None
+        n = len(toks)
+        line = t[LINE]
+        # "lab request for kowalska", "bloods for mbemba": a surname alone on a lab request
+        if i >= 2 and toks[i - 1][KIND] == W and toks[i - 1][BASE] in ("for", "on") and toks[i - 2][KIND] == W \
+                and toks[i - 2][BASE] in self.paperwork_single and toks[i - 1][LINE] == line and len(t[BASE]) >= 4:
+            return i, i + 1, "lower_record"
+        # "essack dob 25/11/1961": a word right before "dob"
+        if i + 1 < n and toks[i + 1][KIND] == W and toks[i + 1][BASE] in ("dob", "d.o.b") and toks[i + 1][LINE] == line \
+                and len(t[BASE]) >= 4:
+            return i, i + 1, "lower_record"
+        if not self._lower_word(t, True):
+            return None
+        b = i + 1
+        if b + 1 < n and toks[b][TEXT] == "," and toks[b][S] == t[E] and self._lower_word(toks[b + 1], False) \
+                and toks[b + 1][LINE] == line:
+            b += 2  # "viljoen, aisha"
+        else:
+            while b < n and b < i + 3 and toks[b][LINE] == line and toks[b][S] - toks[b - 1][E] == 1 \
+                    and toks[b][BASE] not in ("dob", "born") and self._lower_word(toks[b], False):
+                b += 1
+        if b < n and toks[b][KIND] == W and toks[b][BASE] in ("dob", "d.o.b", "born") and toks[b][LINE] == line:
+            return i, b, "lower_record"
+        if self._number_after(toks, b, line):
+            return i, b, "lower_record"
+        return None
+
+    def _header_lines(self, toks, line_first) -> list[tuple[int, bool]]:
+        """Headings of a list: the first line of the message or a line ending
+        in a colon, short, with a list word ("for theatre tomorrow:", "ward
+        round list", "admissions overnight:") or a staff word ("on call:",
+        "PERSAL numbers:", "new starters:"). (line, is_patient_list) pairs, in order."""
+        out = []
+        nlines = len(line_first)
+        if nlines < 2:
+            return out
+        for ln in range(nlines - 1):
+            k = line_first[ln]
+            end = line_first[ln + 1] - 1
+            last = end - 1
+            while last > k and toks[last][KIND] == P and toks[last][TEXT] != ":":
+                last -= 1
+            colon = last >= k and toks[last][TEXT] == ":"
+            words = 0
+            listy = False
+            staffy = False
+            while k < end:
+                t = toks[k]
+                if t[KIND] == W:
+                    words += 1
+                    if t[BASE] in self.header_colleague or t[BASE] in self.staff_titles or t[BASE] in self.staff_roles:
+                        staffy = True
+                    elif t[BASE] in self.list_headers:
+                        listy = True
+                elif t[KIND] == D and len(t[TEXT]) >= 6:
+                    words = 99  # a list entry itself, not a heading
+                k += 1
+            if 0 < words <= (7 if colon else 5) and (listy and not staffy or staffy and colon):
+                # (a line without a colon counts only as a short patient-list heading)
+                out.append((ln, listy and not staffy))
+        return out
+
+    def _heading_above(self, info, toks, line) -> int:
+        """The nearest list heading above ``line``: 1 a patient list, -1 a staff
+        list, 0 none."""
+        res = 0
+        for ln, patient in self._headings(info, toks):
+            if ln >= line:
+                break
+            res = 1 if patient else -1
+        return res
+
+    def _rota_line(self, toks, b, line) -> bool:
+        """Rota words on the rest of the name's line ("X - Monday", "X - nights",
+        "X ext 4456"): a staff list entry, not a patient."""
+        for k in range(b, min(len(toks), b + 10)):
+            t = toks[k]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == W and (t[BASE] in self.rota_words or t[BASE] in self.header_colleague):
+                return True
+        return False
+
+    def _extension_after(self, toks, b, line) -> bool:
+        """"X, ext 4456", "X (bleep 123)": a colleague's extension or pager."""
+        j = b
+        while j < len(toks) and j < b + 2 and toks[j][KIND] == P and toks[j][TEXT] in ",(-:":
+            j += 1
+        return j + 1 < len(toks) and toks[j][KIND] == W and toks[j][BASE] in self.extension_words \
+            and toks[j][LINE] == line and (toks[j + 1][KIND] == D or toks[j + 1][TEXT] in ":#" and j + 2 < len(toks)
+                                           and toks[j + 2][KIND] == D)
+
+    def _headings(self, info, toks) -> list:
+        if info[6] is None:
+            info[6] = self._header_lines(toks, info[0])
+        return info[6]
+
+    def _is_social(self, info, toks) -> bool:
+        if info[7] is None:
+            info[7] = self._social(toks)
+        return info[7]
+
+    def _social(self, toks) -> bool:
+        """Is the message about a clinical setting (casualty, the ward, admitted)
+        and not about work (a colleague's shift)? Then a name beside a social tie
+        ("my neighbour", "from church") is a patient the author knows."""
+        bases = {t[BASE] for t in toks}
+        return not self.social_settings.isdisjoint(bases) and self.social_staff.isdisjoint(bases) \
+            and not (self.social_before.isdisjoint(bases) and self.social_from.isdisjoint(bases))
+
+    def _social_cue(self, toks, a, b, line) -> bool:
+        """A social tie beside the name: "my neighbour X", "a guy from my gym, X",
+        "X from church"."""
+        for k in range(a - 1, max(-1, a - 12), -1):
+            t = toks[k]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".!?;":
+                break
+            if t[KIND] == W and t[BASE] in self.social_before:
+                return True
+        j = b
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":
+            j += 1
+        if j + 1 < len(toks) and toks[j][KIND] == W and toks[j][BASE] in ("from", "frm", "at") and toks[j][LINE] == line:
+            for k in range(j + 1, min(len(toks), j + 4)):
+                if toks[k][LINE] != line or toks[k][KIND] != W:
+                    break
+                if toks[k][BASE] in self.social_from:
+                    return True
+        return False
+
+    def _origin(self, toks, b, line) -> bool:
+        """"X from Gugulethu CHC, CD4 45": the name, then where the patient comes
+        from (a clinic, CHC, old-age home, hospital), then a clinical value."""
+        j = b
+        while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":
+            j += 1
+        if j >= len(toks) or toks[j][KIND] != W or toks[j][BASE] not in ("from", "frm", "ex", "via") or toks[j][LINE] != line:
+            return False
+        k = j + 1
+        facility = -1
+        while k < len(toks) and k < j + 8 and toks[k][LINE] == line:
+            t = toks[k]
+            if t[KIND] == W and t[BASE] in self.origin_facilities:
+                facility = k
+                break
+            if t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            k += 1
+        if facility < 0:
+            return False
+        # a clinical value further on the line: "CD4 45", "VL 120000", "HbA1c 11.2", "viral load suppressed"
+        for k in range(facility + 1, min(len(toks) - 1, facility + 16)):
+            t = toks[k]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == W and (t[BASE] in self.clinical or t[BASE] in self.owned_clinical):
+                nx = toks[k + 1]
+                if nx[LINE] != line:
+                    return False
+                if nx[KIND] == D or nx[KIND] == W and (nx[BASE] in self.clinical or nx[BASE] in self.clinical_values):
+                    return True
+                if nx[KIND] == W and k + 2 < len(toks) and toks[k + 2][LINE] == line and (
+                        toks[k + 2][KIND] == D or toks[k + 2][KIND] == W and toks[k + 2][BASE] in self.clinical_values):
+                    return True  # "viral load suppressed", "viral load 1200"
+            elif t[KIND] == W and toks[k + 1][KIND] == D and toks[k + 1][S] == t[E] \
+                    and t[LOW] + toks[k + 1][TEXT].lower() in self.clinical and k + 2 < len(toks):
+                # "HbA1c 11.2", "CD4 45" tokenise as "HbA" + "1c", "CD" + "4": a value must follow
+                nx = toks[k + 2]
+                return nx[LINE] == line and (nx[KIND] == D or nx[KIND] == W and nx[BASE] in self.clinical_values)
+            if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
+                return True
+        return False
+
+    @staticmethod
+    def _folder_digits(toks, k, line) -> bool:
+        """A folder/lab/record number at token k: 6-13 digits, or the hyphenated
+        form "12-345678"."""
+        t = toks[k]
+        if t[KIND] != D:
+            return False
+        if t[TEXT].isdigit():
+            if 6 <= len(t[TEXT]) <= 13:
+                return True
+            if 2 <= len(t[TEXT]) <= 3 and k + 2 < len(toks) and toks[k + 1][TEXT] == "-" \
+                    and toks[k + 1][S] == t[E] and toks[k + 2][KIND] == D and toks[k + 2][S] == toks[k + 1][E] \
+                    and toks[k + 2][TEXT].isdigit() and 5 <= len(toks[k + 2][TEXT]) <= 8:
+                return True
+        return False
+
+    def _number_after(self, toks, b, line) -> bool:
+        """A folder or lab number right after the name on its line ("MOKOENA
+        Thabo - 1234567", "T Mahlangu 7766554", "X D1234567"), or alone at the
+        start of the next line when the name stands alone on its own."""
+        n = len(toks)
+        k = b
+        while k < n and k < b + 3 and toks[k][KIND] == P and toks[k][TEXT] in "-:,#–—" and toks[k][LINE] == line:
+            k += 1
+        if k >= n:
+            return False
+        if toks[k][KIND] == N:
+            k += 1
+            if k >= n:
+                return False
+            nl = toks[k][LINE]
+            if toks[k][KIND] == W and len(toks[k][TEXT]) <= 2 and toks[k][TEXT].isupper() and k + 1 < n \
+                    and toks[k + 1][KIND] == D and toks[k + 1][S] == toks[k][E]:
+                k += 1
+            if not self._folder_digits(toks, k, nl):
+                return False
+            # the number is the line's own ("0034567", "0034567 - hosp"), not the start of a sentence
+            return True
+        t = toks[k]
+        if t[LINE] != line:
+            return False
+        if t[KIND] == W and len(t[TEXT]) <= 2 and t[TEXT].isupper() and k + 1 < n and toks[k + 1][KIND] == D \
+                and toks[k + 1][S] == t[E]:
+            k += 1
+        return self._folder_digits(toks, k, line)
 
     def _run(self, toks, i):
         """The longest run of name-like tokens starting at word token i."""
@@ -713,7 +1129,8 @@ class Detector(BaseDetector):
 
     def _score(self, doc, toks, a, b, hint, info, staff, prev_end=-1):
         w = self.w
-        core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles]
+        core = [t for t in toks[a:b] if t[KIND] == W and t[SHAPE] != INITIAL and t[BASE] not in self.particles
+                and len(t[BASE]) > 1]
         if not core:
             return None
         # the workspace's colleagues are never flagged
@@ -722,6 +1139,8 @@ class Detector(BaseDetector):
         first, last = core[0], core[-1]
         nc = len(core)
         # hospitals named after people: "Helen Joseph", "Chris Hani Bara"
+        if nc == 1 and first[BASE] in self.hospitals and not self._listed(first[BASE]):
+            return None  # "call Tygerberg ...", "transfer to Tembisa"
         if nc > 1 and first[SHAPE] != LOWER:
             two = first[BASE] + " " + core[1][BASE]
             whole = " ".join(t[BASE] for t in core)
@@ -749,6 +1168,9 @@ class Detector(BaseDetector):
                 return None
         # shops and products with a title: "Mr Price", "Mrs Balls"
         if pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[BASE] + " " + first[BASE] in self.titled_brands:
+            return None
+        # a colleague's extension or pager: "X, ext 4456"
+        if self._extension_after(toks, b, line):
             return None
         # a colleague from a support department: "Ms Naidoo from HR says..."
         if self._staff_department(toks, b, line):
@@ -792,6 +1214,14 @@ class Detector(BaseDetector):
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
             elif not listed and AFRICAN_SHAPE.match(t[BASE]):
                 intr += w.get("shape", 1.0)
+        if hint == "surname_upper":
+            intr += w.get("surname_upper", 1.0)
+        elif hint == "initial_lower":
+            intr += w.get("initial_lower", 1.5)
+        elif hint == "surname_initial":
+            intr += w.get("surname_initial", 2.0)
+        elif hint == "lower_record":
+            intr += w.get("lower_record", 1.0)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
             if toks[a][BASE] in self.particles and last[BASE] not in self.sur:
@@ -803,7 +1233,10 @@ class Detector(BaseDetector):
         start_idx = a
         rid = "person-name-surname-first" if hint == "surname_first" else "person-name-context"
         pw = self._prev_word(toks, a)
-        pw_adj = pw >= 0 and all(toks[x][KIND] == P and toks[x][TEXT] in ",:-(" for x in range(pw + 1, a))
+        # ("Mrs. Naidoo": the dot of a title does not separate it from the name)
+        pw_adj = pw >= 0 and all(toks[x][KIND] == P and (toks[x][TEXT] in ",:-(" or toks[x][TEXT] == "."
+                                                         and x == pw + 1 == a - 1 and toks[pw][BASE] in self.titles)
+                                 for x in range(pw + 1, a))
         pwt = toks[pw] if pw >= 0 else None
         if pwt is not None and pw == a - 1 or (pwt is not None and pw_adj):
             pb = pwt[BASE]
@@ -864,7 +1297,8 @@ class Detector(BaseDetector):
                          and pw >= 2 and toks[pw - 2][KIND] == W and toks[pw - 2][BASE] in self.paperwork_qualifiers):
                 # "death notification for X", "the referral letter for X", "results on X"
                 ctxs += w.get("patient_before", 3.0)
-                if nc > 1:
+                if nc > 1 or toks[pw - 1][BASE] in self.paperwork_single:
+                    # "lab request for Mokoena": a surname alone on a lab request names the patient
                     direct += w.get("patient_before", 3.0)
             elif pb in self.pharmacy_before and nc > 1 and not (pwt[SHAPE] == TITLE and not pwt[SENT]) \
                     and (b >= len(toks) or toks[b][KIND] != W or toks[b][LINE] != line):
@@ -910,7 +1344,19 @@ class Detector(BaseDetector):
             if nx is not None and nx[KIND] == W and (nx[BASE] in self.vocative_after or nx[BASE] in self.colleague_before
                                                     or nx[BASE] in ("well", "welcome", "happy", "congrats")):
                 ctxs += w.get("colleague", -5.0)
+            elif self._rota_line(toks, b, line):
+                ctxs += w.get("colleague", -5.0)  # "X: ECG teaching", "X - nights": a staff list entry
             else:
+                ctxs += w.get("list_item", 2.0) - 1.0
+        elif nc > 1 and (a == 0 or toks[a - 1][KIND] == N) and b < len(toks) and toks[b][LINE] == line \
+                and len(info[0]) > 1 and not self._rota_line(toks, b, line) \
+                and not (toks[b][TEXT] == "," and b + 1 >= len(toks)):
+            # "Thabo Mokoena CAP", "Thabo Mokoena, CCF, for echo": a name heading a line of a
+            # several-line message, a diagnosis right after it
+            k = b + 1 if toks[b][KIND] == P and toks[b][TEXT] == "," else b
+            nx = toks[k]
+            if nx[LINE] == line and nx[KIND] == W and nx[BASE] in self.clinical and nx[BASE] not in self.place_words \
+                    and nx[SHAPE] != TITLE:
                 ctxs += w.get("list_item", 2.0) - 1.0
         # "theatre team: X, Y", "ward 5 rota: X nights": a staff list
         if self._staff_header(toks, a, line):
@@ -931,6 +1377,14 @@ class Detector(BaseDetector):
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",:-(":
             j += 1
         after_adj = j < len(toks) and toks[j][LINE] == line
+        # "Thabo Mokoena bed 12", "k naidoo cubicle 4": a numbered bed right after the name
+        if after_adj and (nc > 1 or hint in ("initial_lower", "surname_initial") or toks[a][SHAPE] == INITIAL or first[BASE] in self.sur and first[BASE] not in self.first_reliable
+                          and first[BASE] not in self.english and a > info[0][line]) \
+                and toks[j][KIND] == W and toks[j][BASE] in self.place_words \
+                and toks[j][BASE] not in ("ward", "theatre", "room") and j + 1 < len(toks) and toks[j + 1][KIND] == D \
+                and len(toks[j + 1][TEXT]) <= 3 and toks[j + 1][LINE] == line:
+            ctxs += w.get("place_adjacent", 3.0) - w.get("place_near", 2.0)
+            direct += w.get("place_adjacent", 3.0)
         # "X 3rd admission for DKA", "X, 2nd presentation this week"
         if after_adj and toks[j][KIND] == D and ORDINAL.match(toks[j][TEXT]) and j + 1 < len(toks) \
                 and toks[j + 1][KIND] == W and toks[j + 1][BASE] in ("admission", "admissions", "readmission", "presentation",
@@ -939,6 +1393,11 @@ class Detector(BaseDetector):
             direct += w.get("patient_after", 2.0)
         # "X (the 34F with the PPH)", "X, a 60yo with...": an article before the age-sex
         k = j + 1 if after_adj and j > b and toks[j][KIND] == W and toks[j][BASE] in ("the", "a", "an", "our") else j
+        # "X G2P1 at 38 weeks": an obstetric formula right after the name ("G" + "2P1")
+        if after_adj and toks[j][KIND] == W and toks[j][LOW] == "g" and j + 1 < len(toks) and toks[j + 1][KIND] == D \
+                and toks[j + 1][S] == toks[j][E] and GRAVIDA.match(toks[j + 1][TEXT]):
+            ctxs += w.get("place_adjacent", 3.0)
+            direct += w.get("place_adjacent", 3.0)
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
             # "X, 27M" / "X 34F": an age and sex right after the name
             ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)
@@ -978,6 +1437,8 @@ class Detector(BaseDetector):
                     direct += w.get("patient_after", 2.0)
             if strong and (triple in self.colleague_after or pair in self.colleague_after):
                 pass
+            elif w1 == "passed" and second in ("the", "his", "her", "their", "all", "my", "your", "our", "with", "exams", "it"):
+                pass  # "X passed the ACLS course": not "passed away"
             elif pair in self.patient_after or w1 in self.patient_after:
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:
@@ -1080,7 +1541,35 @@ class Detector(BaseDetector):
             if best >= w.get("identifier_adjacent", 3.0):
                 direct += best
 
+        # a folder or lab number right after the name, or alone on the next line
+        if self._number_after(toks, b, line) and (nc > 1 or hint == "surname_initial"
+                                                  or (self._listed(first[BASE]) or AFRICAN_SHAPE.match(first[BASE]))
+                                                  and first[BASE] not in self.eponyms and first[BASE] not in self.english
+                                                  and first[BASE] not in self.schemes):
+            ctxs += w.get("record_adjacent", 4.0)
+            direct += w.get("record_adjacent", 4.0)
+        # a name heading its line under a patient-list heading ("for theatre tomorrow:")
+        heading = self._heading_above(info, toks, line) if first_on_line and line > 0 else 0
+        if heading > 0 and not self._staff_header(toks, a, line) and not self._rota_line(toks, b, line):
+            ctxs += w.get("list_heading", 3.0)
+            direct += w.get("list_heading", 3.0) if nc > 1 else 1.0
+        elif heading < 0 and all(toks[x][KIND] != W for x in range(info[0][line], a)):
+            # "on call:\nX", "PERSAL numbers:\nX 12345678", "teaching list:\nX - ECG": a staff list
+            ctxs += w.get("colleague", -5.0)
+        # a social tie in a clinical setting: "my neighbour thandi came through casualty"
+        social = intr >= 1.0 and not (pwt is not None and pw == a - 1 and (pwt[BASE] in self.place_before or pwt[BASE] == "from")) \
+            and self._social_cue(toks, a, b, line) and self._is_social(info, toks)
+        if social:
+            ctxs += w.get("social", 3.0)
+            direct += w.get("social", 3.0)
+        # "X from Gugulethu CHC, CD4 45": where the patient comes from, then a clinical value
+        if self._origin(toks, b, line):
+            ctxs += w.get("origin", 3.0)
+            direct += w.get("origin", 3.0)
+
         need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if hint == "lower_single" and not social:
+            return None
         if hint == "lower_unlisted" and (direct < 1.0 or ctxs < self.w.get("relative_after", 3.0)):
             return None  # unlisted lower-case words need a cue right beside them and more context
         if hint == "surname_first" and intr >= 5:
@@ -1095,7 +1584,7 @@ class Detector(BaseDetector):
                 and not (hint == "lower_unlisted" and intr >= 1.0):
             return None
         if nc == 1 and first[SHAPE] == LOWER and rid == "person-name-context" and not self._listed(first[BASE]) \
-                and not AFRICAN_SHAPE.match(first[BASE]):
+                and not AFRICAN_SHAPE.match(first[BASE]) and hint not in ("initial_lower", "lower_record"):
             return None  # "pt extubated": a lone lower-case word needs a title or a listed name
         if ctxs < need_ctx or intr + ctxs < self.threshold:
             return None

@@ -46,6 +46,70 @@ SINGLES_OUT = [
     "the councillor's daughter is in gynae for a TOP, 17F, pls keep it quiet",
 ]
 
+# issue 9: a public office, a publicised event, a relation to a public figure, or a member of
+# staff admitted as a patient, each with a patient cue (written before the change: 3/24 found)
+SINGLED_BY_OFFICE_EVENT_STAFF = [
+    "the MEC for health was admitted to ward 3 overnight",
+    "guess who's in our ICU: the provincial commissioner, intubated",
+    "the speaker of the provincial legislature is in our high care",
+    "the chief whip of the council was admitted with a stroke",
+    "the municipal manager is in bed 6 with DKA",
+    "the deputy mayor was brought in with chest pain",
+    "the driver from yesterday's crash on the N1 is in theatre now",
+    "the taxi-rank shooting victim is in ICU bed 2",
+    "the pedestrian from last night's hit-and-run on Main Rd died in resus",
+    "the kid from the school shooting last week is still ventilated",
+    "the survivor of yesterday's bus crash near Polokwane is in ICU",
+    "the victim of the N2 hijacking is in resus",
+    "the Bafana goalkeeper's wife delivered last night in labour ward",
+    "the police spokesperson's son was admitted with meningitis",
+    "our theatre sister is in ICU bed 3 after her op",
+    "one of our ICU nurses was admitted to ward 5 with pneumonia",
+    "our registrar was admitted to medical ward with a PE",
+    "one of our porters got stabbed last night, he's in ward 7",
+    "the head of radiology was admitted with a DVT",
+    "our own matron had a stroke and is in ICU bed 4",
+    # written after the first changes, measured once before the next (11/17 found, 0/11 fired)
+    "the MEC's son came in after a car accident, he's in resus",
+    "the deputy minister's wife is in labour ward",
+    "the kid who fell off the Sea Point promenade on the news is in our ICU",
+    "the woman from last night's tavern shooting in Khayelitsha is in theatre",
+    "one of our theatre nurses is in resus after an MVA",
+    "our HOD was admitted this morning with chest pain",
+    "one of the ICU registrars is now a patient in ward 6",
+    "our ward clerk's husband is in ICU",
+    "the school principal from the news story is in bed 12",
+]
+
+# the same offices, events and staff with no patient in sight
+OFFICE_EVENT_STAFF_ORDINARY = [
+    "the MEC for health is visiting the hospital on friday",
+    "the minister's speech on NHI was on the news",
+    "the deputy mayor visited the ward to hand out blankets",
+    "the provincial commissioner will open the new police station",
+    "crash on the N1 this morning, expect MVAs",
+    "shooting victim in resus, 19M, GSW chest",
+    "the shooting at the tavern brought in 4 GSWs tonight",
+    "mass casualty drill on friday, simulating a bus crash",
+    "the pile-up on the N2 means all registrars must come in",
+    "our theatre sister is on leave next week",
+    "our registrar is in theatre all day",
+    "our paeds registrar is in resus with the trauma",
+    "our matron is in ICU doing the audit",
+    "our theatre sister admitted she forgot the swab count",
+    "our registrar admitted the patient to ward 5",
+    "the head of surgery admitted two patients overnight",
+    "the head of radiology approved the CT",
+    "one of our interns presented at grand round",
+    "the survivor's guide to intern year is in the tea room",
+    "the MEC's visit is postponed to next week",
+    "the Minister of Police visited casualty after the shooting",
+    "our HOD admitted she was wrong about the rota",
+    "one of our theatre nurses is in resus helping with the MVA",
+    "the bus crash victims have all been discharged",
+    "our ward clerk is in the admin office",
+]
+
 ORDINARY = [
     "bed 7 72M COPD exacerbation, on NIV",
     "28F 34/40 reduced fetal movements, for CTG",
@@ -102,6 +166,16 @@ def test_ordinary_details_do_not_fire(text):
     assert not _combo(text), text
 
 
+@pytest.mark.parametrize("text", SINGLED_BY_OFFICE_EVENT_STAFF)
+def test_office_event_or_staff_member_as_patient(text):
+    assert _combo(text), text
+
+
+@pytest.mark.parametrize("text", OFFICE_EVENT_STAFF_ORDINARY)
+def test_office_event_or_staff_without_a_patient_do_not_fire(text):
+    assert not _combo(text), text
+
+
 def test_no_combination_when_a_direct_identifier_was_found():
     text = "the only dentist in Clanwilliam, Mrs Ansie Botha, 58F, new dx breast ca"
     kinds = {f.kind for f in CHECKER.check(text)}
@@ -116,6 +190,7 @@ def test_combination_has_no_span():
 
 
 if __name__ == "__main__":
-    tp = sum(_combo(t) for t in SINGLES_OUT)
-    fp = sum(_combo(t) for t in ORDINARY)
-    print({"singles_out": len(SINGLES_OUT), "found": tp, "ordinary": len(ORDINARY), "fired": fp})
+    tp = sum(_combo(t) for t in SINGLES_OUT + SINGLED_BY_OFFICE_EVENT_STAFF)
+    fp = sum(_combo(t) for t in ORDINARY + OFFICE_EVENT_STAFF_ORDINARY)
+    print({"singles_out": len(SINGLES_OUT + SINGLED_BY_OFFICE_EVENT_STAFF), "found": tp,
+           "ordinary": len(ORDINARY + OFFICE_EVENT_STAFF_ORDINARY), "fired": fp})
