@@ -9,7 +9,9 @@ share answered "not covered". Then the engine's load time and the mean and
 p99 latency (wall clock and thread CPU time) of ``answer`` over all questions
 (after load, ``--rounds`` passes).
 Default files: the shared dev set, tests/core/guidance_questions.jsonl, the
-held-out set tests/core/guidance_holdout.jsonl and the off-topic sets
+tuning set tests/core/guidance_tuning.jsonl (written later, tuned on), the
+held-out set tests/core/guidance_holdout.jsonl (written before any tuning,
+not tuned on) and the off-topic sets
 (tests/core/guidance_offtopic.jsonl calibrates the "not covered" threshold;
 tests/core/guidance_offtopic_holdout.jsonl does not).
 """
@@ -28,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULTS = [ROOT.parent / "shared" / "eval" / "guidance_dev.jsonl"] + [
     ROOT / "tests" / "core" / f"guidance_{name}.jsonl"
-    for name in ("questions", "holdout", "offtopic", "offtopic_holdout")]
+    for name in ("questions", "tuning", "holdout", "offtopic", "offtopic_holdout")]
 
 
 def main() -> int:

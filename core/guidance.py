@@ -524,7 +524,7 @@ class GuidanceEngine:
             return self._answer(direct, dict(ranked)[direct], self._alternatives(ranked, direct), q, how="topic")
         best, top = ranked[0]
         if not self._confident(q, best, sc):
-            return self._no_match(top, self._runners_up(sc))
+            return self._no_match(top, self._runners_up(q, sc))
         return self._answer(best, top, self._alternatives(ranked, best), q)
 
     def confident(self, question: str) -> bool:
@@ -569,11 +569,14 @@ class GuidanceEngine:
         """The runners-up: the next best sections, always (the user can pick)."""
         return tuple(sid for sid, sc in ranked if sid != best and sc > 0)[: self.settings.max_alternatives]
 
-    def _runners_up(self, sc: _Scores) -> tuple[str, ...]:
-        """The best guesses behind a "not covered" answer: none when no word of
-        the question is the document's (nor a synonym of one): word pieces of
-        gibberish still have vectors, but no meaning worth offering."""
-        if max(sc.bm25.values(), default=0.0) <= 0:
+    def _runners_up(self, q: _Query, sc: _Scores) -> tuple[str, ...]:
+        """The best guesses behind a "not covered" answer, for the user to pick
+        from: none when no word of the question is the document's (nor a
+        synonym of one) and none is a whole word of the embedding table (word
+        pieces of gibberish still have vectors, but no meaning worth offering)."""
+        if max(sc.bm25.values(), default=0.0) <= 0 and not (
+                self.semantic and any(self.semantic.embeddings.is_word(w) for w in words(q.text)
+                                      if w not in self.stopwords)):
             return ()
         return tuple(sid for sid, v in sc.ranked if v > 0)[: self.settings.max_alternatives + 1]
 

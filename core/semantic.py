@@ -48,6 +48,10 @@ class StaticEmbeddings:
             q = np.ascontiguousarray(q[:, :dims])
         return cls(tokens, q, scales)
 
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` (lower case) has a vector of its own, not pieces."""
+        return word in self.index
+
     def pieces(self, word: str) -> tuple[int, ...]:
         """Word-piece ids of one lower-case word (greedy longest match first);
         () when some part of it has no piece."""

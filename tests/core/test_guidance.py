@@ -22,6 +22,7 @@ ENGINE = default_engine()
 DEV = Path(__file__).parents[3] / "shared/eval/guidance_dev.jsonl"
 OWN = Path(__file__).parent / "guidance_questions.jsonl"
 HOLDOUT = Path(__file__).parent / "guidance_holdout.jsonl"
+TUNING = Path(__file__).parent / "guidance_tuning.jsonl"
 OFFTOPIC = Path(__file__).parent / "guidance_offtopic.jsonl"
 OFFTOPIC_HOLDOUT = Path(__file__).parent / "guidance_offtopic_holdout.jsonl"
 
@@ -146,6 +147,7 @@ def test_not_covered_says_so_and_shows_the_menu(question):
 
 @pytest.mark.parametrize("question", [
     "how many days of leave can I carry over",
+    "how many days of annual leave do I get",  # no word of the document: runners-up by meaning alone
     "what is the dose of amoxicillin for a 5 year old",
     "who is on call on saturday",
 ])
@@ -313,6 +315,15 @@ def test_held_out_question_set_accuracy_bars():
     assert top1 >= 0.80 and top3 >= 0.95, (top1, top3)
 
 
+def test_tuning_question_set_accuracy_bars():
+    """Formal questions written after the first version, to tune on: 75.8%
+    top-1 then."""
+    rows = _rows(TUNING)
+    assert len(rows) >= 60 and {r["section"] for r in rows} == set(SECTIONS)
+    top1, top3 = _scores(rows)
+    assert top1 >= 0.85 and top3 >= 0.98, (top1, top3)
+
+
 def test_own_question_set_accuracy_bars():
     rows = _rows(OWN)
     assert len(rows) >= 40 and all(r["section"] in SECTIONS for r in rows)
@@ -367,7 +378,7 @@ def test_examples_are_many_per_section_and_not_copied_from_evaluation_sets():
     assert all(len(v) >= 25 for v in per_section.values()), {k: len(v) for k, v in per_section.items()}
     assert len(examples["not_covered"]["examples"]) >= 40
     mine = {_plain(q) for v in [*per_section.values(), examples["not_covered"]["examples"]] for q in v}
-    for path in (DEV, OWN, HOLDOUT, OFFTOPIC, OFFTOPIC_HOLDOUT):
+    for path in (DEV, OWN, HOLDOUT, TUNING, OFFTOPIC, OFFTOPIC_HOLDOUT):
         if path.exists():
             for r in _rows(path):
                 assert _plain(r["question"]) not in mine, r
