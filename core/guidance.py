@@ -194,7 +194,8 @@ class _Settings:
     # the semantic ranker and the fusion
     semantic_k: int = 3
     semantic_dims: int = 0  # 0: every dimension of the table
-    semantic_idf: float = 1.0
+    semantic_idf: float = 0.0
+    semantic_ridge: float = 0.0
     semantic_weight: float = 1.25
     bm25_temperature: float = 2.0
     semantic_temperature: float = 0.1
@@ -701,7 +702,8 @@ def _semantic(root: Path, ids: list[str], settings: _Settings) -> ExampleIndex:
         emb = StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
     except (OSError, ValueError, KeyError) as e:
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
-    return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf)
+    return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
+                        ridge=settings.semantic_ridge)
 
 
 @lru_cache(maxsize=1)

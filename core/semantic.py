@@ -110,7 +110,10 @@ class ExampleIndex:
     """Example questions per section, and examples of what the guidance does
     not cover. A question's score for a section is the mean cosine of its
     ``k`` nearest examples of that section; ``none`` is the same for the
-    not-covered examples.
+    not-covered examples. With ``ridge`` > 0 the score is instead that of a
+    linear classifier fitted to the examples at load (ridge regression onto
+    the groups, closed form), which weighs the dimensions that tell sections
+    apart.
 
     With ``idf`` > 0, pieces are weighted by how few groups of examples use
     them (log((n + 1) / (groups + 0.5)) ** idf, as in BM25; pieces no example
@@ -121,7 +124,8 @@ class ExampleIndex:
     NONE = "\x00none"
 
     def __init__(self, embeddings: StaticEmbeddings, examples: dict[str, list[str]] | dict[str, tuple[str, ...]],
-                 not_covered: list[str] | tuple[str, ...] = (), k: int = 3, idf: float = 0.0):
+                 not_covered: list[str] | tuple[str, ...] = (), k: int = 3, idf: float = 0.0,
+                 ridge: float = 0.0):
         self.embeddings = embeddings
         self.k = k
         self.sections = list(examples)
@@ -140,6 +144,13 @@ class ExampleIndex:
             self.weights = (np.log((len(groups) + 1) / (df + 0.5)) ** idf).astype(np.float32)
         self.matrix = embeddings.embed_many(texts, self.weights)
         labels_arr = np.array(labels)
+        self.ridge = None
+        if ridge > 0:
+            # a linear classifier, closed form: ridge regression of the
+            # one-hot group onto [embedding, 1]
+            x = np.hstack([self.matrix, np.ones((len(texts), 1), np.float32)]).astype(np.float64)
+            y = np.eye(len(groups))[labels_arr]
+            self.ridge = np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ y).astype(np.float32)
         self._slices = [np.flatnonzero(labels_arr == j) for j in range(len(groups))]
         self._groups = groups
 
@@ -150,6 +161,10 @@ class ExampleIndex:
         v = self.embeddings.embed(question, self.weights)
         if v is None:
             return {sid: 0.0 for sid in self.sections}, (0.0 if self.NONE in self._groups else None)
+        if self.ridge is not None:
+            z = v @ self.ridge[:-1] + self.ridge[-1]
+            out = dict(zip(self._groups, map(float, z)))
+            return out, out.pop(self.NONE, None)
         sims = self.matrix @ v
         out: dict[str, float] = {}
         for sid, idx in zip(self._groups, self._slices):
