@@ -45,9 +45,9 @@ def main() -> int:
 
     from discreet.core.guidance import GuidanceEngine
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     engine = GuidanceEngine.load()
-    load_ms = (time.perf_counter() - t0) * 1000
+    load_ms, load_cpu_ms = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
 
     files = args.files or [f for f in DEFAULTS if f.exists()]
     questions: list[str] = []
@@ -85,7 +85,7 @@ def main() -> int:
             engine.answer(q)
             cpu.append((time.thread_time() - c) * 1000)
             wall.append((time.perf_counter() - t) * 1000)
-    print(f"load {load_ms:.1f} ms; answer latency over {len(wall)} calls:")
+    print(f"load {load_ms:.1f} ms wall, {load_cpu_ms:.1f} ms cpu; answer latency over {len(wall)} calls:")
     for name, times in (("wall", wall), ("cpu ", cpu)):
         if times:
             times.sort()
@@ -124,7 +124,7 @@ def ablation(files: list[Path]) -> None:
         ("BM25F: + titles, keywords, summaries", build(list(full.sections.values()), {}, min_typo_length=99)),
         ("  + synonyms", build(list(full.sections.values()), syn, min_typo_length=99)),
         ("  + typo tolerance (= BM25F, no semantic)", build(list(full.sections.values()), syn)),
-        ("semantic kNN alone (examples.toml)", None),
+        ("semantic ranker alone (examples.toml)", None),
         ("BM25F + semantic, fused (= the engine)", full),
     ]
     for f in files:

@@ -14,18 +14,20 @@ Two rankers, fused. BM25F over each section's title and aliases, keywords,
 text and "what to do" bullets, with light stemming, synonym expansion and typo
 tolerance (Damerau edit distance 1 against the corpus vocabulary for words of
 five letters or more) finds the document's own words. A semantic ranker finds
-the meaning: the question's embedding against the example questions (mean
-cosine of the k nearest per section). Each ranker's scores become a softmax
+the meaning: a linear classifier (ridge regression, fitted in closed form at
+load) over the embeddings of the example questions scores the question's
+embedding for each section and for "not covered" (or, as an option, a vote of
+the k nearest examples). Each ranker's scores become a softmax
 over the sections (its own temperature) and the two are blended
-(``semantic_weight``). A question is "not covered" when it sits closer to the
-not-covered examples than to any section's (by ``covered_margin``) unless
-BM25 matches it strongly; the reply then says so and lists the runners-up
+(``semantic_weight``). A question is "not covered" when its best section does
+not beat "not covered" by ``covered_margin`` unless BM25 matches it strongly; the reply then says so and lists the runners-up
 and the menu. The sentences quoted back are chosen by BM25 within the
 section. Pure: all files are read in ``load``; ``answer`` does no I/O.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import tomllib
 import unicodedata
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import regex
 
 from .findings import SECTIONS
@@ -240,7 +243,7 @@ class GuidanceEngine:
     # ---------------------------------------------------------------- loading
 
     @classmethod
-    def load(cls, root: Path | None = None) -> "GuidanceEngine":
+    def load(cls, root: Path | None = None, prefitted: bool = True) -> "GuidanceEngine":
         root = Path(root) if root is not None else policy_root() / "guidance"
         sec_file, syn_file = root / "sections.toml", root / "synonyms.toml"
         doc = _read(sec_file)
@@ -279,7 +282,7 @@ class GuidanceEngine:
                 raise PolicyError(sec_file, None, f"ranking.{k}", "must be a number >= 0")
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
-        semantic = _semantic(root, ids, settings)
+        semantic = _semantic(root, ids, settings, prefitted)
         return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}), semantic)
 
     # --------------------------------------------------------------- indexing
@@ -681,9 +684,52 @@ def _softmax(scores: dict[str, float], temperature: float) -> dict[str, float]:
     return {k: v / z for k, v in e.items()}
 
 
-def _semantic(root: Path, ids: list[str], settings: _Settings) -> ExampleIndex:
+CLASSIFIER = "classifier.npz"
+
+
+def _fingerprint(root: Path, settings: _Settings) -> str:
+    """What the fitted classifier depends on: the examples, the table and the
+    settings that shape the fit."""
+    h = hashlib.sha256()
+    for name in ("examples.toml", "embeddings.npz"):
+        h.update((root / name).read_bytes())
+    h.update(repr((settings.semantic_ridge, settings.semantic_idf, settings.semantic_dims)).encode())
+    return h.hexdigest()
+
+
+def _prefitted(root: Path, settings: _Settings) -> np.ndarray | None:
+    """The classifier's weights saved by ``fit_classifier``, when they were
+    fitted to these very examples and table (otherwise None: fit at load)."""
+    path = root / CLASSIFIER
+    if settings.semantic_ridge <= 0 or not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["fingerprint"]) != _fingerprint(root, settings):
+                return None
+            return z["weights"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def fit_classifier(root: Path | None = None) -> Path:
+    """Fit the semantic classifier to ``examples.toml`` and save its weights
+    (``classifier.npz``, a few kB) so that loading need not fit it.
+    ``python benchmarks/guidance_fit.py`` after editing the examples."""
+    root = Path(root) if root is not None else policy_root() / "guidance"
+    engine = GuidanceEngine.load(root, prefitted=False)
+    if engine.semantic is None or engine.semantic.ridge is None:
+        raise PolicyError(root / "sections.toml", None, "ranking.semantic_ridge", "must be > 0 to fit a classifier")
+    path = root / CLASSIFIER
+    with path.open("wb") as fh:
+        np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)))
+    return path
+
+
+def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True) -> ExampleIndex:
     """The example questions (``examples.toml``) over the embedding table
-    (``embeddings.npz``)."""
+    (``embeddings.npz``); the classifier's weights from ``classifier.npz``
+    when they match."""
     ex_file, table = root / "examples.toml", root / "embeddings.npz"
     doc = _read(ex_file)
     per_section = doc.get("examples", {})
@@ -703,7 +749,7 @@ def _semantic(root: Path, ids: list[str], settings: _Settings) -> ExampleIndex:
     except (OSError, ValueError, KeyError) as e:
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
     return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
-                        ridge=settings.semantic_ridge)
+                        ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None)
 
 
 @lru_cache(maxsize=1)

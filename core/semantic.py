@@ -1,9 +1,10 @@
-"""A semantic ranker for `/guidance`: static word-piece embeddings and a
-nearest-neighbour vote over example questions.
+"""A semantic ranker for `/guidance`: static word-piece embeddings, and a
+classifier (or a nearest-neighbour vote) over example questions.
 
     emb = StaticEmbeddings.load(policy_root() / "guidance" / "embeddings.npz")
-    knn = ExampleIndex(emb, {"friend-requests": ["a patient sent me a friend request", ...], ...})
-    knn.scores("my old patient wants to add me")  -> ({"friend-requests": 0.83, ...}, 0.41)
+    idx = ExampleIndex(emb, {"friend-requests": ["a patient sent me a friend request", ...], ...},
+                       not_covered=["who is on call tonight", ...], ridge=0.3)
+    idx.scores("my old patient wants to add me")  -> ({"friend-requests": 0.83, ...}, 0.05)
 
 The table (``embeddings.npz``) was distilled once, at development time, from
 the sentence model all-MiniLM-L6-v2 (benchmarks/guidance_distill.py): one
@@ -125,7 +126,9 @@ class ExampleIndex:
 
     def __init__(self, embeddings: StaticEmbeddings, examples: dict[str, list[str]] | dict[str, tuple[str, ...]],
                  not_covered: list[str] | tuple[str, ...] = (), k: int = 3, idf: float = 0.0,
-                 ridge: float = 0.0):
+                 ridge: float = 0.0, fitted: np.ndarray | None = None):
+        """``fitted``: the ridge weights fitted before (``self.ridge`` of an
+        index over the same examples and table), which saves fitting at load."""
         self.embeddings = embeddings
         self.k = k
         self.sections = list(examples)
@@ -142,17 +145,26 @@ class ExampleIndex:
                 seen[j, embeddings.ids(t)] = True
             df = np.maximum(seen.sum(axis=0), 1)
             self.weights = (np.log((len(groups) + 1) / (df + 0.5)) ** idf).astype(np.float32)
-        self.matrix = embeddings.embed_many(texts, self.weights)
         labels_arr = np.array(labels)
+        self._slices = [np.flatnonzero(labels_arr == j) for j in range(len(groups))]
+        self._groups = groups
         self.ridge = None
+        self.prefitted = False
+        if ridge > 0 and fitted is not None and fitted.shape == (embeddings.dims + 1, len(groups)):
+            self.ridge = fitted.astype(np.float32)
+            self.prefitted = True
+            self.matrix = None
+            return
+        self.matrix = embeddings.embed_many(texts, self.weights)
         if ridge > 0:
             # a linear classifier, closed form: ridge regression of the
             # one-hot group onto [embedding, 1]
+            # (einsum, not @: a multi-threaded BLAS call at load can stall for
+            # hundreds of milliseconds on a busy machine, for a tiny matrix)
             x = np.hstack([self.matrix, np.ones((len(texts), 1), np.float32)]).astype(np.float64)
-            y = np.eye(len(groups))[labels_arr]
-            self.ridge = np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ y).astype(np.float32)
-        self._slices = [np.flatnonzero(labels_arr == j) for j in range(len(groups))]
-        self._groups = groups
+            gram = np.einsum("ij,ik->jk", x, x) + ridge * np.eye(x.shape[1])
+            rhs = np.stack([x[labels_arr == j].sum(axis=0) for j in range(len(groups))], axis=1)
+            self.ridge = np.linalg.solve(gram, rhs).astype(np.float32)
 
     def scores(self, question: str) -> tuple[dict[str, float], float | None]:
         """(section -> similarity in [-1, 1], similarity to the not-covered

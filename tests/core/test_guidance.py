@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tomllib
 
+import numpy as np
 import pytest
 import regex
 
@@ -412,6 +413,24 @@ def test_ridge_classifier_over_the_examples():
     assert scores["a"] > scores["b"] and scores["a"] > none
     scores, none = idx.scores("paracetamol dose for an adult")
     assert none > max(scores.values())
+
+
+def test_shipped_classifier_is_fitted_to_the_shipped_examples():
+    """classifier.npz saves fitting at load; after editing the examples, run
+    benchmarks/guidance_fit.py."""
+    assert ENGINE.semantic.prefitted, "classifier.npz is stale: run benchmarks/guidance_fit.py"
+    fresh = GuidanceEngine.load(prefitted=False).semantic
+    assert not fresh.prefitted and np.allclose(fresh.ridge, ENGINE.semantic.ridge, atol=1e-4)
+
+
+def test_stale_classifier_is_not_used(tmp_path):
+    root = _copy_corpus(tmp_path)
+    f = root / "examples.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace("\nbenchmarks = [\n", "\nbenchmarks = [\n  \"a new example\",\n"),
+                 encoding="utf-8")
+    engine = GuidanceEngine.load(root)
+    assert not engine.semantic.prefitted and engine.semantic.ridge is not None
+    assert engine.answer("a patient sent me a friend request on facebook").section == "friend-requests"
 
 
 def test_example_index_votes_by_nearest_examples():
