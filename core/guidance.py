@@ -527,17 +527,11 @@ class GuidanceEngine:
         if direct:
             return self._answer(direct, dict(ranked)[direct], self._alternatives(ranked, direct), q, how="topic")
         best, top = ranked[0]
-        if not self._confident(q, best, sc):
+        if not self._confident(q, sc):
             return self._no_match(top, self._runners_up(q, sc))
         return self._answer(best, top, self._alternatives(ranked, best), q)
 
-    def confident(self, question: str) -> bool:
-        """Whether ``answer`` would pick a section for ``question`` by search."""
-        q = self.parse(question)
-        sc = self._scores(q)
-        return self._confident(q, sc.ranked[0][0], sc)
-
-    def _confident(self, q: _Query, best: str, sc: _Scores) -> bool:
+    def _confident(self, q: _Query, sc: _Scores) -> bool:
         """With the semantic ranker: the question must sit closer to some
         section's examples than to the not-covered ones (by ``covered_margin``),
         unless BM25 matches it strongly, or the margin is only ``weak_margin``
