@@ -11,7 +11,8 @@ p99 latency (wall clock and thread CPU time) of ``answer`` over all questions
 Default files: the shared dev set, tests/core/guidance_questions.jsonl, the
 tuning set tests/core/guidance_tuning.jsonl (written later, tuned on), the
 held-out set tests/core/guidance_holdout.jsonl (written before any tuning,
-not tuned on) and the off-topic sets
+not tuned on), tests/core/guidance_probe.jsonl (terse, written after all
+tuning, not tuned on) and the off-topic sets
 (tests/core/guidance_offtopic.jsonl calibrates the "not covered" threshold;
 tests/core/guidance_offtopic_holdout.jsonl does not).
 """
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULTS = [ROOT.parent / "shared" / "eval" / "guidance_dev.jsonl"] + [
     ROOT / "tests" / "core" / f"guidance_{name}.jsonl"
-    for name in ("questions", "tuning", "holdout", "offtopic", "offtopic_holdout")]
+    for name in ("questions", "tuning", "holdout", "probe", "offtopic", "offtopic_holdout")]
 
 
 def main() -> int:
