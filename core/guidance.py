@@ -199,6 +199,8 @@ class _Settings:
     semantic_dims: int = 0  # 0: every dimension of the table
     semantic_idf: float = 0.0
     semantic_ridge: float = 0.0
+    knn_mix: float = 0.0  # with the classifier: this share of the semantic vote is the kNN's
+    knn_temperature: float = 0.1
     semantic_weight: float = 1.25
     bm25_temperature: float = 2.0
     semantic_temperature: float = 0.1
@@ -466,6 +468,9 @@ class GuidanceEngine:
         sem, none = self.semantic.scores(q.text)
         pb = _softmax(dict(bm), st.bm25_temperature)
         ps = _softmax(sem, st.semantic_temperature)
+        if st.knn_mix > 0 and self.semantic.ridge is not None and self.semantic.matrix is not None:
+            pk = _softmax(self.semantic.knn(q.text)[0], st.knn_temperature)
+            ps = {sid: (1 - st.knn_mix) * ps[sid] + st.knn_mix * pk[sid] for sid in ps}
         w = st.semantic_weight
         fused = [(sid, (pb[sid] + w * ps[sid]) / (1 + w)) for sid in self.order]
         fused.sort(key=lambda x: -x[1])
@@ -743,7 +748,8 @@ def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool =
     except (OSError, ValueError, KeyError) as e:
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
     return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
-                        ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None)
+                        ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None,
+                        keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0)
 
 
 @lru_cache(maxsize=1)

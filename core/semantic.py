@@ -126,9 +126,10 @@ class ExampleIndex:
 
     def __init__(self, embeddings: StaticEmbeddings, examples: dict[str, list[str]] | dict[str, tuple[str, ...]],
                  not_covered: list[str] | tuple[str, ...] = (), k: int = 3, idf: float = 0.0,
-                 ridge: float = 0.0, fitted: np.ndarray | None = None):
+                 ridge: float = 0.0, fitted: np.ndarray | None = None, keep_examples: bool = True):
         """``fitted``: the ridge weights fitted before (``self.ridge`` of an
-        index over the same examples and table), which saves fitting at load."""
+        index over the same examples and table), which saves fitting at load;
+        ``keep_examples``: embed the examples even then (for ``knn``)."""
         self.embeddings = embeddings
         self.k = k
         self.sections = list(examples)
@@ -150,12 +151,13 @@ class ExampleIndex:
         self._groups = groups
         self.ridge = None
         self.prefitted = False
+        self.matrix = embeddings.embed_many(texts, self.weights) if keep_examples or not ridge else None
         if ridge > 0 and fitted is not None and fitted.shape == (embeddings.dims + 1, len(groups)):
             self.ridge = fitted.astype(np.float32)
             self.prefitted = True
-            self.matrix = None
             return
-        self.matrix = embeddings.embed_many(texts, self.weights)
+        if self.matrix is None:
+            self.matrix = embeddings.embed_many(texts, self.weights)
         if ridge > 0:
             # a linear classifier, closed form: ridge regression of the
             # one-hot group onto [embedding, 1]
@@ -177,6 +179,17 @@ class ExampleIndex:
             z = v @ self.ridge[:-1] + self.ridge[-1]
             out = dict(zip(self._groups, map(float, z)))
             return out, out.pop(self.NONE, None)
+        return self._knn(v)
+
+    def knn(self, question: str) -> tuple[dict[str, float], float | None]:
+        """As ``scores``, by the vote of the ``k`` nearest examples whatever
+        the classifier (None when the examples were not kept)."""
+        v = self.embeddings.embed(question, self.weights)
+        if v is None or self.matrix is None:
+            return {sid: 0.0 for sid in self.sections}, (0.0 if self.NONE in self._groups else None)
+        return self._knn(v)
+
+    def _knn(self, v: np.ndarray) -> tuple[dict[str, float], float | None]:
         sims = self.matrix @ v
         out: dict[str, float] = {}
         for sid, idx in zip(self._groups, self._slices):
