@@ -125,7 +125,7 @@ def ablation(files: list[Path]) -> None:
         ("BM25F: + titles, keywords, summaries", build(list(full.sections.values()), {}, min_typo_length=99)),
         ("  + synonyms", build(list(full.sections.values()), syn, min_typo_length=99)),
         ("  + typo tolerance (= BM25F, no semantic)", build(list(full.sections.values()), syn)),
-        ("semantic ranker alone (examples.toml)", None),
+        ("semantic classifier alone (examples.toml)", None),
         ("BM25F + semantic, fused (= the engine)", full),
     ]
     for f in files:
