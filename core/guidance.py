@@ -465,11 +465,15 @@ class GuidanceEngine:
         if self.semantic is None:
             return _Scores(bm, dict(bm))
         st = self.settings
-        sem, none = self.semantic.scores(q.text)
+        mix = st.knn_mix > 0 and self.semantic.ridge is not None and self.semantic.matrix is not None
+        if mix:
+            sem, none, votes = self.semantic.both(q.text)
+        else:
+            sem, none = self.semantic.scores(q.text)
         pb = _softmax(dict(bm), st.bm25_temperature)
         ps = _softmax(sem, st.semantic_temperature)
-        if st.knn_mix > 0 and self.semantic.ridge is not None and self.semantic.matrix is not None:
-            pk = _softmax(self.semantic.knn(q.text)[0], st.knn_temperature)
+        if mix:
+            pk = _softmax(votes, st.knn_temperature)
             ps = {sid: (1 - st.knn_mix) * ps[sid] + st.knn_mix * pk[sid] for sid in ps}
         w = st.semantic_weight
         fused = [(sid, (pb[sid] + w * ps[sid]) / (1 + w)) for sid in self.order]

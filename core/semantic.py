@@ -148,6 +148,14 @@ class ExampleIndex:
             self.weights = (np.log((len(groups) + 1) / (df + 0.5)) ** idf).astype(np.float32)
         labels_arr = np.array(labels)
         self._slices = [np.flatnonzero(labels_arr == j) for j in range(len(groups))]
+        # the examples of each group as one padded row (padding points at a -inf
+        # appended to the similarities), so that one partition finds every
+        # group's k nearest
+        width = max(len(i) for i in self._slices)
+        self._pad = np.full((len(groups), width), len(labels_arr), dtype=np.intp)
+        for j, idx in enumerate(self._slices):
+            self._pad[j, :len(idx)] = idx
+        self._k = max(1, min(k, min(len(i) for i in self._slices)))
         self._groups = groups
         self.ridge = None
         self.prefitted = False
@@ -189,11 +197,20 @@ class ExampleIndex:
             return {sid: 0.0 for sid in self.sections}, (0.0 if self.NONE in self._groups else None)
         return self._knn(v)
 
+    def both(self, question: str) -> tuple[dict[str, float], float | None, dict[str, float]]:
+        """``scores`` and ``knn``'s section scores, embedding the question once."""
+        v = self.embeddings.embed(question, self.weights)
+        if v is None or self.ridge is None or self.matrix is None:
+            sc, none = self.scores(question)
+            return sc, none, self.knn(question)[0]
+        z = v @ self.ridge[:-1] + self.ridge[-1]
+        out = dict(zip(self._groups, map(float, z)))
+        none = out.pop(self.NONE, None)
+        return out, none, self._knn(v)[0]
+
     def _knn(self, v: np.ndarray) -> tuple[dict[str, float], float | None]:
-        sims = self.matrix @ v
-        out: dict[str, float] = {}
-        for sid, idx in zip(self._groups, self._slices):
-            s = sims[idx]
-            k = min(self.k, len(s))
-            out[sid] = float(np.partition(s, len(s) - k)[-k:].mean())
+        sims = np.append(self.matrix @ v, -np.inf)[self._pad]
+        width, k = sims.shape[1], self._k
+        top = np.partition(sims, width - k, axis=1)[:, width - k:].mean(axis=1)
+        out = dict(zip(self._groups, map(float, top)))
         return out, out.pop(self.NONE, None)
