@@ -5,16 +5,29 @@
     a.section  -> "friend-requests";  a.reply -> a Reply for the adapter
 
 The corpus is data (``policies/guidance/sections.toml``: one entry per section;
-``synonyms.toml``: everyday words -> the document's words, stop words).
-Ranking is BM25F over each section's title and aliases, keywords, text and
-"what to do" bullets, with light stemming, synonym expansion and typo
+``synonyms.toml``: everyday words -> the document's words, stop words;
+``examples.toml``: example questions per section and examples of what the
+guidance does not cover; ``embeddings.npz``: a static word-piece embedding
+table, see core/semantic.py).
+
+Two rankers, fused. BM25F over each section's title and aliases, keywords,
+text and "what to do" bullets, with light stemming, synonym expansion and typo
 tolerance (Damerau edit distance 1 against the corpus vocabulary for words of
-five letters or more). The sentences quoted back are chosen by the same
-scoring. Pure: all files are read in ``load``; ``answer`` does no I/O.
+five letters or more) finds the document's own words. A semantic ranker finds
+the meaning: a linear classifier (ridge regression, fitted in closed form at
+load) over the embeddings of the example questions scores the question's
+embedding for each section and for "not covered" (or, as an option, a vote of
+the k nearest examples). Each ranker's scores become a softmax
+over the sections (its own temperature) and the two are blended
+(``semantic_weight``). A question is "not covered" when its best section does
+not beat "not covered" by ``covered_margin`` unless BM25 matches it strongly; the reply then says so and lists the runners-up
+and the menu. The sentences quoted back are chosen by BM25 within the
+section. Pure: all files are read in ``load``; ``answer`` does no I/O.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import tomllib
 import unicodedata
@@ -22,11 +35,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import regex
 
 from .findings import SECTIONS
 from .policy import PolicyError, policy_root
 from .reply import Bullets, Paragraph, Reply
+from .semantic import ExampleIndex, StaticEmbeddings
 
 # --------------------------------------------------------------------------- text
 
@@ -42,6 +57,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=65536)
 def stem(w: str) -> str:
     """A light English stemmer (Porter-like, a few steps): enough to make
     post/posts/posted/posting, defame/defamation/defamatory, identify/
@@ -161,6 +177,7 @@ class _Query:
     terms: dict[str, float]  # stem -> weight
     key: tuple[str, ...]  # the question's own stems, stop words dropped (topic lookup)
     groups: tuple[frozenset[str], ...] = ()  # per question word: its stem and what it expanded to
+    text: str = ""  # the question's words, typos corrected (for the semantic ranker)
 
 
 @dataclass
@@ -175,9 +192,33 @@ class _Settings:
     min_coverage: float = 0.4
     strong_score: float = 4.0
     unknown_weight: float = 1.0
-    alternative_ratio: float = 0.45
     max_alternatives: int = 2
     sentences: int = 3
+    # the semantic ranker and the fusion
+    semantic_k: int = 3
+    semantic_dims: int = 0  # 0: every dimension of the table
+    semantic_idf: float = 0.0
+    semantic_ridge: float = 0.0
+    knn_mix: float = 0.0  # with the classifier: this share of the semantic vote is the kNN's
+    knn_temperature: float = 0.1
+    semantic_weight: float = 1.25
+    bm25_temperature: float = 2.0
+    semantic_temperature: float = 0.1
+    covered_margin: float = 0.08
+    strong_bm25: float = 5.0
+    weak_margin: float = -0.03
+    weak_coverage: float = 0.8
+
+
+_SIGNED = frozenset({"covered_margin", "weak_margin"})  # settings that may be negative
+
+
+@dataclass(frozen=True, slots=True)
+class _Scores:
+    ranked: list[tuple[str, float]]  # fused, best first
+    bm25: dict[str, float]
+    semantic: dict[str, float] | None = None
+    none: float | None = None  # similarity to the not-covered examples
 
 
 # ------------------------------------------------------------------------- engine
@@ -186,7 +227,8 @@ class _Settings:
 class GuidanceEngine:
     def __init__(self, sections: list[Section], synonyms: dict[str, tuple[str, ...]],
                  stopwords: frozenset[str], settings: _Settings, menu_words: frozenset[str] = frozenset(),
-                 document: dict | None = None):
+                 document: dict | None = None, semantic: ExampleIndex | None = None):
+        self.semantic = semantic
         self.sections = {s.id: s for s in sections}
         self.order = [s.id for s in sections]
         self.stopwords = stopwords
@@ -195,6 +237,7 @@ class GuidanceEngine:
         # synonyms keyed by word tuples; values are lists of document words
         self.synonyms = {tuple(words(k)): tuple(w for v in vs for w in words(v)) for k, vs in synonyms.items()}
         self.max_phrase = max((len(k) for k in self.synonyms), default=1)
+        self.menu_words = menu_words
         self.menu_keys = {self._key(w) for w in menu_words} - {()}
         self._build_index()
         self._build_topics()
@@ -202,7 +245,7 @@ class GuidanceEngine:
     # ---------------------------------------------------------------- loading
 
     @classmethod
-    def load(cls, root: Path | None = None) -> "GuidanceEngine":
+    def load(cls, root: Path | None = None, prefitted: bool = True) -> "GuidanceEngine":
         root = Path(root) if root is not None else policy_root() / "guidance"
         sec_file, syn_file = root / "sections.toml", root / "synonyms.toml"
         doc = _read(sec_file)
@@ -235,11 +278,14 @@ class GuidanceEngine:
                 if not isinstance(v, dict) or not all(isinstance(x, (int, float)) and x >= 0 for x in v.values()):
                     raise PolicyError(sec_file, None, f"ranking.{k}", "must be a table of numbers >= 0")
                 v = {**default, **v}
-            elif isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            elif isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise PolicyError(sec_file, None, f"ranking.{k}", "must be a number")
+            elif v < 0 and k not in _SIGNED:
                 raise PolicyError(sec_file, None, f"ranking.{k}", "must be a number >= 0")
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
-        return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))
+        semantic = _semantic(root, ids, settings, prefitted)
+        return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}), semantic)
 
     # --------------------------------------------------------------- indexing
 
@@ -376,7 +422,7 @@ class GuidanceEngine:
                 terms[t] = max(terms.get(t, 0.0), weight)
             if group:
                 groups.append(frozenset(group))
-        return _Query(terms, tuple(key), tuple(groups))
+        return _Query(terms, tuple(key), tuple(groups), " ".join(plain))
 
     def coverage(self, q: _Query, section: str) -> float:
         """The share of the question's words (weighted by rarity) that the
@@ -405,12 +451,34 @@ class GuidanceEngine:
         return score
 
     def rank(self, question: str) -> list[tuple[str, float]]:
-        """Every section with its score for ``question``, best first."""
-        return self._rank(self.parse(question))
+        """Every section with its score for ``question``, best first (the fused
+        score in [0, 1] with the semantic ranker, the BM25 score without)."""
+        return self._scores(self.parse(question)).ranked
 
     def _rank(self, q: _Query) -> list[tuple[str, float]]:
+        """BM25 alone."""
         scores = [(sid, self._bm25(q.terms, self.tf[sid], self.dl[sid], self.avgdl)) for sid in self.order]
         return sorted(scores, key=lambda x: -x[1])
+
+    def _scores(self, q: _Query) -> _Scores:
+        bm = self._rank(q)
+        if self.semantic is None:
+            return _Scores(bm, dict(bm))
+        st = self.settings
+        mix = st.knn_mix > 0 and self.semantic.ridge is not None and self.semantic.matrix is not None
+        if mix:
+            sem, none, votes = self.semantic.both(q.text)
+        else:
+            sem, none = self.semantic.scores(q.text)
+        pb = _softmax(dict(bm), st.bm25_temperature)
+        ps = _softmax(sem, st.semantic_temperature)
+        if mix:
+            pk = _softmax(votes, st.knn_temperature)
+            ps = {sid: (1 - st.knn_mix) * ps[sid] + st.knn_mix * pk[sid] for sid in ps}
+        w = st.semantic_weight
+        fused = [(sid, (pb[sid] + w * ps[sid]) / (1 + w)) for sid in self.order]
+        fused.sort(key=lambda x: -x[1])
+        return _Scores(fused, dict(bm), sem, none)
 
     def best_sentences(self, section: str, q: _Query, n: int | None = None) -> list[str]:
         """The sentences of ``section`` that best answer ``q`` (at most ``n``), in
@@ -462,34 +530,62 @@ class GuidanceEngine:
             return self._no_match(0.0) if asked else self._menu_answer()
         if q.key in self.menu_keys:
             return self._menu_answer()
-        ranked = self._rank(q)
+        sc = self._scores(q)
+        ranked = sc.ranked
         direct = self.topics.get(q.key)
         if direct:
             return self._answer(direct, dict(ranked)[direct], self._alternatives(ranked, direct), q, how="topic")
         best, top = ranked[0]
-        if not self._confident(q, best, top):
-            return self._no_match(top)
+        if not self._confident(q, sc):
+            return self._no_match(top, self._runners_up(q, sc))
         return self._answer(best, top, self._alternatives(ranked, best), q)
 
-    def _confident(self, q: _Query, best: str, top: float) -> bool:
-        """A strong score answers; a middling one only when the section matches
-        enough of the question's words (incidental matches such as "ward" or
-        "hospital" in an unrelated question must not pick a section)."""
+    def _confident(self, q: _Query, sc: _Scores) -> bool:
+        """With the semantic ranker: the question must sit closer to some
+        section's examples than to the not-covered ones (by ``covered_margin``),
+        unless BM25 matches it strongly, or the margin is only ``weak_margin``
+        but nearly every word of the question is in the best BM25 section
+        (``weak_coverage``); and it must share at least one word with the
+        document (or a synonym). Without it (BM25 alone): a strong score
+        answers; a middling one only when the section matches enough of the
+        question's words (incidental matches such as "ward" or "hospital" in an
+        unrelated question must not pick a section)."""
         st = self.settings
-        if top >= st.strong_score:
+        top_bm = max(sc.bm25.values(), default=0.0)
+        if sc.semantic is not None and sc.none is not None:
+            if top_bm <= 0:  # no word of the question is the document's, nor a synonym of one
+                return False
+            if top_bm >= st.strong_bm25:
+                return True
+            margin = max(sc.semantic.values()) - sc.none
+            if margin >= st.covered_margin:
+                return True
+            best_bm = max(sc.bm25, key=lambda s: sc.bm25[s])
+            return (margin >= st.weak_margin and top_bm >= st.min_score
+                    and self.coverage(q, best_bm) >= st.weak_coverage)
+        best_bm = max(sc.bm25, key=lambda s: sc.bm25[s])
+        if top_bm >= st.strong_score:
             return True
-        return top >= st.min_score and self.coverage(q, best) >= st.min_coverage
+        return top_bm >= st.min_score and self.coverage(q, best_bm) >= st.min_coverage
 
     def _menu_answer(self) -> Answer:
         menu = self.menu()
         return Answer(None, menu.title, 0.0, (), menu, how="menu")
 
     def _alternatives(self, ranked, best) -> tuple[str, ...]:
-        top = dict(ranked)[best]
-        st = self.settings
-        return tuple(sid for sid, sc in ranked
-                     if sid != best and sc >= st.alternative_ratio * top and sc >= st.min_score / 2
-                     )[: st.max_alternatives]
+        """The runners-up: the next best sections, always (the user can pick)."""
+        return tuple(sid for sid, sc in ranked if sid != best and sc > 0)[: self.settings.max_alternatives]
+
+    def _runners_up(self, q: _Query, sc: _Scores) -> tuple[str, ...]:
+        """The best guesses behind a "not covered" answer, for the user to pick
+        from: none when no word of the question is the document's (nor a
+        synonym of one) and none is a whole word of the embedding table (word
+        pieces of gibberish still have vectors, but no meaning worth offering)."""
+        if max(sc.bm25.values(), default=0.0) <= 0 and not (
+                self.semantic and any(self.semantic.embeddings.is_word(w) for w in words(q.text)
+                                      if w not in self.stopwords)):
+            return ()
+        return tuple(sid for sid, v in sc.ranked if v > 0)[: self.settings.max_alternatives + 1]
 
     def _answer(self, sid: str, score: float, alts: tuple[str, ...], q: _Query, how: str = "search") -> Answer:
         s = self.sections[sid]
@@ -519,15 +615,15 @@ class GuidanceEngine:
             last = i
         return [" ".join(p) for p in out]
 
-    def _no_match(self, score: float) -> Answer:
+    def _no_match(self, score: float, runners_up: tuple[str, ...] = ()) -> Answer:
         menu = self.menu()
-        reply = Reply(
-            title="No close match in the guidance",
-            blocks=(Paragraph("I could not find the part of the social media guidance that answers that. "
-                              "Try other words, or open one of these topics:"), *menu.blocks[1:],
-                    menu.blocks[0]),
-        )
-        return Answer(None, reply.title, score, (), reply, how="no_match")
+        blocks: list = [Paragraph("The social media guidance does not seem to cover that.")]
+        if runners_up:
+            names = "; ".join(f"{self.sections[a].title} (/guidance {self.sections[a].topic})" for a in runners_up)
+            blocks.append(Paragraph(f"Closest topics: {names}."))
+        blocks += [Paragraph("Try other words, or open one of these topics:"), *menu.blocks[1:], menu.blocks[0]]
+        reply = Reply(title="Not covered by the guidance", blocks=tuple(blocks))
+        return Answer(None, reply.title, score, runners_up, reply, how="no_match")
 
 
 def _read(path: Path) -> dict:
@@ -581,6 +677,83 @@ def _section(t: dict, file: Path) -> Section:
         examples=tuple(labels), example_paragraphs=frozenset(example_paragraphs),
         part=t.get("part"), is_list=bool(t.get("list", False)), text_weight=float(weight),
     )
+
+
+def _softmax(scores: dict[str, float], temperature: float) -> dict[str, float]:
+    t = temperature or 1.0
+    top = max(scores.values())
+    e = {k: math.exp((v - top) / t) for k, v in scores.items()}
+    z = sum(e.values())
+    return {k: v / z for k, v in e.items()}
+
+
+CLASSIFIER = "classifier.npz"
+
+
+def _fingerprint(root: Path, settings: _Settings) -> str:
+    """What the fitted classifier depends on: the examples, the table and the
+    settings that shape the fit."""
+    h = hashlib.sha256()
+    for name in ("examples.toml", "embeddings.npz"):
+        h.update((root / name).read_bytes())
+    h.update(repr((settings.semantic_ridge, settings.semantic_idf, settings.semantic_dims)).encode())
+    return h.hexdigest()
+
+
+def _prefitted(root: Path, settings: _Settings) -> np.ndarray | None:
+    """The classifier's weights saved by ``fit_classifier``, when they were
+    fitted to these very examples and table (otherwise None: fit at load)."""
+    path = root / CLASSIFIER
+    if settings.semantic_ridge <= 0 or not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["fingerprint"]) != _fingerprint(root, settings):
+                return None
+            return z["weights"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def fit_classifier(root: Path | None = None) -> Path:
+    """Fit the semantic classifier to ``examples.toml`` and save its weights
+    (``classifier.npz``, a few kB) so that loading need not fit it.
+    ``python benchmarks/guidance_fit.py`` after editing the examples."""
+    root = Path(root) if root is not None else policy_root() / "guidance"
+    engine = GuidanceEngine.load(root, prefitted=False)
+    if engine.semantic is None or engine.semantic.ridge is None:
+        raise PolicyError(root / "sections.toml", None, "ranking.semantic_ridge", "must be > 0 to fit a classifier")
+    path = root / CLASSIFIER
+    with path.open("wb") as fh:
+        np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)))
+    return path
+
+
+def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True) -> ExampleIndex:
+    """The example questions (``examples.toml``) over the embedding table
+    (``embeddings.npz``); the classifier's weights from ``classifier.npz``
+    when they match."""
+    ex_file, table = root / "examples.toml", root / "embeddings.npz"
+    doc = _read(ex_file)
+    per_section = doc.get("examples", {})
+    if not isinstance(per_section, dict):
+        raise PolicyError(ex_file, None, "examples", "must be a table of section id -> list of questions")
+    examples: dict[str, tuple[str, ...]] = {}
+    for sid in ids:
+        examples[sid] = _strings(per_section, sid, ex_file, sid)
+    for sid in per_section:
+        if sid not in ids:
+            raise PolicyError(ex_file, sid, "examples", "unknown section")
+    none = _strings(doc.get("not_covered", {}), "examples", ex_file, "not_covered", required=False)
+    if not table.exists():
+        raise PolicyError(table, None, None, "file not found")
+    try:
+        emb = StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
+    except (OSError, ValueError, KeyError) as e:
+        raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
+    return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
+                        ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None,
+                        keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0)
 
 
 @lru_cache(maxsize=1)

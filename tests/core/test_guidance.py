@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import tomllib
+
+import numpy as np
 import pytest
 import regex
 
@@ -14,10 +17,15 @@ from discreet.core.findings import SECTIONS
 from discreet.core.guidance import GuidanceEngine, default_engine, stem, _within_one
 from discreet.core.policy import PolicyError, policy_root
 from discreet.core.reply import Bullets, Paragraph
+from discreet.core.semantic import ExampleIndex
 
 ENGINE = default_engine()
 DEV = Path(__file__).parents[3] / "shared/eval/guidance_dev.jsonl"
 OWN = Path(__file__).parent / "guidance_questions.jsonl"
+HOLDOUT = Path(__file__).parent / "guidance_holdout.jsonl"
+TUNING = Path(__file__).parent / "guidance_tuning.jsonl"
+OFFTOPIC = Path(__file__).parent / "guidance_offtopic.jsonl"
+OFFTOPIC_HOLDOUT = Path(__file__).parent / "guidance_offtopic_holdout.jsonl"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -129,13 +137,44 @@ def test_every_menu_topic_and_id_and_title_opens_its_section(sid):
     "asdfgh qwerty",
     "what?",
 ])
-def test_no_match_says_so_and_shows_the_menu(question):
+def test_not_covered_says_so_and_shows_the_menu(question):
     a = ENGINE.answer(question)
-    assert a.section is None and a.how == "no_match" and a.alternatives == ()
+    assert a.section is None and a.how == "no_match"
     text = a.reply.plain_text()
-    assert "No close match" in a.reply.title
+    assert "Not covered" in a.reply.title and "does not seem to cover" in text
     for sid in SECTIONS:
         assert ENGINE.sections[sid].title in text
+
+
+@pytest.mark.parametrize("question", [
+    "how many days of leave can I carry over",
+    "how many days of annual leave do I get",  # no word of the document: runners-up by meaning alone
+    "what is the dose of amoxicillin for a 5 year old",
+    "who is on call on saturday",
+])
+def test_not_covered_still_offers_the_runners_up(question):
+    a = ENGINE.answer(question)
+    assert a.section is None and len(a.alternatives) == 3 and len(set(a.alternatives)) == 3
+    closest = next(b.text for b in a.reply.blocks if isinstance(b, Paragraph) and b.text.startswith("Closest"))
+    for sid in a.alternatives:
+        assert ENGINE.sections[sid].title in closest and f"/guidance {ENGINE.sections[sid].topic}" in closest
+    assert [sid for sid, _ in ENGINE.rank(question)[:3]] == list(a.alternatives)
+
+
+def test_gibberish_has_no_runners_up():
+    a = ENGINE.answer("asdfgh qwerty")
+    assert a.section is None and a.alternatives == ()
+    assert not any(isinstance(b, Paragraph) and b.text.startswith("Closest") for b in a.reply.blocks)
+
+
+def test_off_topic_questions_are_not_covered():
+    """The calibration set sets the threshold (>= 90% there); the held-out
+    off-topic set was not used to tune anything (90% there)."""
+    for path, bar in ((OFFTOPIC, 0.90), (OFFTOPIC_HOLDOUT, 0.85)):
+        rows = _rows(path)
+        assert len(rows) >= 30 and all(r["section"] is None for r in rows)
+        not_covered = sum(ENGINE.answer(r["question"]).section is None for r in rows)
+        assert not_covered / len(rows) >= bar, (path.name, not_covered, len(rows))
 
 
 # ------------------------------------------------------------------ typos and synonyms
@@ -219,14 +258,16 @@ def test_answer_reply_quotes_the_best_sentences_then_what_to_do():
     assert 1 <= sentences <= 4
 
 
-def test_answer_names_close_sections():
-    a = ENGINE.answer("can i post a photo of a patient on facebook")
-    assert a.alternatives, "a question between two sections should offer the other"
+def test_answer_names_the_runners_up():
+    question = "can i post a photo of a patient on facebook"
+    a = ENGINE.answer(question)
+    assert len(a.alternatives) == 2, "an answer always offers the next two sections"
     last = a.reply.blocks[-1]
     assert isinstance(last, Paragraph) and last.text.startswith("Also close:")
     for sid in a.alternatives:
         assert ENGINE.sections[sid].title in last.text
-    assert a.section not in a.alternatives and len(a.alternatives) <= 2
+    assert a.section not in a.alternatives
+    assert [a.section, *a.alternatives] == [sid for sid, _ in ENGINE.rank(question)[:3]]
 
 
 def test_friend_request_answer_gives_the_recommendation():
@@ -263,7 +304,35 @@ def test_dev_set_accuracy_bars():
     rows = _rows(DEV)
     assert all(r["section"] in SECTIONS for r in rows)
     top1, top3 = _scores(rows)
-    assert top1 >= 0.90 and top3 >= 0.97, (top1, top3)
+    assert top1 >= 0.95 and top3 == 1.0, (top1, top3)
+
+
+def test_held_out_question_set_accuracy_bars():
+    """Written as another persona before any tuning: 76.4% top-1 and 91.8%
+    top-3 with BM25F alone; 88.2% and 97.3% with the fused rankers."""
+    rows = _rows(HOLDOUT)
+    assert len(rows) >= 100 and {r["section"] for r in rows} == set(SECTIONS)
+    top1, top3 = _scores(rows)
+    assert top1 >= 0.85 and top3 >= 0.95, (top1, top3)
+
+
+def test_probe_question_set_accuracy_bars():
+    """Terse questions written after all tuning, never tuned on: 72.7% top-1,
+    90.9% top-3 with BM25F alone; 81.8% and 93.9% with the fused rankers
+    (78.8% and 93.9% once the kNN vote joined the classifier)."""
+    rows = _rows(Path(__file__).parent / "guidance_probe.jsonl")
+    assert len(rows) >= 30 and {r["section"] for r in rows} == set(SECTIONS)
+    top1, top3 = _scores(rows)
+    assert top1 >= 0.75 and top3 >= 0.9, (top1, top3)
+
+
+def test_tuning_question_set_accuracy_bars():
+    """Formal questions written after the first version, to tune on: 75.8%
+    top-1 then."""
+    rows = _rows(TUNING)
+    assert len(rows) >= 60 and {r["section"] for r in rows} == set(SECTIONS)
+    top1, top3 = _scores(rows)
+    assert top1 >= 0.88 and top3 >= 0.95, (top1, top3)
 
 
 def test_own_question_set_accuracy_bars():
@@ -271,7 +340,124 @@ def test_own_question_set_accuracy_bars():
     assert len(rows) >= 40 and all(r["section"] in SECTIONS for r in rows)
     assert {r["section"] for r in rows} == set(SECTIONS)
     top1, top3 = _scores(rows)
-    assert top1 >= 0.90 and top3 >= 0.97, (top1, top3)
+    assert top1 >= 0.93 and top3 >= 0.99, (top1, top3)
+
+
+# ------------------------------------------------------------------ semantic ranker
+
+
+EMB = ENGINE.semantic.embeddings
+
+
+def test_word_pieces_split_unknown_words_into_known_pieces():
+    assert len(EMB.pieces("patient")) == 1
+    long = EMB.pieces("unfriending")
+    assert len(long) >= 2  # no whole-word vector: built from pieces ("un", "##friend", ...)
+    assert EMB.ids("Unfriending!") == list(long)  # lower-cased, punctuation dropped
+    assert EMB.ids("café") == EMB.ids("cafe")  # accents stripped, as the model's tokenizer does
+    assert EMB.embed("1234 !!") is None  # nothing with a vector
+
+
+def test_embeddings_put_related_words_closer_than_unrelated_ones():
+    def cos(a, b):
+        return float(EMB.embed(a) @ EMB.embed(b))
+    assert cos("lawsuit", "sued") > cos("lawsuit", "photograph")
+    assert cos("sponsorship", "paid promotion") > cos("sponsorship", "privacy settings")
+    assert cos("my patient wants to be friends", "friend request from a patient") > cos(
+        "my patient wants to be friends", "a bad review of my hospital")
+
+
+@pytest.mark.parametrize("question,sid", [
+    # first-person scenarios that share little wording with their section's text
+    ("a pharmacy chain pays me and I keep mentioning their brand in my videos", "conflicts-of-interest"),
+    ("my ex patient keeps trying to add me", "friend-requests"),
+    ("the man I treated for chest pain found my profile and knows where I live", "privacy-settings"),
+])
+def test_semantic_ranker_alone_finds_the_section(question, sid):
+    scores, _ = ENGINE.semantic.scores(question)  # the classifier
+    assert max(scores, key=scores.get) == sid
+    votes, _ = ENGINE.semantic.knn(question)  # the nearest examples
+    assert max(votes, key=votes.get) == sid
+
+
+def _plain(q: str) -> str:
+    return " ".join(w.lower() for w in regex.findall(r"\w+", q))
+
+
+def test_examples_are_many_per_section_and_not_copied_from_evaluation_sets():
+    examples = tomllib.loads((policy_root() / "guidance" / "examples.toml").read_text(encoding="utf-8"))
+    per_section = examples["examples"]
+    assert set(per_section) == set(SECTIONS)
+    assert all(len(v) >= 25 for v in per_section.values()), {k: len(v) for k, v in per_section.items()}
+    assert len(examples["not_covered"]["examples"]) >= 40
+    mine = {_plain(q) for v in [*per_section.values(), examples["not_covered"]["examples"]] for q in v}
+    for path in (DEV, OWN, HOLDOUT, TUNING, Path(__file__).parent / "guidance_probe.jsonl", OFFTOPIC,
+                 OFFTOPIC_HOLDOUT):
+        if path.exists():
+            for r in _rows(path):
+                assert _plain(r["question"]) not in mine, r
+
+
+def test_embedding_table_is_small_and_needs_numpy_only():
+    table = policy_root() / "guidance" / "embeddings.npz"
+    assert table.stat().st_size < 5_000_000
+    code = ("import sys; from discreet.core.guidance import default_engine; "
+            "default_engine().answer('my patient added me on facebook'); "
+            "print(','.join(m for m in ('torch', 'transformers', 'tokenizers', 'model2vec', 'sklearn') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_bm25_alone_still_answers_without_the_semantic_ranker():
+    bm25 = GuidanceEngine(list(ENGINE.sections.values()), {" ".join(k): v for k, v in ENGINE.synonyms.items()},
+                          ENGINE.stopwords, ENGINE.settings, ENGINE.menu_words)
+    assert bm25.semantic is None
+    assert bm25.answer("a patient sent me a friend request on facebook").section == "friend-requests"
+    assert bm25.answer("recipe for banana bread").section is None
+
+
+def test_ridge_classifier_over_the_examples():
+    examples = {"a": ["my patient sent me a friend request", "a patient wants to connect with me"],
+                "b": ["can I be sued for a review", "a lawsuit over my comment"]}
+    idx = ExampleIndex(EMB, examples, ["what is the dose of paracetamol", "how much ibuprofen can I take"],
+                       ridge=0.3)
+    scores, none = idx.scores("a patient wants to add me as a friend")
+    assert scores["a"] > scores["b"] and scores["a"] > none
+    scores, none = idx.scores("paracetamol dose for an adult")
+    assert none > max(scores.values())
+
+
+def test_shipped_classifier_is_fitted_to_the_shipped_examples():
+    """classifier.npz saves fitting at load; after editing the examples, run
+    benchmarks/guidance_fit.py."""
+    assert ENGINE.semantic.prefitted, "classifier.npz is stale: run benchmarks/guidance_fit.py"
+    fresh = GuidanceEngine.load(prefitted=False).semantic
+    assert not fresh.prefitted and np.allclose(fresh.ridge, ENGINE.semantic.ridge, atol=1e-4)
+
+
+def test_stale_classifier_is_not_used(tmp_path):
+    root = _copy_corpus(tmp_path)
+    f = root / "examples.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace("\nbenchmarks = [\n", "\nbenchmarks = [\n  \"a new example\",\n"),
+                 encoding="utf-8")
+    engine = GuidanceEngine.load(root)
+    assert not engine.semantic.prefitted and engine.semantic.ridge is not None
+    assert engine.answer("a patient sent me a friend request on facebook").section == "friend-requests"
+
+
+def test_example_index_votes_by_nearest_examples():
+    idx = ExampleIndex(EMB, {"a": ["my patient sent me a friend request"], "b": ["can I be sued for a review"]},
+                       ["what is the dose of paracetamol"], k=1)
+    scores, none = idx.scores("a patient wants to add me as a friend")
+    assert scores["a"] > scores["b"] and scores["a"] > none
+    scores, none = idx.scores("how much paracetamol for an adult")
+    assert none > max(scores.values())
+    assert idx.scores("1234") == ({"a": 0.0, "b": 0.0}, 0.0)
+
+
+def test_typos_are_corrected_before_the_semantic_ranker():
+    assert ENGINE.parse("what counts as defamtion").text == "what counts as defamation"
 
 
 # ------------------------------------------------------------------ loading
@@ -321,6 +507,21 @@ def test_bad_ranking_setting_is_rejected(tmp_path):
     f = root / "sections.toml"
     f.write_text(f.read_text(encoding="utf-8").replace("k1 = 1.6", 'k1 = "high"'), encoding="utf-8")
     with pytest.raises(PolicyError, match="ranking.k1"):
+        GuidanceEngine.load(root)
+
+
+def test_missing_embedding_table_is_reported(tmp_path):
+    root = _copy_corpus(tmp_path)
+    (root / "embeddings.npz").unlink()
+    with pytest.raises(PolicyError, match="embeddings.npz"):
+        GuidanceEngine.load(root)
+
+
+def test_examples_for_an_unknown_section_are_rejected(tmp_path):
+    root = _copy_corpus(tmp_path)
+    f = root / "examples.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace("\nbenchmarks = [", "\nbenchmark = ["), encoding="utf-8")
+    with pytest.raises(PolicyError, match="examples"):
         GuidanceEngine.load(root)
 
 
