@@ -183,6 +183,8 @@ class SlackAdapter:
             logger=_quiet_logger("discreet.slack.bolt"),
             process_before_response=True,  # listeners only spawn: see the module docstring
         )
+        from .delivery import SlackJobs
+        self.jobs = SlackJobs(self)  # message events: durable jobs, see delivery.py
         self._register()
 
     # -- listeners: ack, translate, spawn ------------------------------------
@@ -199,9 +201,8 @@ class SlackAdapter:
 
     async def on_message_event(self, body: dict, event: dict) -> None:
         inbound = to_inbound(event, body.get("event_id"))
-        if inbound is not None:
-            self.spawn(self.handle_message(inbound, body.get("team_id")), "message",
-                       inbound.channel, inbound.event_id)
+        if inbound is not None:  # the job is recorded before Slack gets its 200
+            await self.jobs.submit(inbound, body.get("team_id"))
 
     async def on_member_joined(self, body: dict, event: dict, context) -> None:
         if event.get("user") and event.get("user") == context.get("bot_user_id"):
@@ -236,18 +237,6 @@ class SlackAdapter:
         log.error("slack: listener failed: %s", _why(error))
 
     # -- background work ------------------------------------------------------
-
-    async def handle_message(self, inbound, team: str | None) -> None:
-        staff = await self.staff.get(team)
-        out = await self.service.on_message(inbound, staff)
-        if out is None:
-            return
-        kwargs: dict[str, Any] = render.message(out.reply)
-        if inbound.thread_id:
-            kwargs["thread_ts"] = inbound.thread_id
-        await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
-        log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
-                 f", {', '.join(out.kinds)}" if out.kinds else "")
 
     async def handle_join(self, channel: str, event_id: str | None = None) -> None:
         reply = await self.service.on_join(PLATFORM, channel, event_id)
