@@ -90,20 +90,22 @@ def _retry_after(e: SlackApiError) -> float:
         return 1.0
 
 
-async def call(fn, *, what: str, budget_s: float = DELIVERY_BUDGET_S, rng: random.Random | None = None,
+async def call(fn, *, what: str, budget_s: float | None = None, rng: random.Random | None = None,
                **kwargs) -> Any:
-    """``await fn(**kwargs)`` with retries until ``budget_s`` is spent.
-    Raises ``Refused`` (for good) or ``Deferred`` (out of budget, or the app
-    itself is refused)."""
-    deadline = time.monotonic() + budget_s
+    """``await fn(**kwargs)`` with retries until ``budget_s`` (default
+    ``DELIVERY_BUDGET_S``) is spent. Raises ``Refused`` (for good) or
+    ``Deferred`` (out of budget, or the app itself is refused)."""
+    deadline = time.monotonic() + (DELIVERY_BUDGET_S if budget_s is None else budget_s)
     attempt = 0
     while True:
+        retry_after = 0.0
         try:
             return await fn(**kwargs)
         except SlackApiError as e:
             status, code = getattr(e.response, "status_code", 0), _code(e)
             if status == 429:
-                wait, why = _retry_after(e) + (rng or random).uniform(0, 0.25), "429"
+                retry_after = _retry_after(e)
+                wait, why = retry_after + (rng or random).uniform(0, 0.25), "429"
             elif status == 200 and code in REFUSED:
                 raise Refused(code) from None
             elif status == 200 and code in AUTH:
@@ -115,7 +117,7 @@ async def call(fn, *, what: str, budget_s: float = DELIVERY_BUDGET_S, rng: rando
             wait, why = backoff(attempt, rng=rng), type(e).__name__
         attempt += 1
         if time.monotonic() + wait > deadline:
-            raise Deferred(f"{what}: {why} after {attempt} tries", max(DEFER_S, wait))
+            raise Deferred(f"{what}: {why} after {attempt} tries", max(DEFER_S, retry_after))
         log.debug("slack: %s failed (%s); retry %d in %.2fs", what, why, attempt, wait)
         await asyncio.sleep(wait)
 
@@ -126,7 +128,7 @@ def plain_client(client: AsyncWebClient) -> AsyncWebClient:
                           timeout=CALL_TIMEOUT_S, retry_handlers=[])
 
 
-async def fetch_message(client: AsyncWebClient, job: Job, budget_s: float = DELIVERY_BUDGET_S) -> dict | None:
+async def fetch_message(client: AsyncWebClient, job: Job, budget_s: float | None = None) -> dict | None:
     """The message a job names, as Slack holds it now; None if it was deleted."""
     ts = job.message_id
     try:

@@ -10,7 +10,17 @@ Socket Mode: ``apps.connections.open`` hands out ``ws://127.0.0.1/ws``, where
 the app's acknowledgements.
 
 It can be told to fail a method: ``fail(method, status=429, retry_after=1)``
-or ``fail(method, status=503)``, for the next ``times`` calls.
+or ``fail(method, status=503)``, for the next ``times`` calls; to hold calls
+of a method open (``hold(method)``: they wait, unanswered and not counted,
+until ``release()``; a held call whose client died is never counted); and to
+inject seeded random faults into every call of some methods
+(``faults(seed, p5xx=, p429=, pslow=, pdrop=)``: 500/503, 429 with
+Retry-After, a slow answer, a connection closed before the call is handled).
+
+It keeps the channels' history (``remember(event)``, ``forget(channel,
+ts)``; ``SlackSender`` with ``api=`` remembers what it sends), served by
+``conversations.history`` (``latest``/``oldest``/``inclusive``/``limit``)
+and ``conversations.replies`` (the parent first, then replies in range).
 
 Also here: ``sign`` / ``signed_headers``, which sign a request body exactly as
 Slack does (v0 HMAC-SHA256 over ``v0:{timestamp}:{body}``).
@@ -24,6 +34,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import random
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
@@ -101,6 +112,13 @@ class FakeSlackAPI:
         self.sockets: list[web.WebSocketResponse] = []
         self.socket_acks: dict[str, dict] = {}
         self._envelopes = 0
+        self.history: dict[str, dict[str, dict]] = {}  # channel -> ts -> message
+        self._hold: dict[str, int] = {}
+        self.held: list[Call] = []  # calls held open (never answered unless released)
+        self._released = asyncio.Event()
+        self._closing = False
+        self._faults: dict | None = None
+        self.injected: dict[str, int] = {}  # fault kind -> count
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -114,6 +132,8 @@ class FakeSlackAPI:
         return self
 
     async def close(self) -> None:
+        self._closing = True
+        self._released.set()
         for ws in list(self.sockets):
             await ws.close()
         if self._runner:
@@ -140,6 +160,43 @@ class FakeSlackAPI:
     def reject(self, method: str, error: str = "user_not_in_channel", *, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with HTTP 200 and ``{"ok": false}``."""
         self._rejections.setdefault(method, []).extend([error] * times)
+
+    def hold(self, method: str, times: int = 1_000_000) -> None:
+        """Hold the next ``times`` calls of ``method`` open, unanswered and uncounted."""
+        self._hold[method] = times
+        self._released.clear()
+
+    def release(self) -> None:
+        """Stop holding; held calls whose client is still there are handled."""
+        self._hold.clear()
+        self._released.set()
+
+    def faults(self, seed: int, *, p5xx: float = 0.05, p429: float = 0.03, pslow: float = 0.02,
+               pdrop: float = 0.01, slow_s: float = 1.5, retry_after: int = 1,
+               methods: tuple[str, ...] = ("chat.postEphemeral", "conversations.history",
+                                           "conversations.replies", "users.list")) -> None:
+        """Seeded random faults on every call of ``methods`` from now on."""
+        self._faults = {"rng": random.Random(seed), "p5xx": p5xx, "p429": p429, "pslow": pslow, "pdrop": pdrop,
+                        "slow_s": slow_s, "retry_after": retry_after, "methods": frozenset(methods)}
+
+    def remember(self, event: dict) -> None:
+        """Keep a message (or apply an edit) in the channel's history, as Slack would."""
+        if event.get("type") != "message" or not event.get("channel"):
+            return
+        channel = self.history.setdefault(event["channel"], {})
+        if event.get("subtype") == "message_changed":
+            msg = event.get("message") or {}
+            if msg.get("ts") in channel:
+                channel[msg["ts"]] = {**channel[msg["ts"]], **msg}
+            return
+        if event.get("subtype") in ("message_deleted",) or event.get("hidden"):
+            return
+        msg = {k: v for k, v in event.items() if k not in ("channel", "channel_type", "event_ts")}
+        channel[event["ts"]] = msg
+
+    def forget(self, channel: str, ts: str) -> None:
+        """The message was deleted."""
+        self.history.get(channel, {}).pop(ts, None)
 
     def calls_to(self, method: str) -> list[dict]:
         return [c.args for c in self.calls if c.method == method]
@@ -194,9 +251,46 @@ class FakeSlackAPI:
             target.append(Call(name, args, dict(request.headers), time.perf_counter()))
             self._changed.notify_all()
 
+    async def _fault(self, method: str, request: web.Request) -> web.Response | None:
+        f = self._faults
+        if f is None or method not in f["methods"]:
+            return None
+        x = f["rng"].random()
+        for kind in ("p5xx", "p429", "pslow", "pdrop"):
+            if x < f[kind]:
+                break
+            x -= f[kind]
+        else:
+            return None
+        self.injected[kind] = self.injected.get(kind, 0) + 1
+        if kind == "pslow":
+            await asyncio.sleep(f["slow_s"])
+            return None
+        self.failed.append(method)
+        if kind == "pdrop":  # the connection closes before the call is handled
+            request.transport.close()
+            return web.Response(status=503)
+        if kind == "p429":
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": str(f["retry_after"])})
+        status = f["rng"].choice((500, 503))
+        return web.json_response({"ok": False, "error": "fatal_error"}, status=status)
+
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
+        if self._hold.get(method, 0) > 0:
+            self._hold[method] -= 1
+            call = Call(method, args, dict(request.headers), time.perf_counter())
+            async with self._changed:
+                self.held.append(call)
+                self._changed.notify_all()
+            await self._released.wait()
+            if self._closing or request.transport is None or request.transport.is_closing():
+                return web.Response(status=503)  # its client is gone: never handled
+        faulted = await self._fault(method, request)
+        if faulted is not None:
+            return faulted
         pending = self._failures.get(method)
         if pending:
             self.failed.append(method)
@@ -291,10 +385,48 @@ class FakeSlackAPI:
         return {"ok": True, "members": [self._user(self.users[i]) for i in page],
                 "response_metadata": {"next_cursor": nxt}}
 
+    def _m_conversations_history(self, args):
+        channel = self.history.get(args.get("channel", ""))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        latest, inclusive = args.get("latest"), str(args.get("inclusive", "")).lower() in ("1", "true")
+        oldest = args.get("oldest")
+        msgs = [m for ts, m in channel.items() if m.get("thread_ts") in (None, ts)
+                or m.get("subtype") == "thread_broadcast"]
+        msgs = [m for m in msgs if _in_range(m["ts"], oldest, latest, inclusive)]
+        msgs.sort(key=lambda m: float(m["ts"]), reverse=True)
+        limit = int(args.get("limit") or 100)
+        return {"ok": True, "messages": msgs[:limit], "has_more": len(msgs) > limit}
+
+    def _m_conversations_replies(self, args):
+        channel = self.history.get(args.get("channel", ""))
+        ts = args.get("ts", "")
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if ts not in channel:
+            return {"ok": False, "error": "thread_not_found"}
+        parent = channel[ts].get("thread_ts") or ts
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        thread = sorted((m for m in channel.values() if m.get("thread_ts") == parent and m["ts"] != parent),
+                        key=lambda m: float(m["ts"]))
+        thread = [m for m in thread if _in_range(m["ts"], args.get("oldest"), args.get("latest"), inclusive)]
+        head = [channel[parent]] if parent in channel else []
+        limit = int(args.get("limit") or 1000)
+        return {"ok": True, "messages": (head + thread)[:limit], "has_more": len(head + thread) > limit}
+
     def _m_conversations_info(self, args):
         ch = args.get("channel", "")
         return {"ok": True, "channel": {"id": ch, "name": f"ward-{ch[-3:].lower()}", "is_channel": True,
                                         "is_member": True, "is_private": False}}
+
+
+def _in_range(ts: str, oldest, latest, inclusive: bool) -> bool:
+    t = float(ts)
+    if latest is not None and (t > float(latest) or (t == float(latest) and not inclusive)):
+        return False
+    if oldest is not None and (t < float(oldest) or (t == float(oldest) and not inclusive)):
+        return False
+    return True
 
 
 class SlackSender:
@@ -329,6 +461,8 @@ class SlackSender:
         return json.dumps(body), event_id
 
     async def event(self, event: dict, event_id: str | None = None, **kw):
+        if self.api is not None:
+            self.api.remember(event)
         body, _ = self.event_body(event, event_id)
         return await self.post(body, "application/json", **kw)
 
