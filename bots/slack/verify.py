@@ -2,9 +2,12 @@
 on its raw bytes (Slack's v0 signature and a fresh timestamp) before anything
 reads it as text, JSON or a form; only then is it parsed, with limits.
 
-    problem = await screen(request, secret)   # None, or (status, reason) to answer
-    # 401: unsigned, forged or stale, whatever the body; 413: too large;
-    # 400: signed but not UTF-8, not JSON, nested too deep, or the wrong shape
+    raw, payload = await screen(request, secret)   # or raises Refusal(status, reason):
+    # 401: unsigned, forged or stale, whatever the body (the HMAC is computed
+    #      while reading, so even a huge forged body gets its 401);
+    # 413: signed but over MAX_BODY (or over MAX_READ, not read through);
+    # 400: signed but not UTF-8, not JSON, nested too deep, or the wrong shape;
+    # 415: a content type Slack never sends
 
 The reason is a short fixed phrase, never a piece of the body.
 """
@@ -18,6 +21,7 @@ import time
 from urllib.parse import parse_qsl
 
 MAX_BODY = 1 << 20  # bytes: Slack's payloads are far smaller
+MAX_READ = 16 << 20  # a larger body is not even read through (413 unauthenticated)
 MAX_DEPTH = 64  # JSON nesting (Slack's blocks go a dozen deep)
 MAX_SKEW_S = 5 * 60  # Slack's own rule for the request timestamp
 
@@ -26,23 +30,6 @@ class Refusal(Exception):
     def __init__(self, status: int, reason: str):
         super().__init__(reason)
         self.status, self.reason = status, reason
-
-
-def check_signature(secret: str, headers, body: bytes, now: float | None = None) -> None:
-    """Raise ``Refusal(401)`` unless ``body`` carries Slack's signature made
-    with ``secret`` within the last five minutes."""
-    ts, sig = headers.get("X-Slack-Request-Timestamp", ""), headers.get("X-Slack-Signature", "")
-    if not secret or not ts or not sig:
-        raise Refusal(401, "unsigned")
-    try:
-        when = int(ts)
-    except ValueError:
-        raise Refusal(401, "bad timestamp") from None
-    if abs((time.time() if now is None else now) - when) > MAX_SKEW_S:
-        raise Refusal(401, "stale")
-    want = "v0=" + hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(want.encode(), sig.encode("utf-8", "replace")):
-        raise Refusal(401, "bad signature")
 
 
 def _depth_ok(value, limit: int = MAX_DEPTH) -> bool:
@@ -112,13 +99,26 @@ async def screen(request, secret: str) -> tuple[bytes, dict]:
             raise Refusal(401, "stale")
     except ValueError:
         raise Refusal(401, "bad timestamp") from None
-    if request.content_length is not None and request.content_length > MAX_BODY:
+    if not secret:
+        raise Refusal(401, "unsigned")
+    if request.content_length is not None and request.content_length > MAX_READ:
         raise Refusal(413, "too large")
-    body = bytearray()
+    # The signature is computed while reading, so a forged body too large to
+    # keep still gets its 401; only a signed one gets the 413.
+    ts = headers["X-Slack-Request-Timestamp"]
+    mac = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":", hashlib.sha256)
+    body, size = bytearray(), 0
     async for chunk in request.content.iter_chunked(1 << 16):
-        body += chunk
-        if len(body) > MAX_BODY:
+        mac.update(chunk)
+        size += len(chunk)
+        if size > MAX_READ:
             raise Refusal(413, "too large")
+        if size <= MAX_BODY:
+            body += chunk
+    want = ("v0=" + mac.hexdigest()).encode()
+    if not hmac.compare_digest(want, headers["X-Slack-Signature"].encode("utf-8", "replace")):
+        raise Refusal(401, "bad signature")
+    if size > MAX_BODY:
+        raise Refusal(413, "too large")
     raw = bytes(body)
-    check_signature(secret, headers, raw)
     return raw, parse(raw, request.content_type)
