@@ -78,10 +78,13 @@ class JobQueue:
     async def add(self, job: Job) -> bool:
         return await self.store.add_job(job, self.owner, time.time() + self.lease_s)
 
-    async def claim(self, limit: int = CLAIM_BATCH) -> list[Job]:
+    async def claim(self, limit: int = CLAIM_BATCH, key: str | None = None) -> list[Job]:
+        """Jobs free to take (a dead worker's, a lapsed lease, a deferred job
+        now due), leased to this worker; only ``key`` if given."""
         owners = await self.store.job_owners(self.platform)
         dead = [o for o in owners if self.dead(o)]
-        return await self.store.claim_jobs(self.platform, self.owner, time.time() + self.lease_s, limit, dead)
+        return await self.store.claim_jobs(self.platform, self.owner, time.time() + self.lease_s, limit, dead,
+                                           key=key)
 
     async def finish(self, job: Job, outcome: str, nudge: tuple | None = None) -> bool:
         done = await self.store.finish_job(self.platform, job.key, outcome, nudge)

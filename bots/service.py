@@ -172,16 +172,18 @@ class Service:
 
     # -- messages -----------------------------------------------------------
 
-    async def on_message(self, msg: Inbound, staff_names: Iterable[str] = ()) -> Outbound | None:
+    async def on_message(self, msg: Inbound, staff_names: Iterable[str] = (), *,
+                         dedup: bool = True) -> Outbound | None:
+        """``dedup=False``: the caller's durable job already claimed the event."""
         try:
-            return await self._on_message(msg, staff_names)
+            return await self._on_message(msg, staff_names, dedup)
         except Exception as e:  # one bad message never stops the bot; no payload in the log
             log.error("message failed: platform=%s channel=%s message=%s event=%s error=%s",
                       msg.platform, msg.channel, msg.message_id, msg.event_id, type(e).__name__)
             return None
 
-    async def _on_message(self, msg: Inbound, staff_names: Iterable[str]) -> Outbound | None:
-        if msg.event_id and not await self.store.first_seen(msg.platform, str(msg.event_id)):
+    async def _on_message(self, msg: Inbound, staff_names: Iterable[str], dedup: bool = True) -> Outbound | None:
+        if dedup and msg.event_id and not await self.store.first_seen(msg.platform, str(msg.event_id)):
             log.debug("duplicate event: platform=%s event=%s", msg.platform, msg.event_id)
             return None
         return await self.evaluate(msg, staff_names, record=True)

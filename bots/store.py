@@ -126,7 +126,8 @@ class Store(Protocol):
     # durable jobs (no text): see bots.jobs
     async def add_job(self, job: Job, owner: str, lease_until: float) -> bool: ...
     async def claim_jobs(self, platform: str, owner: str, lease_until: float, limit: int,
-                         dead_owners: Iterable[str] = (), now: float | None = None) -> list[Job]: ...
+                         dead_owners: Iterable[str] = (), now: float | None = None,
+                         key: str | None = None) -> list[Job]: ...
     async def job_owners(self, platform: str, now: float | None = None) -> set[str]: ...
     async def renew_jobs(self, platform: str, owner: str, lease_until: float) -> int: ...
     async def finish_job(self, platform: str, key: str, outcome: str, nudge: tuple | None = None) -> bool: ...
@@ -557,20 +558,23 @@ class SQLiteStore:
         return added
 
     async def claim_jobs(self, platform: str, owner: str, lease_until: float, limit: int,
-                         dead_owners: Iterable[str] = (), now: float | None = None) -> list[Job]:
-        """Take up to ``limit`` unfinished jobs whose lease ran out (or whose
-        owner is known dead) for ``owner``; their attempt count goes up."""
+                         dead_owners: Iterable[str] = (), now: float | None = None,
+                         key: str | None = None) -> list[Job]:
+        """Take up to ``limit`` unfinished jobs (only ``key``, if given) whose
+        lease ran out (or whose owner is known dead) for ``owner``; their
+        attempt count goes up."""
         now = time.time() if now is None else now
         dead = sorted(set(dead_owners))
         marks = ", ".join("?" for _ in dead)
         extra = f" OR owner IN ({marks})" if dead else ""
+        only = " AND key = ?" if key is not None else ""
         async with self._tx() as db:
             cur = await db.execute(
                 f"""UPDATE jobs SET owner = ?, lease_until = ?, attempt = attempt + 1
-                    WHERE rowid IN (SELECT rowid FROM jobs WHERE platform = ? AND state = 'pending'
+                    WHERE rowid IN (SELECT rowid FROM jobs WHERE platform = ?{only} AND state = 'pending'
                                     AND (lease_until <= ?{extra}) ORDER BY created_at LIMIT ?)
                     RETURNING {JOB_COLUMNS}""",
-                (owner, lease_until, platform, now, *dead, limit))
+                (owner, lease_until, platform, *((key,) if key is not None else ()), now, *dead, limit))
             rows = await cur.fetchall()
             await cur.close()
         return sorted((_job(r) for r in rows), key=lambda j: j.created_at)

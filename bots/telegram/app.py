@@ -38,6 +38,7 @@ from telegram.ext import (
 from discreet.bots.service import Inbound
 
 from . import render
+from .durable import TelegramJobs
 from .retry import call
 
 PLATFORM = "telegram"
@@ -83,6 +84,7 @@ class TelegramBot:
         self.config = config
         self.service = service
         self.store = service.store
+        self.jobs = TelegramJobs(service.store)  # group messages: a job per update (ids only), see durable.py
         self._sweeper: asyncio.Task | None = None
 
     # ---- wiring ------------------------------------------------------------
@@ -99,7 +101,8 @@ class TelegramBot:
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         # group 1: every group text or caption (new or edited) is checked, commands included
         watched = filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & (filters.TEXT | filters.CAPTION)
-        app.add_handler(MessageHandler(watched, self.on_group_message), group=1)
+        self._watched = watched
+        app.add_handler(MessageHandler(watched, self.on_watched), group=1)
         app.add_error_handler(self.on_error)
 
     async def startup(self, app: Application) -> None:
@@ -123,10 +126,29 @@ class TelegramBot:
 
     # ---- handlers ------------------------------------------------------------
     async def dedup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Updates already handled (e.g. redelivered after a restart) stop here."""
-        if not await self.store.first_seen(PLATFORM, "update:" + self._key(context, update.update_id)):
-            log.info("telegram: update %s already handled", update.update_id)
-            raise ApplicationHandlerStop
+        """Updates already handled (e.g. redelivered after a restart) stop here.
+        A watched group message is recorded as a job (ids only): handled again
+        if it is re-delivered after a crash left it unfinished."""
+        key = self._key(context, update.update_id)
+        if self._watched.check_update(update):
+            msg = update.effective_message
+            who = msg.sender_chat or msg.from_user
+            if await self.jobs.claim(key, str(update.effective_chat.id), str(msg.message_id),
+                                     str(who.id) if who else "-", edited=update.edited_message is not None):
+                return
+        elif await self.store.first_seen(PLATFORM, "update:" + key):
+            return
+        log.info("telegram: update %s already handled", update.update_id)
+        raise ApplicationHandlerStop
+
+    async def on_watched(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``on_group_message``, then its job is finished (its outcome is known)."""
+        outcome = "failed"
+        try:
+            await self.on_group_message(update, context)
+            outcome = "handled"
+        finally:
+            await self.jobs.finish(self._key(context, update.update_id), outcome)
 
     async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg, chat = update.effective_message, update.effective_chat
@@ -146,7 +168,7 @@ class TelegramBot:
             thread_id=str(msg.message_thread_id) if msg.is_topic_message else None,
             user_name=None if anonymous else sender.full_name,
         )
-        out = await self.service.on_message(inbound, names)
+        out = await self.service.on_message(inbound, names, dedup=False)  # the update's job is the claim
         if out is None:
             return
         if anonymous:
@@ -394,6 +416,7 @@ class TelegramBot:
                     n += 1
                 except TelegramError as e:
                     log.info("telegram: expired notice in chat %s not deleted (%s)", p.chat, type(e).__name__)
+        await self.jobs.sweep_lost()
         await self.store.purge(now)
         return n
 

@@ -89,7 +89,8 @@ class Call:
     method: str
     args: dict
     headers: dict = field(default_factory=dict)
-    at: float = 0.0  # time.perf_counter() when the call arrived
+    at: float = 0.0  # time.perf_counter() when the call was handled (counted)
+    started: float = 0.0  # time.perf_counter() when its request arrived
 
 
 class FakeSlackAPI:
@@ -248,7 +249,8 @@ class FakeSlackAPI:
 
     async def _record(self, target: list, name: str, args: dict, request: web.Request) -> None:
         async with self._changed:
-            target.append(Call(name, args, dict(request.headers), time.perf_counter()))
+            now = time.perf_counter()
+            target.append(Call(name, args, dict(request.headers), now, request.get("started", now)))
             self._changed.notify_all()
 
     async def _fault(self, method: str, request: web.Request) -> web.Response | None:
@@ -277,6 +279,7 @@ class FakeSlackAPI:
         return web.json_response({"ok": False, "error": "fatal_error"}, status=status)
 
     async def _api(self, request: web.Request) -> web.Response:
+        request["started"] = time.perf_counter()
         method = request.match_info["method"]
         args = await self._args(request)
         if self._hold.get(method, 0) > 0:
