@@ -83,10 +83,13 @@ async def healthy(session, base: str, proc, timeout: float = 60) -> None:
     raise SystemExit("no /healthz in time")
 
 
-def pending_jobs(db: Path) -> int:
+def pending_jobs(db: Path) -> int | None:
+    """Unfinished jobs; None when the database has no jobs table (an older Discreet, for an A/B)."""
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
         try:
+            if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'jobs'").fetchone():
+                return None
             return con.execute("SELECT COUNT(*) FROM jobs WHERE state = 'pending'").fetchone()[0]
         finally:
             con.close()
@@ -167,7 +170,7 @@ async def soak(seed: int, args) -> dict:
             return all(ch in got for ch, i in flagged.items() if i in acked)
 
         deadline = time.monotonic() + args.settle
-        while time.monotonic() < deadline and not (delivered_all() and pending_jobs(db) == 0):
+        while time.monotonic() < deadline and not (delivered_all() and pending_jobs(db) in (0, None)):
             await asyncio.sleep(0.5)
         await asyncio.sleep(1.0)  # late duplicates would show up here
         settle_s = time.perf_counter() - sent_done
@@ -232,7 +235,7 @@ async def main(args) -> int:
           f"worst ack p99 {max(r['ack_p99_ms'] for r in results):.1f} ms, identifiers leaked "
           f"{tot['leaked_identifiers']}")
     ok = tot["lost"] == 0 and tot["duplicated"] == tot["dup_in_flight_at_kill"] and tot["leaked_identifiers"] == 0 \
-        and all(r["unfinished_jobs"] == 0 for r in results)
+        and all(not r["unfinished_jobs"] for r in results)
     return 0 if ok else 1
 
 
@@ -250,4 +253,6 @@ if __name__ == "__main__":
     ap.add_argument("--python", default=sys.executable,
                     help="the interpreter that runs `discreet slack` (another checkout's venv, for an A/B)")
     ap.add_argument("--settle", type=float, default=180.0, help="seconds to wait for outcomes after the last ack")
-    sys.exit(asyncio.run(main(ap.parse_args())))
+    a = ap.parse_args()
+    a.python = os.path.abspath(a.python) if os.sep in a.python else a.python
+    sys.exit(asyncio.run(main(a)))
