@@ -158,7 +158,7 @@ async def session():
         yield s
 
 
-async def _recovered(h, n: int = 1) -> None:
+async def _recovered(h) -> None:
     adapter = h.adapter
     await adapter.jobs.recover_once()
     await h.settle()
