@@ -195,10 +195,7 @@ async def test_a_live_workers_job_is_not_taken_until_its_lease_runs_out(tmp_path
         other_host = "another-host:4242:cafe"
         assert await h.store.add_job(_orphan(CHANNEL, ts, "Ev0LEASE001"), other_host, time.time() + 3600)
         assert await h.adapter.jobs.recover_once() == 0  # held by a worker we cannot see die
-        con = sqlite3.connect(h.db_path)
-        con.execute("UPDATE jobs SET lease_until = ?", (time.time() - 1,))
-        con.commit()
-        con.close()
+        await asyncio.to_thread(_exec, h.db_path, "UPDATE jobs SET lease_until = ?", (time.time() - 1,))
         await _recovered(h)
         assert len(h.nudges()) == 1
 
@@ -250,3 +247,29 @@ async def test_benign_and_nudged_jobs_are_finished_with_their_outcome(tmp_path, 
         await h.settle()
         assert await h.store.job_states("slack") == {"done": 2, "done:clean": 1, "done:nudged": 1}
     assert SA_ID.encode() not in _db_bytes(tmp_path / "d.db")
+
+
+def _exec(db: Path, sql: str, args: tuple = ()) -> None:
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        con.execute(sql, args)
+        con.commit()
+    finally:
+        con.close()
+
+
+async def test_an_event_that_cannot_be_recorded_gets_a_5xx_and_its_retry_is_nudged(tmp_path, fake_api, session):
+    db = tmp_path / "d.db"
+    async with running_app(fake_api, db, session) as h:
+        # (in a thread: the app's own transactions need this event loop to reach their commit)
+        await asyncio.to_thread(_exec, db, "ALTER TABLE jobs RENAME TO jobs_away")  # the job cannot be written
+        event = h.send.message_event(f"Bed 2 ID {SA_ID}")
+        status, _ = await h.send.event(event, event_id="Ev0NOSTORE1")
+        assert status >= 500  # no 200 for what is not recorded: Slack will send it again
+        await h.settle()
+        assert h.nudges() == []
+        await asyncio.to_thread(_exec, db, "ALTER TABLE jobs_away RENAME TO jobs")
+        status, _ = await h.send.event(event, event_id="Ev0NOSTORE1", retry_num=1)
+        assert status == 200
+        await h.settle()
+        assert len(h.nudges()) == 1
