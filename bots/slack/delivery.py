@@ -43,7 +43,7 @@ DELIVERY_BUDGET_S = 300.0  # per call: retries stop after this long, then the jo
 CALL_TIMEOUT_S = 15.0  # one HTTP request to the Web API
 DEFER_S = 60.0  # a re-queued job waits at least this long
 AUTH_DEFER_S = 300.0  # the token or a scope is refused: nothing per message to fix; try much later
-MAX_RECOVERING = 64  # jobs taken up from the queue and running at once
+MAX_RECOVERING = 16  # jobs taken up from the queue and running at once (new events keep the rest)
 
 # Slack's answers meaning "never, for this message".
 REFUSED = frozenset({
