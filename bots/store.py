@@ -19,6 +19,9 @@ CONFLICT ... DO UPDATE``) are the same syntax in PostgreSQL; ``first_seen``
 and ``mark_thanked`` rely only on "rows changed", which asyncpg reports as
 the command status. Then pick the backend in ``bots.service.build_service``
 from the database setting (e.g. a ``postgresql://`` DISCREET_DB).
+``claim_jobs`` there: the same ``UPDATE jobs ... WHERE (platform, key) IN
+(SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING ...``, so two workers
+never take the same job; ``add_job`` needs no second connection (a pool).
 """
 
 from __future__ import annotations

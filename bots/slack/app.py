@@ -3,10 +3,11 @@
 Each listener acks, translates the payload into the service's terms, and hands
 the slow part (the checker, the store, Web API calls) to a background task, so
 the ack never waits for them. A message event is first recorded as a durable
-job (ids only, no text) before the ack: see ``delivery.py``. The app runs with ``process_before_response``
-so that the task is *registered* before Slack gets its 200: ``drain()`` can
-then wait for every piece of work a request started (tests, benchmark,
-shutdown), yet the listener itself returns at once.
+job (ids only, no text) before the ack: see ``delivery.py``. The app runs
+with ``process_before_response`` so that the job is recorded and the task
+*registered* before Slack gets its 200: ``drain()`` can then wait for every
+piece of work a request started (tests, benchmark, shutdown), yet the
+listener itself returns at once.
 
 Never logged: message text, user names, request bodies. Bolt's own loggers
 get a WARNING floor and a filter that withholds the bodies it would print.
