@@ -209,19 +209,29 @@ class Service:
 
     # -- messages -----------------------------------------------------------
 
-    async def on_message(self, msg: Inbound, staff_names: Iterable[str] = ()) -> Outbound | None:
+    async def on_message(self, msg: Inbound, staff_names: Iterable[str] = (), *,
+                         dedup: bool = True) -> Outbound | None:
+        """``dedup=False``: the caller's durable job already claimed the event."""
         try:
-            return await self._on_message(msg, staff_names)
+            return await self._on_message(msg, staff_names, dedup)
         except Exception as e:  # one bad message never stops the bot; no payload in the log
             log.error("message failed: platform=%s channel=%s message=%s event=%s error=%s",
                       msg.platform, msg.channel, msg.message_id, msg.event_id, type(e).__name__)
             return None
 
-    async def _on_message(self, msg: Inbound, staff_names: Iterable[str]) -> Outbound | None:
-        store = self.store
-        if msg.event_id and not await store.first_seen(msg.platform, str(msg.event_id)):
+    async def _on_message(self, msg: Inbound, staff_names: Iterable[str], dedup: bool = True) -> Outbound | None:
+        if dedup and msg.event_id and not await self.store.first_seen(msg.platform, str(msg.event_id)):
             log.debug("duplicate event: platform=%s event=%s", msg.platform, msg.event_id)
             return None
+        return await self.evaluate(msg, staff_names, record=True)
+
+    async def evaluate(self, msg: Inbound, staff_names: Iterable[str] = (), *,
+                       record: bool = False) -> Outbound | None:
+        """``on_message`` for a caller that owns a durable job (``bots.jobs``):
+        no event de-duplication (the job is the claim), errors propagate (the
+        job is tried again), and with ``record=False`` no audit row: the
+        caller writes it once the platform has accepted the nudge."""
+        store = self.store
         s = await self.settings(msg.platform, msg.channel)
         if not s.monitoring or not s.policies or (msg.attachment and not s.files):
             return None
@@ -257,14 +267,15 @@ class Service:
                 return None  # the author was already told about these
         nudge_id = uuid.uuid4().hex[:16]
         reply = self._build_nudge(msg.text, findings, nudge_id, msg.attachment)
-        try:
-            await store.record_nudge(nudge_id, msg.platform, msg.channel,
-                                     self.user_hash(msg.platform, msg.user), findings, key)
-        except Exception as e:  # the nudge still goes out
-            log.error("audit log failed: platform=%s channel=%s nudge=%s error=%s",
-                      msg.platform, msg.channel, nudge_id, type(e).__name__)
-        log.info("nudge: platform=%s channel=%s nudge=%s kinds=%s", msg.platform, msg.channel, nudge_id,
-                 ",".join(sorted({f"{f.policy}:{f.kind}" for f in findings})))
+        if record:
+            try:
+                await store.record_nudge(nudge_id, msg.platform, msg.channel,
+                                         self.user_hash(msg.platform, msg.user), findings, key)
+            except Exception as e:  # the nudge still goes out
+                log.error("audit log failed: platform=%s channel=%s nudge=%s error=%s",
+                          msg.platform, msg.channel, nudge_id, type(e).__name__)
+            log.info("nudge: platform=%s channel=%s nudge=%s kinds=%s", msg.platform, msg.channel, nudge_id,
+                     ",".join(sorted({f"{f.policy}:{f.kind}" for f in findings})))
         return Outbound(
             "nudge", msg.platform, msg.channel, msg.user, msg.message_id, reply,
             nudge_id=nudge_id, severity=_severity(findings),

@@ -19,6 +19,9 @@ CONFLICT ... DO UPDATE``) are the same syntax in PostgreSQL; ``first_seen``
 and ``mark_thanked`` rely only on "rows changed", which asyncpg reports as
 the command status. Then pick the backend in ``bots.service.build_service``
 from the database setting (e.g. a ``postgresql://`` DISCREET_DB).
+``claim_jobs`` there: the same ``UPDATE jobs ... WHERE (platform, key) IN
+(SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING ...``, so two workers
+never take the same job; ``add_job`` needs no second connection (a pool).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import asyncio
 import contextlib
 import json
 import os
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +44,8 @@ DEDUP_TTL_S = 7 * 86400  # how long an event key is remembered
 NUDGED_TTL_S = 30 * 86400  # how long an edit of a nudged message is still recognised
 AUDIT_RETENTION_S = 365 * 86400  # the audit log (counts, no text) is kept a year
 PENDING_GRACE_S = 3600  # purge() keeps expired pending nudges this long, for the adapter's clean-up
+JOB_GIVE_UP_S = 86400  # a job still unfinished after this long is given up (state "expired")
+JOB_KEEP_S = DEDUP_TTL_S  # finished jobs are kept this long: they answer the platform's retries
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,31 @@ class Pending:
     notice_id: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One message to see through to an outcome. Names the message, never its
+    text: the text is in memory while the job runs, and fetched again from the
+    platform when the job is taken up after a crash."""
+
+    platform: str
+    key: str  # the platform's event id (Slack) or update key (Telegram)
+    channel: str
+    message_id: str
+    user: str  # the platform user id, to deliver the nudge (an id, not patient data)
+    thread_id: str | None = None
+    team: str | None = None
+    edited: bool = False
+    created_at: float = 0.0
+    attempt: int = 1
+
+
+JOB_COLUMNS = "platform, key, channel, message_id, user, thread_id, team, edited, created_at, attempt"
+
+
+def _job(row) -> Job:
+    return Job(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9])
+
+
 class Store(Protocol):
     async def open(self) -> None: ...
     async def close(self) -> None: ...
@@ -98,6 +129,16 @@ class Store(Protocol):
     async def remember_member(self, platform: str, chat: str, user: str, display_name: str) -> None: ...
     async def members(self, platform: str, chat: str) -> set[str]: ...
     async def purge(self, now: float | None = None) -> None: ...
+    # durable jobs (no text): see bots.jobs
+    async def add_job(self, job: Job, owner: str, lease_until: float) -> bool: ...
+    async def claim_jobs(self, platform: str, owner: str, lease_until: float, limit: int,
+                         dead_owners: Iterable[str] = (), now: float | None = None,
+                         key: str | None = None) -> list[Job]: ...
+    async def job_owners(self, platform: str, now: float | None = None) -> set[str]: ...
+    async def renew_jobs(self, platform: str, owner: str, lease_until: float) -> int: ...
+    async def finish_job(self, platform: str, key: str, outcome: str, nudge: tuple | None = None) -> bool: ...
+    async def release_job(self, platform: str, key: str, owner: str, not_before: float) -> bool: ...
+    async def job_states(self, platform: str) -> dict[str, int]: ...
 
 
 # The schema, one step per version. Never edit a released step: append one.
@@ -172,7 +213,28 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
             updated_at REAL NOT NULL,
             PRIMARY KEY (platform, chat, user))""",
     )),
-    (2, (  # file checking per channel (images, PDFs): on by default
+    (2, (
+        # One row per message to see through to an outcome. Never the text.
+        """CREATE TABLE jobs (
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,               -- the platform's event / update id
+            channel TEXT NOT NULL,
+            message_id TEXT NOT NULL,        -- Slack ts, Telegram message id
+            user TEXT NOT NULL,              -- platform user id (for delivery; not patient data)
+            thread_id TEXT,                  -- Slack thread_ts of a reply
+            team TEXT,
+            edited INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            attempt INTEGER NOT NULL DEFAULT 1,
+            owner TEXT,                      -- the worker holding the lease (host:pid:token)
+            lease_until REAL NOT NULL,       -- free for any worker after this (also "not before")
+            state TEXT NOT NULL DEFAULT 'pending',   -- pending | done | expired
+            outcome TEXT,                    -- clean | nudged | refused:<code> | gone | off ...
+            done_at REAL,
+            PRIMARY KEY (platform, key))""",
+        "CREATE INDEX jobs_due ON jobs (platform, state, lease_until)",
+    )),
+    (3, (  # file checking per channel (images, PDFs): on by default
         "ALTER TABLE channel_settings ADD COLUMN files INTEGER NOT NULL DEFAULT 1",
     )),
 ]
@@ -195,6 +257,9 @@ class SQLiteStore:
         self.path = str(path)
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()  # one write transaction at a time on the shared connection
+        self._ack: aiosqlite.Connection | None = None  # add_job's own connections: see there
+        self._ack_now: sqlite3.Connection | None = None
+        self.ack_busy = 0
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -243,6 +308,12 @@ class SQLiteStore:
             raise
 
     async def close(self) -> None:
+        if self._ack_now is not None:
+            now, self._ack_now = self._ack_now, None
+            now.close()
+        if self._ack is not None:
+            ack, self._ack = self._ack, None
+            await ack.close()
         if self._db is not None:
             db, self._db = self._db, None
             await db.close()
@@ -501,6 +572,139 @@ class SQLiteStore:
             await db.execute("DELETE FROM nudged_messages WHERE nudged_at <= ?", (now - NUDGED_TTL_S,))
             await db.execute("DELETE FROM pending WHERE expires_at <= ?", (now - PENDING_GRACE_S,))
             await db.execute("DELETE FROM nudges WHERE created_at <= ?", (now - AUDIT_RETENTION_S,))
+            await db.execute("UPDATE jobs SET state = 'expired', outcome = 'gave_up', done_at = ?, owner = NULL"
+                             " WHERE state = 'pending' AND created_at <= ?", (now, now - JOB_GIVE_UP_S))
+            await db.execute("DELETE FROM jobs WHERE state <> 'pending' AND done_at <= ?", (now - JOB_KEEP_S,))
+
+    # -- durable jobs (no text) ---------------------------------------------
+
+    async def add_job(self, job: Job, owner: str, lease_until: float) -> bool:
+        """Record ``job`` held by ``owner`` until ``lease_until``; False if it
+        is known already (a retried event: its first copy is seen through).
+
+        This runs before the platform gets its ack, so it does not queue
+        behind the background work on the main connection: it is one
+        autocommit statement (tens of microseconds) on a connection of its
+        own, run in place when SQLite's write lock is free; while the main
+        connection is mid-transaction it yields to the event loop (which
+        carries that transaction to its commit) and tries again, and after
+        50 ms it waits for the lock on a third connection with its own
+        thread. None of them holds up the event loop for more than one
+        statement, nor runs a WAL checkpoint (the main connection does)."""
+        args = (job.platform, job.key, str(job.channel), str(job.message_id), str(job.user), job.thread_id,
+                job.team, int(job.edited), job.created_at or time.time(), job.attempt, owner, lease_until)
+        sql = (f"INSERT INTO jobs ({JOB_COLUMNS}, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+               " ON CONFLICT (platform, key) DO NOTHING RETURNING 1")
+        if self.path == ":memory:":
+            async with self._tx() as db:
+                rows = await db.execute_fetchall(sql, args)
+            return bool(rows)
+        self.db  # noqa: B018 - raises StoreError if the store is not open
+        if self._ack_now is None:
+            now = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+            now.execute("PRAGMA synchronous=NORMAL")
+            now.execute("PRAGMA wal_autocheckpoint=0")
+            self._ack_now = now
+        deadline = time.monotonic() + 0.05
+        while True:
+            try:
+                return bool(self._ack_now.execute(sql, args).fetchall())
+            except sqlite3.OperationalError as e:
+                if getattr(e, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+            self.ack_busy += 1  # how often the write lock was taken (for benchmarks)
+            if time.monotonic() >= deadline:
+                break
+            # the main connection is mid-transaction: let the event loop carry it to its commit
+            await asyncio.sleep(0.0005)
+        if self._ack is None:
+            ack = await aiosqlite.connect(self.path, isolation_level=None)
+            await ack.execute("PRAGMA busy_timeout=5000")
+            await ack.execute("PRAGMA synchronous=NORMAL")  # as the main connection: survives a process crash
+            await ack.execute("PRAGMA wal_autocheckpoint=0")
+            if self._ack is None:
+                self._ack = ack
+            else:
+                await ack.close()
+        return bool(await self._ack.execute_fetchall(sql, args))
+
+    async def claim_jobs(self, platform: str, owner: str, lease_until: float, limit: int,
+                         dead_owners: Iterable[str] = (), now: float | None = None,
+                         key: str | None = None) -> list[Job]:
+        """Take up to ``limit`` unfinished jobs (only ``key``, if given) whose
+        lease ran out (or whose owner is known dead) for ``owner``; their
+        attempt count goes up."""
+        now = time.time() if now is None else now
+        dead = sorted(set(dead_owners))
+        marks = ", ".join("?" for _ in dead)
+        extra = f" OR owner IN ({marks})" if dead else ""
+        only = " AND key = ?" if key is not None else ""
+        async with self._tx() as db:
+            cur = await db.execute(
+                f"""UPDATE jobs SET owner = ?, lease_until = ?, attempt = attempt + 1
+                    WHERE rowid IN (SELECT rowid FROM jobs WHERE platform = ?{only} AND state = 'pending'
+                                    AND (lease_until <= ?{extra}) ORDER BY created_at LIMIT ?)
+                    RETURNING {JOB_COLUMNS}""",
+                (owner, lease_until, platform, *((key,) if key is not None else ()), now, *dead, limit))
+            rows = await cur.fetchall()
+            await cur.close()
+        return sorted((_job(r) for r in rows), key=lambda j: j.created_at)
+
+    async def job_owners(self, platform: str, now: float | None = None) -> set[str]:
+        """Owners holding a live lease on an unfinished job."""
+        now = time.time() if now is None else now
+        rows = await self.db.execute_fetchall(
+            "SELECT DISTINCT owner FROM jobs WHERE platform = ? AND state = 'pending' AND lease_until > ?"
+            " AND owner IS NOT NULL", (platform, now))
+        return {r[0] for r in rows}
+
+    async def renew_jobs(self, platform: str, owner: str, lease_until: float) -> int:
+        async with self._tx() as db:
+            cur = await db.execute("UPDATE jobs SET lease_until = ? WHERE platform = ? AND owner = ?"
+                                   " AND state = 'pending'", (lease_until, platform, owner))
+            n = cur.rowcount
+            await cur.close()
+        return n
+
+    async def finish_job(self, platform: str, key: str, outcome: str, nudge: tuple | None = None) -> bool:
+        """The job's outcome is known. ``nudge`` = (nudge_id, channel, user_hash,
+        findings, message_key): the platform accepted a nudge, and its audit row
+        is written in the same transaction. False if it was finished already."""
+        now = time.time()
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE jobs SET state = 'done', outcome = ?, done_at = ?, owner = NULL"
+                " WHERE platform = ? AND key = ? AND state = 'pending'", (outcome, now, platform, key))
+            done = cur.rowcount == 1
+            await cur.close()
+            if nudge is not None:
+                nudge_id, channel, user_hash, findings, message_key = nudge
+                rows = {(f.policy, f.kind, f.rule): f.severity for f in findings}
+                keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
+                await self._record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, now)
+        return done
+
+    async def release_job(self, platform: str, key: str, owner: str, not_before: float) -> bool:
+        """Give an unfinished job back to the queue, to be taken up again after ``not_before``."""
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE jobs SET owner = NULL, lease_until = ? WHERE platform = ? AND key = ?"
+                " AND state = 'pending' AND owner = ?", (not_before, platform, key, owner))
+            done = cur.rowcount == 1
+            await cur.close()
+        return done
+
+    async def job_states(self, platform: str) -> dict[str, int]:
+        """How many jobs are pending / done / expired, by outcome (for status and tests)."""
+        rows = await self.db.execute_fetchall(
+            "SELECT state, COALESCE(outcome, ''), COUNT(*) FROM jobs WHERE platform = ? GROUP BY 1, 2",
+            (platform,))
+        out: dict[str, int] = {}
+        for state, outcome, n in rows:
+            out[state] = out.get(state, 0) + n
+            if outcome:
+                out[f"{state}:{outcome}"] = n
+        return out
 
 
 def open_store(path: str | Path) -> SQLiteStore:
@@ -508,5 +712,5 @@ def open_store(path: str | Path) -> SQLiteStore:
     return SQLiteStore(path)
 
 
-__all__ = ["ChannelSettings", "Pending", "SQLiteStore", "Store", "StoreError", "MIGRATIONS",
+__all__ = ["ChannelSettings", "Job", "Pending", "SQLiteStore", "Store", "StoreError", "MIGRATIONS",
            "SCHEMA_VERSION", "open_store"]

@@ -2,10 +2,12 @@
 
 Each listener acks, translates the payload into the service's terms, and hands
 the slow part (the checker, the store, Web API calls) to a background task, so
-the ack never waits for them. The app runs with ``process_before_response``
-so that the task is *registered* before Slack gets its 200: ``drain()`` can
-then wait for every piece of work a request started (tests, benchmark,
-shutdown), yet the listener itself returns at once.
+the ack never waits for them. A message event is first recorded as a durable
+job (ids only, no text) before the ack: see ``delivery.py``. The app runs
+with ``process_before_response`` so that the job is recorded and the task
+*registered* before Slack gets its 200: ``drain()`` can then wait for every
+piece of work a request started (tests, benchmark, shutdown), yet the
+listener itself returns at once.
 
 Never logged: message text, user names, request bodies. Bolt's own loggers
 get a WARNING floor and a filter that withholds the bodies it would print.
@@ -224,6 +226,8 @@ class SlackAdapter:
             logger=_quiet_logger("discreet.slack.bolt"),
             process_before_response=True,  # listeners only spawn: see the module docstring
         )
+        from .delivery import SlackJobs
+        self.jobs = SlackJobs(self)  # message events: durable jobs, see delivery.py
         self._register()
 
     # -- listeners: ack, translate, spawn ------------------------------------
@@ -240,9 +244,8 @@ class SlackAdapter:
 
     async def on_message_event(self, body: dict, event: dict) -> None:
         inbound = to_inbound(event, body.get("event_id"))
-        if inbound is not None:
-            self.spawn(self.handle_message(inbound, body.get("team_id")), "message",
-                       inbound.channel, inbound.event_id)
+        if inbound is not None:  # the job is recorded before Slack gets its 200
+            await self.jobs.submit(inbound, body.get("team_id"))
         files = event.get("files") if event.get("subtype") == "file_share" else None
         if files and isinstance(files, list) and inbound is not None and not inbound.edited:
             self.spawn(self.handle_files(inbound, files, body.get("team_id")), "files",
@@ -281,22 +284,6 @@ class SlackAdapter:
         log.error("slack: listener failed: %s", _why(error))
 
     # -- background work ------------------------------------------------------
-
-    async def handle_message(self, inbound, team: str | None) -> None:
-        staff = await self.staff.get(team)
-        inbound, mentioned = await self.decode(inbound, team)
-        out = await self.service.on_message(inbound, staff | mentioned)
-        if out is None:
-            return
-        kwargs: dict[str, Any] = render.message(out.reply)
-        if inbound.thread_id:
-            kwargs["thread_ts"] = inbound.thread_id
-        await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
-        log.info("slack: %s sent in %s (event %s%s)", out.kind, out.channel, inbound.event_id,
-                 f", {', '.join(out.kinds)}" if out.kinds else "")
-        if out.kind == "nudge" and out.severity == "high" and \
-                await self.service.wants_dm(PLATFORM, out.user, self.config.slack_dm_high):
-            await self.dm_nudge(out)
 
     async def dm_nudge(self, out) -> None:
         """Slack does not promise to deliver an ephemeral note, nor keep it
@@ -472,6 +459,10 @@ class SlackAdapter:
             if isinstance(m, AsyncSingleTeamAuthorization) and m.auth_test_result is None:
                 m.auth_test_result = resp
         await self.staff.get(resp.get("team_id"))
+        # load the guidance (the nudges cite it) now, in a thread, while the
+        # app already serves: not on the first nudge, where it would hold up
+        # the acks queued behind it
+        self._warm = asyncio.create_task(asyncio.to_thread(self.service.guidance, ""))
         return dict(resp.data) if hasattr(resp, "data") else dict(resp)
 
 

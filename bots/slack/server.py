@@ -1,8 +1,11 @@
 """Serving the Slack app: HTTP (aiohttp) on ``$PORT``, or Socket Mode.
 
 HTTP mode: ``POST /slack/events`` (Bolt's default path) takes events, slash
-commands and interactivity, all signature-checked by Bolt with
-``SLACK_SIGNING_SECRET``; ``GET /healthz`` answers 200.
+commands and interactivity. Each request is authenticated on its raw bytes
+first (``verify.screen``: Slack's signature with ``SLACK_SIGNING_SECRET`` and a
+fresh timestamp; 401 otherwise, whatever the body), then parsed with limits
+(413 too large; 400 not UTF-8, not JSON, nested too deep, or the wrong
+shape), and only then handed to Bolt. ``GET /healthz`` answers 200.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ import asyncio
 import logging
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
 from .app import SlackAdapter, _quiet_logger, _why
+from .verify import Refusal, screen
 
 EVENTS_PATH = "/slack/events"
 ADAPTER = web.AppKey("adapter", SlackAdapter)
@@ -22,14 +27,26 @@ log = logging.getLogger("discreet.slack")
 
 
 def build_web_app(adapter: SlackAdapter) -> web.Application:
+    secret = adapter.config.slack_signing_secret or ""
+
     async def events(request: web.Request) -> web.Response:
-        bolt_resp = await adapter.app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_resp)
+        try:
+            raw, _ = await screen(request, secret)
+        except Refusal as r:
+            (log.debug if r.status == 401 else log.warning)("slack: request refused: %d %s", r.status, r.reason)
+            return web.Response(status=r.status, text=r.reason)
+        bolt_req = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
+                                    headers=request.headers)  # type: ignore[arg-type]
+        return await to_aiohttp_response(await adapter.app.async_dispatch(bolt_req))
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
+    async def on_startup(app: web.Application) -> None:
+        adapter.jobs.start()  # take up what a previous process left unfinished
+
     async def on_shutdown(app: web.Application) -> None:
+        await adapter.jobs.stop()
         try:
             await asyncio.wait_for(adapter.drain(), 10)
         except asyncio.TimeoutError:
@@ -38,6 +55,7 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    web_app.on_startup.append(on_startup)
     web_app.on_shutdown.append(on_shutdown)
     web_app[ADAPTER] = adapter
     return web_app
@@ -68,10 +86,12 @@ async def run(config, service, *, host: str = "0.0.0.0") -> None:
                                          logger=_quiet_logger("discreet.slack.socket"))
         await handler.connect_async()
         log.info("slack: Socket Mode connected")
+        adapter.jobs.start()
         try:
             await asyncio.Event().wait()
         finally:
             await handler.close_async()
+            await adapter.jobs.stop()
             await adapter.drain()
         return
     runner = web.AppRunner(build_web_app(adapter), access_log=None)

@@ -54,6 +54,7 @@ from . import render
 from .dispatch import PerChatProcessor
 from .ratelimit import PerChatRateLimiter
 from .quiet import withhold_library_payloads
+from .durable import TelegramJobs
 from .retry import call, poll_request
 
 PLATFORM = "telegram"
@@ -104,6 +105,7 @@ class TelegramBot:
         self.config = config
         self.service = service
         self.store = service.store
+        self.jobs = TelegramJobs(service.store)  # group messages: a job per update (ids only), see durable.py
         self._sweeper: asyncio.Task | None = None
         self.files = FileReader()
         self._deliveries: set[asyncio.Task] = set()
@@ -124,11 +126,12 @@ class TelegramBot:
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         # group 1: every group text or caption (new or edited) is checked, commands included
         watched = filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & (filters.TEXT | filters.CAPTION)
-        app.add_handler(MessageHandler(watched, self.on_group_message), group=1)
         # group 2: the text written inside a shared photo, image, PDF or text file (new messages only)
         shared = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & (
             filters.PHOTO | filters.Document.IMAGE | filters.Document.PDF | filters.Document.TXT)
         app.add_handler(MessageHandler(shared, self.on_group_file), group=2)
+        self._watched = watched
+        app.add_handler(MessageHandler(watched, self.on_watched), group=1)
         app.add_error_handler(self.on_error)
 
     async def startup(self, app: Application) -> None:
@@ -140,7 +143,7 @@ class TelegramBot:
         self._sweeper = asyncio.create_task(self._sweep_forever(app), name="discreet-telegram-sweep")
 
     # ---- private deliveries, in order per person, off the chat's lane ----------
-    def _after(self, recipient: int, work, what: str, update_id: int | None) -> None:
+    def _after(self, recipient: int, work, what: str, update_id: int | None) -> asyncio.Task:
         """Run ``work`` (a delivery to ``recipient``) after the earlier ones to
         the same person, in a task of its own: a slow or rate-limited private
         chat never holds up the group the message came from, and a person's
@@ -156,16 +159,20 @@ class TelegramBot:
                 del self._last_delivery[recipient]
 
         task.add_done_callback(done)
+        return task
 
-    async def _deliver_after(self, prev: asyncio.Task | None, work, what: str, update_id: int | None) -> None:
+    async def _deliver_after(self, prev: asyncio.Task | None, work, what: str, update_id: int | None) -> bool:
+        """True when ``work`` ran to its end (delivered, or found undeliverable)."""
         if prev is not None:
             await asyncio.wait([prev])  # its outcome is its own: logged there
         try:
             await work
+            return True
         except asyncio.CancelledError:
             raise
         except Exception as e:  # noqa: BLE001 - one failed delivery never stops the others
             log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__)
+            return False
 
     async def drain_deliveries(self, timeout: float = 10.0) -> None:
         """Wait for the deliveries under way (at shutdown), then cancel what is left."""
@@ -191,12 +198,47 @@ class TelegramBot:
 
     # ---- handlers ------------------------------------------------------------
     async def dedup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Updates already handled (e.g. redelivered after a restart) stop here."""
-        if not await self.store.first_seen(PLATFORM, "update:" + self._key(context, update.update_id)):
-            log.info("telegram: update %s already handled", update.update_id)
-            raise ApplicationHandlerStop
+        """Updates already handled (e.g. redelivered after a restart) stop here.
+        A watched group message is recorded as a job (ids only): handled again
+        if it is re-delivered after a crash left it unfinished."""
+        key = self._key(context, update.update_id)
+        if self._watched.check_update(update):
+            msg = update.effective_message
+            who = msg.sender_chat or msg.from_user
+            if await self.jobs.claim(key, str(update.effective_chat.id), str(msg.message_id),
+                                     str(who.id) if who else "-", edited=update.edited_message is not None):
+                return
+        elif await self.store.first_seen(PLATFORM, "update:" + key):
+            return
+        log.info("telegram: update %s already handled", update.update_id)
+        raise ApplicationHandlerStop
 
-    async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_watched(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``on_group_message``, then its job is finished when its outcome is
+        known: at once for a clean message, else when the private note has
+        been delivered (off the chat's lane; a shutdown before that leaves the
+        job open, so a re-delivered update is handled again)."""
+        key = self._key(context, update.update_id)
+        outcome, delivery = "failed", None
+        try:
+            delivery = await self.on_group_message(update, context)
+            outcome = "handled"
+        finally:
+            if delivery is None:
+                await self.jobs.finish(key, outcome)
+            else:
+                delivery.add_done_callback(lambda t: self._finish_job(key, t))
+
+    def _finish_job(self, key: str, delivery: asyncio.Task) -> None:
+        if delivery.cancelled():
+            return
+        task = asyncio.create_task(self.jobs.finish(key, "handled" if delivery.result() else "failed"))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> asyncio.Task | None:
+        """Check a group message; the private note, if any, goes out in a task
+        of its own (returned)."""
         msg, chat = update.effective_message, update.effective_chat
         text = msg.text or msg.caption
         sender = msg.from_user
@@ -214,7 +256,7 @@ class TelegramBot:
             thread_id=str(msg.message_thread_id) if msg.is_topic_message else None,
             user_name=None if anonymous else sender.full_name,
         )
-        out = await self.service.on_message(inbound, names)
+        out = await self.service.on_message(inbound, names, dedup=False)  # the update's job is the claim
         if out is None:
             return
         if anonymous:
@@ -222,10 +264,10 @@ class TelegramBot:
                 await self._anonymous_notice(context, msg, out)
             return
         if out.kind == "thanks":
-            self._after(sender.id, self._dm(context, sender.id, render.html(out.reply),
-                                            render.keyboard(out.reply, channel)), "thanks", update.update_id)
-            return
-        self._after(sender.id, self._deliver_nudge(context, msg, sender, text, out), "nudge", update.update_id)
+            return self._after(sender.id, self._dm(context, sender.id, render.html(out.reply),
+                                                   render.keyboard(out.reply, channel)), "thanks", update.update_id)
+        return self._after(sender.id, self._deliver_nudge(context, msg, sender, text, out), "nudge",
+                           update.update_id)
 
     async def on_group_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Read the text in a shared photo or document (in memory only) and
@@ -534,6 +576,7 @@ class TelegramBot:
                     n += 1
                 except TelegramError as e:
                     log.info("telegram: expired notice in chat %s not deleted (%s)", p.chat, type(e).__name__)
+        await self.jobs.sweep_lost()
         await self.store.purge(now)
         return n
 

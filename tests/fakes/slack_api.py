@@ -10,7 +10,17 @@ Socket Mode: ``apps.connections.open`` hands out ``ws://127.0.0.1/ws``, where
 the app's acknowledgements.
 
 It can be told to fail a method: ``fail(method, status=429, retry_after=1)``
-or ``fail(method, status=503)``, for the next ``times`` calls.
+or ``fail(method, status=503)``, for the next ``times`` calls; to hold calls
+of a method open (``hold(method)``: they wait, unanswered and not counted,
+until ``release()``; a held call whose client died is never counted); and to
+inject seeded random faults into every call of some methods
+(``faults(seed, p5xx=, p429=, pslow=, pdrop=)``: 500/503, 429 with
+Retry-After, a slow answer, a connection closed before the call is handled).
+
+It keeps the channels' history (``remember(event)``, ``forget(channel,
+ts)``; ``SlackSender`` with ``api=`` remembers what it sends), served by
+``conversations.history`` (``latest``/``oldest``/``inclusive``/``limit``)
+and ``conversations.replies`` (the parent first, then replies in range).
 
 Also here: ``sign`` / ``signed_headers``, which sign a request body exactly as
 Slack does (v0 HMAC-SHA256 over ``v0:{timestamp}:{body}``).
@@ -24,6 +34,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import random
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
@@ -78,7 +89,8 @@ class Call:
     method: str
     args: dict
     headers: dict = field(default_factory=dict)
-    at: float = 0.0  # time.perf_counter() when the call arrived
+    at: float = 0.0  # time.perf_counter() when the call was handled (counted)
+    started: float = 0.0  # time.perf_counter() when its request arrived
 
 
 class FakeSlackAPI:
@@ -104,6 +116,13 @@ class FakeSlackAPI:
         self.files: dict[str, tuple[bytes, str]] = {}  # file id -> (bytes, mimetype)
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header)
         self.not_member_of: set[str] = set()  # channels the bot was not invited to
+        self.history: dict[str, dict[str, dict]] = {}  # channel -> ts -> message
+        self._hold: dict[str, int] = {}
+        self.held: list[Call] = []  # calls held open (never answered unless released)
+        self._released = asyncio.Event()
+        self._closing = False
+        self._faults: dict | None = None
+        self.injected: dict[str, int] = {}  # fault kind -> count
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -118,6 +137,8 @@ class FakeSlackAPI:
         return self
 
     async def close(self) -> None:
+        self._closing = True
+        self._released.set()
         for ws in list(self.sockets):
             await ws.close()
         if self._runner:
@@ -144,6 +165,43 @@ class FakeSlackAPI:
     def reject(self, method: str, error: str = "user_not_in_channel", *, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with HTTP 200 and ``{"ok": false}``."""
         self._rejections.setdefault(method, []).extend([error] * times)
+
+    def hold(self, method: str, times: int = 1_000_000) -> None:
+        """Hold the next ``times`` calls of ``method`` open, unanswered and uncounted."""
+        self._hold[method] = times
+        self._released.clear()
+
+    def release(self) -> None:
+        """Stop holding; held calls whose client is still there are handled."""
+        self._hold.clear()
+        self._released.set()
+
+    def faults(self, seed: int, *, p5xx: float = 0.05, p429: float = 0.03, pslow: float = 0.02,
+               pdrop: float = 0.01, slow_s: float = 1.5, retry_after: int = 1,
+               methods: tuple[str, ...] = ("chat.postEphemeral", "conversations.history",
+                                           "conversations.replies", "users.list")) -> None:
+        """Seeded random faults on every call of ``methods`` from now on."""
+        self._faults = {"rng": random.Random(seed), "p5xx": p5xx, "p429": p429, "pslow": pslow, "pdrop": pdrop,
+                        "slow_s": slow_s, "retry_after": retry_after, "methods": frozenset(methods)}
+
+    def remember(self, event: dict) -> None:
+        """Keep a message (or apply an edit) in the channel's history, as Slack would."""
+        if event.get("type") != "message" or not event.get("channel"):
+            return
+        channel = self.history.setdefault(event["channel"], {})
+        if event.get("subtype") == "message_changed":
+            msg = event.get("message") or {}
+            if msg.get("ts") in channel:
+                channel[msg["ts"]] = {**channel[msg["ts"]], **msg}
+            return
+        if event.get("subtype") in ("message_deleted",) or event.get("hidden"):
+            return
+        msg = {k: v for k, v in event.items() if k not in ("channel", "channel_type", "event_ts")}
+        channel[event["ts"]] = msg
+
+    def forget(self, channel: str, ts: str) -> None:
+        """The message was deleted."""
+        self.history.get(channel, {}).pop(ts, None)
 
     def calls_to(self, method: str) -> list[dict]:
         return [c.args for c in self.calls if c.method == method]
@@ -212,12 +270,51 @@ class FakeSlackAPI:
 
     async def _record(self, target: list, name: str, args: dict, request: web.Request) -> None:
         async with self._changed:
-            target.append(Call(name, args, dict(request.headers), time.perf_counter()))
+            now = time.perf_counter()
+            target.append(Call(name, args, dict(request.headers), now, request.get("started", now)))
             self._changed.notify_all()
 
+    async def _fault(self, method: str, request: web.Request) -> web.Response | None:
+        f = self._faults
+        if f is None or method not in f["methods"]:
+            return None
+        x = f["rng"].random()
+        for kind in ("p5xx", "p429", "pslow", "pdrop"):
+            if x < f[kind]:
+                break
+            x -= f[kind]
+        else:
+            return None
+        self.injected[kind] = self.injected.get(kind, 0) + 1
+        if kind == "pslow":
+            await asyncio.sleep(f["slow_s"])
+            return None
+        self.failed.append(method)
+        if kind == "pdrop":  # the connection closes before the call is handled
+            request.transport.close()
+            return web.Response(status=503)
+        if kind == "p429":
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": str(f["retry_after"])})
+        status = f["rng"].choice((500, 503))
+        return web.json_response({"ok": False, "error": "fatal_error"}, status=status)
+
     async def _api(self, request: web.Request) -> web.Response:
+        request["started"] = time.perf_counter()
         method = request.match_info["method"]
         args = await self._args(request)
+        if self._hold.get(method, 0) > 0:
+            self._hold[method] -= 1
+            call = Call(method, args, dict(request.headers), time.perf_counter())
+            async with self._changed:
+                self.held.append(call)
+                self._changed.notify_all()
+            await self._released.wait()
+            if self._closing or request.transport is None or request.transport.is_closing():
+                return web.Response(status=503)  # its client is gone: never handled
+        faulted = await self._fault(method, request)
+        if faulted is not None:
+            return faulted
         pending = self._failures.get(method)
         if pending:
             self.failed.append(method)
@@ -312,10 +409,48 @@ class FakeSlackAPI:
         return {"ok": True, "members": [self._user(self.users[i]) for i in page],
                 "response_metadata": {"next_cursor": nxt}}
 
+    def _m_conversations_history(self, args):
+        channel = self.history.get(args.get("channel", ""))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        latest, inclusive = args.get("latest"), str(args.get("inclusive", "")).lower() in ("1", "true")
+        oldest = args.get("oldest")
+        msgs = [m for ts, m in channel.items() if m.get("thread_ts") in (None, ts)
+                or m.get("subtype") == "thread_broadcast"]
+        msgs = [m for m in msgs if _in_range(m["ts"], oldest, latest, inclusive)]
+        msgs.sort(key=lambda m: float(m["ts"]), reverse=True)
+        limit = int(args.get("limit") or 100)
+        return {"ok": True, "messages": msgs[:limit], "has_more": len(msgs) > limit}
+
+    def _m_conversations_replies(self, args):
+        channel = self.history.get(args.get("channel", ""))
+        ts = args.get("ts", "")
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if ts not in channel:
+            return {"ok": False, "error": "thread_not_found"}
+        parent = channel[ts].get("thread_ts") or ts
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        thread = sorted((m for m in channel.values() if m.get("thread_ts") == parent and m["ts"] != parent),
+                        key=lambda m: float(m["ts"]))
+        thread = [m for m in thread if _in_range(m["ts"], args.get("oldest"), args.get("latest"), inclusive)]
+        head = [channel[parent]] if parent in channel else []
+        limit = int(args.get("limit") or 1000)
+        return {"ok": True, "messages": (head + thread)[:limit], "has_more": len(head + thread) > limit}
+
     def _m_conversations_info(self, args):
         ch = args.get("channel", "")
         return {"ok": True, "channel": {"id": ch, "name": f"ward-{ch[-3:].lower()}", "is_channel": True,
                                         "is_member": ch not in self.not_member_of, "is_private": False}}
+
+
+def _in_range(ts: str, oldest, latest, inclusive: bool) -> bool:
+    t = float(ts)
+    if latest is not None and (t > float(latest) or (t == float(latest) and not inclusive)):
+        return False
+    if oldest is not None and (t < float(oldest) or (t == float(oldest) and not inclusive)):
+        return False
+    return True
 
 
 class SlackSender:
@@ -350,6 +485,8 @@ class SlackSender:
         return json.dumps(body), event_id
 
     async def event(self, event: dict, event_id: str | None = None, **kw):
+        if self.api is not None:
+            self.api.remember(event)
         body, _ = self.event_body(event, event_id)
         return await self.post(body, "application/json", **kw)
 
