@@ -143,13 +143,13 @@ class TelegramBot:
         self._sweeper = asyncio.create_task(self._sweep_forever(app), name="discreet-telegram-sweep")
 
     # ---- private deliveries, in order per person, off the chat's lane ----------
-    def _after(self, recipient: int, work, what: str, update_id: int | None) -> asyncio.Task:
+    def _after(self, recipient: int, work, what: str, update_id: int | None, then=None) -> asyncio.Task:
         """Run ``work`` (a delivery to ``recipient``) after the earlier ones to
         the same person, in a task of its own: a slow or rate-limited private
         chat never holds up the group the message came from, and a person's
         notes still arrive in order (a nudge before the "thanks" for its fix)."""
         prev = self._last_delivery.get(recipient)
-        task = asyncio.create_task(self._deliver_after(prev, work, what, update_id))
+        task = asyncio.create_task(self._deliver_after(prev, work, what, update_id, then))
         self._last_delivery[recipient] = task
         self._deliveries.add(task)
 
@@ -161,18 +161,25 @@ class TelegramBot:
         task.add_done_callback(done)
         return task
 
-    async def _deliver_after(self, prev: asyncio.Task | None, work, what: str, update_id: int | None) -> bool:
-        """True when ``work`` ran to its end (delivered, or found undeliverable)."""
+    async def _deliver_after(self, prev: asyncio.Task | None, work, what: str, update_id: int | None,
+                             then=None) -> None:
+        """``work``, then ``then(ok)``: ok when it ran to its end (delivered, or
+        found undeliverable). A cancelled delivery (shutdown) calls nothing."""
         if prev is not None:
             await asyncio.wait([prev])  # its outcome is its own: logged there
+        ok = False
         try:
             await work
-            return True
+            ok = True
         except asyncio.CancelledError:
             raise
         except Exception as e:  # noqa: BLE001 - one failed delivery never stops the others
             log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__)
-            return False
+        if then is not None:
+            try:
+                await then(ok)
+            except Exception as e:  # noqa: BLE001
+                log.error("telegram: finishing the job of update %s failed: %s", update_id, type(e).__name__)
 
     async def drain_deliveries(self, timeout: float = 10.0) -> None:
         """Wait for the deliveries under way (at shutdown), then cancel what is left."""
@@ -215,30 +222,26 @@ class TelegramBot:
 
     async def on_watched(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``on_group_message``, then its job is finished when its outcome is
-        known: at once for a clean message, else when the private note has
-        been delivered (off the chat's lane; a shutdown before that leaves the
-        job open, so a re-delivered update is handled again)."""
+        known: at once for a clean message, else by the delivery task once
+        the private note is out (off the chat's lane; a shutdown before that
+        leaves the job open, so a re-delivered update is handled again)."""
         key = self._key(context, update.update_id)
-        outcome, delivery = "failed", None
+
+        async def finish(ok: bool) -> None:
+            await self.jobs.finish(key, "handled" if ok else "failed")
+
+        handed_off = False
         try:
-            delivery = await self.on_group_message(update, context)
-            outcome = "handled"
-        finally:
-            if delivery is None:
-                await self.jobs.finish(key, outcome)
-            else:
-                delivery.add_done_callback(lambda t: self._finish_job(key, t))
+            handed_off = await self.on_group_message(update, context, then=finish)
+        except Exception:
+            await finish(False)
+            raise
+        if not handed_off:
+            await finish(True)
 
-    def _finish_job(self, key: str, delivery: asyncio.Task) -> None:
-        if delivery.cancelled():
-            return
-        task = asyncio.create_task(self.jobs.finish(key, "handled" if delivery.result() else "failed"))
-        self._deliveries.add(task)
-        task.add_done_callback(self._deliveries.discard)
-
-    async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> asyncio.Task | None:
-        """Check a group message; the private note, if any, goes out in a task
-        of its own (returned)."""
+    async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE, then=None) -> bool:
+        """Check a group message. A private note, if any, goes out in a task
+        of its own, which then awaits ``then(delivered)``; returns whether it did."""
         msg, chat = update.effective_message, update.effective_chat
         text = msg.text or msg.caption
         sender = msg.from_user
@@ -264,10 +267,12 @@ class TelegramBot:
                 await self._anonymous_notice(context, msg, out)
             return
         if out.kind == "thanks":
-            return self._after(sender.id, self._dm(context, sender.id, render.html(out.reply),
-                                                   render.keyboard(out.reply, channel)), "thanks", update.update_id)
-        return self._after(sender.id, self._deliver_nudge(context, msg, sender, text, out), "nudge",
-                           update.update_id)
+            self._after(sender.id, self._dm(context, sender.id, render.html(out.reply),
+                                            render.keyboard(out.reply, channel)), "thanks", update.update_id, then)
+        else:
+            self._after(sender.id, self._deliver_nudge(context, msg, sender, text, out), "nudge",
+                        update.update_id, then)
+        return then is not None
 
     async def on_group_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Read the text in a shared photo or document (in memory only) and

@@ -69,7 +69,9 @@ class Bot:
         in each lane in use (the private chat, the test group and ``groups``),
         and its answer (removed here) marks the end of that lane."""
         self.fake.started.add(STARTED["id"])
-        lanes = [(private(STARTED), STARTED["id"]), (CHAT, CHAT["id"])] + [(g, g["id"]) for g in groups]
+        # groups first (their messages handled, their notes queued), then the private chat: its answer
+        # queues behind every note still on its way to STARTED
+        lanes = [(CHAT, CHAT["id"])] + [(g, g["id"]) for g in groups] + [(private(STARTED), STARTED["id"])]
         for chat, answer_chat in lanes:
             mid = await self.say(STARTED, "/guidance", chat=chat)
             answer = await self.fake.wait_for(lambda: answer_to(self.fake, answer_chat, mid))
@@ -386,10 +388,10 @@ async def test_settings_follow_a_group_upgraded_to_a_supergroup(tg):
     update = message_update(upgraded, ADMIN, None, message_id=tg.fake.next_message_id())
     update["message"]["migrate_from_chat_id"] = basic["id"]
     await tg.fake.push(update)
-    await tg.settle()
+    await tg.settle(upgraded)
     assert not (await tg.service.settings("telegram", str(upgraded["id"]))).monitoring
     await tg.say(STARTED, FLAGGED, chat=upgraded)
-    await tg.settle()
+    await tg.settle(upgraded)
     assert tg.fake.sent_to(STARTED["id"]) == []
 
 
