@@ -39,7 +39,10 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    lists ``names`` and one (the same or another) in none of
                    ``not`` ("Memory Marufu": a listed first name and an
                    unlisted surname; "Amoxicillin Clavulanate" has no name
-                   in it, "Grace Period" only English words).
+                   in it, "Grace Period" only English words). ``reject``:
+                   word lists of which any one word rules the group out
+                   ("COVID Ward", "Theatre Booking": a ward, a list, a
+                   service before the number, not a person).
 """
 
 from __future__ import annotations
@@ -160,7 +163,7 @@ class PatternRule:
         if not isinstance(group, str) or group not in self.rx.groupindex:
             raise rule.fail("person", "group must name a group of the pattern")
         sets = []
-        for key in ("names", "not"):
+        for key in ("names", "not", "reject"):
             lists = spec.get(key, [])
             if not isinstance(lists, list) or not all(isinstance(n, str) and n for n in lists):
                 raise rule.fail("person", f"{key} must be a list of word-list names")
@@ -181,15 +184,17 @@ class PatternRule:
             acc = re.compile("|".join(f"(?:{a})" for a in accept)) if accept else None
         except re.error as e:
             raise rule.fail("person", f"accept does not compile: {e}") from None
-        names, nots = sets
+        names, nots, reject = sets
 
         def check(m) -> bool:
             who = m.group(group)
             if who is None:
                 return False
+            words = [t.lower() for t in _WORD.findall(who)]
+            if reject and any(w in reject for w in words):
+                return False
             if acc is not None and acc.match(who):
                 return True
-            words = [t.lower() for t in _WORD.findall(who)]
             return any(w in names for w in words) and any(w not in nots for w in words)
 
         return check

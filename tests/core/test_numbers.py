@@ -168,6 +168,27 @@ def test_bad_luhn_13_digits_is_not_an_sa_id_but_good_one_is():
     assert not validators.za_id("80010150090")
 
 
+def test_plausible_date_run_together_and_years_back():
+    assert validators.plausible_date("140982", compact=True)          # DDMMYY
+    assert validators.plausible_date("19820914", compact=True)        # YYYYMMDD
+    assert validators.plausible_date("14091982", compact=True)        # DDMMYYYY
+    assert not validators.plausible_date("999999", compact=True)
+    assert not validators.plausible_date("1234567", compact=True)
+    import datetime as dt
+    this = dt.date.today().year
+    assert validators.plausible_date(f"12 March {this}")
+    assert not validators.plausible_date(f"12 March {this}", min_years_ago=1)
+    assert validators.plausible_date(f"12 March {this - 3}", min_years_ago=1)
+
+
+def test_person_reject_list_rules_the_name_out():
+    # "Ward" is also a surname, but before a number a ward it is (the price:
+    # a patient surnamed Ward needs another cue)
+    assert mine("COVID Ward 123456 today") == []
+    assert mine("Theatre Booking 1234567") == []
+    assert ("record_number", "123456") in mine("Sipho Naidoo 123456 for theatre")
+
+
 def test_validators_check_what_they_say():
     assert validators.nhs("490 389 2433") and not validators.nhs("490 389 2434")
     assert validators.ssn("336-31-9333") and not validators.ssn("000-12-3456")
@@ -238,6 +259,7 @@ def _pack(tmp_path: Path, extra: str):
     ("pattern = '\\d+'\nneeds_before = ['{{cues}}']\n", "needs_before", "lists none"),
     ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n' }\n", "person", "group"),
     ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', names = ['nope'] }\n", "person", "word list"),
+    ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', reject = ['nope'] }\n", "person", "word list"),
 ])
 def test_broken_rule_is_refused_with_file_rule_and_field(tmp_path, extra, field, msg):
     pack = _pack(tmp_path, extra)
