@@ -43,6 +43,9 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    word lists of which any one word rules the group out
                    ("COVID Ward", "Theatre Booking": a ward, a list, a
                    service before the number, not a person).
+                   ``on = "before"``: the group is one of ``needs_before``
+                   (the name found from the value back: the rule scans for
+                   the cheap value first, not for names everywhere).
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 class PatternRule:
     __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "needs_before", "validator", "args", "min_digits",
-                 "veto_before", "veto_after", "veto_value", "window", "person")
+                 "veto_before", "veto_after", "veto_value", "window", "person", "person_before")
 
     def __init__(self, rule: Rule, pack: Pack, cache: dict):
         d = rule.data
@@ -151,6 +154,7 @@ class PatternRule:
         self.needs_before = self._vetoes(rule, pack, cache, "needs_before", "(?:{})$")
         self.veto_after = self._vetoes(rule, pack, cache, "veto_after", "^(?:{})")
         self.veto_value = self._vetoes(rule, pack, cache, "veto_value", "(?:{})")
+        self.person_before = False
         self.person = self._person(rule, pack, cache)
 
     def _person(self, rule, pack, cache):
@@ -160,13 +164,24 @@ class PatternRule:
         if not isinstance(spec, dict):
             raise rule.fail("person", "must be a table")
         group = spec.get("group")
-        if not isinstance(group, str) or group not in self.rx.groupindex:
-            raise rule.fail("person", "group must name a group of the pattern")
+        where = spec.get("on", "pattern")
+        if where not in ("pattern", "before"):
+            raise rule.fail("person", "on must be 'pattern' or 'before'")
+        if where == "before" and self.needs_before is None:
+            raise rule.fail("person", "on = 'before' needs needs_before")
+        self.person_before = where == "before"
+        rx = self.needs_before if self.person_before else self.rx
+        if not isinstance(group, str) or group not in rx.groupindex:
+            raise rule.fail("person", "group must name a group of the pattern (of needs_before with on = 'before')")
         sets = []
         for key in ("names", "not", "reject"):
             lists = spec.get(key, [])
             if not isinstance(lists, list) or not all(isinstance(n, str) and n for n in lists):
                 raise rule.fail("person", f"{key} must be a list of word-list names")
+            union_key = "union:" + "\n".join(sorted(lists))
+            if union_key in cache:      # rules with the same lists share one set
+                sets.append(cache[union_key])
+                continue
             words: set = set()
             for name in lists:
                 ck = "set:" + name
@@ -176,7 +191,8 @@ class PatternRule:
                     except PolicyError as e:
                         raise rule.fail("person", f"word list {name}.txt: {e}") from None
                 words |= cache[ck]
-            sets.append(frozenset(words))
+            cache[union_key] = frozenset(words)
+            sets.append(cache[union_key])
         accept = spec.get("accept", [])
         if not isinstance(accept, list) or not all(isinstance(a, str) and a for a in accept):
             raise rule.fail("person", "accept must be a list of regex strings")
@@ -257,21 +273,27 @@ class PatternRule:
                 continue
             if self.veto_value is not None and self.veto_value.search(value):
                 continue
-            if self.needs_before is not None and not self.needs_before.search(text, max(0, s - self.window), s):
-                continue
+            before = None
+            if self.needs_before is not None:
+                before = self.needs_before.search(text, max(0, s - self.window), s)
+                if before is None:
+                    continue
             if self.veto_before is not None and self.veto_before.search(text, max(0, s - self.window), s):
                 continue
             if self.veto_after is not None and self.veto_after.match(text[m.end():m.end() + self.window]):
                 continue
             if self.validator is not None and not self.validator(value, **self.args):
                 continue
-            if self.person is not None and not self.person(m):
+            if self.person is not None and not self.person(before if self.person_before else m):
                 continue
             yield s, e
 
 
 def compile_rules(pack: Pack, rules: list[Rule]) -> list[PatternRule]:
-    cache: dict[str, str] = {}
+    # One cache of expanded word lists and name sets for the three pattern
+    # detectors of a pack: kept beside the pack's word lists, so it goes
+    # when the checker drops those once every detector is built.
+    cache = pack._lists.setdefault("\0pattern-cache", {})
     return [PatternRule(r, pack, cache) for r in rules]
 
 
