@@ -187,7 +187,9 @@ class PatternRule:
                 ck = "set:" + name
                 if ck not in cache:
                     try:
-                        cache[ck] = frozenset(w.lower() for w in pack.word_list(name))
+                        # lists may hold several words a line (clinical terms) or
+                        # names of several words (places): one word at a time
+                        cache[ck] = frozenset(w.lower() for entry in pack.word_list(name) for w in entry.split())
                     except PolicyError as e:
                         raise rule.fail("person", f"word list {name}.txt: {e}") from None
                 words |= cache[ck]
