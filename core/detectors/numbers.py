@@ -39,7 +39,9 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    lists ``names`` and one (the same or another) in none of
                    ``not`` ("Memory Marufu": a listed first name and an
                    unlisted surname; "Amoxicillin Clavulanate" has no name
-                   in it, "Grace Period" only English words). ``reject``:
+                   in it, "Grace Period" only English words; a group in
+                   lower case needs every word listed and none in the lists
+                   ``lower_not`` (default: ``not``): "mom on" is no name). ``reject``:
                    word lists of which any one word rules the group out
                    ("COVID Ward", "Theatre Booking": a ward, a list, a
                    service before the number, not a person).
@@ -63,6 +65,7 @@ from .base import BaseDetector, finding
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
 _DIGIT = re.compile(r"[0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_PARTICLES = frozenset("van von de der den du le la da dos del ten ter".split())  # "nomsa van wyk"
 _last: list = [None, 0, ""]  # the last message profiled: text, digit count, lower-case
 
 
@@ -174,7 +177,7 @@ class PatternRule:
         if not isinstance(group, str) or group not in rx.groupindex:
             raise rule.fail("person", "group must name a group of the pattern (of needs_before with on = 'before')")
         sets = []
-        for key in ("names", "not", "reject"):
+        for key in ("names", "not", "reject", "lower_not"):
             lists = spec.get(key, [])
             if not isinstance(lists, list) or not all(isinstance(n, str) and n for n in lists):
                 raise rule.fail("person", f"{key} must be a list of word-list names")
@@ -202,7 +205,7 @@ class PatternRule:
             acc = re.compile("|".join(f"(?:{a})" for a in accept)) if accept else None
         except re.error as e:
             raise rule.fail("person", f"accept does not compile: {e}") from None
-        names, nots, reject = sets
+        names, nots, reject, lower_not = sets
 
         def check(m) -> bool:
             who = m.group(group)
@@ -213,6 +216,9 @@ class PatternRule:
                 return False
             if acc is not None and acc.match(who):
                 return True
+            if who.islower():   # typed in lower case: every word a listed name, none an English word
+                words = [w for w in words if w not in _PARTICLES]
+                return all(w in names and w not in (lower_not or nots) for w in words)
             return any(w in names for w in words) and any(w not in nots for w in words)
 
         return check
