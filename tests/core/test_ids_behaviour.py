@@ -147,7 +147,9 @@ def cases(seed=7, n=40):
         add(("dob run together after a cue", f"{pre}{name(r)} {cue} {v}, for echo{post}", "date_of_birth", v))
         v = f"{born.day} {born.strftime('%B')} {born.year}"
         bed = r.choice(["bed 4", "bed 12A", "(bed 7)", "bay 3", "cubicle 2"])
-        add(("dob after a name and a bed", f"{pre}{name(r, 'Firstname Surname')}, {bed}, {v} - for CT{post}", "date_of_birth", v))
+        t = r.choice(["{n}, {bed}, {v} - for CT", "{n}, {age}, {bed}, {v}", "{n}, {v}, {bed} - for CT", "{n} {v} {bed}"])
+        add(("dob after a name and a bed", pre + t.format(n=name(r, r.choice(['Firstname Surname', 'SURNAME Firstname'])),
+             bed=bed.strip("()"), v=v, age=f"{r.randint(18, 95)}{r.choice('MF')}") + post, "date_of_birth", v))
         # passports with a cue
         v = r.choice([f"{r.choice(['EN', 'FN', 'A0', 'MA', 'P0'])}{r.randint(100000, 9999999)}",
                       f"C{r.randint(10, 99)}X{r.randint(10, 99)}T{r.randint(10, 99)}",
