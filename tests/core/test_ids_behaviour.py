@@ -137,6 +137,12 @@ def cases(seed=7, n=40):
                            "{n} (bed {b}) - {v}", "{n}, {b}F, {v} for review", "{n} bed {b} {v}"])
         add(("record number in a list, other orders", pre + layout.format(
             n=name(r), v=v, n2=name(r), v2=record_value(r), b=r.randint(1, 40)) + post, "record_number", v))
+        v = record_value(r)
+        t = r.choice(["ward 7:\nbed 4 - {v} - CAP\nbed 5 - {v2} - DKA", "bed {b}: {v} d/c today", "cubicle {b} - {v}"])
+        add(("record number after a bed", pre + t.format(v=v, v2=record_value(r), b=r.randint(1, 30)) + post, "record_number", v))
+        v = r.choice([f"D{r.randint(1000000, 9999999)}", f"{r.randint(10, 99)}-{r.randint(100000, 999999)}"])
+        add(("record number after pt", f"{pre}{r.choice(['pt', 'patient', 'baby'])} {v} {r.choice(['for CT', 'in resus', 'to theatre'])}{post}",
+             "record_number", v))
         v = r.choice([f"D{r.randint(1000000, 9999999)}", f"{r.randint(10, 99)}-{r.randint(100000, 999999)}"])
         add(("record number heading a list line",
              f"theatre list:\n{v} - lap chole\n{record_value(r)} - hernia repair", "record_number", v))
@@ -201,6 +207,8 @@ def benign(seed=7, n=40):
         add(("dates and times", f"Dr {r.choice(LAST)} {r.choice(['0800-1600', '1600-0800', '2019-2024'])} on call", None, None))
         add(("dates and times", f"{pre}DOB unknown, admitted {r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{this}{post}", None, None))
         # bed, ward and extension numbers, staff registration numbers
+        add(("beds, wards, extensions", f"ward 7:\nbed {r.randint(1, 9)} - BP {r.randint(90, 180)}/{r.randint(50, 100)}\nbed {r.randint(10, 20)} - 08:00 theatre\nbed {r.randint(21, 30)} - heparin {r.randint(5, 25) * 1000} units", None, None))
+        add(("beds, wards, extensions", f"{pre}pt {r.randint(2, 9)} of {r.randint(10, 20)} seen, bed {r.randint(1, 30)} - {r.randint(2019, 2023)}-{r.randint(2024, 2025)} audit{post}", None, None))
         add(("beds, wards, extensions", f"bed {r.randint(1, 40)} ward {r.randint(1, 30)}, ext {r.randint(1000, 9999)}", None, None))
         add(("beds, wards, extensions", f"Dr {r.choice(FIRST)} {r.choice(LAST)} MP{r.randint(100000, 999999)} signing the scripts", None, None))
         add(("beds, wards, extensions", f"Sister {r.choice(LAST)} {r.randint(100000, 999999)} persal for the roster", None, None))
