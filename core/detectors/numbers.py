@@ -31,6 +31,8 @@ Rule fields read here (besides the common ones in ``core.policy``):
 ``needs_before``   regexes, anchored like ``veto_before``: at least one must
                    match right before the value (a cue found from the value
                    back, so the rule scans for cheap values first).
+``needs_after``    regexes anchored at the end of the value: one must match
+                   right after it.
 ``veto_window``    characters of context for the vetoes (default 40).
 ``person``         table: the words of group ``group`` (a name before the
                    value) must look like a person's. ``accept``: regexes, any
@@ -45,9 +47,10 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    word lists of which any one word rules the group out
                    ("COVID Ward", "Theatre Booking": a ward, a list, a
                    service before the number, not a person).
-                   ``on = "before"``: the group is one of ``needs_before``
-                   (the name found from the value back: the rule scans for
-                   the cheap value first, not for names everywhere).
+                   ``on = "before"`` / ``"after"``: the group is one of
+                   ``needs_before`` / ``needs_after`` (the name found from
+                   the value: the rule scans for the cheap value first, not
+                   for names everywhere).
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 class PatternRule:
     __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "needs_before", "validator", "args", "min_digits",
-                 "veto_before", "veto_after", "veto_value", "window", "person", "person_before")
+                 "veto_before", "veto_after", "veto_value", "window", "person", "person_on", "needs_after")
 
     def __init__(self, rule: Rule, pack: Pack, cache: dict):
         d = rule.data
@@ -155,9 +158,10 @@ class PatternRule:
             raise rule.fail("veto_window", "must be an integer from 1 to 200")
         self.veto_before = self._vetoes(rule, pack, cache, "veto_before", "(?:{})$")
         self.needs_before = self._vetoes(rule, pack, cache, "needs_before", "(?:{})$")
+        self.needs_after = self._vetoes(rule, pack, cache, "needs_after", "(?:{})")  # .match(text, pos) anchors it
         self.veto_after = self._vetoes(rule, pack, cache, "veto_after", "^(?:{})")
         self.veto_value = self._vetoes(rule, pack, cache, "veto_value", "(?:{})")
-        self.person_before = False
+        self.person_on = "pattern"
         self.person = self._person(rule, pack, cache)
 
     def _person(self, rule, pack, cache):
@@ -168,14 +172,14 @@ class PatternRule:
             raise rule.fail("person", "must be a table")
         group = spec.get("group")
         where = spec.get("on", "pattern")
-        if where not in ("pattern", "before"):
-            raise rule.fail("person", "on must be 'pattern' or 'before'")
-        if where == "before" and self.needs_before is None:
-            raise rule.fail("person", "on = 'before' needs needs_before")
-        self.person_before = where == "before"
-        rx = self.needs_before if self.person_before else self.rx
+        if where not in ("pattern", "before", "after"):
+            raise rule.fail("person", "on must be 'pattern', 'before' or 'after'")
+        rx = {"pattern": self.rx, "before": self.needs_before, "after": self.needs_after}[where]
+        if rx is None:
+            raise rule.fail("person", f"on = '{where}' needs needs_{where}")
+        self.person_on = where
         if not isinstance(group, str) or group not in rx.groupindex:
-            raise rule.fail("person", "group must name a group of the pattern (of needs_before with on = 'before')")
+            raise rule.fail("person", f"group must name a group of the regex it is checked on ({where})")
         sets = []
         for key in ("names", "not", "reject", "lower_not"):
             lists = spec.get(key, [])
@@ -262,11 +266,18 @@ class PatternRule:
 
         return _PLACEHOLDER.sub(sub, src)
 
-    def candidates(self, text: str, claimed=None):
+    def candidates(self, text: str, claimed=None, memo=None):
         """Yield (start, end) of each accepted value in ``text``. ``claimed``
         (start, end) -> bool skips values already taken, before the costly
-        checks."""
-        for m in self.rx.finditer(text):
+        checks. ``memo`` (a dict for one message) shares the scan of rules
+        with the same pattern (they differ in their cues and vetoes)."""
+        if memo is None:
+            matches = self.rx.finditer(text)
+        else:
+            matches = memo.get(self.rx.pattern)
+            if matches is None:
+                matches = memo[self.rx.pattern] = list(self.rx.finditer(text))
+        for m in matches:
             s, e = m.span()
             for g in self.groups:
                 if m.start(g) >= 0:
@@ -290,9 +301,15 @@ class PatternRule:
                 continue
             if self.veto_after is not None and self.veto_after.match(text[m.end():m.end() + self.window]):
                 continue
+            after = None
+            if self.needs_after is not None:
+                after = self.needs_after.match(text, e, min(len(text), e + self.window))
+                if after is None:
+                    continue
             if self.validator is not None and not self.validator(value, **self.args):
                 continue
-            if self.person is not None and not self.person(before if self.person_before else m):
+            if self.person is not None and not self.person(
+                    m if self.person_on == "pattern" else before if self.person_on == "before" else after):
                 continue
             yield s, e
 
@@ -351,12 +368,13 @@ class PatternDetector(BaseDetector):
             return []
         taken = None
         out = []
+        memo: dict = {}
         for pr in self.compiled:
             if ndigits < pr.gate_digits or (pr.gate_any is not None and pr.gate_any.search(lower) is None):
                 continue
             if taken is None:
                 taken = Spans((f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers")
-            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e))):
+            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e)), memo):
                 f = finding(pr.rule, doc, s, e)
                 taken.add(f.start, f.end)
                 out.append(f)
