@@ -260,6 +260,10 @@ def _pack(tmp_path: Path, extra: str):
     ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n' }\n", "person", "group"),
     ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', names = ['nope'] }\n", "person", "word list"),
     ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', reject = ['nope'] }\n", "person", "word list"),
+    ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n', on = 'after' }\n", "person", "needs needs_after"),
+    ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n', on = 'sideways' }\n", "person", "must be"),
+    ("pattern = '(?P<v>\\d+)'\nneeds_after = ['(?P<m>x)']\nperson = { group = 'n', on = 'after' }\n", "person", "group must"),
+    ("pattern = '(?P<v>\\d+)'\nneeds_after = ['(']\n", "needs_after", "does not compile"),
 ])
 def test_broken_rule_is_refused_with_file_rule_and_field(tmp_path, extra, field, msg):
     pack = _pack(tmp_path, extra)
