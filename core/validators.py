@@ -30,6 +30,21 @@ def za_id(value: str, **_) -> bool:
     return len(d) == 13 and _idnr.is_valid(d)
 
 
+def za_id_date(value: str, **_) -> bool:
+    """13 digits whose first six are a valid YYMMDD date and whose citizenship
+    digit is 0, 1 or 2: the shape of an SA ID number, check digit aside (a
+    typo after an explicit ID cue is still the person's ID)."""
+    d = digits(value)
+    if len(d) != 13 or d[10] not in "012":
+        return False
+    mm, dd = int(d[2:4]), int(d[4:6])
+    try:
+        _dt.date(2000 if int(d[:2]) % 4 == 0 else 2001, mm, dd)
+    except ValueError:
+        return False
+    return True
+
+
 def nhs(value: str, **_) -> bool:
     """UK NHS number: 10 digits, modulus-11 check digit."""
     d = digits(value)
@@ -172,6 +187,7 @@ def phone(value: str, regions=("ZA", "GB", "US"), exclude_types=(), possible=Fal
 
 VALIDATORS = {
     "za_id": za_id,
+    "za_id_date": za_id_date,
     "nhs": nhs,
     "ssn": ssn,
     "luhn": luhn,

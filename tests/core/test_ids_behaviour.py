@@ -108,6 +108,10 @@ def cases(seed=7, n=40):
         for sizes in ZA_GROUPS:
             v = group(bad, sizes, r.choice(SEPS) if len(sizes) > 1 else "")
             add(("sa_id bad check digit", f"{pre}ref {v} for stores{post}", "phone?", v))
+        # a mistyped check digit after an explicit ID cue is still the ID
+        sizes = r.choice(ZA_GROUPS)
+        v = group(bad, sizes, r.choice(SEPS) if len(sizes) > 1 else "")
+        add(("sa_id mistyped after an ID cue", f"{pre}{r.choice(['ID', 'ID no', 'RSA ID:', 'identity number'])} {v}{post}", "national_id", v))
         # SSN 3-2-4 after a name; nine digits after SURNAME, Firstname
         s = ssn(r)
         v = group(s, (3, 2, 4), r.choice([" ", "-"]))

@@ -166,6 +166,11 @@ def test_bad_luhn_13_digits_is_not_an_sa_id_but_good_one_is():
     assert not validators.za_id("8001015009088")
     assert validators.za_id("800101 5009 087")
     assert not validators.za_id("80010150090")
+    # the shape without the check digit (after an explicit ID cue)
+    assert validators.za_id_date("8001015009088") and validators.za_id_date("800101 5009 087")
+    assert not validators.za_id_date("8013015009088")      # month 13
+    assert not validators.za_id_date("8001015009588")      # citizenship digit 5
+    assert not validators.za_id_date("800101500908")       # 12 digits
 
 
 def test_plausible_date_run_together_and_years_back():
