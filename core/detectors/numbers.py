@@ -211,12 +211,14 @@ class PatternRule:
             raise rule.fail("person", f"accept does not compile: {e}") from None
         names, nots, reject, lower_not = sets
 
-        def check(m) -> bool:
+        def check(m, staff=frozenset()) -> bool:
             who = m.group(group)
             if who is None:
                 return False
             words = [t.lower() for t in _WORD.findall(who)]
             if reject and any(w in reject for w in words):
+                return False
+            if staff and any(w in staff for w in words):   # a colleague's name
                 return False
             if acc is not None and acc.match(who):
                 return True
@@ -266,11 +268,13 @@ class PatternRule:
 
         return _PLACEHOLDER.sub(sub, src)
 
-    def candidates(self, text: str, claimed=None, memo=None):
+    def candidates(self, text: str, claimed=None, memo=None, staff=frozenset()):
         """Yield (start, end) of each accepted value in ``text``. ``claimed``
         (start, end) -> bool skips values already taken, before the costly
         checks. ``memo`` (a dict for one message) shares the scan of rules
-        with the same pattern (they differ in their cues and vetoes)."""
+        with the same pattern (they differ in their cues and vetoes).
+        ``staff``: lower-case words of the workspace's staff names; a
+        ``person`` group holding one is a colleague, not a patient."""
         if memo is None:
             matches = self.rx.finditer(text)
         else:
@@ -309,7 +313,7 @@ class PatternRule:
             if self.validator is not None and not self.validator(value, **self.args):
                 continue
             if self.person is not None and not self.person(
-                    m if self.person_on == "pattern" else before if self.person_on == "before" else after):
+                    m if self.person_on == "pattern" else before if self.person_on == "before" else after, staff):
                 continue
             yield s, e
 
@@ -347,6 +351,19 @@ class Spans:
         self.ends[i:j] = [e]
 
 
+_TITLES = frozenset("dr doc prof sr sister nurse matron mr mrs ms miss mx".split())
+_staff_memo: list = [None, frozenset()]
+
+
+def staff_words(names: frozenset) -> frozenset:
+    """Lower-case words (two letters or more, titles aside) of the staff
+    names, computed once per set of names."""
+    if _staff_memo[0] is not names:
+        words = {w.lower() for n in names for w in _WORD.findall(n)}
+        _staff_memo[0], _staff_memo[1] = names, frozenset(w for w in words if len(w) > 1 and w not in _TITLES)
+    return _staff_memo[1]
+
+
 class PatternDetector(BaseDetector):
     """Runs its rules in pack order; a value already claimed (by an earlier
     rule or detector) is not reported twice. ``min_text_digits`` (a class
@@ -354,6 +371,7 @@ class PatternDetector(BaseDetector):
     too few digits at once; each rule has its own gates too."""
 
     min_text_digits = 0
+    _staff = staticmethod(staff_words)
 
     def __init__(self, pack: Pack):
         super().__init__(pack)
@@ -369,12 +387,13 @@ class PatternDetector(BaseDetector):
         taken = None
         out = []
         memo: dict = {}
+        staff = self._staff(ctx.staff_names)
         for pr in self.compiled:
             if ndigits < pr.gate_digits or (pr.gate_any is not None and pr.gate_any.search(lower) is None):
                 continue
             if taken is None:
                 taken = Spans((f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers")
-            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e)), memo):
+            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e)), memo, staff):
                 f = finding(pr.rule, doc, s, e)
                 taken.add(f.start, f.end)
                 out.append(f)
