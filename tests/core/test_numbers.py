@@ -288,7 +288,7 @@ def test_fragment_that_refers_to_itself_is_refused(tmp_path):
 def test_a_number_after_a_colleagues_name_is_not_a_patients_folder():
     from discreet.core.findings import Context
     staff = Context.make(staff_names=["Thabo Nkosi", "Dr Lerato Mokoena"])
-    for text in ("NKOSI Thabo - 1234567", "Lerato Mokoena D1234567 for the roster", "Thabo Nkosi\n12-345678"):
+    for text in ("NKOSI Thabo - 1234567", "Lerato Mokoena D1234567 for the roster", "Thabo Nkosi\n1234567"):
         assert [f for f in CHECKER.check(text, staff) if f.kind == "record_number"] == [], text
         assert [f for f in CHECKER.check(text) if f.kind == "record_number"], text
     # a patient in the same list is still found
