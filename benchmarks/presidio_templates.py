@@ -9,6 +9,7 @@ templates.txt``: "My address is {{address}}", "{{building_number}}
 repository yourself and give the path of that file:
 
     python benchmarks/presidio_templates.py /path/to/templates.txt [--per 20] [--seed 1] [--show 10] [--policies DIR]
+    python benchmarks/presidio_templates.py --generated /path/to/generated_small.json
 
 The placeholders are filled here with invented values in the written forms of
 South Africa, the UK, the US and continental Europe (German, Dutch, French,
@@ -248,6 +249,39 @@ def found(span, findings):
                min(e, f.end) - max(s, f.start) >= need for f in findings)
 
 
+PRESIDIO_KINDS = {"ADDRESS": "address", "STREET_ADDRESS": "address", "ZIP_CODE": "address",
+                  "PHONE_NUMBER": "phone", "EMAIL_ADDRESS": "email", "US_SSN": "national_id"}
+
+
+def generated(path, check, show):
+    """Presidio's own filled samples (``tests/data/generated_small.json`` or
+    ``data/synth_dataset_v2.json`` of presidio-research: Faker values in many
+    locales), scored the same way on the kinds the product has."""
+    import json
+    rows = json.load(open(path, encoding="utf-8"))
+    gold, hit, misses = Counter(), Counter(), []
+    for row in rows:
+        text = row["full_text"]
+        fs = check(text)
+        for sp in row.get("spans", []):
+            k = PRESIDIO_KINDS.get(sp["entity_type"])
+            if not k:
+                continue
+            gold[k] += 1
+            if found((sp["start_position"], sp["end_position"]), fs):
+                hit[k] += 1
+            elif len(misses) < show:
+                misses.append((k, sp["entity_value"]))
+    print(f"{path}: {len(rows)} samples")
+    for k in sorted(gold):
+        print(f"{k:15} {gold[k]:6d} {hit[k]:6d} {hit[k] / gold[k]:7.3f}")
+    tg, th = sum(gold.values()), sum(hit.values())
+    print(f"{'ALL':15} {tg:6d} {th:6d} {th / tg if tg else 0:7.3f}")
+    for k, v in misses:
+        print(f"MISS {k}: {v!r}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("templates")
@@ -255,8 +289,12 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", type=int, default=0, help="print this many misses")
     ap.add_argument("--policies", help="another policies folder (e.g. an older commit's, to compare)")
+    ap.add_argument("--generated", action="store_true",
+                    help="the file is Presidio's filled samples (JSON with full_text and spans), not templates")
     a = ap.parse_args()
     check = Checker(Path(a.policies) if a.policies else None).check
+    if a.generated:
+        return generated(a.templates, check, a.show)
     lines = [ln.rstrip("\n") for ln in open(a.templates, encoding="utf-8") if ln.strip()]
     g = Gen(a.seed)
     gold, hit, tmpl_gold, tmpl_hit = Counter(), Counter(), Counter(), Counter()
