@@ -185,11 +185,7 @@ class PatternRule:
             lists = spec.get(key, [])
             if not isinstance(lists, list) or not all(isinstance(n, str) and n for n in lists):
                 raise rule.fail("person", f"{key} must be a list of word-list names")
-            union_key = "union:" + "\n".join(sorted(lists))
-            if union_key in cache:      # rules with the same lists share one set
-                sets.append(cache[union_key])
-                continue
-            words: set = set()
+            group_sets = []
             for name in lists:
                 ck = "set:" + name
                 if ck not in cache:
@@ -199,9 +195,10 @@ class PatternRule:
                         cache[ck] = frozenset(w.lower() for entry in pack.word_list(name) for w in entry.split())
                     except PolicyError as e:
                         raise rule.fail("person", f"word list {name}.txt: {e}") from None
-                words |= cache[ck]
-            cache[union_key] = frozenset(words)
-            sets.append(cache[union_key])
+                group_sets.append(cache[ck])
+            # the lists' sets as they are (shared by every rule), not a union
+            # copied per rule: membership is asked only of a candidate's few words
+            sets.append(_AnyOf(group_sets))
         accept = spec.get("accept", [])
         if not isinstance(accept, list) or not all(isinstance(a, str) and a for a in accept):
             raise rule.fail("person", "accept must be a list of regex strings")
@@ -349,6 +346,21 @@ class Spans:
             s, e = min(s, self.starts[i]), max(e, self.ends[j - 1])
         self.starts[i:j] = [s]
         self.ends[i:j] = [e]
+
+
+class _AnyOf:
+    """Membership in any of several sets, without building their union."""
+
+    __slots__ = ("sets",)
+
+    def __init__(self, sets):
+        self.sets = tuple(sets)
+
+    def __contains__(self, w) -> bool:
+        return any(w in s for s in self.sets)
+
+    def __bool__(self) -> bool:
+        return any(self.sets)
 
 
 _TITLES = frozenset("dr doc prof sr sister nurse matron mr mrs ms miss mx".split())
