@@ -30,6 +30,21 @@ def za_id(value: str, **_) -> bool:
     return len(d) == 13 and _idnr.is_valid(d)
 
 
+def za_id_date(value: str, **_) -> bool:
+    """13 digits whose first six are a valid YYMMDD date and whose citizenship
+    digit is 0, 1 or 2: the shape of an SA ID number, check digit aside (a
+    typo after an explicit ID cue is still the person's ID)."""
+    d = digits(value)
+    if len(d) != 13 or d[10] not in "012":
+        return False
+    mm, dd = int(d[2:4]), int(d[4:6])
+    try:
+        _dt.date(2000 if int(d[:2]) % 4 == 0 else 2001, mm, dd)
+    except ValueError:
+        return False
+    return True
+
+
 def nhs(value: str, **_) -> bool:
     """UK NHS number: 10 digits, modulus-11 check digit."""
     d = digits(value)
@@ -83,12 +98,30 @@ def _ok(y: int, m: int, d: int, max_year: int) -> bool:
     return True
 
 
-def plausible_date(value: str, year_optional=False, **_) -> bool:
+def _compact(d: str, max_year: int) -> bool:
+    """Digits run together: DDMMYY, MMDDYY or YYMMDD; DDMMYYYY, MMDDYYYY or
+    YYYYMMDD."""
+    if len(d) == 6:
+        a, b, c = int(d[:2]), int(d[2:4]), int(d[4:])
+        return _ok(c, b, a, max_year) or _ok(c, a, b, max_year) or _ok(a, b, c, max_year)
+    if len(d) == 8:
+        head, tail = int(d[:4]), int(d[4:])
+        return (_ok(tail, int(d[2:4]), int(d[:2]), max_year) or _ok(tail, int(d[:2]), int(d[2:4]), max_year)
+                or _ok(head, int(d[4:6]), int(d[6:]), max_year))
+    return False
+
+
+def plausible_date(value: str, year_optional=False, compact=False, min_years_ago=0, **_) -> bool:
     """A calendar date that could be someone's birth date: day/month/year in
     any common order (D/M/Y, Y-M-D, M/D/Y, month spelled out), year not in
     the future. ``year_optional``: a day and month alone will do (a birthday
-    after an explicit DOB cue)."""
-    max_year = _dt.date.today().year
+    after an explicit DOB cue). ``compact``: six or eight digits run together
+    (DDMMYY after a DOB cue) will do. ``min_years_ago``: the year must lie at
+    least this many years back (a date with no birth cue is taken for a birth
+    date only when it is not this year's admission or clinic date)."""
+    max_year = _dt.date.today().year - min_years_ago
+    if compact and value.isdigit():
+        return _compact(value, max_year)
     nums, month = _parts(value)
     if year_optional:
         if month is not None and len(nums) == 1:
@@ -154,6 +187,7 @@ def phone(value: str, regions=("ZA", "GB", "US"), exclude_types=(), possible=Fal
 
 VALIDATORS = {
     "za_id": za_id,
+    "za_id_date": za_id_date,
     "nhs": nhs,
     "ssn": ssn,
     "luhn": luhn,

@@ -31,6 +31,8 @@ Rule fields read here (besides the common ones in ``core.policy``):
 ``needs_before``   regexes, anchored like ``veto_before``: at least one must
                    match right before the value (a cue found from the value
                    back, so the rule scans for cheap values first).
+``needs_after``    regexes anchored at the end of the value: one must match
+                   right after it.
 ``veto_window``    characters of context for the vetoes (default 40).
 ``person``         table: the words of group ``group`` (a name before the
                    value) must look like a person's. ``accept``: regexes, any
@@ -39,7 +41,16 @@ Rule fields read here (besides the common ones in ``core.policy``):
                    lists ``names`` and one (the same or another) in none of
                    ``not`` ("Memory Marufu": a listed first name and an
                    unlisted surname; "Amoxicillin Clavulanate" has no name
-                   in it, "Grace Period" only English words).
+                   in it, "Grace Period" only English words; a group in
+                   lower case needs every word listed and none in the lists
+                   ``lower_not`` (default: ``not``): "mom on" is no name). ``reject``:
+                   word lists of which any one word rules the group out
+                   ("COVID Ward", "Theatre Booking": a ward, a list, a
+                   service before the number, not a person).
+                   ``on = "before"`` / ``"after"``: the group is one of
+                   ``needs_before`` / ``needs_after`` (the name found from
+                   the value: the rule scans for the cheap value first, not
+                   for names everywhere).
 """
 
 from __future__ import annotations
@@ -57,6 +68,7 @@ from .base import BaseDetector, finding
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
 _DIGIT = re.compile(r"[0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_PARTICLES = frozenset("van von de der den du le la da dos del ten ter".split())  # "nomsa van wyk"
 _last: list = [None, 0, ""]  # the last message profiled: text, digit count, lower-case
 
 
@@ -97,7 +109,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 class PatternRule:
     __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "needs_before", "validator", "args", "min_digits",
-                 "veto_before", "veto_after", "veto_value", "window", "person")
+                 "veto_before", "veto_after", "veto_value", "window", "person", "person_on", "needs_after")
 
     def __init__(self, rule: Rule, pack: Pack, cache: dict):
         d = rule.data
@@ -146,8 +158,10 @@ class PatternRule:
             raise rule.fail("veto_window", "must be an integer from 1 to 200")
         self.veto_before = self._vetoes(rule, pack, cache, "veto_before", "(?:{})$")
         self.needs_before = self._vetoes(rule, pack, cache, "needs_before", "(?:{})$")
+        self.needs_after = self._vetoes(rule, pack, cache, "needs_after", "(?:{})")  # .match(text, pos) anchors it
         self.veto_after = self._vetoes(rule, pack, cache, "veto_after", "^(?:{})")
         self.veto_value = self._vetoes(rule, pack, cache, "veto_value", "(?:{})")
+        self.person_on = "pattern"
         self.person = self._person(rule, pack, cache)
 
     def _person(self, rule, pack, cache):
@@ -157,23 +171,34 @@ class PatternRule:
         if not isinstance(spec, dict):
             raise rule.fail("person", "must be a table")
         group = spec.get("group")
-        if not isinstance(group, str) or group not in self.rx.groupindex:
-            raise rule.fail("person", "group must name a group of the pattern")
+        where = spec.get("on", "pattern")
+        if where not in ("pattern", "before", "after"):
+            raise rule.fail("person", "on must be 'pattern', 'before' or 'after'")
+        rx = {"pattern": self.rx, "before": self.needs_before, "after": self.needs_after}[where]
+        if rx is None:
+            raise rule.fail("person", f"on = '{where}' needs needs_{where}")
+        self.person_on = where
+        if not isinstance(group, str) or group not in rx.groupindex:
+            raise rule.fail("person", f"group must name a group of the regex it is checked on ({where})")
         sets = []
-        for key in ("names", "not"):
+        for key in ("names", "not", "reject", "lower_not"):
             lists = spec.get(key, [])
             if not isinstance(lists, list) or not all(isinstance(n, str) and n for n in lists):
                 raise rule.fail("person", f"{key} must be a list of word-list names")
-            words: set = set()
+            group_sets = []
             for name in lists:
                 ck = "set:" + name
                 if ck not in cache:
                     try:
-                        cache[ck] = frozenset(w.lower() for w in pack.word_list(name))
+                        # lists may hold several words a line (clinical terms) or
+                        # names of several words (places): one word at a time
+                        cache[ck] = frozenset(w.lower() for entry in pack.word_list(name) for w in entry.split())
                     except PolicyError as e:
                         raise rule.fail("person", f"word list {name}.txt: {e}") from None
-                words |= cache[ck]
-            sets.append(frozenset(words))
+                group_sets.append(cache[ck])
+            # the lists' sets as they are (shared by every rule), not a union
+            # copied per rule: membership is asked only of a candidate's few words
+            sets.append(_AnyOf(group_sets))
         accept = spec.get("accept", [])
         if not isinstance(accept, list) or not all(isinstance(a, str) and a for a in accept):
             raise rule.fail("person", "accept must be a list of regex strings")
@@ -181,15 +206,22 @@ class PatternRule:
             acc = re.compile("|".join(f"(?:{a})" for a in accept)) if accept else None
         except re.error as e:
             raise rule.fail("person", f"accept does not compile: {e}") from None
-        names, nots = sets
+        names, nots, reject, lower_not = sets
 
-        def check(m) -> bool:
+        def check(m, staff=frozenset()) -> bool:
             who = m.group(group)
             if who is None:
                 return False
+            words = [t.lower() for t in _WORD.findall(who)]
+            if reject and any(w in reject for w in words):
+                return False
+            if staff and any(w in staff for w in words):   # a colleague's name
+                return False
             if acc is not None and acc.match(who):
                 return True
-            words = [t.lower() for t in _WORD.findall(who)]
+            if who.islower():   # typed in lower case: every word a listed name, none an English word
+                words = [w for w in words if w not in _PARTICLES]
+                return all(w in names and w not in (lower_not or nots) for w in words)
             return any(w in names for w in words) and any(w not in nots for w in words)
 
         return check
@@ -233,11 +265,20 @@ class PatternRule:
 
         return _PLACEHOLDER.sub(sub, src)
 
-    def candidates(self, text: str, claimed=None):
+    def candidates(self, text: str, claimed=None, memo=None, staff=frozenset()):
         """Yield (start, end) of each accepted value in ``text``. ``claimed``
         (start, end) -> bool skips values already taken, before the costly
-        checks."""
-        for m in self.rx.finditer(text):
+        checks. ``memo`` (a dict for one message) shares the scan of rules
+        with the same pattern (they differ in their cues and vetoes).
+        ``staff``: lower-case words of the workspace's staff names; a
+        ``person`` group holding one is a colleague, not a patient."""
+        if memo is None:
+            matches = self.rx.finditer(text)
+        else:
+            matches = memo.get(self.rx.pattern)
+            if matches is None:
+                matches = memo[self.rx.pattern] = list(self.rx.finditer(text))
+        for m in matches:
             s, e = m.span()
             for g in self.groups:
                 if m.start(g) >= 0:
@@ -252,21 +293,33 @@ class PatternRule:
                 continue
             if self.veto_value is not None and self.veto_value.search(value):
                 continue
-            if self.needs_before is not None and not self.needs_before.search(text, max(0, s - self.window), s):
-                continue
+            before = None
+            if self.needs_before is not None:
+                before = self.needs_before.search(text, max(0, s - self.window), s)
+                if before is None:
+                    continue
             if self.veto_before is not None and self.veto_before.search(text, max(0, s - self.window), s):
                 continue
             if self.veto_after is not None and self.veto_after.match(text[m.end():m.end() + self.window]):
                 continue
+            after = None
+            if self.needs_after is not None:
+                after = self.needs_after.match(text, e, min(len(text), e + self.window))
+                if after is None:
+                    continue
             if self.validator is not None and not self.validator(value, **self.args):
                 continue
-            if self.person is not None and not self.person(m):
+            if self.person is not None and not self.person(
+                    m if self.person_on == "pattern" else before if self.person_on == "before" else after, staff):
                 continue
             yield s, e
 
 
 def compile_rules(pack: Pack, rules: list[Rule]) -> list[PatternRule]:
-    cache: dict[str, str] = {}
+    # One cache of expanded word lists and name sets for the three pattern
+    # detectors of a pack: kept beside the pack's word lists, so it goes
+    # when the checker drops those once every detector is built.
+    cache = pack._lists.setdefault("\0pattern-cache", {})
     return [PatternRule(r, pack, cache) for r in rules]
 
 
@@ -295,6 +348,34 @@ class Spans:
         self.ends[i:j] = [e]
 
 
+class _AnyOf:
+    """Membership in any of several sets, without building their union."""
+
+    __slots__ = ("sets",)
+
+    def __init__(self, sets):
+        self.sets = tuple(sets)
+
+    def __contains__(self, w) -> bool:
+        return any(w in s for s in self.sets)
+
+    def __bool__(self) -> bool:
+        return any(self.sets)
+
+
+_TITLES = frozenset("dr doc prof sr sister nurse matron mr mrs ms miss mx".split())
+_staff_memo: list = [None, frozenset()]
+
+
+def staff_words(names: frozenset) -> frozenset:
+    """Lower-case words (two letters or more, titles aside) of the staff
+    names, computed once per set of names."""
+    if _staff_memo[0] is not names:
+        words = {w.lower() for n in names for w in _WORD.findall(n)}
+        _staff_memo[0], _staff_memo[1] = names, frozenset(w for w in words if len(w) > 1 and w not in _TITLES)
+    return _staff_memo[1]
+
+
 class PatternDetector(BaseDetector):
     """Runs its rules in pack order; a value already claimed (by an earlier
     rule or detector) is not reported twice. ``min_text_digits`` (a class
@@ -302,6 +383,7 @@ class PatternDetector(BaseDetector):
     too few digits at once; each rule has its own gates too."""
 
     min_text_digits = 0
+    _staff = staticmethod(staff_words)
 
     def __init__(self, pack: Pack):
         super().__init__(pack)
@@ -316,12 +398,14 @@ class PatternDetector(BaseDetector):
             return []
         taken = None
         out = []
+        memo: dict = {}
+        staff = self._staff(ctx.staff_names)
         for pr in self.compiled:
             if ndigits < pr.gate_digits or (pr.gate_any is not None and pr.gate_any.search(lower) is None):
                 continue
             if taken is None:
                 taken = Spans((f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers")
-            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e))):
+            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e)), memo, staff):
                 f = finding(pr.rule, doc, s, e)
                 taken.add(f.start, f.end)
                 out.append(f)

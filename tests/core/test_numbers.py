@@ -166,6 +166,32 @@ def test_bad_luhn_13_digits_is_not_an_sa_id_but_good_one_is():
     assert not validators.za_id("8001015009088")
     assert validators.za_id("800101 5009 087")
     assert not validators.za_id("80010150090")
+    # the shape without the check digit (after an explicit ID cue)
+    assert validators.za_id_date("8001015009088") and validators.za_id_date("800101 5009 087")
+    assert not validators.za_id_date("8013015009088")      # month 13
+    assert not validators.za_id_date("8001015009588")      # citizenship digit 5
+    assert not validators.za_id_date("800101500908")       # 12 digits
+
+
+def test_plausible_date_run_together_and_years_back():
+    assert validators.plausible_date("140982", compact=True)          # DDMMYY
+    assert validators.plausible_date("19820914", compact=True)        # YYYYMMDD
+    assert validators.plausible_date("14091982", compact=True)        # DDMMYYYY
+    assert not validators.plausible_date("999999", compact=True)
+    assert not validators.plausible_date("1234567", compact=True)
+    import datetime as dt
+    this = dt.date.today().year
+    assert validators.plausible_date(f"12 March {this}")
+    assert not validators.plausible_date(f"12 March {this}", min_years_ago=1)
+    assert validators.plausible_date(f"12 March {this - 3}", min_years_ago=1)
+
+
+def test_person_reject_list_rules_the_name_out():
+    # "Ward" is also a surname, but before a number a ward it is (the price:
+    # a patient surnamed Ward needs another cue)
+    assert mine("COVID Ward 123456 today") == []
+    assert mine("Theatre Booking 1234567") == []
+    assert ("record_number", "123456") in mine("Sipho Naidoo 123456 for theatre")
 
 
 def test_validators_check_what_they_say():
@@ -238,6 +264,11 @@ def _pack(tmp_path: Path, extra: str):
     ("pattern = '\\d+'\nneeds_before = ['{{cues}}']\n", "needs_before", "lists none"),
     ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n' }\n", "person", "group"),
     ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', names = ['nope'] }\n", "person", "word list"),
+    ("pattern = '(?P<n>x)(?P<v>\\d+)'\nperson = { group = 'n', reject = ['nope'] }\n", "person", "word list"),
+    ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n', on = 'after' }\n", "person", "needs needs_after"),
+    ("pattern = '(?P<v>\\d+)'\nperson = { group = 'n', on = 'sideways' }\n", "person", "must be"),
+    ("pattern = '(?P<v>\\d+)'\nneeds_after = ['(?P<m>x)']\nperson = { group = 'n', on = 'after' }\n", "person", "group must"),
+    ("pattern = '(?P<v>\\d+)'\nneeds_after = ['(']\n", "needs_after", "does not compile"),
 ])
 def test_broken_rule_is_refused_with_file_rule_and_field(tmp_path, extra, field, msg):
     pack = _pack(tmp_path, extra)
@@ -252,3 +283,15 @@ def test_fragment_that_refers_to_itself_is_refused(tmp_path):
     pack = _pack(tmp_path, "pattern = '{{loop}}'\n[fragments]\nloop = 'a{{loop}}'\n")
     with pytest.raises(PolicyError, match="nest too deep"):
         numbers.Detector(pack)
+
+
+def test_a_number_after_a_colleagues_name_is_not_a_patients_folder():
+    from discreet.core.findings import Context
+    staff = Context.make(staff_names=["Thabo Nkosi", "Dr Lerato Mokoena"])
+    for text in ("NKOSI Thabo - 1234567", "Lerato Mokoena D1234567 for the roster", "Thabo Nkosi\n1234567"):
+        assert [f for f in CHECKER.check(text, staff) if f.kind == "record_number"] == [], text
+        assert [f for f in CHECKER.check(text) if f.kind == "record_number"], text
+    # a patient in the same list is still found
+    text = "NKOSI Thabo - 1234567\nDLAMINI Sipho - H0012345"
+    got = [text[f.start:f.end] for f in CHECKER.check(text, staff) if f.kind == "record_number"]
+    assert got == ["H0012345"]
