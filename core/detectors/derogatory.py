@@ -434,6 +434,24 @@ class Detector(BaseDetector):
                     raise rule.fail("veto", "must be a list of regex strings")
                 self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
+        self._more_discussion(conf)
+
+    def _more_discussion(self, conf: dict) -> None:
+        """More cues that a term is corrected, quoted or not about a person
+        (issue 9): ``discussion_before_more`` / ``discussion_after_more`` in
+        any file of the pack (catalogue.toml) extend the two discussion
+        lists of context.toml; the same matching applies."""
+        for f in ("discussion_before", "discussion_after"):
+            more = list(conf.get(f + "_more", ()))
+            if not more:
+                continue
+            for p in more:
+                self._compile(p, f + "_more")  # name a broken entry
+            rx = self._compile_any(list(conf.get(f, ())) + more, f)
+            if f == "discussion_before":
+                self.disc_before = rx
+            else:
+                self.disc_after = rx
 
     # ------------------------------------------------------------------ build
 
