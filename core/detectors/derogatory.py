@@ -140,6 +140,33 @@ class _Literals:
         return None
 
 
+try:  # the standard library's parser: checks a pattern without compiling it
+    from re._parser import parse as _parse
+except ImportError:  # pragma: no cover - another Python: compile to check
+    _parse = _re.compile
+
+
+class _LazyPattern:
+    """A term's whole-word pattern, parsed at load and compiled the first
+    time a message reaches its prefix (by ``re``, or by ``regex`` for the
+    variable-length look-behinds ``re`` refuses)."""
+
+    __slots__ = ("pattern", "_rx")
+
+    def __init__(self, pattern: str):
+        self.pattern, self._rx = pattern, None
+
+    def match(self, s: str, p: int):
+        rx = self._rx
+        if rx is None:
+            try:
+                rx = _re.compile(self.pattern)
+            except _re.error:  # a variable-length look-behind: ``regex`` reads it
+                rx = regex.compile(self.pattern, regex.V1)
+            self._rx = rx
+        return rx.match(s, p)
+
+
 class _End:
     __slots__ = ("_e",)
 
@@ -474,7 +501,11 @@ class Detector(BaseDetector):
         fall back to it, and its error names the rule."""
         full = rf"(?<![\w])(?:{pat})(?![\w])"
         try:
-            return _re.compile(full)
+            # parsed (so a broken pack is still refused at load, naming the
+            # rule), compiled on first use: most terms are never needed by
+            # most messages, and compiling them all was half the load time
+            _parse(full)
+            return _LazyPattern(full)
         except _re.error:
             return self._compile(full, "terms", rule)
 
