@@ -173,6 +173,26 @@ NOT_NUDGES = [
     "the sluice is blocked, water circling the drain",
     "got my season ticket for the stormers",
     "the bed blocker sensor on the new beds is faulty",
+    # words of the new lexicons in their clinical, literal or everyday senses
+    "the thing in bed 4 is a syringe driver, leave it",
+    "plants in the ward need water",
+    "Mr Grumpy's bakery sent muffins for the staff",
+    "DFO infusion for iron overload",
+    "the bed broke, maintenance called",
+    "another difficult case from ortho",
+    "the size of a grapefruit, for excision",
+    "supratentorial lesion on CT, for neurosurg",
+    "she eats like a bird, poor appetite",
+    "Indian family, needs a Tamil interpreter",
+    "typical presentation of angina, for troponin",
+    "so-called 'smart' pumps are broken again",
+    "apparently the MRI is down again",
+    "she insists on going home, capacity assessed",
+    "former smoker, quit 10 years ago",
+    "7 kids at home, she can't come daily, SW to help",
+    "rule of five for sample handling",
+    "whale tail sign on the MRI",
+    "what do you expect the lactate to do after that",
 ]
 
 
