@@ -96,6 +96,12 @@ FAMILIES = [
     ("private pt treats the ward like a hotel", True),
     ("she is entitled to a second opinion", False),
     ("old age home resident, frail, for placement", False),
+    ("bed 6 is 96, why do we even bother", True),
+    ("these oldies hog the beds all winter", True),
+    ("private pt thinks the nurses are his servants", True),
+    ("the size of a house, needs 6 to roll her lol", True),
+    ("94, for comfort care after a family meeting", False),
+    ("needs a hoist for transfers, 2 staff", False),
     # mocking nicknames with hostility
     ("Mr Grumpy in bed 8 threw his tray again, someone sedate him", True),
     ("Mrs Whinge in cubicle 2 rang 30 times", True),
