@@ -149,21 +149,18 @@ except ImportError:  # pragma: no cover - another Python: compile to check
 class _LazyPattern:
     """A term's whole-word pattern, parsed at load and compiled the first
     time a message reaches its prefix (by ``re``, or by ``regex`` for the
-    variable-length look-behinds ``re`` refuses)."""
-
-    __slots__ = ("pattern", "_rx")
+    variable-length look-behinds ``re`` refuses). Once compiled, the
+    compiled pattern's own ``match`` takes over (no extra call per try)."""
 
     def __init__(self, pattern: str):
-        self.pattern, self._rx = pattern, None
+        self.pattern = pattern
 
     def match(self, s: str, p: int):
-        rx = self._rx
-        if rx is None:
-            try:
-                rx = _re.compile(self.pattern)
-            except _re.error:  # a variable-length look-behind: ``regex`` reads it
-                rx = regex.compile(self.pattern, regex.V1)
-            self._rx = rx
+        try:
+            rx = _re.compile(self.pattern)
+        except _re.error:  # a variable-length look-behind: ``regex`` reads it
+            rx = regex.compile(self.pattern, regex.V1)
+        self.match = rx.match
         return rx.match(s, p)
 
 
