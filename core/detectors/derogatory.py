@@ -140,6 +140,30 @@ class _Literals:
         return None
 
 
+try:  # the standard library's parser: checks a pattern without compiling it
+    from re._parser import parse as _parse
+except ImportError:  # pragma: no cover - another Python: compile to check
+    _parse = _re.compile
+
+
+class _LazyPattern:
+    """A term's whole-word pattern, parsed at load and compiled the first
+    time a message reaches its prefix (by ``re``, or by ``regex`` for the
+    variable-length look-behinds ``re`` refuses). Once compiled, the
+    compiled pattern's own ``match`` takes over (no extra call per try)."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def match(self, s: str, p: int):
+        try:
+            rx = _re.compile(self.pattern)
+        except _re.error:  # a variable-length look-behind: ``regex`` reads it
+            rx = regex.compile(self.pattern, regex.V1)
+        self.match = rx.match
+        return rx.match(s, p)
+
+
 class _End:
     __slots__ = ("_e",)
 
@@ -226,10 +250,11 @@ def _prefixes_after(lit: str, options, need: int, depth: int) -> set[str] | None
 
 
 @lru_cache(maxsize=None)
-def _prefixes(p: str, need: int = 8, depth: int = 0) -> set[str] | None:
+def _prefixes(p: str, need: int = 6, depth: int = 0) -> set[str] | None:
     """The literal prefixes (up to ``need`` characters) any match of ``p``
     must start with, or None when that cannot be told (the caller then
-    tries the pattern everywhere)."""
+    tries the pattern everywhere). Six characters tell the terms apart well
+    enough; eight made the prefix trie twice as big and slower to load."""
     if depth > 8:
         return None
     if p == "" or need <= 0:
@@ -434,6 +459,24 @@ class Detector(BaseDetector):
                     raise rule.fail("veto", "must be a list of regex strings")
                 self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
+        self._more_discussion(conf)
+
+    def _more_discussion(self, conf: dict) -> None:
+        """More cues that a term is corrected, quoted or not about a person
+        (issue 9): ``discussion_before_more`` / ``discussion_after_more`` in
+        any file of the pack (catalogue.toml) extend the two discussion
+        lists of context.toml; the same matching applies."""
+        for f in ("discussion_before", "discussion_after"):
+            more = list(conf.get(f + "_more", ()))
+            if not more:
+                continue
+            for p in more:
+                self._compile(p, f + "_more")  # name a broken entry
+            rx = self._compile_any(list(conf.get(f, ())) + more, f)
+            if f == "discussion_before":
+                self.disc_before = rx
+            else:
+                self.disc_after = rx
 
     # ------------------------------------------------------------------ build
 
@@ -456,7 +499,11 @@ class Detector(BaseDetector):
         fall back to it, and its error names the rule."""
         full = rf"(?<![\w])(?:{pat})(?![\w])"
         try:
-            return _re.compile(full)
+            # parsed (so a broken pack is still refused at load, naming the
+            # rule), compiled on first use: most terms are never needed by
+            # most messages, and compiling them all was half the load time
+            _parse(full)
+            return _LazyPattern(full)
         except _re.error:
             return self._compile(full, "terms", rule)
 
