@@ -36,6 +36,7 @@ from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
 from .base import BaseDetector, finding
+from .target import TargetResolver
 
 # Where a term may start: a word start, or a quote opening a scare-quoted word.
 _STARTS = _re.compile(r"(?<![\w])[\w@*]|['\"]")
@@ -365,6 +366,8 @@ class Detector(BaseDetector):
         self.after_ok = words("after_ok")
         self.compound_nouns = words("compound_nouns")
         self.person_nouns = self.patient_nouns | self.colleague_nouns
+        self.who = TargetResolver(pack.table("target") or {}, self.person_nouns,
+                                  self.titles_colleague | self.titles_patient)
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
         for f in ("discussion_before", "discussion_after"):
             for p in conf.get(f, ()):
@@ -775,6 +778,8 @@ class Detector(BaseDetector):
             status, target, how, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
             if status == "self":
                 continue  # self-deprecation: "I'm such an idiot"
+            if self.who.who(fs, s, e, lo, hi) is not None:
+                continue  # the author, or someone outside the clinical setting
             ok = status == "person"
             if framed and not ok and subj != "patient":
                 continue

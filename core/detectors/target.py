@@ -1,0 +1,124 @@
+"""Who a derogatory remark is about: the author, someone outside the
+clinical setting, or (by elimination) a patient or a colleague.
+
+The derogatory detector already reads the subject of a *framed* term
+("<subject> is so X") and drops "I'm such an idiot". This module looks at
+the clause around any candidate, framed or not, for what that reading
+misses in real writing:
+
+* **the author**: a sentence with no subject of its own that opens on a
+  feeling verb ("Feeling like a complete moron after the viva"), an
+  appositive or a name the author gives themselves ("Me, the world's most
+  useless registrar", "call me the useless intern"), and an exclamation
+  with no subject ("... but what a muppet") when the nearest person before
+  it is the author and nobody else is named in its sentence;
+* **outside the clinical setting**: the term's noun phrase tied to a
+  company, a vendor, a caller or an institution ("some idiot from the
+  software company", "the insurance company are useless clowns", "the call
+  centre guy ... was a muppet"), the author's own family ("my ex is a
+  psycho"), or a road-rage clause ("some moron on the highway cut me off").
+
+Words are data ([target] in policies/derogatory/target.toml). ``who``
+returns "self", "outside" or None (no opinion: the detector's own reading
+stands). Only patients and colleagues are reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[\w@'$*]+(?:-[\w']+)*|[,;:()]")
+_CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "and", "but", "so", "because", "cos", "coz", "while", "whilst",
+                           "when", "then", "after", "before", "although", "though", "if", "which", "who"})
+# person nouns that say nothing of a role: "the call centre GUY", "the software PEOPLE"
+_GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "women", "people", "ppl", "person", "bloke",
+                      "blokes", "dude", "dudes", "chap", "chaps", "fellow", "oke", "okes", "folks", "girl", "girls", "boy",
+                      "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
+_SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
+_THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
+                    "they're", "theyre", "you", "you're", "youre", "u", "ur"})
+
+
+def _words(conf: dict, key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in conf.get(key, ()))
+
+
+def _alt(conf: dict, key: str) -> str:
+    return "|".join(re.escape(w.lower()).replace(r"\ ", r"\s+") for w in sorted(conf.get(key, ()), key=len, reverse=True))
+
+
+class TargetResolver:
+    def __init__(self, conf: dict, person_nouns: frozenset[str], staff_titles: frozenset[str]):
+        self.person_nouns = person_nouns | staff_titles
+        self.outside_nouns = _words(conf, "outside_nouns")
+        self.outside_modifiers = _words(conf, "outside_modifiers") | self.outside_nouns
+        self.own_family = _words(conf, "own_family")
+        self.feeling_openers = _words(conf, "feeling_openers")
+        self.exclaim = _words(conf, "exclamation_heads")
+        self.between_ok = _words(conf, "appositive_between")
+        outside = _alt(conf, "outside_nouns")
+        # "<term> from/at/with the ... company", "<term> on the highway cut me off"
+        self.outside_after = re.compile(
+            r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
+            r"(?:[\w&'-]+\s+){0,3}?(?:" + outside + r")(?![\w-])"
+            r"|(?:[\w']+\s+){0,5}?(?:" + _alt(conf, "outside_acts") + r")(?![\w-]))") if outside else None
+
+    # -------------------------------------------------------------- helpers
+
+    def _clause_before(self, fs: str, lo: int, s: int) -> list[str]:
+        toks = _TOKEN.findall(fs[lo:s])
+        for k in range(len(toks) - 1, -1, -1):
+            if toks[k] in _CLAUSE_BREAK and k < len(toks) - 1:
+                # a comma right before the term is an appositive, not a break
+                return toks[k + 1:]
+        return toks
+
+    def _is_person(self, t: str) -> bool:
+        return t in self.person_nouns or t in _THIRD or t.startswith("@")
+
+    # -------------------------------------------------------------- verdict
+
+    def who(self, fs: str, s: int, e: int, lo: int, hi: int, msg_lo: int = 0) -> str | None:
+        before = _TOKEN.findall(fs[lo:s])
+        after = fs[e:hi]
+        # outside: the term's own phrase names a company, a caller, a road
+        if self.outside_after is not None and self.outside_after.match(after):
+            return "outside"
+        clause = self._clause_before(fs, lo, s)
+        words = [t for t in clause if t not in (",", ";", ":", "(", ")")]
+        for k in range(len(words) - 1, -1, -1):
+            t = words[k]
+            if t in self.outside_nouns:
+                return "outside"
+            if t in self.own_family and k > 0 and words[k - 1] in ("my", "our"):
+                return "outside"
+            if self._is_person(t):
+                # "the call centre GUY": a person noun right after an outside noun
+                if t in _GENERIC and k > 0 and (words[k - 1] in self.outside_modifiers or (k > 1 and words[k - 2] in self.outside_modifiers)):
+                    return "outside"
+                break
+        # the author: an appositive or a name for oneself ("me, the useless reg")
+        tail = before[-6:]
+        for k in range(len(tail) - 1, -1, -1):
+            t = tail[k]
+            if t in ("me", "myself", "i'm", "im"):
+                if all(x in self.between_ok or x == "," or (x.endswith("'s") and x[:-2] not in self.person_nouns)
+                       for x in tail[k + 1:]):
+                    return "self"
+                break
+            if self._is_person(t) or (t not in self.between_ok and t != "," and not t.endswith("'s")):
+                break
+        # the author: a subjectless sentence opening on a feeling verb
+        if (before and before[0] in self.feeling_openers and not any(self._is_person(t) for t in before)
+                and not any(self._is_person(t) for t in _TOKEN.findall(after)[:8])):
+            return "self"
+        # the author: "... but what a muppet" with only the author around it
+        if len(words) <= 3 and any(t in self.exclaim for t in words[:1]) and not any(self._is_person(t) for t in before):
+            if not any(self._is_person(t) for t in _TOKEN.findall(after)[:12]):
+                prev = _TOKEN.findall(fs[max(msg_lo, lo - 200):lo])
+                for t in reversed(prev):
+                    if t in _SELF_SUBJ:
+                        return "self"
+                    if self._is_person(t):
+                        break
+        return None
