@@ -366,8 +366,8 @@ class Detector(BaseDetector):
         self.after_ok = words("after_ok")
         self.compound_nouns = words("compound_nouns")
         self.person_nouns = self.patient_nouns | self.colleague_nouns
-        self.who = TargetResolver(pack.table("target") or {}, self.person_nouns,
-                                  self.titles_colleague | self.titles_patient)
+        self.who = TargetResolver(pack.table("target") or {}, self.patient_nouns | self.titles_patient,
+                                  self.colleague_nouns | self.titles_colleague, self.ambiguous_colleague)
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
         for f in ("discussion_before", "discussion_after"):
             for p in conf.get(f, ()):
@@ -437,6 +437,7 @@ class Detector(BaseDetector):
                     raise rule.fail("veto", "must be a list of regex strings")
                 self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
+        self.requires = self.who.requires(self.rules, self._compile)
 
     # ------------------------------------------------------------------ build
 
@@ -775,10 +776,15 @@ class Detector(BaseDetector):
             veto = self.vetoes.get(rule.id)
             if veto is not None and veto.search(fs, lo, hi):
                 continue
+            need_rx = self.requires.get(rule.id)
+            if need_rx is not None and not need_rx.search(fs, lo, hi):
+                continue
             status, target, how, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
-            if status == "self":
+            inside = bool(rule.data.get("object_in_term"))  # "I hope HE chokes": the author is not the target
+            if status == "self" and not inside:
                 continue  # self-deprecation: "I'm such an idiot"
-            if self.who.who(fs, s, e, lo, hi) is not None:
+            who = self.who.who(fs, s, e, lo, hi)
+            if who == "outside" or (who == "self" and not inside):
                 continue  # the author, or someone outside the clinical setting
             ok = status == "person"
             if framed and not ok and subj != "patient":
@@ -810,6 +816,8 @@ class Detector(BaseDetector):
                     target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
             if subj in ("colleague", "person"):
                 target = "colleague"
+            if target not in ("patient", "colleague"):
+                target = self.who.earlier(fs, s, staff) or rule.data.get("default_target") or target
             use = rule
             if prof is not None and self.profanity_rule is not None and rule.kind in ("insult", "contempt"):
                 use, s = self.profanity_rule, prof

@@ -48,8 +48,10 @@ def _alt(conf: dict, key: str) -> str:
 
 
 class TargetResolver:
-    def __init__(self, conf: dict, person_nouns: frozenset[str], staff_titles: frozenset[str]):
-        self.person_nouns = person_nouns | staff_titles
+    def __init__(self, conf: dict, patient_words: frozenset[str], colleague_words: frozenset[str],
+                 places: frozenset[str] = frozenset()):
+        self.patient_words, self.colleague_words, self.places = patient_words, colleague_words - places, places
+        self.person_nouns = patient_words | colleague_words
         self.outside_nouns = _words(conf, "outside_nouns")
         self.outside_modifiers = _words(conf, "outside_modifiers") | self.outside_nouns
         self.own_family = _words(conf, "own_family")
@@ -62,6 +64,34 @@ class TargetResolver:
             r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
             r"(?:[\w&'-]+\s+){0,3}?(?:" + outside + r")(?![\w-])"
             r"|(?:[\w']+\s+){0,5}?(?:" + _alt(conf, "outside_acts") + r")(?![\w-]))") if outside else None
+
+    # -------------------------------------------------------------- rules
+
+    @staticmethod
+    def requires(rules, compile_):
+        """A rule's ``require``: regexes one of which must occur in the
+        sentence ("listen sweetie" counts only with a colleague named)."""
+        out = {}
+        for rule in rules:
+            v = rule.data.get("require")
+            if v:
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    raise rule.fail("require", "must be a list of regex strings")
+                out[rule.id] = compile_("|".join(f"(?:{x})" for x in v), "require", rule)
+        return out
+
+    def earlier(self, fs: str, s: int, staff: frozenset[str] = frozenset()) -> str | None:
+        """Who an unresolved remark is about, from the nearest role word in
+        the sentences before it ("The ortho reg hung up on me again. I hope
+        he gets run over")."""
+        for t in reversed(_TOKEN.findall(fs[max(0, s - 300):s])[-40:]):
+            if t in self.places or t in self.outside_nouns:
+                continue
+            if t.startswith("@") or t in staff or t in self.colleague_words:
+                return "colleague"
+            if t in self.patient_words or t in ("bed", "cubicle", "bay", "cot"):
+                return "patient"
+        return None
 
     # -------------------------------------------------------------- helpers
 
@@ -108,6 +138,18 @@ class TargetResolver:
                 break
             if self._is_person(t) or (t not in self.between_ok and t != "," and not t.endswith("'s")):
                 break
+        # the author as the subject of a comparison: "I cried in the sluice
+        # like a big baby" (not "I got the most useless INTERN")
+        first_after = _TOKEN.findall(after)[:1]
+        k = len(words) - 1
+        while k >= 0 and words[k] in self.between_ok:
+            k -= 1
+        if k >= 0 and words[k] in ("like", "as") and not (first_after and self._is_person(first_after[0])):
+            for t in reversed(words[:k]):
+                if t in ("i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"):
+                    return "self"
+                if self._is_person(t):
+                    break
         # the author: a subjectless sentence opening on a feeling verb
         if (before and before[0] in self.feeling_openers and not any(self._is_person(t) for t in before)
                 and not any(self._is_person(t) for t in _TOKEN.findall(after)[:8])):
