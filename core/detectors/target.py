@@ -34,6 +34,7 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "and", "but", "so", "because
 _GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "women", "people", "ppl", "person", "bloke",
                       "blokes", "dude", "dudes", "chap", "chaps", "fellow", "oke", "okes", "folks", "girl", "girls", "boy",
                       "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
+_SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b")
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
                     "they're", "theyre", "you", "you're", "youre", "u", "ur"})
@@ -144,12 +145,24 @@ class TargetResolver:
         k = len(words) - 1
         while k >= 0 and words[k] in self.between_ok:
             k -= 1
-        if k >= 0 and words[k] in ("like", "as") and not (first_after and self._is_person(first_after[0])):
+        compare = fs.startswith(("like ", "as "), s)
+        if compare:
+            k += 1
+        if k >= 0 and (compare or words[k] in ("like", "as")) and not (first_after and self._is_person(first_after[0])):
             for t in reversed(words[:k]):
                 if t in ("i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"):
                     return "self"
                 if self._is_person(t):
                     break
+        # the author naming themselves: "me being THE IDIOT I AM", "another day
+        # of BEING the dumb student"
+        if _SELF_TAIL.match(after):
+            return "self"
+        k = len(words) - 1
+        while k >= 0 and words[k] in self.between_ok:
+            k -= 1
+        if k >= 0 and words[k] == "being" and not any(self._is_person(t) for t in words[:k]):
+            return "self"
         # the author: a subjectless sentence opening on a feeling verb
         if (before and before[0] in self.feeling_openers and not any(self._is_person(t) for t in before)
                 and not any(self._is_person(t) for t in _TOKEN.findall(after)[:8])):
