@@ -29,12 +29,13 @@ import re
 
 _TOKEN = re.compile(r"[\w@'$*]+(?:-[\w']+)*|[,;:()]")
 _CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "and", "but", "so", "because", "cos", "coz", "while", "whilst",
-                           "when", "then", "after", "before", "although", "though", "if", "which", "who"})
+                           "when", "then", "after", "before", "although", "though", "if"})
 # person nouns that say nothing of a role: "the call centre GUY", "the software PEOPLE"
 _GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "women", "people", "ppl", "person", "bloke",
                       "blokes", "dude", "dudes", "chap", "chaps", "fellow", "oke", "okes", "folks", "girl", "girls", "boy",
                       "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
 _SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b")
+_COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
                     "they're", "theyre", "you", "you're", "youre", "u", "ur"})
@@ -59,10 +60,12 @@ class TargetResolver:
         self.feeling_openers = _words(conf, "feeling_openers")
         self.exclaim = _words(conf, "exclamation_heads")
         self.between_ok = _words(conf, "appositive_between")
+        self.distress = re.compile(r"\b(?:" + _alt(conf, "distress_words") + r")") if conf.get("distress_words") else None
+        self.bereavement = re.compile(r"\b(?:" + "|".join(conf.get("bereavement_cues", ())) + r")\b") if conf.get("bereavement_cues") else None
         outside = _alt(conf, "outside_nouns")
         # "<term> from/at/with the ... company", "<term> on the highway cut me off"
         self.outside_after = re.compile(
-            r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
+            r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in|on)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
             r"(?:[\w&'-]+\s+){0,3}?(?:" + outside + r")(?![\w-])"
             r"|(?:[\w']+\s+){0,5}?(?:" + _alt(conf, "outside_acts") + r")(?![\w-]))") if outside else None
 
@@ -110,6 +113,11 @@ class TargetResolver:
     # -------------------------------------------------------------- verdict
 
     def who(self, fs: str, s: int, e: int, lo: int, hi: int, msg_lo: int = 0) -> str | None:
+        # plain description of distress after a death or bad news ("mum was
+        # hysterical when she heard the news"): recorded, not mocked
+        if (self.distress is not None and self.distress.search(fs, max(lo, s - 30), e)
+                and self.bereavement.search(fs, max(0, lo - 200), min(len(fs), hi + 200))):
+            return "distress"
         before = _TOKEN.findall(fs[lo:s])
         after = fs[e:hi]
         # outside: the term's own phrase names a company, a caller, a road
@@ -128,6 +136,14 @@ class TargetResolver:
                 if t in _GENERIC and k > 0 and (words[k - 1] in self.outside_modifiers or (k > 1 and words[k - 2] in self.outside_modifiers)):
                     return "outside"
                 break
+        # the author as the subject of a copula: "I was a useless intern",
+        # "we junior doctors are such pushovers"
+        k = len(words) - 1
+        while k >= 0 and words[k] in self.between_ok:
+            k -= 1
+        if k >= 0 and (words[k] in ("i'm", "im", "i've") or (words[k] in _COPULA and k > 0 and words[k - 1] in ("i", "we"))
+                       or (words[k] in _COPULA and k > 1 and words[k - 2] == "we" and words[k - 1] not in self.person_nouns)):
+            return "self"
         # the author: an appositive or a name for oneself ("me, the useless reg")
         tail = before[-6:]
         for k in range(len(tail) - 1, -1, -1):
