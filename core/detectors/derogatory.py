@@ -786,7 +786,7 @@ class Detector(BaseDetector):
             if status == "self" and not inside:
                 continue  # self-deprecation: "I'm such an idiot"
             who = self.who.who(fs, s, e, lo, hi)
-            if who in ("outside", "distress") or (who == "self" and not inside):
+            if who in ("outside", "distress", "care") or (who == "self" and not inside):
                 continue  # the author, or someone outside the clinical setting
             ok = status == "person"
             if framed and not ok and subj != "patient":
@@ -807,6 +807,8 @@ class Detector(BaseDetector):
                     score += self.contempt_boost
             if score < self.threshold:
                 continue
+            if target is None and inside:
+                target = self.who.earlier(fs, s, e, staff)
             if target is None:
                 if rule.target in ("patient", "colleague"):
                     target = rule.target  # the label itself says who it is about
@@ -819,7 +821,7 @@ class Detector(BaseDetector):
             if subj in ("colleague", "person"):
                 target = "colleague"
             if target not in ("patient", "colleague"):
-                target = self.who.earlier(fs, s, staff) or rule.data.get("default_target") or target
+                target = self.who.earlier(fs, s, e, staff) or rule.data.get("default_target") or target
             use = rule
             if prof is not None and self.profanity_rule is not None and rule.kind in ("insult", "contempt"):
                 use, s = self.profanity_rule, prof

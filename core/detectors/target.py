@@ -35,6 +35,7 @@ _GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "w
                       "blokes", "dude", "dudes", "chap", "chaps", "fellow", "oke", "okes", "folks", "girl", "girls", "boy",
                       "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
 _SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b")
+_DEATH = re.compile(r"\b(?:die|dies|dying|pass|passes|go|goes|slip away|slips away)\b")
 _COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
@@ -60,6 +61,7 @@ class TargetResolver:
         self.feeling_openers = _words(conf, "feeling_openers")
         self.exclaim = _words(conf, "exclamation_heads")
         self.between_ok = _words(conf, "appositive_between")
+        self.care = re.compile(r"\b(?:" + "|".join(conf.get("care_cues", ())) + r")\b") if conf.get("care_cues") else None
         self.distress = re.compile(r"\b(?:" + _alt(conf, "distress_words") + r")") if conf.get("distress_words") else None
         self.bereavement = re.compile(r"\b(?:" + "|".join(conf.get("bereavement_cues", ())) + r")\b") if conf.get("bereavement_cues") else None
         outside = _alt(conf, "outside_nouns")
@@ -84,11 +86,16 @@ class TargetResolver:
                 out[rule.id] = compile_("|".join(f"(?:{x})" for x in v), "require", rule)
         return out
 
-    def earlier(self, fs: str, s: int, staff: frozenset[str] = frozenset()) -> str | None:
+    def earlier(self, fs: str, s: int, e: int, staff: frozenset[str] = frozenset()) -> str | None:
         """Who an unresolved remark is about, from the nearest role word in
-        the sentences before it ("The ortho reg hung up on me again. I hope
-        he gets run over")."""
-        for t in reversed(_TOKEN.findall(fs[max(0, s - 300):s])[-40:]):
+        the term itself ("the 'specialist' from cardiology") or the
+        sentences before it ("The ortho reg hung up on me again. I hope he
+        gets run over")."""
+        toks = [t.strip("'\"") for t in _TOKEN.findall(fs[max(0, s - 300):e])[-50:]]
+        for k in range(len(toks) - 1, -1, -1):
+            t = toks[k]
+            if t in ("one", "ones") and not (k > 0 and toks[k - 1] in ("the", "this", "that", "old", "young", "little")):
+                continue  # "one more referral" is not a person
             if t in self.places or t in self.outside_nouns:
                 continue
             if t.startswith("@") or t in staff or t in self.colleague_words:
@@ -113,6 +120,9 @@ class TargetResolver:
     # -------------------------------------------------------------- verdict
 
     def who(self, fs: str, s: int, e: int, lo: int, hi: int, msg_lo: int = 0) -> str | None:
+        # a hope for a peaceful death is care, not a death wish
+        if self.care is not None and _DEATH.search(fs, s, e) and self.care.search(fs, lo, hi):
+            return "care"
         # plain description of distress after a death or bad news ("mum was
         # hysterical when she heard the news"): recorded, not mocked
         if (self.distress is not None and self.distress.search(fs, max(lo, s - 30), e)
