@@ -807,6 +807,8 @@ class Detector(BaseDetector):
                     score += self.contempt_boost
             if score < self.threshold:
                 continue
+            if not inside:
+                target = self.who.relative(fs, lo, s) or target  # "the reg who saw the pt is an idiot"
             if target is None and inside:
                 target = self.who.earlier(fs, s, e, staff)
             if target is None:

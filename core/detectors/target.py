@@ -104,6 +104,20 @@ class TargetResolver:
                 return "patient"
         return None
 
+    def relative(self, fs: str, lo: int, s: int) -> str | None:
+        """The subject of a relative clause: "the REG who saw the patient is
+        an idiot" is about the registrar, not the patient."""
+        toks = _TOKEN.findall(fs[lo:s])
+        for k in range(len(toks) - 1, 0, -1):
+            if toks[k] in ("who", "that") and any(t in _COPULA or t in ("is", "'s") for t in toks[k + 1:]):
+                head = toks[k - 1]
+                if head in self.colleague_words:
+                    return "colleague"
+                if head in self.patient_words and head not in ("one", "ones", "thing"):
+                    return "patient"
+                return None
+        return None
+
     # -------------------------------------------------------------- helpers
 
     def _clause_before(self, fs: str, lo: int, s: int) -> list[str]:
