@@ -58,6 +58,8 @@ _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
 # A number after one of these is a patient's record number: "MRN 1234 is a ..."
 _RECORD_CUES = frozenset({"mrn", "folder", "file", "hosp", "hospital", "no", "nr", "number", "ip", "ipn", "#"})
+_QUANTIFIERS = frozenset({"some", "all", "most", "many", "half", "none", "few", "several", "each", "any", "both", "lots",
+                          "lot", "majority", "one", "two", "three", "couple", "bunch", "loads", "plenty", "rest"})
 _PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@"})
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
@@ -562,6 +564,8 @@ class Detector(BaseDetector):
         # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4")
         for k in range(i, max(-1, i - 4), -1):
             if toks[k] in _PREPS and k > 0:
+                if toks[k] == "of" and toks[k - 1] in _QUANTIFIERS:
+                    break  # "SOME OF these patients are vile": the head is after "of"
                 i = k - 1
                 break
         steps = 0
