@@ -194,6 +194,10 @@ class TargetResolver:
                     return "self"
                 if self._is_person(t):
                     break
+        # the author looking back: "AS A lazy, incompetent intern I once ..."
+        if len(words) >= 1 and words[-1] in ("a", "an") and len(words) >= 2 and words[-2] == "as" or words[-1:] == ["as"]:
+            if "i" in [t for t in _TOKEN.findall(after)[:6] if t != ","]:
+                return "self"
         # the author naming themselves: "me being THE IDIOT I AM", "another day
         # of BEING the dumb student"
         if _SELF_TAIL.match(after):
