@@ -371,6 +371,7 @@ class Detector(BaseDetector):
         self.who = TargetResolver(pack.table("target") or {}, self.patient_nouns | self.titles_patient,
                                   self.colleague_nouns | self.titles_colleague, self.ambiguous_colleague)
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
+        self.who.mocking = self.contempt
         for f in ("discussion_before", "discussion_after"):
             for p in conf.get(f, ()):
                 self._compile(p, f)  # name a broken entry

@@ -61,6 +61,7 @@ class TargetResolver:
         self.feeling_openers = _words(conf, "feeling_openers")
         self.exclaim = _words(conf, "exclamation_heads")
         self.between_ok = _words(conf, "appositive_between")
+        self.mocking = None  # the detector's mocking cues ("lol", an eye-roll): a grief exemption does not hold with them
         self.care = re.compile(r"\b(?:" + "|".join(conf.get("care_cues", ())) + r")\b") if conf.get("care_cues") else None
         self.distress = re.compile(r"\b(?:" + _alt(conf, "distress_words") + r")") if conf.get("distress_words") else None
         self.bereavement = re.compile(r"\b(?:" + "|".join(conf.get("bereavement_cues", ())) + r")\b") if conf.get("bereavement_cues") else None
@@ -140,7 +141,8 @@ class TargetResolver:
         # plain description of distress after a death or bad news ("mum was
         # hysterical when she heard the news"): recorded, not mocked
         if (self.distress is not None and self.distress.search(fs, max(lo, s - 30), e)
-                and self.bereavement.search(fs, max(0, lo - 200), min(len(fs), hi + 200))):
+                and self.bereavement.search(fs, max(0, lo - 200), min(len(fs), hi + 200))
+                and not (self.mocking is not None and self.mocking.search(fs, max(0, lo - 200), min(len(fs), hi + 200)))):
             return "distress"
         before = _TOKEN.findall(fs[lo:s])
         after = fs[e:hi]
