@@ -791,7 +791,7 @@ class Detector(BaseDetector):
             if status == "self" and not inside:
                 continue  # self-deprecation: "I'm such an idiot"
             who = self.who.who(fs, s, e, lo, hi)
-            if who in ("outside", "distress", "care") or (who == "self" and not inside):
+            if who in ("outside", "distress", "care", "verb") or (who == "self" and not inside):
                 continue  # the author, or someone outside the clinical setting
             ok = status == "person"
             if framed and not ok and subj != "patient":

@@ -36,6 +36,8 @@ _GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "w
                       "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
 _SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b")
 _DEATH = re.compile(r"\b(?:die|dies|dying|pass|passes|go|goes|slip away|slips away)\b")
+_VERB_BEFORE = frozenset({"to", "can", "could", "will", "would", "'ll", "didn't", "don't", "won't", "cannot", "can't",
+                          "couldn't", "not", "never", "trying", "try", "tried", "let", "should", "might", "may", "must"})
 _COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
@@ -61,6 +63,7 @@ class TargetResolver:
         self.feeling_openers = _words(conf, "feeling_openers")
         self.exclaim = _words(conf, "exclamation_heads")
         self.between_ok = _words(conf, "appositive_between")
+        self.verb_forms = _words(conf, "verb_forms")
         self.mocking = None  # the detector's mocking cues ("lol", an eye-roll): a grief exemption does not hold with them
         self.care = re.compile(r"\b(?:" + "|".join(conf.get("care_cues", ())) + r")\b") if conf.get("care_cues") else None
         self.distress = re.compile(r"\b(?:" + _alt(conf, "distress_words") + r")") if conf.get("distress_words") else None
@@ -170,6 +173,18 @@ class TargetResolver:
         if k >= 0 and (words[k] in ("i'm", "im", "i've") or (words[k] in _COPULA and k > 0 and words[k - 1] in ("i", "we"))
                        or (words[k] in _COPULA and k > 1 and words[k - 2] == "we" and words[k - 1] not in self.person_nouns)):
             return "self"
+        # generic "you" in a blog's telling: "you forget one lab result and
+        # you're the scatterbrained moron who can't be trusted"
+        tail = words[-5:]
+        if "you're" in tail or "youre" in tail or ("you" in tail and "are" in tail):
+            sent = _TOKEN.findall(fs[lo:s])
+            at = max(i for i, t in enumerate(sent) if t in ("you're", "youre", "you"))
+            if (sent[:1] and sent[0] in ("if", "when", "once", "whenever")) or (
+                    at > 0 and sent[at - 1] in ("and", "then") and "you" in sent[:at - 1]):
+                return "self"
+        # a verb, not a name: "able to FOOL the patients"
+        if fs[s:e] in self.verb_forms and before[-1:] and before[-1] in _VERB_BEFORE:
+            return "verb"
         # the author: an appositive or a name for oneself ("me, the useless reg")
         tail = before[-6:]
         for k in range(len(tail) - 1, -1, -1):

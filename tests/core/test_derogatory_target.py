@@ -56,7 +56,12 @@ TARGETS = [
     ("mum was hysterical when she heard the news, we sat with her for an hour", False, None),
     ("the wife was wailing like an animal when we told her he had died", False, None),
     ("the family were inconsolable and screaming in the corridor after the death", False, None),
+    # a blog's generic "you", and an insult word used as a verb
+    ("if you forget one lab you're the scatterbrained moron of the ward", False, None),
+    ("nice to feel like I'm able to fool the patients into thinking I know stuff", False, None),
     # still reported: a patient or a colleague
+    ("You never answer your bleep, you're useless", True, "colleague"),
+    ("honestly some of these patients are just vile human beings", True, "patient"),
     ("the night reg is a total idiot, sent home a kid with meningitis", True, "colleague"),
     ("what a moron, the guy in bed 2 pulled out his catheter with the balloon up", True, "patient"),
     ("I got the most useless intern this block", True, "colleague"),
@@ -176,6 +181,16 @@ BELITTLING = [
     ("the little girl in bed 3 is playing doctor with her teddy", None, None),
 ]
 
+DISBELIEF = [
+    ("still a 10/10 when they are laughing and talking on the telephone", "derog-symptom-disbelief", "patient"),
+    ("people half asleep claiming 10/10 pain for a sprained ankle", "derog-symptom-disbelief", "patient"),
+    ("\"Yeah I'm in 10/10 pain\" You sure about that?", "derog-symptom-disbelief", "patient"),
+    ("they'll still be the crazy exaggerators anyway", "derog-symptom-disbelief", "patient"),
+    ("pain 10/10 when she is mobilising, for analgesia review", None, None),
+    ("remember, pain is whatever the patient says it is", None, None),
+    ("this new rota policy is a load of crap", None, None),
+]
+
 SLANG = [
     ("guess who's back demanding IV pethidine, our favourite opioid hunter", "derog-opioid-contempt", "patient"),
     ("allergic to paracetamol, NSAIDs and tramadol but only morphine works, funny that",
@@ -206,6 +221,11 @@ def test_similes_and_mockery(text, rule, target):
 
 @pytest.mark.parametrize("text,rule,target", BELITTLING, ids=[t for t, _, _ in BELITTLING])
 def test_belittling(text, rule, target):
+    check_row(text, rule, target)
+
+
+@pytest.mark.parametrize("text,rule,target", DISBELIEF, ids=[t for t, _, _ in DISBELIEF])
+def test_disbelief_of_symptoms(text, rule, target):
     check_row(text, rule, target)
 
 
