@@ -793,6 +793,8 @@ class Detector(BaseDetector):
             who = self.who.who(fs, s, e, lo, hi)
             if who in ("outside", "distress", "care", "verb") or (who == "self" and not inside):
                 continue  # the author, or someone outside the clinical setting
+            if target is None and how == "pronoun" and status == "person":
+                target = self.who.earlier(fs, s, s, staff)  # "surgeons throw tantrums ... THEY act like children"
             ok = status == "person"
             if framed and not ok and subj != "patient":
                 continue
