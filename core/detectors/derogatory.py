@@ -682,8 +682,9 @@ class Detector(BaseDetector):
                     return "person", "colleague", "pronoun", None
                 i -= 1
                 linked = True
-                if toks[i + 1] == "been" and i > 0 and toks[i] in ("has", "have", "had", "'s"):
-                    i -= 1  # "bed 12 HAS BEEN a vegetable for months"
+                for _ in range(2):  # "bed 12 HAS BEEN a vegetable", "the surgeons ARE BEHAVING like kids"
+                    if i > 0 and (toks[i] in self.copulas or toks[i] in ("has", "have", "had")):
+                        i -= 1
             elif i >= 0 and _CONTRACTED.search(toks[i]):
                 toks[i] = _CONTRACTED.sub("", toks[i])
                 linked = True
