@@ -663,6 +663,7 @@ class Detector(BaseDetector):
         i = len(toks) - 1
         profane_at = None
         linked = False  # a copula or contraction ties the term to its subject
+        have = False
         if not verb:
             coord = False
             while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i])):
@@ -680,6 +681,7 @@ class Detector(BaseDetector):
             if i >= 0 and toks[i] in self.copulas:
                 if toks[i] == "being" and i > 0 and toks[i - 1] in ("stop", "quit"):
                     return "person", "colleague", "pronoun", None
+                have = toks[i] in ("got", "gets", "getting")  # "I've GOT a moron as my reg": having, not being
                 i -= 1
                 linked = True
                 for _ in range(2):  # "bed 12 HAS BEEN a vegetable", "the surgeons ARE BEHAVING like kids"
@@ -698,6 +700,8 @@ class Detector(BaseDetector):
         if toks[i] in _SELF_VERBS and i > 0 and toks[i - 1] in self.self_words:
             return "self", None, "", None  # "I FEEL like such an idiot"
         status, target, how = self._classify(toks, i, caps, staff)
+        if status == "self" and linked and have:
+            status, target, how = "none", None, ""
         if status == "self" and not linked and toks[i] in ("us", "me"):
             # an object, not the subject: "peds sent US an FLK"
             status, target, how = "none", None, ""

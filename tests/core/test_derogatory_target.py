@@ -61,6 +61,7 @@ TARGETS = [
     ("nice to feel like I'm able to fool the patients into thinking I know stuff", False, None),
     # still reported: a patient or a colleague
     ("You never answer your bleep, you're useless", True, "colleague"),
+    ("I've got a total moron as my reg tonight", True, "colleague"),
     ("honestly some of these patients are just vile human beings", True, "patient"),
     ("the night reg is a total idiot, sent home a kid with meningitis", True, "colleague"),
     ("what a moron, the guy in bed 2 pulled out his catheter with the balloon up", True, "patient"),
