@@ -8,7 +8,11 @@ The sets (synthetic, realistic clinicians' chat and forum writing; no real
 patient) were written for issue 16:
   set1  written before the contempt rules, then used while writing them;
   set2  written after the first rules, scored once, then used for tuning;
-  set3  written before the last round of tuning and scored only at the end.
+  set3  written mid-way and scored only at the end, but its wording leaked
+        into tests/core/test_derogatory_target.py while tuning: not clean;
+  set4  written last, scored once (P 0.90, R 0.90, 2/18 false nudges), then
+        two generic fixes (a self-description with any adjective, a car
+        rental desk as outside the clinical setting) and two phrasings.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ _SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+
 _DEATH = re.compile(r"\b(?:die|dies|dying|pass|passes|go|goes|slip away|slips away)\b")
 _VERB_BEFORE = frozenset({"to", "can", "could", "will", "would", "'ll", "didn't", "don't", "won't", "cannot", "can't",
                           "couldn't", "not", "never", "trying", "try", "tried", "let", "should", "might", "may", "must"})
+_SELF_PRED = re.compile(r"(?:^|\s)(?:i'm|im|i\s+am|i\s+was|i've\s+been|ive\s+been|i\s+feel\s+like|i\s+felt\s+like)"
+                        r"\s+(?:a|an|the|such\s+a|such\s+an)(?:\s+[\w'-]+){0,2}$")
 _COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
@@ -165,6 +167,10 @@ class TargetResolver:
                 if t in _GENERIC and k > 0 and (words[k - 1] in self.outside_modifiers or (k > 1 and words[k - 2] in self.outside_modifiers)):
                     return "outside"
                 break
+        # "I'm a clumsy oaf", "I felt like a right idiot": the author, whatever
+        # the adjectives in between
+        if _SELF_PRED.search(" ".join(words[-6:])):
+            return "self"
         # the author as the subject of a copula: "I was a useless intern",
         # "we junior doctors are such pushovers"
         k = len(words) - 1
