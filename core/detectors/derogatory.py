@@ -795,7 +795,7 @@ class Detector(BaseDetector):
             inside = bool(rule.data.get("object_in_term"))  # "I hope HE chokes": the author is not the target
             if status == "self" and not inside:
                 continue  # self-deprecation: "I'm such an idiot"
-            who = self.who.who(fs, s, e, lo, hi)
+            who = self.who.who(fs, s, e, lo, hi, text=text, idx=idx)
             if who in ("outside", "distress", "care", "verb") or (who == "self" and not inside):
                 continue  # the author, or someone outside the clinical setting
             if target is None and how == "pronoun" and status == "person":

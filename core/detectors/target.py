@@ -126,6 +126,24 @@ class TargetResolver:
 
     # -------------------------------------------------------------- helpers
 
+    def _named_organisation(self, fs: str, lo: int, s: int, text: str, idx) -> bool:
+        toks = list(_TOKEN.finditer(fs, lo, s))
+        k = len(toks) - 1
+        while k >= 0 and (toks[k].group() in self.between_ok or toks[k].group() in ("bunch", "lot", "pack", "load", "of")):
+            k -= 1
+        if k < 1 or toks[k].group() not in ("are", "were", "'re"):
+            return False
+        head = toks[k - 1]
+        w = head.group()
+        if w in _THIRD or w in self.person_nouns or w.endswith("s") and w[:-1] in self.person_nouns:
+            return False
+        before = [t.group() for t in toks[max(0, k - 5):k - 1]]
+        if any(t in ("and", "&", "both") or t in self.person_nouns for t in before):
+            return False  # "Sister Dlamini and Dr Botha are ...": people
+        o = head.start() if idx is None else idx[head.start()]
+        return o < len(text) and text[o].isupper() and w not in ("they", "we", "you", "these", "those")
+
+
     def _clause_before(self, fs: str, lo: int, s: int) -> list[str]:
         toks = _TOKEN.findall(fs[lo:s])
         for k in range(len(toks) - 1, -1, -1):
@@ -139,7 +157,8 @@ class TargetResolver:
 
     # -------------------------------------------------------------- verdict
 
-    def who(self, fs: str, s: int, e: int, lo: int, hi: int, msg_lo: int = 0) -> str | None:
+    def who(self, fs: str, s: int, e: int, lo: int, hi: int, msg_lo: int = 0,
+            text: str | None = None, idx: list[int] | None = None) -> str | None:
         # a hope for a peaceful death is care, not a death wish
         if self.care is not None and _DEATH.search(fs, s, e) and self.care.search(fs, lo, hi):
             return "care"
@@ -155,6 +174,10 @@ class TargetResolver:
         if self.outside_after is not None and self.outside_after.match(after):
             return "outside"
         clause = self._clause_before(fs, lo, s)
+        # an organisation by its name, with a plural verb: "Cerner ARE a bunch
+        # of clowns", "Discovery Health ARE crooks" (a person takes "is")
+        if text is not None and self._named_organisation(fs, lo, s, text, idx):
+            return "outside"
         words = [t for t in clause if t not in (",", ";", ":", "(", ")")]
         for k in range(len(words) - 1, -1, -1):
             t = words[k]

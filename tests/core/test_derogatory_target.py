@@ -51,6 +51,10 @@ TARGETS = [
     ("my ex is a complete psycho, changed the locks while I was on nights", False, None),
     ("the trolls on twitter are absolute morons about vaccines", False, None),
     ("this stupid printer has eaten the discharge summary again", False, None),
+    ("Cerner are a bunch of clowns, the update broke the order sets", False, None),
+    ("The NHS is a shambles", False, None),
+    ("Some clown at the car rental desk lost my booking", False, None),
+    ("Turns out I'm a clumsy oaf, knocked the sharps bin over", False, None),
     ("this f***ing night. Four admissions and no porter.", False, None),
     # a grieving family described, not mocked
     ("mum was hysterical when she heard the news, we sat with her for an hour", False, None),
@@ -62,6 +66,7 @@ TARGETS = [
     # still reported: a patient or a colleague
     ("You never answer your bleep, you're useless", True, "colleague"),
     ("I've got a total moron as my reg tonight", True, "colleague"),
+    ("Sister Dlamini and Dr Botha are idiots", True, "colleague"),
     ("honestly some of these patients are just vile human beings", True, "patient"),
     ("the night reg is a total idiot, sent home a kid with meningitis", True, "colleague"),
     ("what a moron, the guy in bed 2 pulled out his catheter with the balloon up", True, "patient"),
