@@ -372,6 +372,7 @@ class Detector(BaseDetector):
                                   self.colleague_nouns | self.titles_colleague, self.ambiguous_colleague)
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
         self.who.mocking = self.contempt
+        self.requires = self.who.requires(self.rules, self._compile)
         for f in ("discussion_before", "discussion_after"):
             for p in conf.get(f, ()):
                 self._compile(p, f)  # name a broken entry
@@ -440,7 +441,6 @@ class Detector(BaseDetector):
                     raise rule.fail("veto", "must be a list of regex strings")
                 self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
-        self.requires = self.who.requires(self.rules, self._compile)
 
     # ------------------------------------------------------------------ build
 
