@@ -52,7 +52,7 @@ class Finding:
             "end": self.end,
             "severity": self.severity,
             "rule": self.rule,
-        }
+        } | ({"target": self.target} if self.target in ("patient", "colleague") else {})
 
 
 @dataclass(frozen=True, slots=True)

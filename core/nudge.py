@@ -65,8 +65,9 @@ def describe(text: str, f: Finding, packs: dict[str, Pack]) -> str:
         seen = f" ({mask(text[f.start:f.end])})" if f.start is not None else ""
         return f"{label}{seen}: {f.why}"
     seen = f"\u201c{text[f.start:f.end]}\u201d" if f.start is not None else "the wording"
+    about = f" (about a {f.target})" if f.target in ("patient", "colleague") else ""
     alt = f" Try: \u201c{f.suggestion}\u201d." if f.suggestion else ""
-    return f"{seen}: {f.why}{alt}"
+    return f"{seen}{about}: {f.why}{alt}"
 
 
 FILE_TODO = ("Remove the file from the chat, then crop or blur what identifies the patient before sharing "

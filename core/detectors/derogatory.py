@@ -36,6 +36,7 @@ from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
 from .base import BaseDetector, finding
+from .target import TargetResolver
 
 # Where a term may start: a word start, or a quote opening a scare-quoted word.
 _STARTS = _re.compile(r"(?<![\w])[\w@*]|['\"]")
@@ -57,6 +58,8 @@ _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
 # A number after one of these is a patient's record number: "MRN 1234 is a ..."
 _RECORD_CUES = frozenset({"mrn", "folder", "file", "hosp", "hospital", "no", "nr", "number", "ip", "ipn", "#"})
+_QUANTIFIERS = frozenset({"some", "all", "most", "many", "half", "none", "few", "several", "each", "any", "both", "lots",
+                          "lot", "majority", "one", "two", "three", "couple", "bunch", "loads", "plenty", "rest"})
 _PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@"})
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
@@ -390,7 +393,11 @@ class Detector(BaseDetector):
         self.after_ok = words("after_ok")
         self.compound_nouns = words("compound_nouns")
         self.person_nouns = self.patient_nouns | self.colleague_nouns
+        self.who = TargetResolver(pack.table("target") or {}, self.patient_nouns | self.titles_patient,
+                                  self.colleague_nouns | self.titles_colleague, self.ambiguous_colleague)
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
+        self.who.mocking = self.contempt
+        self.requires = self.who.requires(self.rules, self._compile)
         for f in ("discussion_before", "discussion_after"):
             for p in conf.get(f, ()):
                 self._compile(p, f)  # name a broken entry
@@ -605,6 +612,8 @@ class Detector(BaseDetector):
         # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4")
         for k in range(i, max(-1, i - 4), -1):
             if toks[k] in _PREPS and k > 0:
+                if toks[k] == "of" and toks[k - 1] in _QUANTIFIERS:
+                    break  # "SOME OF these patients are vile": the head is after "of"
                 i = k - 1
                 break
         steps = 0
@@ -701,6 +710,7 @@ class Detector(BaseDetector):
         i = len(toks) - 1
         profane_at = None
         linked = False  # a copula or contraction ties the term to its subject
+        have = False
         if not verb:
             coord = False
             while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i])):
@@ -718,8 +728,12 @@ class Detector(BaseDetector):
             if i >= 0 and toks[i] in self.copulas:
                 if toks[i] == "being" and i > 0 and toks[i - 1] in ("stop", "quit"):
                     return "person", "colleague", "pronoun", None
+                have = toks[i] in ("got", "gets", "getting")  # "I've GOT a moron as my reg": having, not being
                 i -= 1
                 linked = True
+                for _ in range(2):  # "bed 12 HAS BEEN a vegetable", "the surgeons ARE BEHAVING like kids"
+                    if i > 0 and (toks[i] in self.copulas or toks[i] in ("has", "have", "had")):
+                        i -= 1
             elif i >= 0 and _CONTRACTED.search(toks[i]):
                 toks[i] = _CONTRACTED.sub("", toks[i])
                 linked = True
@@ -733,6 +747,8 @@ class Detector(BaseDetector):
         if toks[i] in _SELF_VERBS and i > 0 and toks[i - 1] in self.self_words:
             return "self", None, "", None  # "I FEEL like such an idiot"
         status, target, how = self._classify(toks, i, caps, staff)
+        if status == "self" and linked and have:
+            status, target, how = "none", None, ""
         if status == "self" and not linked and toks[i] in ("us", "me"):
             # an object, not the subject: "peds sent US an FLK"
             status, target, how = "none", None, ""
@@ -819,9 +835,18 @@ class Detector(BaseDetector):
             veto = self.vetoes.get(rule.id)
             if veto is not None and veto.search(fs, lo, hi):
                 continue
+            need_rx = self.requires.get(rule.id)
+            if need_rx is not None and not need_rx.search(fs, lo, hi):
+                continue
             status, target, how, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
-            if status == "self":
+            inside = bool(rule.data.get("object_in_term"))  # "I hope HE chokes": the author is not the target
+            if status == "self" and not inside:
                 continue  # self-deprecation: "I'm such an idiot"
+            who = self.who.who(fs, s, e, lo, hi, text=text, idx=idx)
+            if who in ("outside", "distress", "care", "verb") or (who == "self" and not inside):
+                continue  # the author, or someone outside the clinical setting
+            if target is None and how == "pronoun" and status == "person":
+                target = self.who.earlier(fs, s, s, staff)  # "surgeons throw tantrums ... THEY act like children"
             ok = status == "person"
             if framed and not ok and subj != "patient":
                 continue
@@ -841,6 +866,10 @@ class Detector(BaseDetector):
                     score += self.contempt_boost
             if score < self.threshold:
                 continue
+            if not inside:
+                target = self.who.relative(fs, lo, s) or target  # "the reg who saw the pt is an idiot"
+            if target is None and inside:
+                target = self.who.earlier(fs, s, e, staff)
             if target is None:
                 if rule.target in ("patient", "colleague"):
                     target = rule.target  # the label itself says who it is about
@@ -852,6 +881,8 @@ class Detector(BaseDetector):
                     target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
             if subj in ("colleague", "person"):
                 target = "colleague"
+            if target not in ("patient", "colleague"):
+                target = self.who.earlier(fs, s, e, staff) or rule.data.get("default_target") or target
             use = rule
             if prof is not None and self.profanity_rule is not None and rule.kind in ("insult", "contempt"):
                 use, s = self.profanity_rule, prof

@@ -1,0 +1,66 @@
+"""Derogatory precision/recall, false nudges and target per family on small
+hand-written sets (eval format: {"id","text","expect":{"derogatory","target"},
+"note": family}). Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/derog_families.py benchmarks/derog_sets/set*.jsonl [-v]
+
+The sets (synthetic, realistic clinicians' chat and forum writing; no real
+patient) were written for issue 16:
+  set1  written before the contempt rules, then used while writing them;
+  set2  written after the first rules, scored once, then used for tuning;
+  set3  written mid-way and scored only at the end, but its wording leaked
+        into tests/core/test_derogatory_target.py while tuning: not clean;
+  set4  written last, scored once (P 0.90, R 0.90, 2/18 false nudges), then
+        two generic fixes (a self-description with any adjective, a car
+        rental desk as outside the clinical setting) and two phrasings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+
+from discreet.core import default_checker
+
+
+def score(path: str, verbose: bool) -> None:
+    checker = default_checker()
+    fam = defaultdict(lambda: [0, 0, 0, 0])
+    tp = fp = fn = tn = tgt = 0
+    bad = []
+    for line in open(path, encoding="utf-8"):
+        row = json.loads(line)
+        fs = [f for f in checker.check(row["text"]) if f.policy == "derogatory"]
+        want, target = row["expect"]["derogatory"], row["expect"].get("target")
+        k = fam[row.get("note") or "-"]
+        if fs and want:
+            tp += 1
+            k[0] += 1
+            tgt += any(f.target == target for f in fs)
+        elif fs:
+            fp += 1
+            k[1] += 1
+            bad.append(("FP", row["text"], sorted({f.rule for f in fs})))
+        elif want:
+            fn += 1
+            k[2] += 1
+            bad.append(("FN", row["text"], []))
+        else:
+            tn += 1
+            k[3] += 1
+    p = tp / (tp + fp) if tp + fp else float("nan")
+    r = tp / (tp + fn) if tp + fn else float("nan")
+    print(f"{path}: derogatory precision {p:.3f} recall {r:.3f} (TP {tp} FP {fp} FN {fn} TN {tn}); "
+          f"false nudges {fp}/{fp + tn} benign; target right {tgt}/{tp}")
+    for name, (a, b, c, d) in sorted(fam.items()):
+        print(f"  {name:10} tp={a} fp={b} fn={c} tn={d}")
+    if verbose:
+        for kind, text, rules in bad:
+            print(f"  {kind} {text} {rules}")
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    for path in args:
+        score(path, "-v" in sys.argv)
