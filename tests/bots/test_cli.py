@@ -63,18 +63,22 @@ def test_a_bad_policy_folder_is_one_line(discreet, tmp_path, command):
     assert r.returncode == 2 and len(lines) == 1 and "DISCREET_POLICIES" in lines[0], r.stderr
 
 
-def _packs_without(tmp_path, rule_id: str):
+def _packs_without(tmp_path, *rule_ids: str):
     import shutil
     packs = tmp_path / "packs"
     shutil.copytree(ROOT / "policies", packs)
     f = packs / "identifiers" / "numbers.toml"
-    f.write_text(f.read_text().replace(f'id = "{rule_id}"\n', f'id = "{rule_id}"\nenabled = false\n', 1))
+    text = f.read_text()
+    for rule_id in rule_ids:
+        assert f'id = "{rule_id}"\n' in text, rule_id
+        text = text.replace(f'id = "{rule_id}"\n', f'id = "{rule_id}"\nenabled = false\n', 1)
+    f.write_text(text)
     return packs
 
 
 @pytest.mark.parametrize("command", ["check", "scan"])
 def test_discreet_policies_from_dotenv_applies_to_every_command(discreet, tmp_path, command):
-    packs = _packs_without(tmp_path, "id-za-number")
+    packs = _packs_without(tmp_path, "id-za-number", "id-za-number-cued")
     (tmp_path / ".env").write_text(f'DISCREET_POLICIES="{packs}"  # our own packs\n')
     if command == "check":
         r = discreet("check", f"pt ID {SA_ID}")
