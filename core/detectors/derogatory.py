@@ -239,6 +239,9 @@ def _split_alts(p: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_SPACES = " \t\n\r\x0b\x0c\x85\u2028\u2029"  # what \s can match in normalised text (NFKC folds the rest)
+
+
 def _prefixes_after(lit: str, options, need: int, depth: int) -> set[str] | None:
     """``lit`` followed by the prefixes of each option (the branches of a
     group or the characters of a class); just ``lit`` when a branch cannot
@@ -293,10 +296,14 @@ def _prefixes(p: str, need: int = 6, depth: int = 0) -> set[str] | None:
             else:
                 options = [a + rest for a in _split_alts(inner)] + ([rest] if q == "?" else [])
             return _prefixes_after(lit, options, need, depth)
-        if c == "[":
-            j = _class_end(p, i)
-            body = p[i + 1:j]
+        if c == "[" or p.startswith("\\s", i):  # a class; a lone \s is the class of white space
+            j = _class_end(p, i) if c == "[" else i + 1
+            body = p[i + 1:j] if c == "[" else "\\s"
             q = p[j + 1:j + 2]
+            if body == "\\s" and q not in ("+", "*", "{"):  # one space between two words: the prefix goes on
+                rest = p[j + 2:] if q == "?" else p[j + 1:]
+                opts = [ch + rest for ch in _SPACES] + ([rest] if q == "?" else [])
+                return _prefixes_after(lit, opts, need, depth)
             if body.startswith("^") or "-" in body.strip("-") or "\\" in body.replace("\\\\", ""):
                 if not body.replace("\\'", "").replace('\\"', "").replace("\\-", "") or "\\w" in body or "\\d" in body or "\\s" in body:
                     return {lit} if lit else None
