@@ -52,7 +52,7 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
                methods: tuple[str, ...] = ("sendMessage", "getUpdates"), poll_interval: float | None = None,
                rates: dict | None = None) -> dict:
     chats = [group(-1009000000 - g, f"Ward {g}") for g in range(groups)]
-    authors = [user(90_000 + a, "Author", str(a)) for a in range(max(groups, 6))]
+    authors = [user(90_000 + a, "Author", str(a)) for a in range(max(2 * groups, 40))]  # the people writing
     fake = await FakeTelegram(started={a["id"] for a in authors}).start()
     with tempfile.TemporaryDirectory() as d:
         config = Config.from_env({"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url,
@@ -91,7 +91,7 @@ async def soak(rate: float, groups: int, seconds: float, seed: int, faults: bool
                 collect()
                 await asyncio.sleep(min(wait, 0.05))
             chat = chats[i % groups]
-            author = authors[(i // groups) % len(authors)]
+            author = authors[i % len(authors)]  # many people, each writing now and then (not one person 12 times a second)
             mid = fake.next_message_id()
             flagged = i % 3 == 0
             text = FLAGGED.format(bed=i % 30) if flagged else BENIGN[i % len(BENIGN)].format(bed=i % 30)
