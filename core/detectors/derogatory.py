@@ -796,16 +796,15 @@ class Detector(BaseDetector):
         else:
             return []
         hits = []
+        terms, anywhere, get = self.terms, self.anywhere, by_prefix.get
         for p in starts[:_MAX_STARTS]:
-            tried = set()
-            cand = list(self.anywhere)
-            for n in lens:
-                cand += by_prefix.get(fs[p:p + n], ())
+            groups = [g for n in lens if (g := get(fs[p:p + n]))]
+            if anywhere:
+                groups.append(anywhere)
+            # a term filed under several prefixes (of different lengths) is tried once
+            cand = groups[0] if len(groups) == 1 else dict.fromkeys(k for g in groups for k in g)
             for k in cand:
-                if k in tried:
-                    continue
-                tried.add(k)
-                rx, rule, sc, framed = self.terms[k]
+                rx, rule, sc, framed = terms[k]
                 mm = rx.match(fs, p)
                 if mm and mm.end() > p:
                     hits.append((p, mm.end(), rule, sc, framed))
