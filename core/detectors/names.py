@@ -233,6 +233,16 @@ class Detector(BaseDetector):
         self.clinical_values = cue("clinical_values")
         self.rota_words = cue("rota_words")
         self.extension_words = cue("extension_words")
+        self.placed_places = cue("placed_places")
+        self.placed_units = cue("placed_units")
+        self.placed_units_patient = cue("placed_units_patient")
+        self.placed_units_staff = cue("placed_units_staff")
+        self.placed_tail = cue("placed_tail") | self.predicates
+        self.placed_stop = cue("placed_stop")
+        self.derogatory_labels = cue("derogatory_labels")
+        self.kin_acts = cue("kin_acts")
+        self.possessive_clinical = cue("possessive_clinical")
+        self.list_verbs = cue("list_verbs")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -401,6 +411,9 @@ class Detector(BaseDetector):
                     if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
                                                  and self._is_social(info, toks)):
                         cand = None
+                    if cand is None and (t[BASE] in self.first_reliable or t[BASE] in self.africa) \
+                            and self._lower_word(t, True) and self._placed_act(toks, i + 1, t[LINE]):
+                        cand = (i, i + 1, "lower_placed")  # "thabo bed 3 vomiting again"
             if cand is None:
                 i += 1
                 continue
@@ -487,6 +500,13 @@ class Detector(BaseDetector):
         while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
             k += 1
         if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
+            return i, b, "surname_first"
+        # "1. Khumalo, Sibusiso - lap chole": a numbered list line, a procedure or clinical state after the dash
+        ls = i
+        while ls > 0 and ls > i - 4 and toks[ls - 1][KIND] in (D, P) and toks[ls - 1][LINE] == t[LINE]:
+            ls -= 1
+        if ls < i and (ls == 0 or toks[ls - 1][KIND] == N) and toks[ls][KIND] == D and b < n \
+                and toks[b][TEXT] in "-–:" and toks[b][LINE] == t[LINE] and self._tail_act(toks, b + 1, t[LINE], 3):
             return i, b, "surname_first"
         return None
 
@@ -621,6 +641,11 @@ class Detector(BaseDetector):
             return i, i + 1, "lower_record"
         if not self._lower_word(t, True):
             return None
+        # "mokoena t K 2.9", "ndlovu s Na 128": a lower-case surname, an initial, then a lab value
+        if i + 3 < n and toks[i + 1][KIND] == W and len(toks[i + 1][TEXT]) == 1 and toks[i + 1][SHAPE] == LOWER \
+                and toks[i + 1][S] - t[E] == 1 and toks[i + 1][LINE] == line and toks[i + 2][KIND] == W \
+                and toks[i + 2][BASE] in self.clinical and toks[i + 3][KIND] == D and toks[i + 3][LINE] == line:
+            return i, i + 2, "lower_record_lab"
         b = i + 1
         if b + 1 < n and toks[b][TEXT] == "," and toks[b][S] == t[E] and self._lower_word(toks[b + 1], False) \
                 and toks[b + 1][LINE] == line:
@@ -779,6 +804,128 @@ class Detector(BaseDetector):
                 return nx[LINE] == line and (nx[KIND] == D or nx[KIND] == W and nx[BASE] in self.clinical_values)
             if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
                 return True
+        return False
+
+    def _tail_act(self, toks, k, line, reach=8) -> bool:
+        """A patient's act or state from token k on its line: an age-sex ("6yo"),
+        a predicate or clinical term, "wants", "told me", a dilatation ("7cm"); a
+        colleague's word first ("till 1 then ward round", "covering") ends the search."""
+        n = len(toks)
+        for x in range(k, min(n, k + reach)):
+            t = toks[x]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] == D:
+                if AGE_SEX.match(t[TEXT]) or t[TEXT].endswith("cm") and t[TEXT][:-2].isdigit():
+                    return True
+                continue
+            if t[KIND] != W:
+                continue
+            bt = t[BASE]
+            if bt in self.placed_stop or bt in self.colleague_clause or bt in self.rota_words or bt in self.staff_titles:
+                return False
+            if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words:
+                return True
+        return False
+
+    def _placed_act(self, toks, b, line) -> bool:
+        """A placement right after the name, then a patient's act or state: "X bed
+        4 wants to go home", "X in peds ED, 4yo", "X in the labour ward is 7cm",
+        "X from 11 told me", "X in seclusion room"; or an apposition that names a
+        patient: "X the lady in 9", "X the psycho from 6". Allocations ("X beds
+        1-6", "X bed 4 and 5"), "X in theatre", "X in charge of bay 2", "X in OPD
+        till 1" are a colleague's."""
+        n = len(toks)
+        j = b
+        while j < n and toks[j][KIND] == P and toks[j][TEXT] in ",-(" and toks[j][LINE] == line:
+            j += 1
+        if j + 1 >= n or toks[j][KIND] != W or toks[j][LINE] != line:
+            return False
+        w1 = toks[j][BASE]
+        nx = toks[j + 1]
+        if nx[LINE] != line:
+            return False
+        if w1 in self.placed_places and nx[KIND] == D and len(nx[TEXT]) <= 3 and nx[TEXT].isdigit():
+            k = j + 2
+            if k < n and toks[k][LINE] == line and (toks[k][TEXT] in "-–&/" or toks[k][BASE] in ("and", "to", "till", "or")
+                                                  or toks[k][TEXT] == "," and k + 1 < n and toks[k + 1][KIND] == D):
+                return False  # "bed 4-6", "bed 4 and 5": an allocation
+            return self._tail_act(toks, k, line)
+        if w1 in ("from", "frm") and nx[KIND] == D and len(nx[TEXT]) <= 2 and nx[TEXT].isdigit():
+            return self._tail_act(toks, j + 2, line)
+        if w1 in ("in", "on"):
+            k = j + 1
+            if toks[k][KIND] == W and toks[k][BASE] == "the":
+                k += 1
+            unit = -1
+            for x in range(k, min(n, k + 3)):
+                t = toks[x]
+                if t[LINE] != line or t[KIND] == P and t[TEXT] != "&":
+                    break
+                if t[KIND] != W:
+                    continue
+                if t[BASE] in self.placed_units_staff:
+                    return False
+                if t[BASE] in self.placed_units_patient:
+                    return True
+                if t[BASE] in self.placed_units:
+                    unit = x
+                elif unit >= 0:
+                    break
+            if unit < 0:
+                return False
+            k = unit + 1
+            while k < n and toks[k][LINE] == line and (toks[k][KIND] == D and len(toks[k][TEXT]) <= 3
+                                                       or toks[k][KIND] == W and toks[k][BASE] in self.placed_units):
+                k += 1
+            return self._tail_act(toks, k, line)
+        if w1 in ("the", "that", "our") and nx[KIND] == W and j + 1 == b + (j - b) + 1:
+            if nx[BASE] in self.derogatory_labels:
+                return True
+            if nx[BASE] in self.patient_nouns:
+                k = j + 2
+                while k < n and k < j + 4 and toks[k][KIND] == W and toks[k][BASE] in self.patient_nouns:
+                    k += 1
+                if k + 1 < n and toks[k][LINE] == line and toks[k][KIND] == W and toks[k][BASE] in ("in", "from", "frm", "with", "w"):
+                    nn = toks[k + 1]
+                    return nn[KIND] == D and len(nn[TEXT]) <= 3 or toks[k][BASE] in ("with", "w") \
+                        or nn[KIND] == W and nn[BASE] in self.place_words
+        return False
+
+    def _frequency(self, toks, b, line) -> bool:
+        """"X is dying again, 5th visit this month": an ordinal visit/admission on
+        the name's line, after it."""
+        for x in range(b, min(len(toks) - 1, b + 14)):
+            t = toks[x]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == D and ORDINAL.match(t[TEXT]) and toks[x + 1][KIND] == W and toks[x + 1][BASE] in (
+                    "visit", "visits", "admission", "admissions", "readmission", "presentation", "attendance", "od",
+                    "overdose", "episode"):
+                return True
+        return False
+
+    def _list_move(self, toks, a, b, line) -> bool:
+        """"swap X and Y on the list", "bump X off the list": names moved on a
+        theatre or clinic list (not "on the rota")."""
+        verb = False
+        for x in range(a - 1, max(-1, a - 5), -1):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W and t[BASE] in self.list_verbs:
+                verb = True
+                break
+        if not verb:
+            return False
+        for x in range(b, min(len(toks), b + 7)):
+            t = toks[x]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] == W and t[BASE] == "list" and x >= 1 and toks[x - 1][BASE] in ("the", "theatre", "op", "ot", "clinic", "opd"):
+                return True
+            if t[KIND] == W and (t[BASE] in self.rota_words or t[BASE] in self.header_colleague):
+                return False
         return False
 
     @staticmethod
@@ -1214,6 +1361,8 @@ class Detector(BaseDetector):
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
             elif not listed and AFRICAN_SHAPE.match(t[BASE]):
                 intr += w.get("shape", 1.0)
+        if toks[a][SHAPE] == INITIAL and nc == 1 and toks[b - 1][SHAPE] in (TITLE, MIXED):
+            intr += w.get("initial_surname", 1.0)  # "R. Nkwinika": an initial before a capitalised word
         if hint == "surname_upper":
             intr += w.get("surname_upper", 1.0)
         elif hint == "initial_lower":
@@ -1221,6 +1370,8 @@ class Detector(BaseDetector):
         elif hint == "surname_initial":
             intr += w.get("surname_initial", 2.0)
         elif hint == "lower_record":
+            intr += w.get("lower_record", 1.0)
+        elif hint == "lower_record_lab":
             intr += w.get("lower_record", 1.0)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
@@ -1459,13 +1610,35 @@ class Detector(BaseDetector):
                 # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
                 ctxs += w.get("patient_after", 2.0)
             # "X's scan", "X's bloods": something clinical belongs to the person
-            if last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
+            if last[POSS] and w1 in self.possessive_clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
+                # "X's bloods", "confirm X Y's allergies" (round 2: the stronger list)
+                ctxs += w.get("possessive_clinical", 3.0)
+                direct += w.get("possessive_clinical", 3.0) + 1.0
+            elif last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
                 ctxs += w.get("patient_after", 2.0)
                 direct += w.get("patient_after", 2.0) + 1.0
             # "X's wife wants...": the person is a patient with a relative
             if last[POSS] and w1 in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
                 direct += w.get("relative_after", 3.0)
+                # "X's mom wants to speak to a doctor", "X's dad is waiting outside": the relative acts for a patient
+                k2 = j2
+                if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][BASE] in ("is", "has", "was", "just", "keeps", "still"):
+                    k2 += 1
+                if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][LINE] == line and toks[k2][BASE] in self.kin_acts:
+                    ctxs += 1.5
+                    direct += 1.5
+            # "Dlamini's still eating" in a message about NPO / nil by mouth
+            if last[POSS] and last[LOW].endswith("'s") and w1 in ("still", "been", "already", "just") \
+                    and second in ("eating", "drinking", "ate", "had", "having") \
+                    and any(t[KIND] == W and t[BASE] in ("npo", "nbm", "nil", "fasting", "starved") for t in toks):
+                ctxs += w.get("placed_act", 4.0)
+                direct += w.get("placed_act", 4.0)
+            # "X (son) wants a call back", "X (husband) is at the desk": a relative named by role
+            if toks[b][TEXT] == "(" and w1 in self.kin_words and second == "" and j2 < len(toks) and toks[j2][TEXT] == ")":
+                ctxs += w.get("placed_act", 4.0)
+                direct += w.get("placed_act", 4.0)
+                rid = "person-name-relative" if rid == "person-name-context" else rid
             # apposition: "X his sister", "X (her niece)"
             if (w1 in self.possessives or toks[j][LOW] in self.possessives) and second in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
@@ -1566,8 +1739,21 @@ class Detector(BaseDetector):
         if self._origin(toks, b, line):
             ctxs += w.get("origin", 3.0)
             direct += w.get("origin", 3.0)
+        # round 2: a placement then a patient's act, a patient noun or label in apposition, an ordinal visit,
+        # names moved on a theatre list, a numbered line with a clinical state after the surname
+        if self._placed_act(toks, b, line) or self._frequency(toks, b, line) or self._list_move(toks, a, b, line) \
+                or nc == 1 and first_on_line and a > ls and lead is not None and lead[0][KIND] in (D, P) \
+                and b < len(toks) and toks[b][TEXT] in "-:–," and toks[b][LINE] == line \
+                and (self._listed(first[BASE]) or AFRICAN_SHAPE.match(first[BASE])) and first[BASE] not in self.english \
+                and self._tail_act(toks, b + 1, line, 3):
+            ctxs += w.get("placed_act", 4.0)
+            direct += w.get("placed_act", 4.0)
 
-        need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if hint == "lower_record_lab":
+            # "mokoena t K 2.9": a lower-case surname and initial, then a lab value
+            ctxs += w.get("record_adjacent", 4.0)
+            direct += w.get("record_adjacent", 4.0)
+        need_ctx = self.single_min_context if nc == 1 and toks[a][SHAPE] != INITIAL else self.min_context
         if hint == "lower_single" and not social:
             return None
         if hint == "lower_unlisted" and (direct < 1.0 or ctxs < self.w.get("relative_after", 3.0)):
