@@ -635,6 +635,11 @@ class Detector(BaseDetector):
         if i >= 2 and toks[i - 1][KIND] == W and toks[i - 1][BASE] in ("for", "on") and toks[i - 2][KIND] == W \
                 and toks[i - 2][BASE] in self.paperwork_single and toks[i - 1][LINE] == line and len(t[BASE]) >= 4:
             return i, i + 1, "lower_record"
+        # "CD4 for mpumi": the test tokenises as "CD" + "4"
+        if i >= 3 and toks[i - 1][KIND] == W and toks[i - 1][BASE] in ("for", "on") and toks[i - 2][KIND] == D \
+                and toks[i - 3][KIND] == W and toks[i - 2][S] == toks[i - 3][E] and toks[i - 1][LINE] == line \
+                and toks[i - 3][LOW] + toks[i - 2][TEXT].lower() in self.paperwork_single and len(t[BASE]) >= 4:
+            return i, i + 1, "lower_record_lab"
         # "essack dob 25/11/1961": a word right before "dob"
         if i + 1 < n and toks[i + 1][KIND] == W and toks[i + 1][BASE] in ("dob", "d.o.b") and toks[i + 1][LINE] == line \
                 and len(t[BASE]) >= 4:
@@ -824,7 +829,8 @@ class Detector(BaseDetector):
             bt = t[BASE]
             if bt in self.placed_stop or bt in self.colleague_clause or bt in self.rota_words or bt in self.staff_titles:
                 return False
-            if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words:
+            if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words \
+                    and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
                 return True
         return False
 
@@ -924,8 +930,29 @@ class Detector(BaseDetector):
                 return False
             if t[KIND] == W and t[BASE] == "list" and x >= 1 and toks[x - 1][BASE] in ("the", "theatre", "op", "ot", "clinic", "opd"):
                 return True
-            if t[KIND] == W and (t[BASE] in self.rota_words or t[BASE] in self.header_colleague):
+            if t[KIND] == W and t[BASE] not in ("off", "on", "list") \
+                    and (t[BASE] in self.rota_words or t[BASE] in self.header_colleague):
                 return False
+        return False
+
+    @staticmethod
+    def _date_after(toks, j, line) -> bool:
+        """A bare full date with a four-digit year right after the name ("22/05/1975",
+        "1994.03.17", "1975-05-22"): a date of birth on a patient line."""
+        n = len(toks)
+        if j >= n or toks[j][KIND] != D or toks[j][LINE] != line:
+            return False
+        t = toks[j][TEXT]
+        if "/" in t:
+            parts = t.split("/")
+            return len(parts) == 3 and all(p.isdigit() for p in parts) and (len(parts[2]) == 4 or len(parts[0]) == 4) \
+                and 1900 <= int(parts[2] if len(parts[2]) == 4 else parts[0]) <= 2030
+        if t.isdigit() and j + 4 < n and toks[j + 1][TEXT] in ".-" and toks[j + 3][TEXT] == toks[j + 1][TEXT] \
+                and toks[j + 2][KIND] == D and toks[j + 4][KIND] == D and toks[j + 2][TEXT].isdigit() \
+                and toks[j + 4][TEXT].isdigit() and toks[j + 4][S] == toks[j + 3][E] and toks[j + 1][S] == toks[j][E]:
+            a, b, c = t, toks[j + 2][TEXT], toks[j + 4][TEXT]
+            year = a if len(a) == 4 else c if len(c) == 4 else ""
+            return len(b) <= 2 and bool(year) and 1900 <= int(year) <= 2030 and (len(a) <= 2 or len(c) <= 2)
         return False
 
     @staticmethod
@@ -1590,6 +1617,10 @@ class Detector(BaseDetector):
                 pass
             elif w1 == "passed" and second in ("the", "his", "her", "their", "all", "my", "your", "our", "with", "exams", "it"):
                 pass  # "X passed the ACLS course": not "passed away"
+            elif last[POSS] and w1 in ("number", "cell", "phone", "email", "mob", "tel", "extension", "ext"):
+                pass  # "who has X's number?": a colleague's contact, not a patient's record
+            elif pair.startswith("in ") and third in self.placed_stop:
+                pass  # "X in ICU today, page him", "X in resus till 2": where a colleague is
             elif pair in self.patient_after or w1 in self.patient_after:
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:
@@ -1619,15 +1650,23 @@ class Detector(BaseDetector):
                 direct += w.get("patient_after", 2.0) + 1.0
             # "X's wife wants...": the person is a patient with a relative
             if last[POSS] and w1 in self.kin_words:
-                ctxs += w.get("relative_after", 3.0)
-                direct += w.get("relative_after", 3.0)
-                # "X's mom wants to speak to a doctor", "X's dad is waiting outside": the relative acts for a patient
+                # "X's mom wants to speak to a doctor", "X's dad is waiting outside": the relative acts for a
+                # patient; "X's mom made us cake" (no act, nothing clinical on the line) is a colleague's family
                 k2 = j2
                 if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][BASE] in ("is", "has", "was", "just", "keeps", "still"):
                     k2 += 1
                 if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][LINE] == line and toks[k2][BASE] in self.kin_acts:
-                    ctxs += 1.5
-                    direct += 1.5
+                    ctxs += w.get("relative_after", 3.0) + 1.5
+                    direct += w.get("relative_after", 3.0) + 1.5
+                elif self._tail_act(toks, j2, line, 10) or any(
+                        toks[x][KIND] == W and (toks[x][BASE] in self.clinical and (len(toks[x][BASE]) > 2 or toks[x][SHAPE] != LOWER)
+                                                or toks[x][BASE] in self.place_words)
+                        for x in range(max(0, a - 8), min(len(toks), b + 12)) if toks[x][LINE] == line):
+                    ctxs += w.get("relative_after", 3.0)
+                    direct += w.get("relative_after", 3.0)
+                else:
+                    ctxs += w.get("relative_after", 3.0) - 1.5
+                    direct += w.get("relative_after", 3.0) - 1.5
             # "Dlamini's still eating" in a message about NPO / nil by mouth
             if last[POSS] and last[LOW].endswith("'s") and w1 in ("still", "been", "already", "just") \
                     and second in ("eating", "drinking", "ate", "had", "having") \
@@ -1741,6 +1780,10 @@ class Detector(BaseDetector):
             direct += w.get("origin", 3.0)
         # round 2: a placement then a patient's act, a patient noun or label in apposition, an ordinal visit,
         # names moved on a theatre list, a numbered line with a clinical state after the surname
+        if nc > 1 and self._date_after(toks, b, line):
+            # "Sipho Ndlovu 22/05/1975 for colonoscopy": a bare date of birth right after a full name
+            ctxs += w.get("record_adjacent", 4.0)
+            direct += w.get("record_adjacent", 4.0)
         if self._placed_act(toks, b, line) or self._frequency(toks, b, line) or self._list_move(toks, a, b, line) \
                 or nc == 1 and first_on_line and a > ls and lead is not None and lead[0][KIND] in (D, P) \
                 and b < len(toks) and toks[b][TEXT] in "-:–," and toks[b][LINE] == line \
