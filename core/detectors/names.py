@@ -31,7 +31,15 @@ One pass per message:
    the name heads ("for theatre tomorrow:", "ward round list", "admissions
    overnight"), a diagnosis right after a line-initial name; a social tie
    ("my neighbour", "from church") in a message about a clinical setting; "X
-   from <clinic / CHC / old-age home>" followed by a clinical value. Colleague
+   from <clinic / CHC / old-age home>" followed by a clinical value; a
+   placement right after a first name alone, then a patient's act or state
+   ("X bed 4 wants to go home", "X in peds ED, 4yo", "X from 11 told me"),
+   an apposition that names a patient ("X the lady in 9", "X the psycho from
+   6"), an ordinal visit on the line, a relative by role ("X (son) wants a
+   call back", "X's mom wants to speak to a doctor"), a possessive with a
+   clinical noun ("X's bloods"), a numbered surname line with a clinical
+   state ("1 Mahlaba - vent"), "N. Surname" under a list heading, names moved
+   on a theatre list, a bare date of birth after a full name. Colleague
    cues and work-admin words in the clause after the name count against, and
    so does a staff-list heading ("on call:", "PERSAL numbers:") or rota words
    on the name's line; staff titles, a support department ("X from HR"), an
