@@ -248,6 +248,7 @@ class Detector(BaseDetector):
         self.placed_tail = cue("placed_tail") | self.predicates
         self.placed_stop = cue("placed_stop")
         self.derogatory_labels = cue("derogatory_labels")
+        self.placed_veto = cue("placed_veto")
         self.kin_acts = cue("kin_acts")
         self.possessive_clinical = cue("possessive_clinical")
         self.list_verbs = cue("list_verbs")
@@ -842,7 +843,23 @@ class Detector(BaseDetector):
                 return True
         return False
 
+    def _line_veto(self, toks, k, line, reach=16) -> bool:
+        """A colleague's word further on the name's line ("needs a hand", "the ward
+        phone is broken", "from her exam", "done, moving to 23")."""
+        for x in range(k, min(len(toks), k + reach)):
+            t = toks[x]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == W and t[BASE] in self.placed_veto:
+                return True
+        return False
+
     def _placed_act(self, toks, b, line) -> bool:
+        if not self._placed(toks, b, line):
+            return False
+        return not self._line_veto(toks, b, line)
+
+    def _placed(self, toks, b, line) -> bool:
         """A placement right after the name, then a patient's act or state: "X bed
         4 wants to go home", "X in peds ED, 4yo", "X in the labour ward is 7cm",
         "X from 11 told me", "X in seclusion room"; or an apposition that names a
@@ -1627,7 +1644,7 @@ class Detector(BaseDetector):
                 pass  # "X passed the ACLS course": not "passed away"
             elif last[POSS] and w1 in ("number", "cell", "phone", "email", "mob", "tel", "extension", "ext"):
                 pass  # "who has X's number?": a colleague's contact, not a patient's record
-            elif pair.startswith("in ") and third in self.placed_stop:
+            elif pair.startswith("in ") and (third in self.placed_stop or self._line_veto(toks, j, line)):
                 pass  # "X in ICU today, page him", "X in resus till 2": where a colleague is
             elif pair in self.patient_after or w1 in self.patient_after:
                 ctxs += w.get("patient_after", 2.0)
@@ -1649,7 +1666,8 @@ class Detector(BaseDetector):
                 # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
                 ctxs += w.get("patient_after", 2.0)
             # "X's scan", "X's bloods": something clinical belongs to the person
-            if last[POSS] and w1 in self.possessive_clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
+            if last[POSS] and w1 in self.possessive_clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER) \
+                    and not self._line_veto(toks, j, line):
                 # "X's bloods", "confirm X Y's allergies" (round 2: the stronger list)
                 ctxs += w.get("possessive_clinical", 3.0)
                 direct += w.get("possessive_clinical", 3.0) + 1.0
@@ -1663,7 +1681,8 @@ class Detector(BaseDetector):
                 k2 = j2
                 if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][BASE] in ("is", "has", "was", "just", "keeps", "still"):
                     k2 += 1
-                if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][LINE] == line and toks[k2][BASE] in self.kin_acts:
+                if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][LINE] == line and toks[k2][BASE] in self.kin_acts \
+                        and not self._line_veto(toks, k2, line):
                     ctxs += w.get("relative_after", 3.0) + 1.5
                     direct += w.get("relative_after", 3.0) + 1.5
                 elif self._tail_act(toks, j2, line, 10) or any(
@@ -1682,7 +1701,15 @@ class Detector(BaseDetector):
                 ctxs += w.get("placed_act", 4.0)
                 direct += w.get("placed_act", 4.0)
             # "X (son) wants a call back", "X (husband) is at the desk": a relative named by role
-            if toks[b][TEXT] == "(" and w1 in self.kin_words and second == "" and j2 < len(toks) and toks[j2][TEXT] == ")":
+            k2 = j2 + 1
+            if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][BASE] in ("is", "has", "was", "just", "keeps", "still"):
+                k2 += 1
+            if toks[b][TEXT] == "(" and w1 in self.kin_words and w1 not in self.staff_titles and second == "" \
+                    and j2 < len(toks) and toks[j2][TEXT] == ")" and any(
+                        toks[x][KIND] == W and (toks[x][BASE] in self.kin_acts or toks[x][BASE] in self.predicates)
+                        for x in range(j2 + 1, min(len(toks), j2 + 9)) if toks[x][LINE] == line) \
+                    and not any(toks[x][KIND] == W and (toks[x][BASE] in self.rota_words or toks[x][BASE] in self.colleague_clause)
+                                for x in range(j2 + 1, min(len(toks), j2 + 9)) if toks[x][LINE] == line):
                 ctxs += w.get("placed_act", 4.0)
                 direct += w.get("placed_act", 4.0)
                 rid = "person-name-relative" if rid == "person-name-context" else rid

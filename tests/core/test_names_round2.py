@@ -148,13 +148,47 @@ LOOK_ALIKES = [
 ]
 
 
+# colleagues in the same shapes, written after the cues as a probe (first run 11 of 30 flagged, then fixed by
+# the colleague words further on the line; before round 2: 3 of 30)
+PROBE_LOOK_ALIKES = [
+    "Thabo bed 4 is yours, I'll take 5",
+    'Lerato bed 10 pls, admin is full',
+    'Sipho in resus, can someone relieve him for tea',
+    'Anele in ICU today, covering for Zama',
+    'Mpho in the labour ward is running the show tonight',
+    'Kagiso in OPD needs a hand with the drips',
+    'Nomsa from 11 says the ward phone is broken',
+    'Bongani from 4 will bring the trolley',
+    "Zodwa's scan of the rota is in the group",
+    "Precious's results from her exam came out, she passed!",
+    'Jabu the legend brought pizza',
+    'Lindiwe the new intern starts monday',
+    "Musa's mom is visiting from Durban this weekend",
+    'swap Sipho and Thabo on the call list',
+    '1 Dlamini - nights\n2 Mokoena - days\n3 Venter - leave',
+    "Lerato's bloods are done, she's fine, just a check-up for her own work medical",
+    '09:00 T. Mabuza\n10:00 R. Venter\n(MDT presenters)',
+    'Annelie 12/03/1988 birthday cake at 3!',
+    'Thandi Mokoena 2024-03-12 interview for the post',
+    'Sizwe on the paeds side today, Lerato on adults',
+    'Ayanda in room 4 for the meeting at 2',
+    'Kobus cubicle 3 please, I need help with a line',
+    'Zanele the lady from HR called',
+    'Refilwe in the psych unit till 4 then clinic',
+    "Nandi's ECG course is next week",
+    "Themba is back again, 3rd time this week he's late lol",
+    'Johan bed 22 done, moving to 23',
+    'thabo bed 3 pls',
+    'Lindiwe (sister) is on tonight',
+]
+
 @pytest.mark.parametrize("text,names", PLACED_FIRST + RELATIVE_ROLE + SURNAME_LISTS + NAME_DOB + DEROGATORY_LABEL + POSSESSIVE_CLINICAL + LOWER_INITIAL_LAB)
 def test_round2_families(text, names):
     for name in names:
         assert _covered(text, name), (text, name)
 
 
-@pytest.mark.parametrize("text", LOOK_ALIKES)
+@pytest.mark.parametrize("text", LOOK_ALIKES + PROBE_LOOK_ALIKES)
 def test_round2_look_alikes_stay_quiet(text):
     assert not [f for f in CHECKER.check(text) if f.kind == "person_name"]
 
