@@ -420,9 +420,11 @@ class Detector(BaseDetector):
                     if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
                                                  and self._is_social(info, toks)):
                         cand = None
-                    if cand is None and (t[BASE] in self.first_reliable or t[BASE] in self.africa) \
-                            and self._lower_word(t, True) and self._placed_act(toks, i + 1, t[LINE]):
-                        cand = (i, i + 1, "lower_placed")  # "thabo bed 3 vomiting again"
+                if cand is None and (t[BASE] in self.first_reliable or t[BASE] in self.africa) \
+                        and (self._lower_word(t, True) or t[BASE] in self.places and t[BASE] in self.africa
+                             and t[BASE] not in self.never) \
+                        and self._placed_act(toks, i + 1, t[LINE]):
+                    cand = (i, i + 1, "lower_placed")  # "thabo bed 3 vomiting again", "naledi bed 12 npo"
             if cand is None:
                 i += 1
                 continue
@@ -838,6 +840,8 @@ class Detector(BaseDetector):
             bt = t[BASE]
             if bt in self.placed_stop or bt in self.colleague_clause or bt in self.rota_words or bt in self.staff_titles:
                 return False
+            if bt == "i" and x + 2 < n and toks[x + 1][TEXT] == "&" and toks[x + 2][LOW] == "d":
+                return True  # "I&D" (incision and drainage) tokenises in three
             if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words \
                     and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
                 return True

@@ -25,6 +25,7 @@ def _covered(text: str, name: str) -> bool:
     return any(min(b, e) - max(a, s) >= 0.5 * (e - s) for a, b in spans)
 
 PLACED_FIRST = [
+    ('naledi bed 12 npo for theatre', ['naledi']),
     ('Zanele bed 10 obs q2h pls', ['Zanele']),
     ('Kagiso bed 4 wants to go home', ['Kagiso']),
     ('Lindiwe in seclusion room again, shouting', ['Lindiwe']),
@@ -62,6 +63,7 @@ RELATIVE_ROLE = [
 ]
 
 SURNAME_LISTS = [
+    ('list:\n1. Mkhize, Thabo - appendicectomy\n2. Naidoo, Priya - I&D', ['Mkhize, Thabo', 'Naidoo, Priya']),
     ('ICU update\n1 Mahlaba - vent, day 6\n2 Venter - extubated\n3 Radebe - for trache', ['Mahlaba', 'Venter', 'Radebe']),
     ('theatre tmrw\n1. Khumalo, Sibusiso - lap chole\n2. Pretorius, Anke - hernia repair', ['Khumalo, Sibusiso', 'Pretorius, Anke']),
     ('outpatient list\n09:00 T. Mabuza\n09:20 R. Nkwinika\n09:40 L. Fourie', ['T. Mabuza', 'R. Nkwinika', 'L. Fourie']),
