@@ -1824,10 +1824,11 @@ class Detector(BaseDetector):
             ctxs += w.get("record_adjacent", 4.0)
             direct += w.get("record_adjacent", 4.0)
         if self._placed_act(toks, b, line) or self._frequency(toks, b, line) or self._list_move(toks, a, b, line) \
-                or nc == 1 and first_on_line and a > ls and lead is not None and lead[0][KIND] in (D, P) \
+                or nc == 1 and first_on_line and (a > ls and lead is not None and lead[0][KIND] in (D, P)
+                                                  or a == ls and first[BASE] in self.sur and first[BASE] not in self.first_reliable) \
                 and b < len(toks) and toks[b][TEXT] in "-:–," and toks[b][LINE] == line \
                 and (self._listed(first[BASE]) or AFRICAN_SHAPE.match(first[BASE])) and first[BASE] not in self.english \
-                and self._tail_act(toks, b + 1, line, 3):
+                and self._tail_act(toks, b + 1, line, 3) and not self._line_veto(toks, b, line):
             ctxs += w.get("placed_act", 4.0)
             direct += w.get("placed_act", 4.0)
 

@@ -213,3 +213,12 @@ def test_a_bare_dob_after_a_full_name_in_other_formats():
         assert _covered(f"Lindiwe Mkhabela {dob} for OGD", "Lindiwe Mkhabela"), dob
     # a shift date is no date of birth without a name before it
     assert not [f for f in CHECKER.check("swap 22/05/2026 with me?") if f.kind == "person_name"]
+
+
+def test_a_surname_heading_a_one_line_entry_with_a_diagnosis():
+    # the list line without its number: a surname (no given name), a dash, a clinical state
+    assert _covered("Balogun - chest pain - for d/c", "Balogun")
+    assert _covered("1. Balogun - chest pain - for d/c", "Balogun")
+    for text in ("Pillay - ICU consult done", "Naidoo - ward round at 8", "Mokoena - pls call me", "Khumalo - nights",
+                 "Lerato - chest pain in bed 4, can you see?"):
+        assert not [f for f in CHECKER.check(text) if f.kind == "person_name"], text
