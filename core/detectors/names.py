@@ -31,7 +31,15 @@ One pass per message:
    the name heads ("for theatre tomorrow:", "ward round list", "admissions
    overnight"), a diagnosis right after a line-initial name; a social tie
    ("my neighbour", "from church") in a message about a clinical setting; "X
-   from <clinic / CHC / old-age home>" followed by a clinical value. Colleague
+   from <clinic / CHC / old-age home>" followed by a clinical value; a
+   placement right after a first name alone, then a patient's act or state
+   ("X bed 4 wants to go home", "X in peds ED, 4yo", "X from 11 told me"),
+   an apposition that names a patient ("X the lady in 9", "X the psycho from
+   6"), an ordinal visit on the line, a relative by role ("X (son) wants a
+   call back", "X's mom wants to speak to a doctor"), a possessive with a
+   clinical noun ("X's bloods"), a numbered surname line with a clinical
+   state ("1 Mahlaba - vent"), "N. Surname" under a list heading, names moved
+   on a theatre list, a bare date of birth after a full name. Colleague
    cues and work-admin words in the clause after the name count against, and
    so does a staff-list heading ("on call:", "PERSAL numbers:") or rota words
    on the name's line; staff titles, a support department ("X from HR"), an
@@ -233,6 +241,17 @@ class Detector(BaseDetector):
         self.clinical_values = cue("clinical_values")
         self.rota_words = cue("rota_words")
         self.extension_words = cue("extension_words")
+        self.placed_places = cue("placed_places")
+        self.placed_units = cue("placed_units")
+        self.placed_units_patient = cue("placed_units_patient")
+        self.placed_units_staff = cue("placed_units_staff")
+        self.placed_tail = cue("placed_tail") | self.predicates
+        self.placed_stop = cue("placed_stop")
+        self.derogatory_labels = cue("derogatory_labels")
+        self.placed_veto = cue("placed_veto")
+        self.kin_acts = cue("kin_acts")
+        self.possessive_clinical = cue("possessive_clinical")
+        self.list_verbs = cue("list_verbs")
 
         self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
             | _set(pack.word_list("names_first_africa"))
@@ -401,6 +420,11 @@ class Detector(BaseDetector):
                     if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
                                                  and self._is_social(info, toks)):
                         cand = None
+                if cand is None and (t[BASE] in self.first_reliable or t[BASE] in self.africa) \
+                        and (self._lower_word(t, True) or t[BASE] in self.places and t[BASE] in self.africa
+                             and t[BASE] not in self.never) \
+                        and self._placed_act(toks, i + 1, t[LINE]):
+                    cand = (i, i + 1, "lower_placed")  # "thabo bed 3 vomiting again", "naledi bed 12 npo"
             if cand is None:
                 i += 1
                 continue
@@ -487,6 +511,13 @@ class Detector(BaseDetector):
         while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
             k += 1
         if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
+            return i, b, "surname_first"
+        # "1. Khumalo, Sibusiso - lap chole": a numbered list line, a procedure or clinical state after the dash
+        ls = i
+        while ls > 0 and ls > i - 4 and toks[ls - 1][KIND] in (D, P) and toks[ls - 1][LINE] == t[LINE]:
+            ls -= 1
+        if ls < i and (ls == 0 or toks[ls - 1][KIND] == N) and toks[ls][KIND] == D and b < n \
+                and toks[b][TEXT] in "-–:" and toks[b][LINE] == t[LINE] and self._tail_act(toks, b + 1, t[LINE], 3):
             return i, b, "surname_first"
         return None
 
@@ -615,12 +646,22 @@ class Detector(BaseDetector):
         if i >= 2 and toks[i - 1][KIND] == W and toks[i - 1][BASE] in ("for", "on") and toks[i - 2][KIND] == W \
                 and toks[i - 2][BASE] in self.paperwork_single and toks[i - 1][LINE] == line and len(t[BASE]) >= 4:
             return i, i + 1, "lower_record"
+        # "CD4 for mpumi": the test tokenises as "CD" + "4"
+        if i >= 3 and toks[i - 1][KIND] == W and toks[i - 1][BASE] in ("for", "on") and toks[i - 2][KIND] == D \
+                and toks[i - 3][KIND] == W and toks[i - 2][S] == toks[i - 3][E] and toks[i - 1][LINE] == line \
+                and toks[i - 3][LOW] + toks[i - 2][TEXT].lower() in self.paperwork_single and len(t[BASE]) >= 4:
+            return i, i + 1, "lower_record_lab"
         # "essack dob 25/11/1961": a word right before "dob"
         if i + 1 < n and toks[i + 1][KIND] == W and toks[i + 1][BASE] in ("dob", "d.o.b") and toks[i + 1][LINE] == line \
                 and len(t[BASE]) >= 4:
             return i, i + 1, "lower_record"
         if not self._lower_word(t, True):
             return None
+        # "mokoena t K 2.9", "ndlovu s Na 128": a lower-case surname, an initial, then a lab value
+        if i + 3 < n and toks[i + 1][KIND] == W and len(toks[i + 1][TEXT]) == 1 and toks[i + 1][SHAPE] == LOWER \
+                and toks[i + 1][S] - t[E] == 1 and toks[i + 1][LINE] == line and toks[i + 2][KIND] == W \
+                and toks[i + 2][BASE] in self.clinical and toks[i + 3][KIND] == D and toks[i + 3][LINE] == line:
+            return i, i + 2, "lower_record_lab"
         b = i + 1
         if b + 1 < n and toks[b][TEXT] == "," and toks[b][S] == t[E] and self._lower_word(toks[b + 1], False) \
                 and toks[b + 1][LINE] == line:
@@ -779,6 +820,168 @@ class Detector(BaseDetector):
                 return nx[LINE] == line and (nx[KIND] == D or nx[KIND] == W and nx[BASE] in self.clinical_values)
             if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
                 return True
+        return False
+
+    def _tail_act(self, toks, k, line, reach=8) -> bool:
+        """A patient's act or state from token k on its line: an age-sex ("6yo"),
+        a predicate or clinical term, "wants", "told me", a dilatation ("7cm"); a
+        colleague's word first ("till 1 then ward round", "covering") ends the search."""
+        n = len(toks)
+        for x in range(k, min(n, k + reach)):
+            t = toks[x]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] == D:
+                if AGE_SEX.match(t[TEXT]) or t[TEXT].endswith("cm") and t[TEXT][:-2].isdigit():
+                    return True
+                continue
+            if t[KIND] != W:
+                continue
+            bt = t[BASE]
+            if bt in self.placed_stop or bt in self.colleague_clause or bt in self.rota_words or bt in self.staff_titles:
+                return False
+            if bt == "i" and x + 2 < n and toks[x + 1][TEXT] == "&" and toks[x + 2][LOW] == "d":
+                return True  # "I&D" (incision and drainage) tokenises in three
+            if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words \
+                    and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
+                return True
+        return False
+
+    def _line_veto(self, toks, k, line, reach=16) -> bool:
+        """A colleague's word further on the name's line ("needs a hand", "the ward
+        phone is broken", "from her exam", "done, moving to 23")."""
+        for x in range(k, min(len(toks), k + reach)):
+            t = toks[x]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == W and t[BASE] in self.placed_veto:
+                return True
+        return False
+
+    def _placed_act(self, toks, b, line) -> bool:
+        if not self._placed(toks, b, line):
+            return False
+        return not self._line_veto(toks, b, line)
+
+    def _placed(self, toks, b, line) -> bool:
+        """A placement right after the name, then a patient's act or state: "X bed
+        4 wants to go home", "X in peds ED, 4yo", "X in the labour ward is 7cm",
+        "X from 11 told me", "X in seclusion room"; or an apposition that names a
+        patient: "X the lady in 9", "X the psycho from 6". Allocations ("X beds
+        1-6", "X bed 4 and 5"), "X in theatre", "X in charge of bay 2", "X in OPD
+        till 1" are a colleague's."""
+        n = len(toks)
+        j = b
+        while j < n and toks[j][KIND] == P and toks[j][TEXT] in ",-(" and toks[j][LINE] == line:
+            j += 1
+        if j + 1 >= n or toks[j][KIND] != W or toks[j][LINE] != line:
+            return False
+        w1 = toks[j][BASE]
+        nx = toks[j + 1]
+        if nx[LINE] != line:
+            return False
+        if w1 in self.placed_places and nx[KIND] == D and len(nx[TEXT]) <= 3 and nx[TEXT].isdigit():
+            k = j + 2
+            if k < n and toks[k][LINE] == line and (toks[k][TEXT] in "-–&/" or toks[k][BASE] in ("and", "to", "till", "or")
+                                                  or toks[k][TEXT] == "," and k + 1 < n and toks[k + 1][KIND] == D):
+                return False  # "bed 4-6", "bed 4 and 5": an allocation
+            return self._tail_act(toks, k, line)
+        if w1 in ("from", "frm") and nx[KIND] == D and len(nx[TEXT]) <= 2 and nx[TEXT].isdigit():
+            return self._tail_act(toks, j + 2, line)
+        if w1 in ("in", "on"):
+            k = j + 1
+            if toks[k][KIND] == W and toks[k][BASE] == "the":
+                k += 1
+            unit = -1
+            for x in range(k, min(n, k + 3)):
+                t = toks[x]
+                if t[LINE] != line or t[KIND] == P and t[TEXT] != "&":
+                    break
+                if t[KIND] != W:
+                    continue
+                if t[BASE] in self.placed_units_staff:
+                    return False
+                if t[BASE] in self.placed_units_patient:
+                    return True
+                if t[BASE] in self.placed_units:
+                    unit = x
+                elif unit >= 0:
+                    break
+            if unit < 0:
+                return False
+            k = unit + 1
+            while k < n and toks[k][LINE] == line and (toks[k][KIND] == D and len(toks[k][TEXT]) <= 3
+                                                       or toks[k][KIND] == W and toks[k][BASE] in self.placed_units):
+                k += 1
+            return self._tail_act(toks, k, line)
+        if w1 in ("the", "that", "our") and nx[KIND] == W and j + 1 == b + (j - b) + 1:
+            if nx[BASE] in self.derogatory_labels:
+                return True
+            if nx[BASE] in self.patient_nouns:
+                k = j + 2
+                while k < n and k < j + 4 and toks[k][KIND] == W and toks[k][BASE] in self.patient_nouns:
+                    k += 1
+                if k + 1 < n and toks[k][LINE] == line and toks[k][KIND] == W and toks[k][BASE] in ("in", "from", "frm", "with", "w"):
+                    nn = toks[k + 1]
+                    return nn[KIND] == D and len(nn[TEXT]) <= 3 or toks[k][BASE] in ("with", "w") \
+                        or nn[KIND] == W and nn[BASE] in self.place_words
+        return False
+
+    def _frequency(self, toks, b, line) -> bool:
+        """"X is dying again, 5th visit this month": an ordinal visit/admission on
+        the name's line, after it."""
+        for x in range(b, min(len(toks) - 1, b + 14)):
+            t = toks[x]
+            if t[LINE] != line:
+                return False
+            if t[KIND] == D and ORDINAL.match(t[TEXT]) and toks[x + 1][KIND] == W and toks[x + 1][BASE] in (
+                    "visit", "visits", "admission", "admissions", "readmission", "presentation", "attendance", "od",
+                    "overdose", "episode"):
+                return True
+        return False
+
+    def _list_move(self, toks, a, b, line) -> bool:
+        """"swap X and Y on the list", "bump X off the list": names moved on a
+        theatre or clinic list (not "on the rota")."""
+        verb = False
+        for x in range(a - 1, max(-1, a - 5), -1):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W and t[BASE] in self.list_verbs:
+                verb = True
+                break
+        if not verb:
+            return False
+        for x in range(b, min(len(toks), b + 7)):
+            t = toks[x]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] == W and t[BASE] == "list" and x >= 1 and toks[x - 1][BASE] in ("the", "theatre", "op", "ot", "clinic", "opd"):
+                return True
+            if t[KIND] == W and t[BASE] not in ("off", "on", "list") \
+                    and (t[BASE] in self.rota_words or t[BASE] in self.header_colleague):
+                return False
+        return False
+
+    @staticmethod
+    def _date_after(toks, j, line) -> bool:
+        """A bare full date with a four-digit year right after the name ("22/05/1975",
+        "1994.03.17", "1975-05-22"): a date of birth on a patient line."""
+        n = len(toks)
+        if j >= n or toks[j][KIND] != D or toks[j][LINE] != line:
+            return False
+        t = toks[j][TEXT]
+        if "/" in t:
+            parts = t.split("/")
+            return len(parts) == 3 and all(p.isdigit() for p in parts) and (len(parts[2]) == 4 or len(parts[0]) == 4) \
+                and 1900 <= int(parts[2] if len(parts[2]) == 4 else parts[0]) <= 2030
+        if t.isdigit() and j + 4 < n and toks[j + 1][TEXT] in ".-" and toks[j + 3][TEXT] == toks[j + 1][TEXT] \
+                and toks[j + 2][KIND] == D and toks[j + 4][KIND] == D and toks[j + 2][TEXT].isdigit() \
+                and toks[j + 4][TEXT].isdigit() and toks[j + 4][S] == toks[j + 3][E] and toks[j + 1][S] == toks[j][E]:
+            a, b, c = t, toks[j + 2][TEXT], toks[j + 4][TEXT]
+            year = a if len(a) == 4 else c if len(c) == 4 else ""
+            return len(b) <= 2 and bool(year) and 1900 <= int(year) <= 2030 and (len(a) <= 2 or len(c) <= 2)
         return False
 
     @staticmethod
@@ -1214,6 +1417,8 @@ class Detector(BaseDetector):
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
             elif not listed and AFRICAN_SHAPE.match(t[BASE]):
                 intr += w.get("shape", 1.0)
+        if toks[a][SHAPE] == INITIAL and nc == 1 and toks[b - 1][SHAPE] in (TITLE, MIXED):
+            intr += w.get("initial_surname", 1.0)  # "R. Nkwinika": an initial before a capitalised word
         if hint == "surname_upper":
             intr += w.get("surname_upper", 1.0)
         elif hint == "initial_lower":
@@ -1221,6 +1426,8 @@ class Detector(BaseDetector):
         elif hint == "surname_initial":
             intr += w.get("surname_initial", 2.0)
         elif hint == "lower_record":
+            intr += w.get("lower_record", 1.0)
+        elif hint == "lower_record_lab":
             intr += w.get("lower_record", 1.0)
         if hint == "surname_first":
             intr += w.get("surname_first", 2.0)
@@ -1439,6 +1646,10 @@ class Detector(BaseDetector):
                 pass
             elif w1 == "passed" and second in ("the", "his", "her", "their", "all", "my", "your", "our", "with", "exams", "it"):
                 pass  # "X passed the ACLS course": not "passed away"
+            elif last[POSS] and w1 in ("number", "cell", "phone", "email", "mob", "tel", "extension", "ext"):
+                pass  # "who has X's number?": a colleague's contact, not a patient's record
+            elif pair.startswith("in ") and (third in self.placed_stop or self._line_veto(toks, j, line)):
+                pass  # "X in ICU today, page him", "X in resus till 2": where a colleague is
             elif pair in self.patient_after or w1 in self.patient_after:
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:
@@ -1459,13 +1670,53 @@ class Detector(BaseDetector):
                 # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
                 ctxs += w.get("patient_after", 2.0)
             # "X's scan", "X's bloods": something clinical belongs to the person
-            if last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
+            if last[POSS] and w1 in self.possessive_clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER) \
+                    and not self._line_veto(toks, j, line):
+                # "X's bloods", "confirm X Y's allergies" (round 2: the stronger list)
+                ctxs += w.get("possessive_clinical", 3.0)
+                direct += w.get("possessive_clinical", 3.0) + 1.0
+            elif last[POSS] and w1 in self.clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER):
                 ctxs += w.get("patient_after", 2.0)
                 direct += w.get("patient_after", 2.0) + 1.0
             # "X's wife wants...": the person is a patient with a relative
             if last[POSS] and w1 in self.kin_words:
-                ctxs += w.get("relative_after", 3.0)
-                direct += w.get("relative_after", 3.0)
+                # "X's mom wants to speak to a doctor", "X's dad is waiting outside": the relative acts for a
+                # patient; "X's mom made us cake" (no act, nothing clinical on the line) is a colleague's family
+                k2 = j2
+                if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][BASE] in ("is", "has", "was", "just", "keeps", "still"):
+                    k2 += 1
+                if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][LINE] == line and toks[k2][BASE] in self.kin_acts \
+                        and not self._line_veto(toks, k2, line):
+                    ctxs += w.get("relative_after", 3.0) + 1.5
+                    direct += w.get("relative_after", 3.0) + 1.5
+                elif self._tail_act(toks, j2, line, 10) or any(
+                        toks[x][KIND] == W and (toks[x][BASE] in self.clinical and (len(toks[x][BASE]) > 2 or toks[x][SHAPE] != LOWER)
+                                                or toks[x][BASE] in self.place_words)
+                        for x in range(max(0, a - 8), min(len(toks), b + 12)) if toks[x][LINE] == line):
+                    ctxs += w.get("relative_after", 3.0)
+                    direct += w.get("relative_after", 3.0)
+                else:
+                    ctxs += w.get("relative_after", 3.0) - 1.5
+                    direct += w.get("relative_after", 3.0) - 1.5
+            # "Dlamini's still eating" in a message about NPO / nil by mouth
+            if last[POSS] and last[LOW].endswith("'s") and w1 in ("still", "been", "already", "just") \
+                    and second in ("eating", "drinking", "ate", "had", "having") \
+                    and any(t[KIND] == W and t[BASE] in ("npo", "nbm", "nil", "fasting", "starved") for t in toks):
+                ctxs += w.get("placed_act", 4.0)
+                direct += w.get("placed_act", 4.0)
+            # "X (son) wants a call back", "X (husband) is at the desk": a relative named by role
+            k2 = j2 + 1
+            if k2 < len(toks) and toks[k2][KIND] == W and toks[k2][BASE] in ("is", "has", "was", "just", "keeps", "still"):
+                k2 += 1
+            if toks[b][TEXT] == "(" and w1 in self.kin_words and w1 not in self.staff_titles and second == "" \
+                    and j2 < len(toks) and toks[j2][TEXT] == ")" and any(
+                        toks[x][KIND] == W and (toks[x][BASE] in self.kin_acts or toks[x][BASE] in self.predicates)
+                        for x in range(j2 + 1, min(len(toks), j2 + 9)) if toks[x][LINE] == line) \
+                    and not any(toks[x][KIND] == W and (toks[x][BASE] in self.rota_words or toks[x][BASE] in self.colleague_clause)
+                                for x in range(j2 + 1, min(len(toks), j2 + 9)) if toks[x][LINE] == line):
+                ctxs += w.get("placed_act", 4.0)
+                direct += w.get("placed_act", 4.0)
+                rid = "person-name-relative" if rid == "person-name-context" else rid
             # apposition: "X his sister", "X (her niece)"
             if (w1 in self.possessives or toks[j][LOW] in self.possessives) and second in self.kin_words:
                 ctxs += w.get("relative_after", 3.0)
@@ -1566,8 +1817,26 @@ class Detector(BaseDetector):
         if self._origin(toks, b, line):
             ctxs += w.get("origin", 3.0)
             direct += w.get("origin", 3.0)
+        # round 2: a placement then a patient's act, a patient noun or label in apposition, an ordinal visit,
+        # names moved on a theatre list, a numbered line with a clinical state after the surname
+        if nc > 1 and self._date_after(toks, b, line):
+            # "Sipho Ndlovu 22/05/1975 for colonoscopy": a bare date of birth right after a full name
+            ctxs += w.get("record_adjacent", 4.0)
+            direct += w.get("record_adjacent", 4.0)
+        if self._placed_act(toks, b, line) or self._frequency(toks, b, line) or self._list_move(toks, a, b, line) \
+                or nc == 1 and first_on_line and (a > ls and lead is not None and lead[0][KIND] in (D, P)
+                                                  or a == ls and first[BASE] in self.sur and first[BASE] not in self.first_reliable) \
+                and b < len(toks) and toks[b][TEXT] in "-:–," and toks[b][LINE] == line \
+                and (self._listed(first[BASE]) or AFRICAN_SHAPE.match(first[BASE])) and first[BASE] not in self.english \
+                and self._tail_act(toks, b + 1, line, 3) and not self._line_veto(toks, b, line):
+            ctxs += w.get("placed_act", 4.0)
+            direct += w.get("placed_act", 4.0)
 
-        need_ctx = self.single_min_context if nc == 1 else self.min_context
+        if hint == "lower_record_lab":
+            # "mokoena t K 2.9": a lower-case surname and initial, then a lab value
+            ctxs += w.get("record_adjacent", 4.0)
+            direct += w.get("record_adjacent", 4.0)
+        need_ctx = self.single_min_context if nc == 1 and toks[a][SHAPE] != INITIAL else self.min_context
         if hint == "lower_single" and not social:
             return None
         if hint == "lower_unlisted" and (direct < 1.0 or ctxs < self.w.get("relative_after", 3.0)):

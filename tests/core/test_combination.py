@@ -79,6 +79,14 @@ SINGLED_BY_OFFICE_EVENT_STAFF = [
     "one of the ICU registrars is now a patient in ward 6",
     "our ward clerk's husband is in ICU",
     "the school principal from the news story is in bed 12",
+    # round 2 of issue 9 (a titled colleague's relative, a staff member by role, a publicised birth;
+    # first run before the changes: 0/6 found)
+    "Dr Mokoena's mom is in bed 5 with a STEMI",
+    "Sister Khumalo's husband was brought in after an MVA",
+    "the porter who works nights in casualty is now a patient in the psych unit",
+    "the cleaner that works on ward 7 was admitted with DKA",
+    "the quintuplets' mom from Tembisa is being moved to ward 9, she wants no press",
+    "the conjoined twins from Mthatha are in NICU, keep the media away",
 ]
 
 # the same offices, events and staff with no patient in sight
@@ -108,6 +116,11 @@ OFFICE_EVENT_STAFF_ORDINARY = [
     "one of our theatre nurses is in resus helping with the MVA",
     "the bus crash victims have all been discharged",
     "our ward clerk is in the admin office",
+    "Dr Mokoena's mom made us a cake for the tea room",
+    "Sister Khumalo's husband fetched her after the shift",
+    "the porter who works nights is on leave next week",
+    "the cleaner that works on ward 7 found the keys",
+    "the quintuplets story was on the news",
 ]
 
 ORDINARY = [
