@@ -13,6 +13,15 @@ patient) were written for issue 16:
   set4  written last, scored once (P 0.90, R 0.90, 2/18 false nudges), then
         two generic fixes (a self-description with any adjective, a car
         rental desk as outside the clinical setting) and two phrasings.
+  set5  round 2 (issue 16, families: reported labels, literal uses, colleague
+        group put-downs, plain contempt, blame, symptom mockery,
+        dehumanising, stereotypes), written and scored before the round-2
+        rules (P 0.615 R 0.258, 5/25 false nudges), then used for tuning;
+  set6  written after the round-2 rules, scored once (P 0.947 R 0.818,
+        1/18 false nudges), then four generic fixes;
+  set7  20 benign passages in the style of clinicians' forum and blog
+        writing (about the words, not using them), scored once (7/20 false
+        nudges), then used to write the discussion cues: not clean.
 """
 
 from __future__ import annotations

@@ -175,3 +175,26 @@ def test_a_label_followed_by_instead_of_a_gerund_still_counts():
     # "instead of <verb>ing" after a term is not a correction ("say X instead")
     assert derog("the junkie in bed 4 should get clean instead of wasting our time")
     assert not derog("write 'person who uses drugs' instead of junkie")
+
+
+# Labels that are the topic of a question, a stereotype, a report or a
+# sentence about words, as clinicians write about them on forums and blogs.
+ABOUT_THE_WORD = [
+    ('Is it really "non-compliance" when the clinic is 40 km away?', None),
+    ("A nurse once described my patient as 'a bit of a drama queen'. I asked her what she meant.", None),
+    ('"Difficult patient" is often code for a patient we have not listened to.', None),
+    ("There's a stereotype that surgeons are arrogant; most I trained with were kind.", None),
+    ("As a student I was told that psychiatric patients were 'manipulative'.", None),
+    ("Our elderly patients deserve better than being called 'bed blockers'.", None),
+    ("My consultant was strict and demanding, but he taught me more than anyone.", None),
+    # used, not discussed: still found
+    ("Surgeons are arrogant, end of story.", "colleague"),
+    ('the patient in bed 4 is a "total junkie", not giving him anything stronger', "patient"),
+    ("she's so demanding, rang the bell 30 times tonight", "patient"),
+    ("is she really in that much pain? she was laughing on the phone a minute ago", "patient"),
+]
+
+
+@pytest.mark.parametrize("text,target", ABOUT_THE_WORD, ids=[t for t, _ in ABOUT_THE_WORD])
+def test_about_the_word(text, target):
+    check_row(text, target)
