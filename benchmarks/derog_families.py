@@ -21,7 +21,11 @@ patient) were written for issue 16:
         1/18 false nudges), then four generic fixes;
   set7  20 benign passages in the style of clinicians' forum and blog
         writing (about the words, not using them), scored once (7/20 false
-        nudges), then used to write the discussion cues: not clean.
+        nudges), then used to write the discussion cues: not clean;
+  set8  15 benign and 12 derogatory passages in forum/blog style, written
+        after set7's fixes and scored once (P 0.889 R 0.667, 1/15 false
+        nudges), then five generic fixes (treated as, deserve, expect a
+        liver, 'I'd happily strangle', 'couldn't diagnose X if ...').
 """
 
 from __future__ import annotations
