@@ -25,7 +25,12 @@ patient) were written for issue 16:
   set8  15 benign and 12 derogatory passages in forum/blog style, written
         after set7's fixes and scored once (P 0.889 R 0.667, 1/15 false
         nudges), then five generic fixes (treated as, deserve, expect a
-        liver, 'I'd happily strangle', 'couldn't diagnose X if ...').
+        liver, 'I'd happily strangle', 'couldn't diagnose X if ...');
+  set9  15 benign and 10 derogatory passages in forum/blog style, written
+        after set8's fixes and scored once (P 0.70 R 0.70, 3/15 false
+        nudges), then fixed: branded/dubbed a label, 'what does it say about
+        us when ...', 'hated ... until', 'a circus', 'psych ARE useless',
+        'the nurses ROUND here'.
 """
 
 from __future__ import annotations

@@ -198,3 +198,18 @@ ABOUT_THE_WORD = [
 @pytest.mark.parametrize("text,target", ABOUT_THE_WORD, ids=[t for t, _ in ABOUT_THE_WORD])
 def test_about_the_word(text, target):
     check_row(text, target)
+
+
+DEPARTMENTS_AND_REPORTS = [
+    ("Psych are useless, they never come down.", "colleague"),
+    ("the ED nurses round here are just triage monkeys", "colleague"),
+    ("psych is busy tonight, 6 referrals waiting", None),
+    ("He had been branded a time-waster by the GP before the dissection was found.", None),
+    ("What does it say about us when 'frequent flyer' is the first word on the handover sheet?", None),
+    ("I hated that man for years, until I understood what he had been through.", None),
+]
+
+
+@pytest.mark.parametrize("text,target", DEPARTMENTS_AND_REPORTS, ids=[t for t, _ in DEPARTMENTS_AND_REPORTS])
+def test_departments_and_reports(text, target):
+    check_row(text, target)
