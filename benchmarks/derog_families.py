@@ -30,7 +30,12 @@ patient) were written for issue 16:
         after set8's fixes and scored once (P 0.70 R 0.70, 3/15 false
         nudges), then fixed: branded/dubbed a label, 'what does it say about
         us when ...', 'hated ... until', 'a circus', 'psych ARE useless',
-        'the nurses ROUND here'.
+        'the nurses ROUND here';
+  set10 14 derogatory and 8 benign chat messages in new wordings, scored
+        once (P 1.00 R 0.43, 0/8 false nudges), then fixed: 'just taxi
+        drivers', 'overpaid <job>s', specialists by name, 'high horse',
+        'why waste a bed on', "daily 'heart attack'", 'for attention',
+        'should be on stage'.
 """
 
 from __future__ import annotations

@@ -213,3 +213,22 @@ DEPARTMENTS_AND_REPORTS = [
 @pytest.mark.parametrize("text,target", DEPARTMENTS_AND_REPORTS, ids=[t for t, _ in DEPARTMENTS_AND_REPORTS])
 def test_departments_and_reports(text, target):
     check_row(text, target)
+
+
+MORE_CHAT = [
+    ("paramedics are just taxi drivers with a defib", "colleague"),
+    ("honestly the dermatologists are overpaid spot squeezers", "colleague"),
+    ("that reg needs to get off her high horse", "colleague"),
+    ("why waste a bed on someone who won't even take her tablets", "patient"),
+    ("what a performance, she should be on stage", "patient"),
+    # look-alikes
+    ("paramedics brought him in with a defib on, ROSC after 2 shocks", None),
+    ("pt moaning and groaning, GCS 10, ?meningitis, LP planned", None),
+    ("what a performance by the resus team tonight, ROSC in 4 min", None),
+    ("she thinks she's having a heart attack; ECG and trop normal, reassured", None),
+]
+
+
+@pytest.mark.parametrize("text,target", MORE_CHAT, ids=[t for t, _ in MORE_CHAT])
+def test_more_chat(text, target):
+    check_row(text, target)
