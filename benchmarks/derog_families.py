@@ -13,6 +13,29 @@ patient) were written for issue 16:
   set4  written last, scored once (P 0.90, R 0.90, 2/18 false nudges), then
         two generic fixes (a self-description with any adjective, a car
         rental desk as outside the clinical setting) and two phrasings.
+  set5  round 2 (issue 16, families: reported labels, literal uses, colleague
+        group put-downs, plain contempt, blame, symptom mockery,
+        dehumanising, stereotypes), written and scored before the round-2
+        rules (P 0.615 R 0.258, 5/25 false nudges), then used for tuning;
+  set6  written after the round-2 rules, scored once (P 0.947 R 0.818,
+        1/18 false nudges), then four generic fixes;
+  set7  20 benign passages in the style of clinicians' forum and blog
+        writing (about the words, not using them), scored once (7/20 false
+        nudges), then used to write the discussion cues: not clean;
+  set8  15 benign and 12 derogatory passages in forum/blog style, written
+        after set7's fixes and scored once (P 0.889 R 0.667, 1/15 false
+        nudges), then five generic fixes (treated as, deserve, expect a
+        liver, 'I'd happily strangle', 'couldn't diagnose X if ...');
+  set9  15 benign and 10 derogatory passages in forum/blog style, written
+        after set8's fixes and scored once (P 0.70 R 0.70, 3/15 false
+        nudges), then fixed: branded/dubbed a label, 'what does it say about
+        us when ...', 'hated ... until', 'a circus', 'psych ARE useless',
+        'the nurses ROUND here';
+  set10 14 derogatory and 8 benign chat messages in new wordings, scored
+        once (P 1.00 R 0.43, 0/8 false nudges), then fixed: 'just taxi
+        drivers', 'overpaid <job>s', specialists by name, 'high horse',
+        'why waste a bed on', "daily 'heart attack'", 'for attention',
+        'should be on stage'.
 """
 
 from __future__ import annotations

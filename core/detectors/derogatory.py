@@ -60,7 +60,7 @@ _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
 _RECORD_CUES = frozenset({"mrn", "folder", "file", "hosp", "hospital", "no", "nr", "number", "ip", "ipn", "#"})
 _QUANTIFIERS = frozenset({"some", "all", "most", "many", "half", "none", "few", "several", "each", "any", "both", "lots",
                           "lot", "majority", "one", "two", "three", "couple", "bunch", "loads", "plenty", "rest"})
-_PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@"})
+_PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@", "round", "around"})
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
     r"(?<!\b(?:dr|mr|mrs|ms|prof|sr|st|vs|no|nr|e\.g|i\.e))[.!?;]+(?=\s|$)|\n+")
@@ -637,6 +637,8 @@ class Detector(BaseDetector):
             if t in self.self_words:
                 return "self", None, ""
             if t in self.ambiguous_colleague:
+                if i + 1 < len(toks) and toks[i + 1] in ("are", "were", "r"):
+                    return "person", "colleague", "role"  # "psych ARE useless": the people, not the place
                 return "none", None, ""  # a department ("casualty is crazy tonight")
             if t in self.colleague_nouns:
                 return "person", "colleague", "role"

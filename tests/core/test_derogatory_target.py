@@ -155,7 +155,7 @@ SARCASM = [
 ]
 
 SIMILES = [
-    ("guy in bed 9 eats like a pig, yoghurt on the ceiling", "derog-dehumanising-simile", "patient"),
+    ("guy in bed 9 eats like a pig, yoghurt on the ceiling", "derog-body-mockery", "patient"),  # body mockery outranks the simile
     ("the relatives were all over the nurses' station like a pack of dogs", "derog-dehumanising-simile", "patient"),
     ("bed 2 snores like a pig, nobody in the bay slept", "derog-dehumanising-simile", "patient"),
     ("stridor, sounds like a seal barking, ?croup, dex given", None, None),
