@@ -126,7 +126,7 @@ FALSE = [
     "Medtronic Pump (3982597919) broken again",
     "Grace Period (1234567) ends friday",
     # a bracket after a name holding a date, years, hours, a phone, a failed NHS check
-    "Thabo Nkosi (12-03-1985) for theatre",
+    "Thabo Nkosi (12-03-2026) for theatre",   # (a year back or more, the dates rules call it a DOB)
     "Mr Dube (1945-2024) funeral on sat",
     "Dr Naidoo (0800-1600) covering",
     "Sipho Ndlovu (634 648 4851) in bay 3",
