@@ -80,13 +80,14 @@ def _packs_without(tmp_path, *rule_ids: str):
 def test_discreet_policies_from_dotenv_applies_to_every_command(discreet, tmp_path, command):
     packs = _packs_without(tmp_path, "id-za-number", "id-za-number-cued")
     (tmp_path / ".env").write_text(f'DISCREET_POLICIES="{packs}"  # our own packs\n')
+    # no "ID" cue before the number: id-za-number-cued would take it (the pack's own rule, still enabled)
     if command == "check":
-        r = discreet("check", f"pt ID {SA_ID}")
+        r = discreet("check", f"pt {SA_ID}")
     else:
-        (tmp_path / "in.jsonl").write_text(f'{{"id": "a", "text": "pt ID {SA_ID}"}}\n')
+        (tmp_path / "in.jsonl").write_text(f'{{"id": "a", "text": "pt {SA_ID}"}}\n')
         r = discreet("scan", "in.jsonl")
     assert "national_id" not in r.stdout, r.stderr
-    assert discreet("check", f"pt ID {SA_ID}", env={"DISCREET_POLICIES": str(ROOT / "policies")}).returncode == 1
+    assert discreet("check", f"pt {SA_ID}", env={"DISCREET_POLICIES": str(ROOT / "policies")}).returncode == 1
 
 
 def test_dotenv_value_with_a_comment_after_quotes(tmp_path):

@@ -28,6 +28,12 @@ TRUE = [
     ("DoB 12 Mar '80", "12 Mar '80"),
     ("(DOB 12/03/1980)", "12/03/1980"),
     ("US pt, DOB 09/14/1982", "09/14/1982"),
+    # no cue: a name, a full date a year back or more, then the clinical reason
+    ("Ayanda Khumalo 1994.03.17 G1P0 at 32/40 with PET", "1994.03.17"),
+    ("Pieter Botha 22/05/1975 for OGD tomorrow", "22/05/1975"),
+    ("MOKOENA Lerato 03/11/1988 G2P1 for C/S", "03/11/1988"),
+    ("Thabo Nkosi (12-03-1985) for theatre", "12-03-1985"),
+    ("Herr Klaus Weber, geb. 12.04.1951, Z.n. Apoplex", "12.04.1951"),
     ("Thabo Nkosi 12/03/1980 (DOB) for theatre", "12/03/1980"),
     ("gebore 14 Sept 1982", "14 Sept 1982"),
 ]

@@ -181,7 +181,71 @@ def cases(seed=7, n=40):
         ])
         t = r.choice(["{n} lives at {v}", "home address: {v}", "{n}, {v}, for home visit", "moved to {v}, pls update"])
         add(("street address", pre + t.format(n=name(r), v=v) + post, "address", v))
+    out.extend(coded(seed, n))
     out.extend(benign(seed, n))
+    return out
+
+
+SCHEMES = ["Discovery", "Momentum", "GEMS", "Bonitas", "Medshield", "Fedhealth", "Bestmed", "Polmed",
+           "BCBS", "Aetna", "Cigna", "UnitedHealthcare", "Bupa", "AXA"]
+CODES = ["KEH", "CHB", "GSH", "TBH", "RXH", "NMC", "HJH", "CMJ"]
+
+
+def coded(seed=7, n=40):
+    """Hospital-coded folder numbers, accession numbers, lists after one
+    cue, medical-aid numbers after a scheme name, permits, and a date of
+    birth between a name and the clinical reason (issue 9, round 2); and
+    their look-alikes (lots, tickets, meetings, colleagues)."""
+    r = random.Random(seed + 2)
+    out = []
+    add = out.append
+    this = dt.date.today().year
+    for _ in range(n):
+        pre, post = r.choice(CHATTER)
+        code = r.choice(CODES)
+        v = r.choice([f"{code}-{r.randint(2005, this)}-{r.randint(10000, 999999)}",
+                      f"{code} {r.randint(100, 999)} {r.randint(1000, 9999)}",
+                      f"{code[:2]} {r.randint(10, 99)}-{r.randint(10000, 99999)}",
+                      f"{code[0]}-{r.randint(100000, 999999)}", f"{code}{r.randint(1000000, 9999999)}"])
+        t = r.choice(["{n} {v} for review", "folder {v}, back with pancreatitis", "folder number {v} pls pull the notes",
+                      "hosp no {v} - needs a bed", "script for {n} {v} ready at pharmacy", "fol no. {v}"])
+        add(("record number with a hospital code", pre + t.format(n=name(r, r.choice(["Firstname Surname", "SURNAME Firstname"])), v=v) + post,
+             "record_number", v))
+        v = r.choice([f"{r.choice(['HS', 'CY', 'SP', 'MB'])}{r.randint(10, 26)}-{r.randint(100000, 999999)}",
+                      f"{r.choice(['XR', 'CT', 'MR', 'US'])}-{r.randint(2010, this)}-{r.randint(1000000, 9999999)}",
+                      f"{r.choice(['CR', 'CT', 'MR'])}{r.randint(1000000, 9999999)}", f"{r.randint(10000000, 99999999)}"])
+        cue = r.choice(["specimen", "x-ray ref", "accession", "lab no", "histo no", "CT ref", "MR ref:", "CR ref", "PACS no"])
+        add(("lab and imaging accession number", f"{pre}{cue} {v} {r.choice(['still not reported', 'pls review', 'for the MDT'])}{post}",
+             "record_number", v))
+        vals = [f"{r.randint(1000000, 9999999)}" for _ in range(3)]
+        cue = r.choice(["MRN", "folders", "hosp nos:", "folder no"])
+        text = f"{pre}{cue} {vals[0]}, {vals[1]} {r.choice(['and', '&', ','])} {vals[2]} for ward round{post}"
+        for v in vals:
+            add(("several record numbers after one cue", text, "record_number", v))
+        v = r.choice([f"{r.randint(10000000, 999999999)}", f"{r.randint(100, 999)} {r.randint(100, 999)} {r.randint(100, 999)}",
+                      f"{r.choice('WXU')}{r.randint(100000000, 999999999)}", f"{r.randint(1000, 9999)}-{r.randint(1000, 9999)}-{r.randint(1, 9)}"])
+        t = r.choice(["{s} {v} for pre-auth", "medical aid: {s} {v}", "pt on {s} {v} so check the formulary",
+                      "{s} member no {v}", "{n}, {s} {v}, declined the MRI"])
+        add(("health-plan number after a scheme", pre + t.format(s=r.choice(SCHEMES), v=v, n=name(r)) + post, "health_plan_number", v))
+        v = r.choice([f"{r.choice(['ZWE', 'COD', 'MWI', 'ETH', 'SOM'])}-{r.randint(1000000, 9999999)}",
+                      f"{r.choice(['ZWE', 'COD', 'MWI', 'ETH'])} {r.randint(1000000, 9999999)}", f"WP{r.randint(1000000, 9999999)}"])
+        cue = r.choice(["asylum permit", "refugee ID", "section 22 permit", "work permit", "asylum seeker permit no."])
+        add(("permit number", f"{pre}{cue} {v} {r.choice(['expired last month', 'for the social worker', 'no SA ID'])}{post}", "national_id", v))
+        born = dt.date(1940, 1, 1) + dt.timedelta(days=r.randint(0, 60 * 365))
+        v = born.strftime(r.choice(["%Y.%m.%d", "%d/%m/%Y", "%Y-%m-%d"]))
+        t = r.choice(["{n} {v} G{g}P{p} at 32/40", "{n} {v} for OGD tomorrow", "{n} {v} known HPT, for echo"])
+        add(("dob between a name and the clinical reason", pre + t.format(n=name(r, r.choice(["Firstname Surname", "SURNAME Firstname"])),
+             v=v, g=r.randint(1, 5), p=r.randint(0, 4)) + post, "date_of_birth", v))
+        # look-alikes
+        add(("coded look-alikes", f"{pre}lot no {code}-{r.randint(2015, this)}-{r.randint(10000, 99999)} was recalled{post}", None, None))
+        add(("coded look-alikes", f"{pre}ticket INC-{r.randint(2015, this)}-{r.randint(100000, 999999)} for the printer{post}", None, None))
+        add(("coded look-alikes", f"{pre}batch {code[:2]} {r.randint(100, 999)} {r.randint(1000, 9999)} in the fridge{post}", None, None))
+        add(("coded look-alikes", f"{pre}Dr {r.choice(FIRST)} {r.choice(LAST)} {r.randint(1, 28)}/0{r.randint(1, 9)}/{r.randint(1960, 1990)} for OGD{post}", None, None))
+        add(("coded look-alikes", f"{pre}Ward Round {r.randint(2015, this)}.0{r.randint(1, 9)}.{r.randint(10, 28)} G1P0 teaching{post}", None, None))
+        add(("coded look-alikes", f"{pre}{r.choice(FIRST)} {r.choice(LAST)} {r.randint(1, 28)}/0{r.randint(1, 9)}/{this + 1} for OGD{post}", None, None))
+        add(("coded look-alikes", f"{pre}{r.choice(SCHEMES)} {this} conference, call 0860 {r.randint(10, 99)} {r.randint(1000, 9999)}{post}", "phone?", None))
+        add(("coded look-alikes", f"{pre}{r.choice(['CT ref', 'specimen', 'work permit'])} {r.randint(2, 12)} of {r.randint(12, 20)}{post}", None, None))
+        add(("coded look-alikes", f"{pre}VL {r.randint(1, 9)} {r.randint(100, 999)} 000 copies, Policy {r.randint(2015, this)}-{r.randint(10, 200)} update{post}", None, None))
     return out
 
 

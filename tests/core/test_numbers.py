@@ -81,6 +81,33 @@ TRUE = [
     ("Sizwe Hosmed member no 12345678", "health_plan_number", "12345678"),
     ("Medicaid ID 987654321", "health_plan_number", "987654321"),
     ("Bupa membership number 12345678", "health_plan_number", "12345678"),
+    # issue 9 round 2: hospital-coded folder numbers, with or without a cue
+    ("Thandeka Mthembu KEH-2023-55871 for repeat echo", "record_number", "KEH-2023-55871"),
+    ("hosp no GSH 512 3371 - needs a bed on C14", "record_number", "GSH 512 3371"),
+    ("folder number TK 19-66204 pls pull the old notes", "record_number", "TK 19-66204"),
+    ("script for Nomvula Zungu P-448120 ready at pharmacy", "record_number", "P-448120"),
+    ("Grace Pillay CHB 739 9934 for review", "record_number", "CHB 739 9934"),
+    ("Sophie Ramsamy - 6114 07458 - an ectopic", "record_number", "6114 07458"),
+    ("floder no 85-319656 in ward 5", "record_number", "85-319656"),
+    # lab, pathology and imaging accession numbers
+    ("specimen HS22-104553 still not reported", "record_number", "HS22-104553"),
+    ("x-ray ref XR-2024-0031187 pls review", "record_number", "XR-2024-0031187"),
+    ("histo no H23-11872 came back as adenoca", "record_number", "H23-11872"),
+    ("CT ref 88231045 for the radiologist", "record_number", "88231045"),
+    # every number of a list after one cue
+    ("MRN 5502198, 5502307, 5509944 all for ward round", "record_number", "5502307"),
+    ("MRN 5502198, 5502307, 5509944 all for ward round", "record_number", "5509944"),
+    ("hosp nos: D1234567, D2234518 & D3349821", "record_number", "D3349821"),
+    # medical-aid numbers after a scheme name, grouped
+    ("Insurance ID XKB 448 2210 77 for the claim", "health_plan_number", "XKB 448 2210 77"),
+    ("please get authorisation from Cigna, member number 231 967 825", "health_plan_number", "231 967 825"),
+    ("medical aid: Discovery 573 381 192 1", "health_plan_number", "573 381 192 1"),
+    ("she's GEMS 0044-8812-3 so check the formulary", "health_plan_number", "0044-8812-3"),
+    ("BCBS XYP884512337, he's on the PPO", "health_plan_number", "XYP884512337"),
+    # asylum-seeker, refugee and work permits
+    ("asylum permit ZWE-0041287 expired last month", "national_id", "ZWE-0041287"),
+    ("refugee ID COD-2210348 for the social worker", "national_id", "COD-2210348"),
+    ("asylum seeker permit no. ETH 0023871", "national_id", "ETH 0023871"),
 ]
 
 
@@ -126,7 +153,7 @@ FALSE = [
     "Medtronic Pump (3982597919) broken again",
     "Grace Period (1234567) ends friday",
     # a bracket after a name holding a date, years, hours, a phone, a failed NHS check
-    "Thabo Nkosi (12-03-1985) for theatre",
+    "Thabo Nkosi (12-03-2026) for theatre",   # (a year back or more, the dates rules call it a DOB)
     "Mr Dube (1945-2024) funeral on sat",
     "Dr Naidoo (0800-1600) covering",
     "Sipho Ndlovu (634 648 4851) in bay 3",
@@ -143,7 +170,27 @@ FALSE = [
     "invoice no 12345678 from the supplier",
     "NAPPI code 7123456 for the script",
     "pt on the DISCOVER trial, protocol folder 1234567",
+    # look-alikes of the coded, grouped and listed forms
+    "lot no LKB-2024-00412 of the cefazolin was recalled",
+    "batch AB 123 4567 in the fridge",
+    "ticket INC-2024-118830 for the printer",
+    "study ref STU-2023-00412 for the trial",
+    "Policy 2023-118 update for staff",
+    "CT ref 12 mm nodule, specimen 2 of 3 sent",
+    "work permit expired, HR says; permit for the event 2024 approved",
+    "Thabo Nkosi 2019 2024 admissions reviewed",
+    "VL 1 200 000 copies, for switch",
+    "Momentum 2024 conference in Durban",
 ]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("MRN 5502198, 2 units given", "5502198"),
+    ("folder 1234567, 12/03/2024 admitted", "1234567"),
+    ("hosp no 1234567, ext 55123", "1234567"),
+])
+def test_a_list_after_a_cue_takes_numbers_not_doses_dates_or_extensions(text, value):
+    assert mine(text) == [("record_number", value)]
 
 
 @pytest.mark.parametrize("text", FALSE)
