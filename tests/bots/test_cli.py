@@ -80,7 +80,6 @@ def _packs_without(tmp_path, *rule_ids: str):
 def test_discreet_policies_from_dotenv_applies_to_every_command(discreet, tmp_path, command):
     packs = _packs_without(tmp_path, "id-za-number", "id-za-number-cued")
     (tmp_path / ".env").write_text(f'DISCREET_POLICIES="{packs}"  # our own packs\n')
-    # no "ID" cue before the number: id-za-number-cued would take it (the pack's own rule, still enabled)
     if command == "check":
         r = discreet("check", f"pt {SA_ID}")
     else:
