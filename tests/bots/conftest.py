@@ -63,3 +63,19 @@ def discreet(tmp_path, clean_env):
                               cwd=tmp_path, env={**clean_env, **(env or {})}, timeout=timeout)
 
     return run
+
+
+@pytest.fixture
+async def fake_api():
+    """The fake Slack Web API on 127.0.0.1."""
+    from tests.fakes.slack_api import FakeSlackAPI
+    async with FakeSlackAPI() as api:
+        yield api
+
+
+@pytest.fixture
+async def session():
+    """An HTTP client session for sending signed requests to the app."""
+    import aiohttp
+    async with aiohttp.ClientSession() as s:
+        yield s

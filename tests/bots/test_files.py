@@ -114,20 +114,6 @@ def slack_harness(tmp_path, caplog, session, fake_api):
     return lambda **env: running_app(fake_api, tmp_path / "discreet.db", session, **env)
 
 
-@pytest.fixture
-async def fake_api():
-    from tests.fakes.slack_api import FakeSlackAPI
-    async with FakeSlackAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def session():
-    import aiohttp
-    async with aiohttp.ClientSession() as s:
-        yield s
-
-
 def _file_share(api, sample, file_id: str, text: str = "") -> dict:
     return {"type": "message", "subtype": "file_share", "channel": "C0WARD001", "user": "U0NURSE01",
             "ts": "1712000000.000100", "text": text, "channel_type": "channel",

@@ -146,18 +146,6 @@ async def _leave_orphan(store, job: Job) -> None:
     assert await store.add_job(job, dead, time.time() + 3600)
 
 
-@pytest.fixture
-async def fake_api():
-    async with FakeSlackAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
-
-
 async def _recovered(h) -> None:
     adapter = h.adapter
     await adapter.jobs.recover_once()

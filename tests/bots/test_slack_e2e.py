@@ -77,18 +77,6 @@ async def running_app(api, db, session, **env):
 
 
 @pytest.fixture
-async def fake_api():
-    async with FakeSlackAPI() as api:
-        yield api
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as s:
-        yield s
-
-
-@pytest.fixture
 async def slack(tmp_path, captured_logs, fake_api, session):
     async with running_app(fake_api, tmp_path / "discreet.db", session) as h:
         yield h
