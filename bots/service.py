@@ -469,6 +469,10 @@ class Service:
         keys = sorted(set(week["nudges"]) | set(month["nudges"]))
         items = [f"{p} / {k.replace('_', ' ')}: {week['nudges'].get((p, k), 0)} (7 days), "
                  f"{month['nudges'].get((p, k), 0)} (30 days)" for p, k in keys]
+        for target in ("patient", "colleague"):
+            w, m = week.get("targets", {}).get(target, 0), month.get("targets", {}).get(target, 0)
+            if w or m:
+                items.append(f"derogatory remarks about a {target}: {w} (7 days), {m} (30 days)")
         items.append(f"Messages nudged: {week['messages_nudged']} (7 days), {month['messages_nudged']} (30 days)")
         items.append(f"Reported as not patient information / not derogatory: {week['false_positives']} (7 days), "
                      f"{month['false_positives']} (30 days)")

@@ -237,6 +237,9 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
     (3, (  # file checking per channel (images, PDFs): on by default
         "ALTER TABLE channel_settings ADD COLUMN files INTEGER NOT NULL DEFAULT 1",
     )),
+    (4, (  # who a derogatory remark was about: patient | colleague (NULL for identifiers)
+        "ALTER TABLE nudge_findings ADD COLUMN target TEXT",
+    )),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -418,7 +421,7 @@ class SQLiteStore:
                            findings: Iterable, message_key: str, at: float | None = None) -> None:
         """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text."""
         at = time.time() if at is None else at
-        rows = {(f.policy, f.kind, f.rule): f.severity for f in findings}
+        rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
         keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
         async with self._tx() as db:
             await self._record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, at)
@@ -429,9 +432,9 @@ class SQLiteStore:
             "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at))
         await db.executemany(
-            "INSERT INTO nudge_findings (nudge_id, policy, kind, rule, severity) VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO nudge_findings (nudge_id, policy, kind, rule, severity, target) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
-            [(nudge_id, p, k, r, s) for (p, k, r), s in rows.items()])
+            [(nudge_id, p, k, r, s, t) for (p, k, r), (s, t) in rows.items()])
         await db.execute(
             """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at)
                VALUES (?, ?, ?, ?, ?)
@@ -457,7 +460,8 @@ class SQLiteStore:
         return done
 
     async def stats(self, platform: str, channel: str, days: int, now: float | None = None) -> dict:
-        """Counts over the last ``days``: nudges per (policy, kind), false-positive
+        """Counts over the last ``days``: nudges per (policy, kind), per rule and
+        per target of a derogatory remark (patient / colleague), false-positive
         reports, messages nudged. No text, no names."""
         since = (time.time() if now is None else now) - days * 86400
         rows = await self.db.execute_fetchall(
@@ -473,9 +477,15 @@ class SQLiteStore:
                JOIN nudge_findings f ON f.nudge_id = n.nudge_id
                WHERE n.platform = ? AND n.channel = ? AND n.created_at >= ?
                GROUP BY f.rule ORDER BY f.rule""", (platform, channel, since))
+        by_target = await self.db.execute_fetchall(
+            """SELECT f.target, COUNT(DISTINCT n.nudge_id) FROM nudges n
+               JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+               WHERE n.platform = ? AND n.channel = ? AND n.created_at >= ? AND f.target IS NOT NULL
+               GROUP BY f.target ORDER BY f.target""", (platform, channel, since))
         total, fps, msgs = agg[0]
         return {"nudges": {(p, k): n for p, k, n in rows}, "total": total,
-                "false_positives": fps, "messages_nudged": msgs, "rules": {r: n for r, n in by_rule}}
+                "false_positives": fps, "messages_nudged": msgs, "rules": {r: n for r, n in by_rule},
+                "targets": {t: n for t, n in by_target}}
 
     # -- edits --------------------------------------------------------------
 
@@ -679,7 +689,7 @@ class SQLiteStore:
             await cur.close()
             if nudge is not None:
                 nudge_id, channel, user_hash, findings, message_key = nudge
-                rows = {(f.policy, f.kind, f.rule): f.severity for f in findings}
+                rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
                 keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
                 await self._record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, now)
         return done

@@ -109,6 +109,18 @@ async def test_stats_command_counts_without_text(service):
     assert SA_ID not in reply
 
 
+async def test_the_audit_log_keeps_who_a_derogatory_remark_was_about(service, store):
+    """The target (patient / colleague) goes into the audit row and the
+    stats, as counts; never the words."""
+    await service.on_message(msg("the registrar is a useless idiot, never answers his pager", mid="c"))
+    await service.on_message(msg("the drunk in bed 4 is a waste of space", mid="p"))
+    stats = await store.stats("slack", "C1", 7)
+    assert stats["targets"] == {"colleague": 1, "patient": 1}
+    reply = (await service.on_command("slack", "C1", "U-nurse", False, "stats")).plain_text()
+    assert "derogatory remarks about a colleague: 1 (7 days)" in reply
+    assert "idiot" not in reply and "waste" not in reply
+
+
 async def test_join_stores_defaults_and_keeps_existing(service, store):
     intro = await service.on_join("slack", "C-new")
     assert "private" in intro.plain_text() and "never store" in intro.plain_text()
