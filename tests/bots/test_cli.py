@@ -144,3 +144,10 @@ def test_the_console_has_line_editing_so_arrow_keys_are_not_posted(tmp_path, cle
             proc.kill()
             proc.wait()
         os.close(main)
+
+
+def test_env_example_lists_every_variable_the_config_reads():
+    import re
+    read = set(re.findall(r'"((?:DISCREET|SLACK|TELEGRAM)_[A-Z_]+|PORT)"', (ROOT / "bots" / "config.py").read_text()))
+    listed = set(re.findall(r"^# ((?:DISCREET|SLACK|TELEGRAM)_[A-Z_]+|PORT)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read and read == listed
