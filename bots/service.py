@@ -499,15 +499,6 @@ class Service:
                 return None
         return self._guidance
 
-    def warm(self) -> None:
-        """Load the guidance and compile the checker's deferred patterns now
-        (blocking: run it in a thread at start-up), so that the first nudges
-        do not pay for it while acks queue behind them."""
-        self.guidance("")
-        warm = getattr(self.checker, "warm", None)
-        if warm is not None:
-            warm()
-
     def guidance(self, question: str) -> Reply:
         """``/guidance [question]``: the menu for an empty question, else the best answer."""
         engine = self._engine()

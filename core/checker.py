@@ -26,14 +26,6 @@ class Checker:
         for pack in self.packs.values():  # the detectors hold what they need
             pack._lists.clear()
 
-    def warm(self) -> None:
-        """Do now the work some detectors put off until first use (compiling
-        patterns), e.g. in a thread at start-up. Pure; safe to skip."""
-        for det in self.detectors:
-            warm = getattr(det, "warm", None)
-            if warm is not None:
-                warm()
-
     def check(self, text: str, ctx: Context = DEFAULT_CONTEXT) -> list[Finding]:
         if not text or not text.strip():
             return []

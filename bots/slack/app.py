@@ -459,10 +459,10 @@ class SlackAdapter:
             if isinstance(m, AsyncSingleTeamAuthorization) and m.auth_test_result is None:
                 m.auth_test_result = resp
         await self.staff.get(resp.get("team_id"))
-        # load the guidance (the nudges cite it) and compile the checker's
-        # deferred patterns now, in a thread, while the app already serves:
-        # not on the first nudge, where it would hold up the acks behind it
-        self._warm = asyncio.create_task(asyncio.to_thread(self.service.warm))
+        # load the guidance (the nudges cite it) now, in a thread, while the
+        # app already serves: not on the first nudge, where it would hold up
+        # the acks queued behind it
+        self._warm = asyncio.create_task(asyncio.to_thread(self.service.guidance, ""))
         return dict(resp.data) if hasattr(resp, "data") else dict(resp)
 
 

@@ -110,7 +110,6 @@ class TelegramBot:
         self.files = FileReader()
         self._deliveries: set[asyncio.Task] = set()
         self._last_delivery: dict[int, asyncio.Task] = {}
-        self._warm: asyncio.Task | None = None
 
     # ---- wiring ------------------------------------------------------------
     def register(self, app: Application) -> None:
@@ -142,7 +141,6 @@ class TelegramBot:
             log.warning("telegram: privacy mode is on; the bot only sees group messages where it is an admin "
                         "(BotFather /setprivacy -> Disable)")
         self._sweeper = asyncio.create_task(self._sweep_forever(app), name="discreet-telegram-sweep")
-        self._warm = asyncio.create_task(asyncio.to_thread(self.service.warm))  # guidance, deferred patterns
 
     # ---- private deliveries, in order per person, off the chat's lane ----------
     def _after(self, recipient: int, work, what: str, update_id: int | None, then=None) -> asyncio.Task:
@@ -194,8 +192,6 @@ class TelegramBot:
 
     async def shutdown(self, app: Application) -> None:
         await self.drain_deliveries()
-        if self._warm is not None:  # a thread cannot be cancelled: let it end (well under a second)
-            await asyncio.wait([self._warm], timeout=10)
         if self._sweeper:
             self._sweeper.cancel()
             try:

@@ -788,13 +788,6 @@ class Detector(BaseDetector):
 
     # ------------------------------------------------------------------ detect
 
-    def warm(self) -> None:
-        """Compile every term pattern now (they are compiled on first use
-        otherwise, so the first messages after start-up would pay for it)."""
-        for rx, *_ in self.terms:
-            if isinstance(rx, _LazyPattern):
-                rx.match("", 0)
-
     def _hits(self, fs: str) -> list[tuple]:
         """Every (start, end, rule, score, framed) term match in ``fs``."""
         by_prefix, lens = self.by_prefix, self.key_lens
