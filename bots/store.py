@@ -421,13 +421,13 @@ class SQLiteStore:
                            findings: Iterable, message_key: str, at: float | None = None) -> None:
         """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text."""
         at = time.time() if at is None else at
-        rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
-        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
         async with self._tx() as db:
-            await self._record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, at)
+            await self._record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at)
 
     @staticmethod
-    async def _record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, at) -> None:
+    async def _record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at) -> None:
+        rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
+        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
         await db.execute(
             "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at))
@@ -689,9 +689,7 @@ class SQLiteStore:
             await cur.close()
             if nudge is not None:
                 nudge_id, channel, user_hash, findings, message_key = nudge
-                rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
-                keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
-                await self._record_nudge(db, nudge_id, platform, channel, user_hash, rows, keys, message_key, now)
+                await self._record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, now)
         return done
 
     async def release_job(self, platform: str, key: str, owner: str, not_before: float) -> bool:

@@ -32,6 +32,7 @@ from tests.fakes.telegram_api import (
     message_update,
     private,
     user,
+    wait_listening,
 )
 
 ID_NUMBER = "8001015009087"  # synthetic SA ID (valid checksum)
@@ -461,12 +462,7 @@ async def test_an_unparsable_webhook_update_leaves_no_text_in_any_log(tmp_path):
         del update["message"]["date"]
         async with aiohttp.ClientSession() as http:
             url = config.telegram_webhook_url
-            for _ in range(100):  # the listener starts right after setWebhook
-                try:
-                    async with http.get(url):
-                        break
-                except aiohttp.ClientConnectorError:
-                    await asyncio.sleep(0.05)
+            await wait_listening(http, url)  # the listener starts right after setWebhook
             async with http.post(url, data=json.dumps(update), headers={
                     "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}) as r:
                 assert r.status == 400

@@ -15,7 +15,7 @@ import aiohttp
 from discreet.bots.config import Config
 from discreet.bots.service import build_service
 from discreet.bots.telegram import run
-from tests.fakes.telegram_api import FakeTelegram, group, message_update, user
+from tests.fakes.telegram_api import FakeTelegram, group, message_update, user, wait_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 DISCREET = Path(sys.executable).with_name("discreet")
@@ -100,12 +100,7 @@ async def test_webhook_mode_sets_the_webhook_with_a_secret_and_checks_it(tmp_pat
                                                     message_id=fake.next_message_id())}
         async with aiohttp.ClientSession() as http:
             url = config.telegram_webhook_url
-            for _ in range(100):  # the listener starts right after setWebhook
-                try:
-                    async with http.get(url):
-                        break
-                except aiohttp.ClientConnectorError:
-                    await asyncio.sleep(0.05)
+            await wait_listening(http, url)  # the listener starts right after setWebhook
             async with http.post(url, data=json.dumps(update), headers={
                     "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "wrong"}) as r:
                 assert r.status == 403

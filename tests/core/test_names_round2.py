@@ -13,16 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from discreet.core import default_checker
-
-CHECKER = default_checker()
-
-
-def _covered(text: str, name: str) -> bool:
-    spans = [(f.start, f.end) for f in CHECKER.check(text) if f.kind == "person_name"]
-    s = text.index(name)
-    e = s + len(name)
-    return any(min(b, e) - max(a, s) >= 0.5 * (e - s) for a, b in spans)
+from tests.core.test_names_families import CHECKER, _covered  # noqa: F401  (one definition of "found")
 
 PLACED_FIRST = [
     ('naledi bed 12 npo for theatre', ['naledi']),

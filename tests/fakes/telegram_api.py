@@ -385,6 +385,18 @@ class FakeTelegram:
         return {"status": "member", "user": u}
 
 
+async def wait_listening(http, url: str, tries: int = 100) -> None:
+    """Wait until the bot's webhook listener answers at ``url`` (a guard, not a timing assertion)."""
+    import aiohttp
+
+    for _ in range(tries):
+        try:
+            async with http.get(url):
+                return
+        except aiohttp.ClientConnectorError:
+            await asyncio.sleep(0.05)
+
+
 # ---- update factories (real Bot API JSON) --------------------------------
 
 def message_update(chat: dict, sender: dict, text: str | None = None, *, message_id: int,
