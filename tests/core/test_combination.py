@@ -207,3 +207,51 @@ if __name__ == "__main__":
     fp = sum(_combo(t) for t in ORDINARY + OFFICE_EVENT_STAFF_ORDINARY)
     print({"singles_out": len(SINGLES_OUT + SINGLED_BY_OFFICE_EVENT_STAFF), "found": tp,
            "ordinary": len(ORDINARY + OFFICE_EVENT_STAFF_ORDINARY), "fired": fp})
+
+
+# Round 3: families a blind set showed missing, written afresh here (other
+# places, roles and events): what happened to one person, when and where; an
+# achievement or a first; a rare trait or birth; a player of a known side; a
+# staff member as a patient by workplace; a public figure's relative with a
+# room or a diagnosis.
+SINGLED_BY_STORY = [
+    "the Swiss hiker who fell off Lion's Head on Saturday - 31M, C-spine cleared, for ORIF",
+    "the cashier shot in the Shoprite robbery in Mthatha last night is in theatre",
+    "the grade 12 learner who won the national spelling bee, from Lusaka, admitted with pneumonia",
+    "the first case of diphtheria in the district in 20 years is our 7yo in isolation",
+    "our only sextuplet mum is back on the ward with pre-eclampsia",
+    "the girl with albinism from Tzaneen, 14, in for a skin biopsy tomorrow",
+    "the former Sundowns striker is our pt in bed 9 with a CVA, 58M",
+    "pt works in the pharmacy in this hospital, 39F, admitted after a miscarriage",
+    "it's the premier's daughter in room 6 with DKA, pls keep it quiet",
+    "toddler mauled by the neighbour's dogs in Ceres on Friday, on the front page of the Herald",
+]
+
+ORDINARY_STORY = [
+    "the tourist info desk moved to level 2, tell the patients",
+    "rabies exposure, 8yo from Lusikisiki bitten by a dog on Sunday, for RIG and vaccine",
+    "pt stabbed last night, 24M, ICD in situ, for CT chest",
+    "who won the quiz last night? the paeds team apparently",
+    "first case of the day is a lap chole, theatre 2 at 08:00",
+    "the Dutch registrar starts on Monday in ICU",
+    "our only functioning ultrasound is in labour ward again",
+    "cholera guidelines attached, first case in the province was in the news",
+    "the mayor opened the new isolation ward yesterday",
+    "Springboks match on Saturday - who is on call?",
+    "the matric learners are visiting the wards for career day on Monday",
+    "the driver who was hijacked on Monday was discharged, bed is free",
+    "the Zimbabwean patients need their asylum papers for the SASSA form",
+    "albinism clinic is on Thursday in OPD room 3",
+    "a man fell off a ladder yesterday, 45M, #radius, for ORIF",
+    "the nurse who was attacked in cas on Saturday is OK, staff debrief at 2pm",
+]
+
+
+@pytest.mark.parametrize("text", SINGLED_BY_STORY)
+def test_singled_out_by_story_trait_or_achievement(text):
+    assert _combo(text), text
+
+
+@pytest.mark.parametrize("text", ORDINARY_STORY)
+def test_story_words_in_ordinary_messages_do_not_fire(text):
+    assert not _combo(text), text
