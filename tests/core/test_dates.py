@@ -21,7 +21,7 @@ TRUE = [
     ("date of birth is 14.09.82", "14.09.82"),
     ("Date of Birth: 14-Sep-1982", "14-Sep-1982"),
     ("b. 3/4/1990, for theatre", "3/4/1990"),
-    ("born on the 14th of September 1982", None),  # "the" between: not claimed as a DOB form
+    ("born on the 14th of September 1982", "14th of September 1982"),  # linking words between cue and date
     ("born on 14th of September 1982", "14th of September 1982"),
     ("birthdate 1982/09/14", "1982/09/14"),
     ("can we register with DOB 5 September 1997 for now?", "5 September 1997"),
