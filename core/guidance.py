@@ -199,6 +199,7 @@ class _Settings:
     semantic_dims: int = 0  # 0: every dimension of the table
     semantic_idf: float = 0.0
     semantic_ridge: float = 0.0
+    semantic_lexical: float = 0.0  # > 0: the classifier also sees the question's terms (tf-idf, this long)
     knn_mix: float = 0.0  # with the classifier: this share of the semantic vote is the kNN's
     knn_temperature: float = 0.1
     semantic_weight: float = 1.25
@@ -284,13 +285,19 @@ class GuidanceEngine:
                 raise PolicyError(sec_file, None, f"ranking.{k}", "must be a number >= 0")
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
-        semantic = _semantic(root, ids, settings, prefitted)
-        return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}), semantic)
+        engine = cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))
+        # the classifier's lexical features are the terms of BM25's own parser
+        # (stems, synonym expansions, typos corrected)
+        engine.semantic = _semantic(root, ids, settings, prefitted, analyzer=engine._terms)
+        return engine
 
     # --------------------------------------------------------------- indexing
 
     def _stems(self, text: str) -> list[str]:
         return [stem(w) for w in words(text) if w not in self.stopwords]
+
+    def _terms(self, text: str) -> dict[str, float]:
+        return self.parse(text).terms
 
     def _key(self, text: str) -> tuple[str, ...]:
         return tuple(self._stems(text))
@@ -467,9 +474,9 @@ class GuidanceEngine:
         st = self.settings
         mix = st.knn_mix > 0 and self.semantic.ridge is not None and self.semantic.matrix is not None
         if mix:
-            sem, none, votes = self.semantic.both(q.text)
+            sem, none, votes = self.semantic.both(q.text, q.terms)
         else:
-            sem, none = self.semantic.scores(q.text)
+            sem, none = self.semantic.scores(q.text, q.terms)
         pb = _softmax(dict(bm), st.bm25_temperature)
         ps = _softmax(sem, st.semantic_temperature)
         if mix:
@@ -694,9 +701,18 @@ def _fingerprint(root: Path, settings: _Settings) -> str:
     """What the fitted classifier depends on: the examples, the table and the
     settings that shape the fit."""
     h = hashlib.sha256()
-    for name in ("examples.toml", "embeddings.npz"):
+    names = ["examples.toml", "embeddings.npz"]
+    if settings.semantic_lexical > 0:
+        # the parser that makes the lexical features: stop words, synonyms,
+        # the corpus vocabulary that typos are corrected to (so any edit of
+        # sections.toml, the ranking settings included, asks for a refit)
+        names += ["synonyms.toml", "sections.toml"]
+    for name in names:
         h.update((root / name).read_bytes())
-    h.update(repr((settings.semantic_ridge, settings.semantic_idf, settings.semantic_dims)).encode())
+    shape = (settings.semantic_ridge, settings.semantic_idf, settings.semantic_dims)
+    if settings.semantic_lexical > 0:
+        shape += (settings.semantic_lexical,)
+    h.update(repr(shape).encode())
     return h.hexdigest()
 
 
@@ -729,7 +745,8 @@ def fit_classifier(root: Path | None = None) -> Path:
     return path
 
 
-def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True) -> ExampleIndex:
+def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True,
+              analyzer=None) -> ExampleIndex:
     """The example questions (``examples.toml``) over the embedding table
     (``embeddings.npz``); the classifier's weights from ``classifier.npz``
     when they match."""
@@ -753,7 +770,8 @@ def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool =
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
     return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
                         ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None,
-                        keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0)
+                        keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0,
+                        analyzer=analyzer, lexical=settings.semantic_lexical)
 
 
 @lru_cache(maxsize=1)
