@@ -716,8 +716,9 @@ def _fingerprint(root: Path, settings: _Settings) -> str:
     return h.hexdigest()
 
 
-def _prefitted(root: Path, settings: _Settings) -> np.ndarray | None:
-    """The classifier's weights saved by ``fit_classifier``, when they were
+def _prefitted(root: Path, settings: _Settings) -> tuple[np.ndarray, tuple[list[str], np.ndarray] | None] | None:
+    """The classifier's weights saved by ``fit_classifier`` and its lexical
+    vocabulary with its idf (None without lexical features), when they were
     fitted to these very examples and table (otherwise None: fit at load)."""
     path = root / CLASSIFIER
     if settings.semantic_ridge <= 0 or not path.exists():
@@ -726,7 +727,11 @@ def _prefitted(root: Path, settings: _Settings) -> np.ndarray | None:
         with np.load(path, allow_pickle=False) as z:
             if str(z["fingerprint"]) != _fingerprint(root, settings):
                 return None
-            return z["weights"]
+            terms = None
+            if settings.semantic_lexical > 0:
+                vocab = str(z["vocab"])
+                terms = (vocab.split("\n") if vocab else [], z["term_idf"])
+            return z["weights"], terms
     except (OSError, ValueError, KeyError):
         return None
 
@@ -741,7 +746,9 @@ def fit_classifier(root: Path | None = None) -> Path:
         raise PolicyError(root / "sections.toml", None, "ranking.semantic_ridge", "must be > 0 to fit a classifier")
     path = root / CLASSIFIER
     with path.open("wb") as fh:
-        np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)))
+        vocab, term_idf = engine.semantic.terms()
+        np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)),
+                 vocab=np.array("\n".join(vocab)), term_idf=term_idf)
     return path
 
 
@@ -768,8 +775,10 @@ def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool =
         emb = StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
     except (OSError, ValueError, KeyError) as e:
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
+    fitted = _prefitted(root, settings) if prefitted else None
     return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
-                        ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None,
+                        ridge=settings.semantic_ridge, fitted=fitted[0] if fitted else None,
+                        fitted_terms=fitted[1] if fitted else None,
                         keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0,
                         analyzer=analyzer, lexical=settings.semantic_lexical)
 

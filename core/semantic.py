@@ -136,9 +136,12 @@ class ExampleIndex:
     def __init__(self, embeddings: StaticEmbeddings, examples: dict[str, list[str]] | dict[str, tuple[str, ...]],
                  not_covered: list[str] | tuple[str, ...] = (), k: int = 3, idf: float = 0.0,
                  ridge: float = 0.0, fitted: np.ndarray | None = None, keep_examples: bool = True,
-                 analyzer: Callable[[str], Mapping[str, float]] | None = None, lexical: float = 0.0):
+                 analyzer: Callable[[str], Mapping[str, float]] | None = None, lexical: float = 0.0,
+                 fitted_terms: tuple[list[str], np.ndarray] | None = None):
         """``fitted``: the ridge weights fitted before (``self.ridge`` of an
         index over the same examples and table), which saves fitting at load;
+        ``fitted_terms``: with them, that index's ``terms()`` (the lexical
+        vocabulary and its idf), which saves analysing the examples at load;
         ``keep_examples``: embed the examples even then (for ``knn``)."""
         self.embeddings = embeddings
         self.k = k
@@ -174,13 +177,12 @@ class ExampleIndex:
         self.lexical = lexical if self.analyzer else 0.0
         self.vocab: dict[str, int] = {}
         bags: list[Mapping[str, float]] = []
-        if self.analyzer:
-            bags = [self.analyzer(t) for t in texts]
-            self.vocab = {t: i for i, t in enumerate(sorted({t for b in bags for t in b}))}
-            df = np.zeros(len(self.vocab))
-            for b in bags:
-                df[[self.vocab[t] for t in b]] += 1
-            self.term_idf = (np.log((len(texts) + 1) / (df + 1)) + 1).astype(np.float32)
+        if self.analyzer and fitted is not None and fitted_terms is not None:
+            vocab, term_idf = fitted_terms
+            self.vocab = {t: i for i, t in enumerate(vocab)}
+            self.term_idf = np.asarray(term_idf, np.float32)
+        if self.analyzer and not self.vocab:
+            bags = self._analyse(texts)
         width_x = embeddings.dims + len(self.vocab) + 1
         self.matrix = embeddings.embed_many(texts, self.weights) if keep_examples or not ridge else None
         if ridge > 0 and fitted is not None and fitted.shape == (width_x, len(groups)):
@@ -189,6 +191,8 @@ class ExampleIndex:
             return
         if self.matrix is None:
             self.matrix = embeddings.embed_many(texts, self.weights)
+        if self.analyzer and not bags:  # the saved vocabulary did not fit: analyse afresh
+            bags = self._analyse(texts)
         if ridge > 0:
             # a linear classifier, closed form: ridge regression of the
             # one-hot group onto [embedding, lexical terms, 1]
@@ -211,6 +215,21 @@ class ExampleIndex:
             else:  # the dual form (the same solution): fewer examples than features
                 gram = x @ x.T + ridge * np.eye(x.shape[0])
                 self.ridge = (x.T @ np.linalg.solve(gram, y)).astype(np.float32)
+
+    def _analyse(self, texts: list[str]) -> list[Mapping[str, float]]:
+        """The examples' terms; sets the vocabulary (sorted) and its idf,
+        log((n + 1) / (df + 1)) + 1."""
+        bags = [self.analyzer(t) for t in texts]
+        self.vocab = {t: i for i, t in enumerate(sorted({t for b in bags for t in b}))}
+        df = np.zeros(len(self.vocab))
+        for b in bags:
+            df[[self.vocab[t] for t in b]] += 1
+        self.term_idf = (np.log((len(texts) + 1) / (df + 1)) + 1).astype(np.float32)
+        return bags
+
+    def terms(self) -> tuple[list[str], np.ndarray]:
+        """The lexical vocabulary (in column order) and its idf."""
+        return list(self.vocab), self.term_idf if self.vocab else np.zeros(0, np.float32)
 
     def _lex(self, terms: Mapping[str, float]) -> tuple[list[int], np.ndarray]:
         """The lexical features of a bag of terms: (columns, values), tf-idf
