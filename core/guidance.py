@@ -207,11 +207,12 @@ class _Settings:
     semantic_temperature: float = 0.1
     covered_margin: float = 0.08
     strong_bm25: float = 5.0
+    strong_floor: float = -1.0  # ... and the semantic margin is at least this
     weak_margin: float = -0.03
     weak_coverage: float = 0.8
 
 
-_SIGNED = frozenset({"covered_margin", "weak_margin"})  # settings that may be negative
+_SIGNED = frozenset({"covered_margin", "weak_margin", "strong_floor"})  # settings that may be negative
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +287,7 @@ class GuidanceEngine:
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
         engine = cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))
+        engine.learn_words(_example_texts(root))
         # the classifier's lexical features are the terms of BM25's own parser
         # (stems, synonym expansions, typos corrected)
         engine.semantic = _semantic(root, ids, settings, prefitted, analyzer=engine._terms)
@@ -340,10 +342,7 @@ class GuidanceEngine:
         self.stem_vocab = set(df)
         # typo look-up: every word and its one-letter deletions -> words
         self._del_index: dict[str, set[str]] = {}
-        for w in surface:
-            if len(w) >= self.settings.min_typo_length - 1 and w.isalpha():
-                for d in _deletes(w) | {w}:
-                    self._del_index.setdefault(d, set()).add(w)
+        self._index_typos(surface)
         # sentences per section, pre-tokenised
         self._sentences: dict[str, list[tuple[str, dict[str, int], int]]] = {}
         self._para: dict[str, list[int]] = {}
@@ -360,6 +359,28 @@ class GuidanceEngine:
                     paras.append(pi)
             self._sentences[s.id] = rows
             self._para[s.id] = paras
+
+    def _index_typos(self, ws) -> None:
+        for w in ws:
+            if len(w) >= self.settings.min_typo_length - 1 and w.isalpha():
+                for d in _deletes(w) | {w}:
+                    self._del_index.setdefault(d, set()).add(w)
+
+    def learn_words(self, texts) -> None:
+        """Make the words of ``texts`` (the example questions) known to the
+        typo correction: a misspelt everyday word ("sponsorred", "instagarm")
+        is then corrected to the example's word, which the semantic ranker
+        knows, rather than split into meaningless word pieces. They count
+        less than the document's own words when two corrections compete, and
+        BM25 does not index them."""
+        new = set()
+        for t in texts:
+            for w in words(t):
+                if w not in self.surface:
+                    new.add(w)
+        for w in new:
+            self.surface[w] = 0
+        self._index_typos(new)
 
     def _build_topics(self) -> None:
         self.topics: dict[tuple[str, ...], str] = {}
@@ -550,7 +571,9 @@ class GuidanceEngine:
     def _confident(self, q: _Query, sc: _Scores) -> bool:
         """With the semantic ranker: the question must sit closer to some
         section's examples than to the not-covered ones (by ``covered_margin``),
-        unless BM25 matches it strongly, or the margin is only ``weak_margin``
+        unless BM25 matches it strongly (and the classifier does not put it
+        clearly among the not-covered ones: ``strong_floor``; "the ECG sign of
+        hyperkalaemia" shares "ECG" with the document, nothing more), or the margin is only ``weak_margin``
         but nearly every word of the question is in the best BM25 section
         (``weak_coverage``); and it must share at least one word with the
         document (or a synonym). Without it (BM25 alone): a strong score
@@ -562,9 +585,9 @@ class GuidanceEngine:
         if sc.semantic is not None and sc.none is not None:
             if top_bm <= 0:  # no word of the question is the document's, nor a synonym of one
                 return False
-            if top_bm >= st.strong_bm25:
-                return True
             margin = max(sc.semantic.values()) - sc.none
+            if top_bm >= st.strong_bm25 and margin >= st.strong_floor:
+                return True
             if margin >= st.covered_margin:
                 return True
             best_bm = max(sc.bm25, key=lambda s: sc.bm25[s])
@@ -750,6 +773,14 @@ def fit_classifier(root: Path | None = None) -> Path:
         np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)),
                  vocab=np.array("\n".join(vocab)), term_idf=term_idf)
     return path
+
+
+def _example_texts(root: Path) -> list[str]:
+    doc = _read(root / "examples.toml")
+    per_section = doc.get("examples", {})
+    out = [q for v in per_section.values() if isinstance(v, list) for q in v if isinstance(q, str)]
+    nc = doc.get("not_covered", {}).get("examples", [])
+    return out + [q for q in nc if isinstance(q, str)] if isinstance(nc, list) else out
 
 
 def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True,
