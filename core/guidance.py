@@ -287,10 +287,12 @@ class GuidanceEngine:
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
         engine = cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))
-        engine.learn_words(_example_texts(root))
         # the classifier's lexical features are the terms of BM25's own parser
-        # (stems, synonym expansions, typos corrected)
-        engine.semantic = _semantic(root, ids, settings, prefitted, analyzer=engine._terms)
+        # (stems, synonym expansions, typos corrected, to the examples' words too)
+        examples, none = _examples(root, ids)
+        emb = _embeddings(root, settings)
+        engine.learn_words([*(q for qs in examples.values() for q in qs), *none], emb.is_word)
+        engine.semantic = _semantic(root, settings, examples, none, emb, prefitted, analyzer=engine._terms)
         return engine
 
     # --------------------------------------------------------------- indexing
@@ -366,17 +368,19 @@ class GuidanceEngine:
                 for d in _deletes(w) | {w}:
                     self._del_index.setdefault(d, set()).add(w)
 
-    def learn_words(self, texts) -> None:
-        """Make the words of ``texts`` (the example questions) known to the
-        typo correction: a misspelt everyday word ("sponsorred", "instagarm")
-        is then corrected to the example's word, which the semantic ranker
-        knows, rather than split into meaningless word pieces. They count
-        less than the document's own words when two corrections compete, and
-        BM25 does not index them."""
+    def learn_words(self, texts, is_word=lambda w: True) -> None:
+        """Make the words of ``texts`` (the example questions) that pass
+        ``is_word`` known to the typo correction: a misspelt everyday word
+        ("instagarm", "recruitrs") is then corrected to the example's word,
+        which the semantic ranker knows, rather than split into meaningless
+        word pieces. They count less than the document's own words when two
+        corrections compete, and BM25 does not index them. ``is_word`` keeps
+        the examples' own deliberate typos ("defammation") out: a word known
+        is never corrected."""
         new = set()
         for t in texts:
             for w in words(t):
-                if w not in self.surface:
+                if w not in self.surface and is_word(w):
                     new.add(w)
         for w in new:
             self.surface[w] = 0
@@ -775,20 +779,9 @@ def fit_classifier(root: Path | None = None) -> Path:
     return path
 
 
-def _example_texts(root: Path) -> list[str]:
-    doc = _read(root / "examples.toml")
-    per_section = doc.get("examples", {})
-    out = [q for v in per_section.values() if isinstance(v, list) for q in v if isinstance(q, str)]
-    nc = doc.get("not_covered", {}).get("examples", [])
-    return out + [q for q in nc if isinstance(q, str)] if isinstance(nc, list) else out
-
-
-def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True,
-              analyzer=None) -> ExampleIndex:
-    """The example questions (``examples.toml``) over the embedding table
-    (``embeddings.npz``); the classifier's weights from ``classifier.npz``
-    when they match."""
-    ex_file, table = root / "examples.toml", root / "embeddings.npz"
+def _examples(root: Path, ids: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The example questions per section and the not-covered ones (``examples.toml``)."""
+    ex_file = root / "examples.toml"
     doc = _read(ex_file)
     per_section = doc.get("examples", {})
     if not isinstance(per_section, dict):
@@ -800,12 +793,23 @@ def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool =
         if sid not in ids:
             raise PolicyError(ex_file, sid, "examples", "unknown section")
     none = _strings(doc.get("not_covered", {}), "examples", ex_file, "not_covered", required=False)
+    return examples, none
+
+
+def _embeddings(root: Path, settings: _Settings) -> StaticEmbeddings:
+    table = root / "embeddings.npz"
     if not table.exists():
         raise PolicyError(table, None, None, "file not found")
     try:
-        emb = StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
+        return StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
     except (OSError, ValueError, KeyError) as e:
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
+
+
+def _semantic(root: Path, settings: _Settings, examples: dict[str, tuple[str, ...]], none: tuple[str, ...],
+              emb: StaticEmbeddings, prefitted: bool = True, analyzer=None) -> ExampleIndex:
+    """The example questions over the embedding table (``embeddings.npz``);
+    the classifier's weights from ``classifier.npz`` when they match."""
     fitted = _prefitted(root, settings) if prefitted else None
     return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
                         ridge=settings.semantic_ridge, fitted=fitted[0] if fitted else None,
