@@ -241,6 +241,7 @@ class GuidanceEngine:
         self.max_phrase = max((len(k) for k in self.synonyms), default=1)
         self.menu_words = menu_words
         self.menu_keys = {self._key(w) for w in menu_words} - {()}
+        self._real = lambda w: False  # a real word, never corrected (see learn_words)
         self._build_index()
         self._build_topics()
 
@@ -375,8 +376,10 @@ class GuidanceEngine:
         which the semantic ranker knows, rather than split into meaningless
         word pieces. They count less than the document's own words when two
         corrections compete, and BM25 does not index them. ``is_word`` keeps
-        the examples' own deliberate typos ("defammation") out: a word known
-        is never corrected."""
+        the examples' own deliberate typos ("defammation") out, and from now
+        on a question's word that passes it is never corrected (it is a word,
+        not a typo: "cook" is not "book", "salary" not "salari")."""
+        self._real = is_word
         new = set()
         for t in texts:
             for w in words(t):
@@ -420,7 +423,7 @@ class GuidanceEngine:
         fixed: list[tuple[str, float]] = []
         for w in toks:
             if (w not in self.surface and w not in self.stopwords and len(w) >= st.min_typo_length
-                    and w.isalpha() and stem(w) not in self.stem_vocab):
+                    and w.isalpha() and stem(w) not in self.stem_vocab and not self._real(w)):
                 c = self.correct(w)
                 fixed.append((c, st.typo_weight) if c else (w, 1.0))
             else:
