@@ -14,7 +14,7 @@ import regex
 
 from discreet.bots.cli import main as cli_main
 from discreet.core.findings import SECTIONS
-from discreet.core.guidance import GuidanceEngine, default_engine, stem, _within_one
+from discreet.core.guidance import GuidanceEngine, default_engine, stem, words, _within_one
 from discreet.core.policy import PolicyError, policy_root
 from discreet.core.reply import Bullets, Paragraph
 from discreet.core.semantic import ExampleIndex
@@ -434,6 +434,27 @@ def test_shipped_classifier_is_fitted_to_the_shipped_examples():
     assert ENGINE.semantic.prefitted, "classifier.npz is stale: run benchmarks/guidance_fit.py"
     fresh = GuidanceEngine.load(prefitted=False).semantic
     assert not fresh.prefitted and np.allclose(fresh.ridge, ENGINE.semantic.ridge, atol=1e-4)
+    # the lexical vocabulary and its idf are saved with the weights, in column order
+    assert fresh.vocab == ENGINE.semantic.vocab and len(fresh.vocab) > 500
+    assert np.allclose(fresh.term_idf, ENGINE.semantic.term_idf)
+
+
+def test_classifier_sees_the_questions_terms():
+    """Beside the embedding, the classifier reads the question's stems (and
+    synonym expansions): words that only the examples use move the answer."""
+    examples = {"a": ["my patient sent me a friend request", "a patient wants to connect with me"],
+                "b": ["can I be sued for a review", "a lawsuit over my comment"]}
+    def bag(text):
+        return {w: 1.0 for w in text.lower().split()}
+    plain = ExampleIndex(EMB, examples, ["what is the dose of paracetamol"], ridge=0.3)
+    lexical = ExampleIndex(EMB, examples, ["what is the dose of paracetamol"], ridge=0.3, analyzer=bag, lexical=1.0)
+    assert lexical.vocab and not plain.vocab and lexical.ridge.shape[0] == EMB.dims + len(lexical.vocab) + 1
+    q = "connect over a comment"  # one word of each side: the terms decide with the embedding
+    assert lexical.scores(q) == lexical.scores(q, bag(q))  # terms given or analysed: the same
+    only_terms = lexical.scores("zzzz sued")[0]  # "sued" is an example's term
+    assert only_terms["b"] > only_terms["a"]
+    # the shipped engine: its analyser is BM25's parser, stems and synonyms
+    assert ENGINE.semantic.lexical > 0 and "sponsor" in ENGINE.semantic.vocab
 
 
 def test_stale_classifier_is_not_used(tmp_path):
@@ -458,6 +479,28 @@ def test_example_index_votes_by_nearest_examples():
 
 def test_typos_are_corrected_before_the_semantic_ranker():
     assert ENGINE.parse("what counts as defamtion").text == "what counts as defamation"
+
+
+@pytest.mark.parametrize("typo,word", [
+    ("liel", "libel"), ("hpca", "hpcsa"),  # four letters
+    ("recruitrs", "recruiters"), ("influencr", "influencer"),  # words only the examples use
+])
+def test_typos_of_short_words_and_of_the_examples_words(typo, word):
+    assert ENGINE.parse(f"{typo} online").text == f"{word} online"
+
+
+def test_real_words_are_not_corrected():
+    # "film" is one letter from "firm", "bread" from "break": words, not typos
+    for q in ("a good film to watch", "how to bake bread"):
+        assert ENGINE.parse(q).text == " ".join(words(q))
+    # the examples' own deliberate typos are not learnt as words
+    assert ENGINE.parse("defammation").text == "defamation"
+
+
+def test_a_strong_bm25_match_is_not_enough_when_the_classifier_says_not_covered():
+    # "ECG" is the document's word (a patient's heart tracing); nothing else is
+    assert max(ENGINE.rank("what is the ecg sign of hyperkalaemia"), key=lambda x: x[1])[1] > 0
+    assert ENGINE.answer("what is the ecg sign of hyperkalaemia").section is None
 
 
 # ------------------------------------------------------------------ loading
