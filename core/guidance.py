@@ -369,21 +369,22 @@ class GuidanceEngine:
                 for d in _deletes(w) | {w}:
                     self._del_index.setdefault(d, set()).add(w)
 
-    def learn_words(self, texts, is_word=lambda w: True) -> None:
-        """Make the words of ``texts`` (the example questions) that pass
-        ``is_word`` known to the typo correction: a misspelt everyday word
-        ("instagarm", "recruitrs") is then corrected to the example's word,
-        which the semantic ranker knows, rather than split into meaningless
-        word pieces. They count less than the document's own words when two
-        corrections compete, and BM25 does not index them. ``is_word`` keeps
-        the examples' own deliberate typos ("defammation") out, and from now
-        on a question's word that passes it is never corrected (it is a word,
-        not a typo: "cook" is not "book", "salary" not "salari")."""
+    def learn_words(self, texts, is_word=lambda w: False) -> None:
+        """Make the words of ``texts`` (the example questions) known to the
+        typo correction: a misspelt everyday word ("recruitrs") is then
+        corrected to the example's word, which the semantic ranker knows,
+        rather than split into meaningless word pieces, and the examples'
+        words are never "corrected" themselves ("quack" is not "quick",
+        "handover" not "hangover", "medic" not "media"; so the examples hold
+        no deliberate typos). They count less than the document's own words
+        when two corrections compete, and BM25 does not index them. From now
+        on a question's word that passes ``is_word`` is not corrected either:
+        it is a word, not a typo ("film" is not "firm")."""
         self._real = is_word
         new = set()
         for t in texts:
             for w in words(t):
-                if w not in self.surface and is_word(w):
+                if w not in self.surface:
                     new.add(w)
         for w in new:
             self.surface[w] = 0
