@@ -14,10 +14,12 @@ Two rankers, fused. BM25F over each section's title and aliases, keywords,
 text and "what to do" bullets, with light stemming, synonym expansion and typo
 tolerance (Damerau edit distance 1 against the corpus vocabulary for words of
 five letters or more) finds the document's own words. A semantic ranker finds
-the meaning: a linear classifier (ridge regression, fitted in closed form at
-load) over the embeddings of the example questions scores the question's
-embedding for each section and for "not covered" (or, as an option, a vote of
-the k nearest examples). Each ranker's scores become a softmax
+the meaning: a linear classifier (ridge regression, fitted in closed form
+once, ``classifier.npz``) over the example questions scores the question's
+embedding and its terms as BM25's parser gives them (a tf-idf vector over the
+examples' terms: the everyday words each section's examples use) for each
+section and for "not covered", together with a vote of the k nearest
+examples. Each ranker's scores become a softmax
 over the sections (its own temperature) and the two are blended
 (``semantic_weight``). A question is "not covered" when its best section does
 not beat "not covered" by ``covered_margin`` unless BM25 matches it strongly; the reply then says so and lists the runners-up
@@ -580,9 +582,10 @@ class GuidanceEngine:
         """With the semantic ranker: the question must sit closer to some
         section's examples than to the not-covered ones (by ``covered_margin``),
         unless BM25 matches it strongly (and the classifier does not put it
-        clearly among the not-covered ones: ``strong_floor``; "the ECG sign of
-        hyperkalaemia" shares "ECG" with the document, nothing more), or the margin is only ``weak_margin``
-        but nearly every word of the question is in the best BM25 section
+        clearly among the not-covered ones: ``strong_floor``; "the ECG sign
+        of hyperkalaemia" shares "ECG" with the document, nothing more), or
+        the margin is only ``weak_margin`` but nearly every word of the
+        question is in the best BM25 section
         (``weak_coverage``); and it must share at least one word with the
         document (or a synonym). Without it (BM25 alone): a strong score
         answers; a middling one only when the section matches enough of the

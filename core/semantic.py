@@ -211,7 +211,7 @@ class ExampleIndex:
             y[np.arange(len(texts)), labels_arr] = 1.0
             if x.shape[1] <= x.shape[0]:
                 gram = np.einsum("ij,ik->jk", x, x) + ridge * np.eye(x.shape[1])
-                self.ridge = np.linalg.solve(gram, x.T @ y).astype(np.float32)
+                self.ridge = np.linalg.solve(gram, np.einsum("ij,ik->jk", x, y)).astype(np.float32)
             else:  # the dual form (the same solution): fewer examples than features
                 gram = x @ x.T + ridge * np.eye(x.shape[0])
                 self.ridge = (x.T @ np.linalg.solve(gram, y)).astype(np.float32)
