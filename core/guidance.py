@@ -12,8 +12,9 @@ table, see core/semantic.py).
 
 Two rankers, fused. BM25F over each section's title and aliases, keywords,
 text and "what to do" bullets, with light stemming, synonym expansion and typo
-tolerance (Damerau edit distance 1 against the corpus vocabulary for words of
-five letters or more) finds the document's own words. A semantic ranker finds
+tolerance (Damerau edit distance 1 against the corpus vocabulary and the
+examples' words, for words of ``min_typo_length`` letters or more that are
+no word of the embedding table) finds the document's own words. A semantic ranker finds
 the meaning: a linear classifier (ridge regression, fitted in closed form
 once, ``classifier.npz``) over the example questions scores the question's
 embedding and its terms as BM25's parser gives them (a tf-idf vector over the
