@@ -14,7 +14,10 @@ held-out set tests/core/guidance_holdout.jsonl (written before any tuning,
 not tuned on), tests/core/guidance_probe.jsonl (terse, written after all
 tuning, not tuned on) and the off-topic sets
 (tests/core/guidance_offtopic.jsonl calibrates the "not covered" threshold;
-tests/core/guidance_offtopic_holdout.jsonl does not).
+tests/core/guidance_offtopic_holdout.jsonl does not), and the sets of issue
+11's second round, never tuned on: tests/core/guidance_untuned_a.jsonl
+(written before any change of that round), guidance_untuned_b.jsonl (written
+after the last) and guidance_offtopic_untuned.jsonl.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULTS = [ROOT.parent / "shared" / "eval" / "guidance_dev.jsonl"] + [
     ROOT / "tests" / "core" / f"guidance_{name}.jsonl"
-    for name in ("questions", "tuning", "holdout", "probe", "offtopic", "offtopic_holdout")]
+    for name in ("questions", "tuning", "holdout", "probe", "untuned_a", "untuned_b", "offtopic", "offtopic_holdout",
+                 "offtopic_untuned")]
 
 
 def main() -> int:

@@ -12,12 +12,15 @@ table, see core/semantic.py).
 
 Two rankers, fused. BM25F over each section's title and aliases, keywords,
 text and "what to do" bullets, with light stemming, synonym expansion and typo
-tolerance (Damerau edit distance 1 against the corpus vocabulary for words of
-five letters or more) finds the document's own words. A semantic ranker finds
-the meaning: a linear classifier (ridge regression, fitted in closed form at
-load) over the embeddings of the example questions scores the question's
-embedding for each section and for "not covered" (or, as an option, a vote of
-the k nearest examples). Each ranker's scores become a softmax
+tolerance (Damerau edit distance 1 against the corpus vocabulary and the
+examples' words, for words of ``min_typo_length`` letters or more that are
+no word of the embedding table) finds the document's own words. A semantic ranker finds
+the meaning: a linear classifier (ridge regression, fitted in closed form
+once, ``classifier.npz``) over the example questions scores the question's
+embedding and its terms as BM25's parser gives them (a tf-idf vector over the
+examples' terms: the everyday words each section's examples use) for each
+section and for "not covered", together with a vote of the k nearest
+examples. Each ranker's scores become a softmax
 over the sections (its own temperature) and the two are blended
 (``semantic_weight``). A question is "not covered" when its best section does
 not beat "not covered" by ``covered_margin`` unless BM25 matches it strongly; the reply then says so and lists the runners-up
@@ -199,6 +202,7 @@ class _Settings:
     semantic_dims: int = 0  # 0: every dimension of the table
     semantic_idf: float = 0.0
     semantic_ridge: float = 0.0
+    semantic_lexical: float = 0.0  # > 0: the classifier also sees the question's terms (tf-idf, this long)
     knn_mix: float = 0.0  # with the classifier: this share of the semantic vote is the kNN's
     knn_temperature: float = 0.1
     semantic_weight: float = 1.25
@@ -206,11 +210,12 @@ class _Settings:
     semantic_temperature: float = 0.1
     covered_margin: float = 0.08
     strong_bm25: float = 5.0
+    strong_floor: float = -1.0  # ... and the semantic margin is at least this
     weak_margin: float = -0.03
     weak_coverage: float = 0.8
 
 
-_SIGNED = frozenset({"covered_margin", "weak_margin"})  # settings that may be negative
+_SIGNED = frozenset({"covered_margin", "weak_margin", "strong_floor"})  # settings that may be negative
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +244,7 @@ class GuidanceEngine:
         self.max_phrase = max((len(k) for k in self.synonyms), default=1)
         self.menu_words = menu_words
         self.menu_keys = {self._key(w) for w in menu_words} - {()}
+        self._real = lambda w: False  # a real word, never corrected (see learn_words)
         self._build_index()
         self._build_topics()
 
@@ -284,13 +290,22 @@ class GuidanceEngine:
                 raise PolicyError(sec_file, None, f"ranking.{k}", "must be a number >= 0")
             setattr(settings, k, v)
         menu_words = frozenset(doc.get("menu", {}).get("words", []))
-        semantic = _semantic(root, ids, settings, prefitted)
-        return cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}), semantic)
+        engine = cls(sections, synonyms, frozenset(stop), settings, menu_words, doc.get("document", {}))
+        # the classifier's lexical features are the terms of BM25's own parser
+        # (stems, synonym expansions, typos corrected, to the examples' words too)
+        examples, none = _examples(root, ids)
+        emb = _embeddings(root, settings)
+        engine.learn_words([*(q for qs in examples.values() for q in qs), *none], emb.is_word)
+        engine.semantic = _semantic(root, settings, examples, none, emb, prefitted, analyzer=engine._terms)
+        return engine
 
     # --------------------------------------------------------------- indexing
 
     def _stems(self, text: str) -> list[str]:
         return [stem(w) for w in words(text) if w not in self.stopwords]
+
+    def _terms(self, text: str) -> dict[str, float]:
+        return self.parse(text).terms
 
     def _key(self, text: str) -> tuple[str, ...]:
         return tuple(self._stems(text))
@@ -333,10 +348,7 @@ class GuidanceEngine:
         self.stem_vocab = set(df)
         # typo look-up: every word and its one-letter deletions -> words
         self._del_index: dict[str, set[str]] = {}
-        for w in surface:
-            if len(w) >= self.settings.min_typo_length - 1 and w.isalpha():
-                for d in _deletes(w) | {w}:
-                    self._del_index.setdefault(d, set()).add(w)
+        self._index_typos(surface)
         # sentences per section, pre-tokenised
         self._sentences: dict[str, list[tuple[str, dict[str, int], int]]] = {}
         self._para: dict[str, list[int]] = {}
@@ -353,6 +365,33 @@ class GuidanceEngine:
                     paras.append(pi)
             self._sentences[s.id] = rows
             self._para[s.id] = paras
+
+    def _index_typos(self, ws) -> None:
+        for w in ws:
+            if len(w) >= self.settings.min_typo_length - 1 and w.isalpha():
+                for d in _deletes(w) | {w}:
+                    self._del_index.setdefault(d, set()).add(w)
+
+    def learn_words(self, texts, is_word=lambda w: False) -> None:
+        """Make the words of ``texts`` (the example questions) known to the
+        typo correction: a misspelt everyday word ("recruitrs") is then
+        corrected to the example's word, which the semantic ranker knows,
+        rather than split into meaningless word pieces, and the examples'
+        words are never "corrected" themselves ("quack" is not "quick",
+        "handover" not "hangover", "medic" not "media"; so the examples hold
+        no deliberate typos). They count less than the document's own words
+        when two corrections compete, and BM25 does not index them. From now
+        on a question's word that passes ``is_word`` is not corrected either:
+        it is a word, not a typo ("film" is not "firm")."""
+        self._real = is_word
+        new = set()
+        for t in texts:
+            for w in words(t):
+                if w not in self.surface:
+                    new.add(w)
+        for w in new:
+            self.surface[w] = 0
+        self._index_typos(new)
 
     def _build_topics(self) -> None:
         self.topics: dict[tuple[str, ...], str] = {}
@@ -388,7 +427,7 @@ class GuidanceEngine:
         fixed: list[tuple[str, float]] = []
         for w in toks:
             if (w not in self.surface and w not in self.stopwords and len(w) >= st.min_typo_length
-                    and w.isalpha() and stem(w) not in self.stem_vocab):
+                    and w.isalpha() and stem(w) not in self.stem_vocab and not self._real(w)):
                 c = self.correct(w)
                 fixed.append((c, st.typo_weight) if c else (w, 1.0))
             else:
@@ -467,9 +506,9 @@ class GuidanceEngine:
         st = self.settings
         mix = st.knn_mix > 0 and self.semantic.ridge is not None and self.semantic.matrix is not None
         if mix:
-            sem, none, votes = self.semantic.both(q.text)
+            sem, none, votes = self.semantic.both(q.text, q.terms)
         else:
-            sem, none = self.semantic.scores(q.text)
+            sem, none = self.semantic.scores(q.text, q.terms)
         pb = _softmax(dict(bm), st.bm25_temperature)
         ps = _softmax(sem, st.semantic_temperature)
         if mix:
@@ -543,8 +582,11 @@ class GuidanceEngine:
     def _confident(self, q: _Query, sc: _Scores) -> bool:
         """With the semantic ranker: the question must sit closer to some
         section's examples than to the not-covered ones (by ``covered_margin``),
-        unless BM25 matches it strongly, or the margin is only ``weak_margin``
-        but nearly every word of the question is in the best BM25 section
+        unless BM25 matches it strongly (and the classifier does not put it
+        clearly among the not-covered ones: ``strong_floor``; "the ECG sign
+        of hyperkalaemia" shares "ECG" with the document, nothing more), or
+        the margin is only ``weak_margin`` but nearly every word of the
+        question is in the best BM25 section
         (``weak_coverage``); and it must share at least one word with the
         document (or a synonym). Without it (BM25 alone): a strong score
         answers; a middling one only when the section matches enough of the
@@ -555,9 +597,9 @@ class GuidanceEngine:
         if sc.semantic is not None and sc.none is not None:
             if top_bm <= 0:  # no word of the question is the document's, nor a synonym of one
                 return False
-            if top_bm >= st.strong_bm25:
-                return True
             margin = max(sc.semantic.values()) - sc.none
+            if top_bm >= st.strong_bm25 and margin >= st.strong_floor:
+                return True
             if margin >= st.covered_margin:
                 return True
             best_bm = max(sc.bm25, key=lambda s: sc.bm25[s])
@@ -694,14 +736,24 @@ def _fingerprint(root: Path, settings: _Settings) -> str:
     """What the fitted classifier depends on: the examples, the table and the
     settings that shape the fit."""
     h = hashlib.sha256()
-    for name in ("examples.toml", "embeddings.npz"):
+    names = ["examples.toml", "embeddings.npz"]
+    if settings.semantic_lexical > 0:
+        # the parser that makes the lexical features: stop words, synonyms,
+        # the corpus vocabulary that typos are corrected to (so any edit of
+        # sections.toml, the ranking settings included, asks for a refit)
+        names += ["synonyms.toml", "sections.toml"]
+    for name in names:
         h.update((root / name).read_bytes())
-    h.update(repr((settings.semantic_ridge, settings.semantic_idf, settings.semantic_dims)).encode())
+    shape = (settings.semantic_ridge, settings.semantic_idf, settings.semantic_dims)
+    if settings.semantic_lexical > 0:
+        shape += (settings.semantic_lexical,)
+    h.update(repr(shape).encode())
     return h.hexdigest()
 
 
-def _prefitted(root: Path, settings: _Settings) -> np.ndarray | None:
-    """The classifier's weights saved by ``fit_classifier``, when they were
+def _prefitted(root: Path, settings: _Settings) -> tuple[np.ndarray, tuple[list[str], np.ndarray] | None] | None:
+    """The classifier's weights saved by ``fit_classifier`` and its lexical
+    vocabulary with its idf (None without lexical features), when they were
     fitted to these very examples and table (otherwise None: fit at load)."""
     path = root / CLASSIFIER
     if settings.semantic_ridge <= 0 or not path.exists():
@@ -710,7 +762,11 @@ def _prefitted(root: Path, settings: _Settings) -> np.ndarray | None:
         with np.load(path, allow_pickle=False) as z:
             if str(z["fingerprint"]) != _fingerprint(root, settings):
                 return None
-            return z["weights"]
+            terms = None
+            if settings.semantic_lexical > 0:
+                vocab = str(z["vocab"])
+                terms = (vocab.split("\n") if vocab else [], z["term_idf"])
+            return z["weights"], terms
     except (OSError, ValueError, KeyError):
         return None
 
@@ -725,15 +781,15 @@ def fit_classifier(root: Path | None = None) -> Path:
         raise PolicyError(root / "sections.toml", None, "ranking.semantic_ridge", "must be > 0 to fit a classifier")
     path = root / CLASSIFIER
     with path.open("wb") as fh:
-        np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)))
+        vocab, term_idf = engine.semantic.terms()
+        np.savez(fh, weights=engine.semantic.ridge, fingerprint=np.array(_fingerprint(root, engine.settings)),
+                 vocab=np.array("\n".join(vocab)), term_idf=term_idf)
     return path
 
 
-def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool = True) -> ExampleIndex:
-    """The example questions (``examples.toml``) over the embedding table
-    (``embeddings.npz``); the classifier's weights from ``classifier.npz``
-    when they match."""
-    ex_file, table = root / "examples.toml", root / "embeddings.npz"
+def _examples(root: Path, ids: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The example questions per section and the not-covered ones (``examples.toml``)."""
+    ex_file = root / "examples.toml"
     doc = _read(ex_file)
     per_section = doc.get("examples", {})
     if not isinstance(per_section, dict):
@@ -745,15 +801,29 @@ def _semantic(root: Path, ids: list[str], settings: _Settings, prefitted: bool =
         if sid not in ids:
             raise PolicyError(ex_file, sid, "examples", "unknown section")
     none = _strings(doc.get("not_covered", {}), "examples", ex_file, "not_covered", required=False)
+    return examples, none
+
+
+def _embeddings(root: Path, settings: _Settings) -> StaticEmbeddings:
+    table = root / "embeddings.npz"
     if not table.exists():
         raise PolicyError(table, None, None, "file not found")
     try:
-        emb = StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
+        return StaticEmbeddings.load(table, int(settings.semantic_dims) or None)
     except (OSError, ValueError, KeyError) as e:
         raise PolicyError(table, None, None, f"not a valid embedding table: {e}") from None
+
+
+def _semantic(root: Path, settings: _Settings, examples: dict[str, tuple[str, ...]], none: tuple[str, ...],
+              emb: StaticEmbeddings, prefitted: bool = True, analyzer=None) -> ExampleIndex:
+    """The example questions over the embedding table (``embeddings.npz``);
+    the classifier's weights from ``classifier.npz`` when they match."""
+    fitted = _prefitted(root, settings) if prefitted else None
     return ExampleIndex(emb, examples, none, k=max(1, int(settings.semantic_k)), idf=settings.semantic_idf,
-                        ridge=settings.semantic_ridge, fitted=_prefitted(root, settings) if prefitted else None,
-                        keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0)
+                        ridge=settings.semantic_ridge, fitted=fitted[0] if fitted else None,
+                        fitted_terms=fitted[1] if fitted else None,
+                        keep_examples=settings.knn_mix > 0 or settings.semantic_ridge <= 0,
+                        analyzer=analyzer, lexical=settings.semantic_lexical)
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Callable, Mapping
 
 import numpy as np
 import regex
@@ -120,15 +121,27 @@ class ExampleIndex:
     them (log((n + 1) / (groups + 0.5)) ** idf, as in BM25; pieces no example
     uses count as if in one group): words every section shares ("doctor",
     "social media", "post") then weigh less than the words that tell
-    sections apart ("summary", "sued", "sponsor")."""
+    sections apart ("summary", "sued", "sponsor").
+
+    With ``lexical`` > 0 and an ``analyzer`` (text -> {term: weight}, e.g.
+    the stems and synonym expansions of BM25's parser), the classifier also
+    sees the question's terms: a tf-idf vector over the terms of the examples,
+    normalised to length ``lexical``, beside the embedding. It then learns the
+    everyday words each section's examples use ("fired", "sponsored", "sued")
+    that the section's own text lacks, while the embedding still carries the
+    words no example uses."""
 
     NONE = "\x00none"
 
     def __init__(self, embeddings: StaticEmbeddings, examples: dict[str, list[str]] | dict[str, tuple[str, ...]],
                  not_covered: list[str] | tuple[str, ...] = (), k: int = 3, idf: float = 0.0,
-                 ridge: float = 0.0, fitted: np.ndarray | None = None, keep_examples: bool = True):
+                 ridge: float = 0.0, fitted: np.ndarray | None = None, keep_examples: bool = True,
+                 analyzer: Callable[[str], Mapping[str, float]] | None = None, lexical: float = 0.0,
+                 fitted_terms: tuple[list[str], np.ndarray] | None = None):
         """``fitted``: the ridge weights fitted before (``self.ridge`` of an
         index over the same examples and table), which saves fitting at load;
+        ``fitted_terms``: with them, that index's ``terms()`` (the lexical
+        vocabulary and its idf), which saves analysing the examples at load;
         ``keep_examples``: embed the examples even then (for ``knn``)."""
         self.embeddings = embeddings
         self.k = k
@@ -159,34 +172,107 @@ class ExampleIndex:
         self._groups = groups
         self.ridge = None
         self.prefitted = False
+        # the lexical features: the vocabulary of the examples' terms and its idf
+        self.analyzer = analyzer if lexical > 0 and ridge > 0 else None
+        self.lexical = lexical if self.analyzer else 0.0
+        self.vocab: dict[str, int] = {}
+        bags: list[Mapping[str, float]] = []
+        if self.analyzer and fitted is not None and fitted_terms is not None:
+            vocab, term_idf = fitted_terms
+            self.vocab = {t: i for i, t in enumerate(vocab)}
+            self.term_idf = np.asarray(term_idf, np.float32)
+        if self.analyzer and not self.vocab:
+            bags = self._analyse(texts)
+        width_x = embeddings.dims + len(self.vocab) + 1
         self.matrix = embeddings.embed_many(texts, self.weights) if keep_examples or not ridge else None
-        if ridge > 0 and fitted is not None and fitted.shape == (embeddings.dims + 1, len(groups)):
+        if ridge > 0 and fitted is not None and fitted.shape == (width_x, len(groups)):
             self.ridge = fitted.astype(np.float32)
             self.prefitted = True
             return
         if self.matrix is None:
             self.matrix = embeddings.embed_many(texts, self.weights)
+        if self.analyzer and not bags:  # the saved vocabulary did not fit: analyse afresh
+            bags = self._analyse(texts)
         if ridge > 0:
             # a linear classifier, closed form: ridge regression of the
-            # one-hot group onto [embedding, 1]
+            # one-hot group onto [embedding, lexical terms, 1]
             # (einsum, not @: a multi-threaded BLAS call at load can stall for
-            # hundreds of milliseconds on a busy machine, for a tiny matrix)
-            x = np.hstack([self.matrix, np.ones((len(texts), 1), np.float32)]).astype(np.float64)
-            gram = np.einsum("ij,ik->jk", x, x) + ridge * np.eye(x.shape[1])
-            rhs = np.stack([x[labels_arr == j].sum(axis=0) for j in range(len(groups))], axis=1)
-            self.ridge = np.linalg.solve(gram, rhs).astype(np.float32)
+            # hundreds of milliseconds on a busy machine, for a tiny matrix;
+            # with lexical features the fit is done once, by guidance_fit.py)
+            parts = [self.matrix]
+            if self.analyzer:
+                lex = np.zeros((len(texts), len(self.vocab)), np.float32)
+                for r, b in enumerate(bags):
+                    idx, vals = self._lex(b)
+                    lex[r, idx] = vals
+                parts.append(lex)
+            x = np.hstack([*parts, np.ones((len(texts), 1), np.float32)]).astype(np.float64)
+            y = np.zeros((len(texts), len(groups)))
+            y[np.arange(len(texts)), labels_arr] = 1.0
+            if x.shape[1] <= x.shape[0]:
+                gram = np.einsum("ij,ik->jk", x, x) + ridge * np.eye(x.shape[1])
+                self.ridge = np.linalg.solve(gram, np.einsum("ij,ik->jk", x, y)).astype(np.float32)
+            else:  # the dual form (the same solution): fewer examples than features
+                gram = x @ x.T + ridge * np.eye(x.shape[0])
+                self.ridge = (x.T @ np.linalg.solve(gram, y)).astype(np.float32)
 
-    def scores(self, question: str) -> tuple[dict[str, float], float | None]:
+    def _analyse(self, texts: list[str]) -> list[Mapping[str, float]]:
+        """The examples' terms; sets the vocabulary (sorted) and its idf,
+        log((n + 1) / (df + 1)) + 1."""
+        bags = [self.analyzer(t) for t in texts]
+        self.vocab = {t: i for i, t in enumerate(sorted({t for b in bags for t in b}))}
+        df = np.zeros(len(self.vocab))
+        for b in bags:
+            df[[self.vocab[t] for t in b]] += 1
+        self.term_idf = (np.log((len(texts) + 1) / (df + 1)) + 1).astype(np.float32)
+        return bags
+
+    def terms(self) -> tuple[list[str], np.ndarray]:
+        """The lexical vocabulary (in column order) and its idf."""
+        return list(self.vocab), self.term_idf if self.vocab else np.zeros(0, np.float32)
+
+    def _lex(self, terms: Mapping[str, float]) -> tuple[list[int], np.ndarray]:
+        """The lexical features of a bag of terms: (columns, values), tf-idf
+        normalised to length ``lexical``; terms no example uses are dropped."""
+        idx, vals = [], []
+        for t, w in terms.items():
+            i = self.vocab.get(t)
+            if i is not None:
+                idx.append(i)
+                vals.append(w * self.term_idf[i])
+        v = np.array(vals, np.float32)
+        norm = float(np.linalg.norm(v)) if vals else 0.0
+        return idx, (v * (self.lexical / norm) if norm else v)
+
+    def _classify(self, v: np.ndarray | None, terms: Mapping[str, float] | None,
+                  question: str) -> tuple[dict[str, float], float | None] | None:
+        """The classifier's scores for an embedding (None: no piece had a
+        vector) and the question's terms; None when there is nothing to score."""
+        d = self.embeddings.dims
+        z = None if v is None else v @ self.ridge[:d]
+        if self.analyzer:
+            idx, vals = self._lex(terms if terms is not None else self.analyzer(question))
+            if idx:
+                lz = vals @ self.ridge[[d + i for i in idx]]
+                z = lz if z is None else z + lz
+        if z is None:
+            return None
+        out = dict(zip(self._groups, map(float, z + self.ridge[-1])))
+        return out, out.pop(self.NONE, None)
+
+    def scores(self, question: str, terms: Mapping[str, float] | None = None
+               ) -> tuple[dict[str, float], float | None]:
         """(section -> similarity in [-1, 1], similarity to the not-covered
         examples or None without them). All 0.0 when no word of the question
-        has a vector."""
+        has a vector (nor, with lexical features, is an example's term).
+        ``terms``: the analyzer's output for ``question``, when already known."""
         v = self.embeddings.embed(question, self.weights)
+        if self.ridge is not None:
+            got = self._classify(v, terms, question)
+            if got is not None:
+                return got
         if v is None:
             return {sid: 0.0 for sid in self.sections}, (0.0 if self.NONE in self._groups else None)
-        if self.ridge is not None:
-            z = v @ self.ridge[:-1] + self.ridge[-1]
-            out = dict(zip(self._groups, map(float, z)))
-            return out, out.pop(self.NONE, None)
         return self._knn(v)
 
     def knn(self, question: str) -> tuple[dict[str, float], float | None]:
@@ -197,15 +283,14 @@ class ExampleIndex:
             return {sid: 0.0 for sid in self.sections}, (0.0 if self.NONE in self._groups else None)
         return self._knn(v)
 
-    def both(self, question: str) -> tuple[dict[str, float], float | None, dict[str, float]]:
+    def both(self, question: str, terms: Mapping[str, float] | None = None
+             ) -> tuple[dict[str, float], float | None, dict[str, float]]:
         """``scores`` and ``knn``'s section scores, embedding the question once."""
         v = self.embeddings.embed(question, self.weights)
         if v is None or self.ridge is None or self.matrix is None:
-            sc, none = self.scores(question)
+            sc, none = self.scores(question, terms)
             return sc, none, self.knn(question)[0]
-        z = v @ self.ridge[:-1] + self.ridge[-1]
-        out = dict(zip(self._groups, map(float, z)))
-        none = out.pop(self.NONE, None)
+        out, none = self._classify(v, terms, question)
         return out, none, self._knn(v)[0]
 
     def _knn(self, v: np.ndarray) -> tuple[dict[str, float], float | None]:

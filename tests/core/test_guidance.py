@@ -14,7 +14,7 @@ import regex
 
 from discreet.bots.cli import main as cli_main
 from discreet.core.findings import SECTIONS
-from discreet.core.guidance import GuidanceEngine, default_engine, stem, _within_one
+from discreet.core.guidance import GuidanceEngine, default_engine, stem, words, _within_one
 from discreet.core.policy import PolicyError, policy_root
 from discreet.core.reply import Bullets, Paragraph
 from discreet.core.semantic import ExampleIndex
@@ -26,6 +26,8 @@ HOLDOUT = Path(__file__).parent / "guidance_holdout.jsonl"
 TUNING = Path(__file__).parent / "guidance_tuning.jsonl"
 OFFTOPIC = Path(__file__).parent / "guidance_offtopic.jsonl"
 OFFTOPIC_HOLDOUT = Path(__file__).parent / "guidance_offtopic_holdout.jsonl"
+UNTUNED = [Path(__file__).parent / f"guidance_untuned_{x}.jsonl" for x in "ab"]
+OFFTOPIC_UNTUNED = Path(__file__).parent / "guidance_offtopic_untuned.jsonl"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -169,8 +171,9 @@ def test_gibberish_has_no_runners_up():
 
 def test_off_topic_questions_are_not_covered():
     """The calibration set sets the threshold (>= 90% there); the held-out
-    off-topic set was not used to tune anything (90% there)."""
-    for path, bar in ((OFFTOPIC, 0.90), (OFFTOPIC_HOLDOUT, 0.85)):
+    off-topic set was not used to tune anything (90% there), nor was issue
+    11's second-round set (95.5% there)."""
+    for path, bar in ((OFFTOPIC, 0.90), (OFFTOPIC_HOLDOUT, 0.85), (OFFTOPIC_UNTUNED, 0.90)):
         rows = _rows(path)
         assert len(rows) >= 30 and all(r["section"] is None for r in rows)
         not_covered = sum(ENGINE.answer(r["question"]).section is None for r in rows)
@@ -309,21 +312,35 @@ def test_dev_set_accuracy_bars():
 
 def test_held_out_question_set_accuracy_bars():
     """Written as another persona before any tuning: 76.4% top-1 and 91.8%
-    top-3 with BM25F alone; 88.2% and 97.3% with the fused rankers."""
+    top-3 with BM25F alone; 88.2% and 97.3% with the fused rankers; 96.4%
+    and 100% once the classifier also read the question's terms."""
     rows = _rows(HOLDOUT)
     assert len(rows) >= 100 and {r["section"] for r in rows} == set(SECTIONS)
     top1, top3 = _scores(rows)
-    assert top1 >= 0.85 and top3 >= 0.95, (top1, top3)
+    assert top1 >= 0.92 and top3 >= 0.98, (top1, top3)
 
 
 def test_probe_question_set_accuracy_bars():
     """Terse questions written after all tuning, never tuned on: 72.7% top-1,
     90.9% top-3 with BM25F alone; 81.8% and 93.9% with the fused rankers
-    (78.8% and 93.9% once the kNN vote joined the classifier)."""
+    (78.8% and 93.9% once the kNN vote joined the classifier; 93.9% and 97.0%
+    once the classifier also read the question's terms)."""
     rows = _rows(Path(__file__).parent / "guidance_probe.jsonl")
     assert len(rows) >= 30 and {r["section"] for r in rows} == set(SECTIONS)
     top1, top3 = _scores(rows)
-    assert top1 >= 0.75 and top3 >= 0.9, (top1, top3)
+    assert top1 >= 0.85 and top3 >= 0.93, (top1, top3)
+
+
+@pytest.mark.parametrize("path", UNTUNED, ids=lambda p: p.stem)
+def test_untuned_question_sets_accuracy_bars(path):
+    """Issue 11, second round: a set written before any change of that round
+    (90.0% top-1, 96.7% top-3 before, 96.7% and 98.3% after) and one written
+    after its last change (89.1% / 98.2% on the first round's engine, 97.3% /
+    100% on this one); neither tuned on."""
+    rows = _rows(path)
+    assert len(rows) >= 100 and {r["section"] for r in rows} == set(SECTIONS)
+    top1, top3 = _scores(rows)
+    assert top1 >= 0.92 and top3 >= 0.97, (top1, top3)
 
 
 def test_tuning_question_set_accuracy_bars():
@@ -392,7 +409,7 @@ def test_examples_are_many_per_section_and_not_copied_from_evaluation_sets():
     assert len(examples["not_covered"]["examples"]) >= 40
     mine = {_plain(q) for v in [*per_section.values(), examples["not_covered"]["examples"]] for q in v}
     for path in (DEV, OWN, HOLDOUT, TUNING, Path(__file__).parent / "guidance_probe.jsonl", OFFTOPIC,
-                 OFFTOPIC_HOLDOUT):
+                 OFFTOPIC_HOLDOUT, *UNTUNED, OFFTOPIC_UNTUNED):
         if path.exists():
             for r in _rows(path):
                 assert _plain(r["question"]) not in mine, r
@@ -434,6 +451,27 @@ def test_shipped_classifier_is_fitted_to_the_shipped_examples():
     assert ENGINE.semantic.prefitted, "classifier.npz is stale: run benchmarks/guidance_fit.py"
     fresh = GuidanceEngine.load(prefitted=False).semantic
     assert not fresh.prefitted and np.allclose(fresh.ridge, ENGINE.semantic.ridge, atol=1e-4)
+    # the lexical vocabulary and its idf are saved with the weights, in column order
+    assert fresh.vocab == ENGINE.semantic.vocab and len(fresh.vocab) > 500
+    assert np.allclose(fresh.term_idf, ENGINE.semantic.term_idf)
+
+
+def test_classifier_sees_the_questions_terms():
+    """Beside the embedding, the classifier reads the question's stems (and
+    synonym expansions): words that only the examples use move the answer."""
+    examples = {"a": ["my patient sent me a friend request", "a patient wants to connect with me"],
+                "b": ["can I be sued for a review", "a lawsuit over my comment"]}
+    def bag(text):
+        return {w: 1.0 for w in text.lower().split()}
+    plain = ExampleIndex(EMB, examples, ["what is the dose of paracetamol"], ridge=0.3)
+    lexical = ExampleIndex(EMB, examples, ["what is the dose of paracetamol"], ridge=0.3, analyzer=bag, lexical=1.0)
+    assert lexical.vocab and not plain.vocab and lexical.ridge.shape[0] == EMB.dims + len(lexical.vocab) + 1
+    q = "connect over a comment"  # one word of each side: the terms decide with the embedding
+    assert lexical.scores(q) == lexical.scores(q, bag(q))  # terms given or analysed: the same
+    only_terms = lexical.scores("zzzz sued")[0]  # "sued" is an example's term
+    assert only_terms["b"] > only_terms["a"]
+    # the shipped engine: its analyser is BM25's parser, stems and synonyms
+    assert ENGINE.semantic.lexical > 0 and "sponsor" in ENGINE.semantic.vocab
 
 
 def test_stale_classifier_is_not_used(tmp_path):
@@ -458,6 +496,29 @@ def test_example_index_votes_by_nearest_examples():
 
 def test_typos_are_corrected_before_the_semantic_ranker():
     assert ENGINE.parse("what counts as defamtion").text == "what counts as defamation"
+
+
+@pytest.mark.parametrize("typo,word", [
+    ("liel", "libel"), ("hpca", "hpcsa"),  # four letters
+    ("recruitrs", "recruiters"), ("influencr", "influencer"),  # words only the examples use
+])
+def test_typos_of_short_words_and_of_the_examples_words(typo, word):
+    assert ENGINE.parse(f"{typo} online").text == f"{word} online"
+
+
+def test_real_words_are_not_corrected():
+    # "bread" is one letter from "break", "song" from "son": words, not typos
+    for q in ("how to bake bread", "a song for my son"):
+        assert ENGINE.parse(q).text == " ".join(words(q))
+    # nor are the examples' words that the table lacks ("quack" is not "quick")
+    for q in ("calling someone a quack", "what time is the morning handover", "going online as a medic"):
+        assert ENGINE.parse(q).text == " ".join(words(q))
+
+
+def test_a_strong_bm25_match_is_not_enough_when_the_classifier_says_not_covered():
+    # "ECG" is the document's word (a patient's heart tracing); nothing else is
+    assert max(ENGINE.rank("what is the ecg sign of hyperkalaemia"), key=lambda x: x[1])[1] > 0
+    assert ENGINE.answer("what is the ecg sign of hyperkalaemia").section is None
 
 
 # ------------------------------------------------------------------ loading
