@@ -41,7 +41,7 @@ from .target import TargetResolver
 # Where a term may start: a word start, or a quote opening a scare-quoted word.
 _STARTS = _re.compile(r"(?<![\w])[\w@*]|['\"]")
 _TOKEN = regex.compile(r"[\w@'$*’]+(?:-[\w']+)*")
-_WORD_AFTER = regex.compile(r"[ \t]+([\w'’*$@]+)")
+_WORD_AFTER = regex.compile(r"[”\"'’]?[ \t]+([\w'’*$@]+)")  # a closing quote: the “jerk” doctor
 _LOCATION = regex.compile(
     r"[ \t]*[,(\-]?[ \t]*(?:in|on|from|at|@)[ \t]+(?:the[ \t]+)?"
     r"(?:bed|beds|cubicle|cube|cub|cot|bay|resus|side[ \t]?room|room|isolation|cubie|trolley|corridor|cubby)\b")
@@ -53,7 +53,9 @@ _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
 _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
                       "always", "honestly", "seriously", "clearly", "obviously", "still", "currently", "often",
-                      "usually", "sometimes", "never", "constantly", "actually", "literally", "ever"})
+                      "usually", "sometimes", "never", "constantly", "actually", "literally", "ever",
+                      "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
+                      "does", "doesn't", "did", "didn't", "can", "can't"})
 _SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
@@ -81,6 +83,7 @@ _GLOSS_DEF = regex.compile(
 # "a massive, complicated beast.": a framed adjective, a comma, another
 # adjective and the noun both describe, ending the sentence
 _COMMA_NOUN = regex.compile(r",[ \t]*([a-z-]+(?:ed|al|ic|ous|ive|ful|less|able|ible|ish|ing))[ \t]+([a-z-]+)[ \t]*(?=[.!?\n]|$)")
+_STACKED = regex.compile(r"[a-z]+-(?:filled|faced|headed|minded|looking|mouthed|hearted)")
 _LIST_SEP = regex.compile(r"\s*(?:,|/|;)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 _LIST_INTRO_ANY = regex.compile(r"(?::|\(|\be\.g\.?|\bincl(?:uding|\.)?|\bsuch as|\blike)\s*")
 _LIST_END = regex.compile(r"[.!?)\n]")
@@ -748,7 +751,8 @@ class Detector(BaseDetector):
         have = False
         if not verb:
             coord = False
-            while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i])):
+            while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i]) or toks[i] in self.adjectives
+                              or _STACKED.fullmatch(toks[i])):  # "he was drunk, OBNOXIOUS", "fat hate-filled pigs"
                 if _PROFANE.fullmatch(toks[i]) and toks[i] not in ("so",):
                     profane_at = i
                 coord = coord or toks[i] in ("and", "or")
@@ -829,7 +833,7 @@ class Detector(BaseDetector):
                 end = _LIST_END.search(fs, mi.end(), hi)
                 stop = end.start() if end else hi
                 items = [x for x in _LIST_SEP.split(fs[mi.end():stop]) if x.strip()]
-                if len(items) < 3 or any(len(x.split()) > 3 for x in items):
+                if len(items) < 3 or any(len(x.split()) > 3 for x in items[:-1]):  # the last runs on into the sentence
                     continue
                 got = [x for x in inside_all if mi.end() <= x < stop]
                 if len({x for x, _ in inside if mi.end() <= x < stop}) >= 2:
