@@ -55,7 +55,8 @@ _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too"
                       "always", "honestly", "seriously", "clearly", "obviously", "still", "currently", "often",
                       "usually", "sometimes", "never", "constantly", "actually", "literally", "ever",
                       "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
-                      "does", "doesn't", "did", "didn't", "can", "can't"})
+                      "does", "doesn't", "did", "didn't", "can", "can't",
+                      "who"})  # a relative clause: "the ones WHO are rotten" is about "the ones"
 _SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})

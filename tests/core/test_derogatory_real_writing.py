@@ -106,3 +106,24 @@ def test_self_and_things(text, target):
 @pytest.mark.parametrize("text,target", FAMILIES)
 def test_real_writing_families(text, target):
     check_row(text, target)
+
+CHARACTER = [
+    # adjectives that judge a person's character, framed: about a person only
+    ("had one of these insufferable family members again today", "patient"),
+    ("the new reg is so condescending to the nurses", "colleague"),
+    ("not every family is bad, but the ones who are rotten really are rotten", "patient"),
+    ("bed 6 is so ungrateful, threw the tea at the HCA", "patient"),
+    ("rotten teeth, for dental referral", None),
+    ("she had a nasty fall at home, ?NOF", None),
+    ("incompetent cervix, cerclage at 14 weeks", None),
+    ("he is entitled to a second opinion, refer to the other firm", None),
+    ("the patient lacks capacity and is incompetent to consent, best-interests meeting", None),
+    ("I was ignorant of the new sepsis pathway until today", None),
+    ("he screams and says what horrible nurses we are", None),
+    ("the pain is unbearable tonight, increase the PCA", None),
+]
+
+
+@pytest.mark.parametrize("text,target", CHARACTER)
+def test_character_adjectives(text, target):
+    check_row(text, target)
