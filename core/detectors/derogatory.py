@@ -729,7 +729,7 @@ class Detector(BaseDetector):
             break
         if _LOCATION.match(after) or _BED_NUMBER.match(after):
             return "person", "patient", "role", None
-        if need and not verb:
+        if need and not verb and not self._predicative(fs, lo, s):
             m = _WORD_AFTER.match(after)
             if m and m.group(1) not in self.after_ok and not m.group(1).isdigit():
                 return "object", None, "", None  # attributive to a thing: "thick secretions"
@@ -840,6 +840,17 @@ class Detector(BaseDetector):
                 if len({x for x, _ in inside if mi.end() <= x < stop}) >= 2:
                     out.update(got)
         return out
+
+    def _predicative(self, fs: str, lo: int, s: int) -> bool:
+        """Is the adjective at ``s`` a predicate ("Anusha IS thick seriuosly")?
+        Then the word after it is not a noun it describes; "is A thick ..."
+        (an article) stays attributive."""
+        toks = _TOKEN.findall(fs[max(lo, s - 40):s])
+        k = len(toks) - 1
+        while k >= 0 and toks[k] in self.modifiers and toks[k] not in ("a", "an", "the", "one"):
+            k -= 1
+        return k >= 0 and (toks[k] in ("is", "are", "was", "were", "r", "iz") or bool(_CONTRACTED.search(toks[k]))
+                           or toks[k] in _CONTRACTED_BARE)
 
     def _nearest_target(self, fs: str, s: int, lo: int, hi: int, staff: frozenset[str]):
         toks = _TOKEN.findall(fs[lo:s])[-12:]

@@ -127,3 +127,26 @@ CHARACTER = [
 @pytest.mark.parametrize("text,target", CHARACTER)
 def test_character_adjectives(text, target):
     check_row(text, target)
+
+
+MORE = [
+    # "hopeless" said of a person; not a prognosis
+    ("the new intern is hopeless, can't even put up a drip", "colleague"),
+    ("hopeless situation, family aware, for comfort care", None),
+    # a predicate stays a predicate when a typo follows it
+    ("the locum is thick serioously", "colleague"),
+    ("thick secretions, for chest physio", None),
+    # an example after "e.g." is a mention
+    ("teaching today: stigmatising language in notes, e.g. 'junkie', use neutral terms", None),
+    # a request for help after a remark does not make it a question about the word
+    ("quick one: the consultant is hopeless pls advise", "colleague"),
+    ("can we call him a 'frequent flyer' in the notes pls?", None),
+    # contempt for a group by their circumstances
+    ("these people from the informal settlement have a kid every year and expect us to fix it", "patient"),
+    ("mothers who have a baby every year need contraception counselling", None),
+]
+
+
+@pytest.mark.parametrize("text,target", MORE)
+def test_more_families(text, target):
+    check_row(text, target)
