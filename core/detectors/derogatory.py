@@ -41,7 +41,7 @@ from .target import TargetResolver
 # Where a term may start: a word start, or a quote opening a scare-quoted word.
 _STARTS = _re.compile(r"(?<![\w])[\w@*]|['\"]")
 _TOKEN = regex.compile(r"[\w@'$*’]+(?:-[\w']+)*")
-_WORD_AFTER = regex.compile(r"[ \t]+([\w'’*$@]+)")
+_WORD_AFTER = regex.compile(r"[”\"'’]?[ \t]+([\w'’*$@]+)")  # a closing quote: the “jerk” doctor
 _LOCATION = regex.compile(
     r"[ \t]*[,(\-]?[ \t]*(?:in|on|from|at|@)[ \t]+(?:the[ \t]+)?"
     r"(?:bed|beds|cubicle|cube|cub|cot|bay|resus|side[ \t]?room|room|isolation|cubie|trolley|corridor|cubby)\b")
@@ -52,7 +52,11 @@ _BED_NUMBER = regex.compile(
 _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
 _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
-                      "always", "honestly", "seriously", "clearly", "obviously", "still", "currently"})
+                      "always", "honestly", "seriously", "clearly", "obviously", "still", "currently", "often",
+                      "usually", "sometimes", "never", "constantly", "actually", "literally", "ever",
+                      "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
+                      "does", "doesn't", "did", "didn't", "can", "can't",
+                      "who"})  # a relative clause: "the ones WHO are rotten" is about "the ones"
 _SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
@@ -64,6 +68,28 @@ _PREPS = frozenset({"in", "on", "at", "from", "of", "with", "for", "@", "round",
 _PROFANE = regex.compile(r"f\w*(?:ck|k)\w*|bloody|damn\w*|effing|freaking|frigging|friggin|shit\w*")
 _SENT_END = regex.compile(
     r"(?<!\b(?:dr|mr|mrs|ms|prof|sr|st|vs|no|nr|e\.g|i\.e))[.!?;]+(?=\s|$)|\n+")
+# A term that is mentioned, not used (issue 16, real writing): the head of a
+# glossary entry ("Gomer: n. a confused patient who ...", "Frequent flyer,
+# cockroach: A person who ...", "DSB: Drug-Seeking Behavior, used to
+# describe ..."), a term defined with "=" ("Addict = Person with substance
+# use disorder"), or one of a list of labels after a colon or "e.g."
+# ("RELATED: alcoholic, crackhead, druggie, ...").
+_GLOSS_HEAD = regex.compile(r"[\s\-*\u2022\u00b7\d.)(\[\]\"'\u201c\u2018#]*(?:an?\s+|the\s+)?[^\d:=\n.!?]{1,60}?"
+                            r"(?:\s*\([^)\n]{1,60}\))?\s*(?P<sep>:|=|\u2014|\u2013)\s*")
+_GLOSS_DEF = regex.compile(
+    r"(?:n\s*\.\s*|noun\b|adj\b|slang\b)"
+    r"|(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:person|persons|patient|patients|pt|people|someone|somebody|individual|"
+    r"term|word|phrase|label|slang)\b"
+    r"|[^.!?\n]{0,60}?\b(?:used\s+to\s+(?:describe|identify|refer|label|denote|mean)|refers?\s+to|means)\b")
+# "a massive, complicated beast.": a framed adjective, a comma, another
+# adjective and the noun both describe, ending the sentence
+_COMMA_NOUN = regex.compile(r",[ \t]*([a-z-]+(?:ed|al|ic|ous|ive|ful|less|able|ible|ish|ing))[ \t]+([a-z-]+)[ \t]*(?=[.!?\n]|$)")
+_STACKED = regex.compile(r"[a-z]+-(?:filled|faced|headed|minded|looking|mouthed|hearted)")
+_LIST_SEP = regex.compile(r"\s*(?:,|/|;)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+_LIST_INTRO_ANY = regex.compile(r"(?::|\(|\be\.g\.?|\bincl(?:uding|\.)?|\bsuch as|\blike)\s*")
+_LIST_END = regex.compile(r"[.!?)\n]")
+
+
 # Bounds on the work for one (abnormally long) message: a chat message with
 # more candidate positions or hits than this is not prose; what is found in
 # the first part is enough to nudge.
@@ -703,10 +729,14 @@ class Detector(BaseDetector):
             break
         if _LOCATION.match(after) or _BED_NUMBER.match(after):
             return "person", "patient", "role", None
-        if need and not verb:
+        if need and not verb and not self._predicative(fs, lo, s):
             m = _WORD_AFTER.match(after)
             if m and m.group(1) not in self.after_ok and not m.group(1).isdigit():
                 return "object", None, "", None  # attributive to a thing: "thick secretions"
+            m = _COMMA_NOUN.match(after)
+            if m and m.group(2) not in self.person_nouns and m.group(2) not in self.after_ok \
+                    and m.group(1) not in self.after_ok:
+                return "object", None, "", None  # "a massive, complicated BEAST" (the EHR)
         # the subject before
         before = fs[lo:s]
         toks, caps = [], []
@@ -722,7 +752,8 @@ class Detector(BaseDetector):
         have = False
         if not verb:
             coord = False
-            while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i])):
+            while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i]) or toks[i] in self.adjectives
+                              or _STACKED.fullmatch(toks[i])):  # "he was drunk, OBNOXIOUS", "fat hate-filled pigs"
                 if _PROFANE.fullmatch(toks[i]) and toks[i] not in ("so",):
                     profane_at = i
                 coord = coord or toks[i] in ("and", "or")
@@ -766,6 +797,60 @@ class Detector(BaseDetector):
             m = list(_TOKEN.finditer(before))[profane_at]
             profane_at = m.start() + lo
         return status, target, how, profane_at
+
+    @staticmethod
+    def _mentioned(fs: str, hits: list[tuple], bounds: list[int]) -> set[int]:
+        """Starts of hits that are mentioned rather than used: glossary heads,
+        "=" definitions and lists of labels (see ``_GLOSS_HEAD``)."""
+        out: set[int] = set()
+        longest: dict[int, int] = {}
+        for h in hits:
+            longest[h[0]] = max(longest.get(h[0], 0), h[1])
+        starts, last = [], -1
+        for s0 in sorted(longest):
+            if s0 >= last:  # a hit inside a longer one ("crack" in "crackhead") is not a list item
+                starts.append((s0, longest[s0]))
+                last = longest[s0]
+        for j in range(len(bounds) - 1):
+            lo, hi = bounds[j], bounds[j + 1]
+            inside = [(s, e) for s, e in starts if lo <= s < hi]
+            if not inside:
+                continue
+            inside_all = [h[0] for h in hits if lo <= h[0] < hi]
+            m = _GLOSS_HEAD.match(fs, lo, hi)
+            if m:
+                d = _GLOSS_DEF.match(fs, m.end(), hi)
+                head = any(s < m.start("sep") for s, _ in inside)
+                # "DSB: Drug-Seeking Behavior, used to describe ...": the head
+                # is an abbreviation and the term its expansion
+                if (head and (m.group("sep") == "=" or d)) or (d and d.group().rstrip().endswith(
+                        ("describe", "identify", "refer", "label", "denote", "mean", "means", "to"))):
+                    out.update(inside_all)
+                    continue
+            # a list of labels: after a colon, "e.g.", "such as" or "like", three
+            # or more short items joined only by commas / "and" / "or", two of
+            # them labels ("RELATED: alcoholic, crackhead, druggie, doper, ...")
+            for mi in _LIST_INTRO_ANY.finditer(fs, lo, inside[-1][0] + 1):
+                end = _LIST_END.search(fs, mi.end(), hi)
+                stop = end.start() if end else hi
+                items = [x for x in _LIST_SEP.split(fs[mi.end():stop]) if x.strip()]
+                if len(items) < 3 or any(len(x.split()) > 3 for x in items[:-1]):  # the last runs on into the sentence
+                    continue
+                got = [x for x in inside_all if mi.end() <= x < stop]
+                if len({x for x, _ in inside if mi.end() <= x < stop}) >= 2:
+                    out.update(got)
+        return out
+
+    def _predicative(self, fs: str, lo: int, s: int) -> bool:
+        """Is the adjective at ``s`` a predicate ("Anusha IS thick seriuosly")?
+        Then the word after it is not a noun it describes; "is A thick ..."
+        (an article) stays attributive."""
+        toks = _TOKEN.findall(fs[max(lo, s - 40):s])
+        k = len(toks) - 1
+        while k >= 0 and toks[k] in self.modifiers and toks[k] not in ("a", "an", "the", "one"):
+            k -= 1
+        return k >= 0 and (toks[k] in ("is", "are", "was", "were", "r", "iz") or bool(_CONTRACTED.search(toks[k]))
+                           or toks[k] in _CONTRACTED_BARE)
 
     def _nearest_target(self, fs: str, s: int, lo: int, hi: int, staff: frozenset[str]):
         toks = _TOKEN.findall(fs[lo:s])[-12:]
@@ -830,7 +915,10 @@ class Detector(BaseDetector):
         nb = len(bounds)
         contempt = None  # looked up only when a weak candidate needs it
         cands = []
+        mentioned = self._mentioned(fs, hits, bounds) if len(hits) > 0 and (":" in fs or "=" in fs or "," in fs) else ()
         for s, e, rule, base, framed in hits:
+            if s in mentioned:
+                continue
             j = bisect_right(bounds, s) - 1
             lo = bounds[j]
             k = bisect_left(bounds, e)
