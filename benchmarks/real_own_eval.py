@@ -1,9 +1,11 @@
 """Derogatory precision, recall and false nudges on clinicians' own public writing.
 
-    .venv/bin/python benchmarks/real_own_eval.py [FILE.jsonl] [-v]
+    .venv/bin/python benchmarks/real_own_eval.py FILE.jsonl [-v]
 
-Default file: benchmarks/derog_sets/real_own.jsonl (passages from public
-forums, blogs and articles, labelled by hand, each with its "source").
+FILE: passages from public forums, blogs and articles, labelled by hand, each
+with its "source" (the eval schema plus "source"). Such passages are other
+people's writing: they are kept outside the repository, with the team's
+held-back data, and only this script and the figures it prints live here.
 Lines whose "note" is "held-out" were never looked at while tuning; the
 figures are printed for the tuned part, the held-out part and all. With -v,
 the misses and false nudges of the tuned part are listed (never the
@@ -17,13 +19,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "benchmarks" / "derog_sets" / "real_own.jsonl"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("file", type=Path)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 

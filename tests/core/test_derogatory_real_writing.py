@@ -1,5 +1,5 @@
 """Issue 16 / issue 9, round 3: what clinicians' own public writing taught
-(benchmarks/derog_sets/real_own.jsonl). A term that is mentioned rather than
+(a hand-labelled set of public passages kept outside the repository). A term that is mentioned rather than
 used (a glossary head, an "=" definition, a list of labels after a colon, a
 quoted term after a reporting verb) is left alone; the families the lexicon
 missed (misspelt insults, sarcasm, arrogance and odour mockery, a made-up
@@ -71,7 +71,7 @@ FAMILIES = [
     ("the new consultant thinks he knows it all", "colleague"),
     ("I don't think she has all the answers yet, she only started on Monday", None),
     # odour mockery: a person, not a stool sample
-    ("he wouldn't get a sandwich and he wouldn't stink up the whole place", "patient"),
+    ("the guy in bed 6 is stinking up the whole place again", "patient"),
     ("the c diff stool stinks up the whole ward, keep the door closed", None),
     # slang label for a patient in pain
     ("He was a clock watcher, ringing the minute his dose was due", "patient"),
@@ -80,11 +80,11 @@ FAMILIES = [
     ("\u201cYour diet is killing you, Mrs. RollsOfAdipose.\u201d", "any"),
     ("Mrs Rolls in bed 4, for dialysis at 2", None),
     # allergy mockery
-    ("This patient is also allergic to everything under the sun", "patient"),
+    ("bed 9 is allergic to everything under the sun", "patient"),
     ("allergic to penicillin and sulfa, documented in the chart", None),
     # stacked predicates and a scare-quoted insult before a person noun
-    ("he was drunk, obnoxious, and would be dangerous if released", "patient"),
-    ("some people are just fat obnoxious hate-filled pigs", "patient"),
+    ("the man in cubicle 2 was drunk, obnoxious, and kept swearing at us", "patient"),
+    ("honestly some patients are just fat obnoxious hate-filled pigs", "patient"),
     ("but this \u201cjerk\u201d doctor sits in the nurses' station and demands to see the nurse", "colleague"),
     ("the security guards become useless when the family shows up", "colleague"),
     ("the security guards were brilliant with the family tonight", None),
