@@ -66,7 +66,7 @@ def main(args) -> int:
         print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: not set (create a bot with @BotFather; see docs/telegram.md)",
               file=sys.stderr)
         return 2
-    setup_logging(config.log_level)
+    setup_logging(config.log_level, config.log_format)
     try:
         return asyncio.run(_serve(config))
     except KeyboardInterrupt:
