@@ -4,8 +4,9 @@ JSON lines (``DISCREET_LOG_FORMAT=json``), and colour only on a terminal.
 JSON: one object a line with ``time`` (UTC, ISO 8601), ``level``,
 ``logger``, ``message``, and the ids the message already names as
 ``key=value`` (``platform``, ``channel``, ``nudge``, ``event``,
-``outcome``...) as fields of their own; a field named like one of the four
-gets ``_id`` appended (``message=...`` becomes ``message_id``). Nothing is
+``outcome``...) as fields of their own, as well as those a call passes in
+``extra=`` (``ID_FIELDS``); a field named like one of the four gets
+``_id`` appended (``message=...`` becomes ``message_id``). Nothing is
 added that the text line does not hold: the same withholding of content as
 the text format (message text never reaches a log in the first place; the
 library loggers keep their WARNING floor and filters).
@@ -23,6 +24,8 @@ import os
 import re
 
 RESERVED = ("time", "level", "logger", "message")
+# Ids a log call may pass as ``extra=``: copied as fields (they are ids, counts and outcomes, never text).
+ID_FIELDS = ("platform", "channel", "chat", "event", "update", "job", "nudge", "attempt", "outcome", "kinds")
 _PAIR = re.compile(r"(?<![\w.:/-])([a-z][a-z_]{0,30})=([^\s()]+)")
 COLOURS = {"DEBUG": "2", "INFO": "", "WARNING": "33", "ERROR": "31", "CRITICAL": "1;31"}
 
@@ -50,6 +53,9 @@ class JsonFormatter(logging.Formatter):
         when = dt.datetime.fromtimestamp(record.created, dt.timezone.utc)
         out: dict = {"time": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                      "level": record.levelname, "logger": record.name, "message": message}
+        for key in ID_FIELDS:
+            if key in record.__dict__ and record.__dict__[key] is not None:
+                out[key] = record.__dict__[key]
         for key, value in _PAIR.findall(message):
             if key in RESERVED:
                 key += "_id"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import re
 from typing import Iterable
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -43,13 +44,17 @@ EVENT_KINDS = frozenset({"message", "edit", "command", "action", "join", "member
 ACTIVE: contextvars.ContextVar["Metrics | None"] = contextvars.ContextVar("discreet_metrics", default=None)
 
 
+_WORD = re.compile(r"[a-z0-9_]{1,40}")
+
+
 def _label(value: str | None, allowed: Iterable[str] | None = None, default: str = "other") -> str:
-    """A label value: from ``allowed`` if given, else a short word of [a-z0-9_]."""
-    v = (value or "").strip().lower()
+    """A label value: one of ``allowed`` if given, else a word already made of
+    [a-z0-9_] (a policy id, a finding kind, a platform's error code such as
+    ``user_not_in_channel``); anything else, e.g. free text, is ``default``."""
+    v = (value or "").strip()
     if allowed is not None:
         return v if v in allowed else default
-    v = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in v)[:40]
-    return v or default
+    return v if _WORD.fullmatch(v) else default
 
 
 class Metrics:

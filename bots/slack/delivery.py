@@ -158,6 +158,12 @@ async def fetch_message(client: AsyncWebClient, job: Job, budget_s: float | None
     return None
 
 
+def _ids(job: Job, outcome: str, **more) -> dict:
+    """The ids of a job's log line as fields of their own (``DISCREET_LOG_FORMAT=json``); never text."""
+    return {"platform": PLATFORM, "channel": job.channel, "event": job.key, "attempt": job.attempt,
+            "outcome": outcome, **more}
+
+
 class SlackJobs:
     """The adapter's durable path for ``message`` events."""
 
@@ -202,10 +208,11 @@ class SlackJobs:
     async def _again(self, job: Job, why: str, delay_s: float) -> str:
         if job.attempt >= MAX_ATTEMPTS:
             log.error("slack: giving up on event %s in %s after %d attempts (%s)", job.key, job.channel,
-                      job.attempt, why)
+                      job.attempt, why, extra=_ids(job, "failed"))
             await self.queue.finish(job, "failed")
             return "failed"
-        log.warning("slack: event %s in %s deferred (%s); again in %.0fs", job.key, job.channel, why, delay_s)
+        log.warning("slack: event %s in %s deferred (%s); again in %.0fs", job.key, job.channel, why, delay_s,
+                    extra=_ids(job, "deferred"))
         await self.queue.release(job, delay_s)
         return "deferred"
 
@@ -215,7 +222,7 @@ class SlackJobs:
             msg = await fetch_message(self.client, job, metrics=self.metrics)
             if msg is None:
                 await self.queue.finish(job, "gone")
-                log.info("slack: event %s: the message is gone; no nudge needed", job.key)
+                log.info("slack: event %s: the message is gone; no nudge needed", job.key, extra=_ids(job, "gone"))
                 return "gone"
             event = {**msg, "channel": job.channel, "channel_type": "channel"}
             inbound = to_inbound(event, job.key)
@@ -236,7 +243,8 @@ class SlackJobs:
             await call(self.client.chat_postEphemeral, what="chat.postEphemeral", rng=self.rng, metrics=self.metrics,
                        channel=out.channel, user=out.user, **kwargs)
         except Refused as e:
-            log.error("slack: %s for event %s in %s refused: %s", out.kind, job.key, out.channel, e.code)
+            log.error("slack: %s for event %s in %s refused: %s", out.kind, job.key, out.channel, e.code,
+                      extra=_ids(job, f"refused:{e.code}"))
             await self.queue.finish(job, f"refused:{e.code}")
             return "refused"
         outcome = "nudged" if out.kind == "nudge" else out.kind
@@ -244,7 +252,8 @@ class SlackJobs:
         if out.kind == "nudge" and self.metrics is not None:
             self.metrics.nudge(PLATFORM, out.findings)
         log.info("slack: %s sent in %s (event %s, attempt %d%s)", out.kind, out.channel, job.key, job.attempt,
-                 f", {', '.join(out.kinds)}" if out.kinds else "")
+                 f", {', '.join(out.kinds)}" if out.kinds else "",
+                 extra=_ids(job, outcome, nudge=out.nudge_id))
         if out.kind == "nudge" and out.severity == "high" and \
                 await self.service.wants_dm(PLATFORM, out.user, self.adapter.config.slack_dm_high):
             try:  # the opt-in copy as a direct message: best effort, the ephemeral note is already out
