@@ -175,6 +175,7 @@ async def serve(metrics: Metrics, store, host: str, port: int):
 
     if metrics.server is not None:
         return None
+    metrics.server = True  # claimed before the first await: the other adapter's call returns None
     app = web.Application()
     app.router.add_get("/metrics", aiohttp_handler(metrics, store))
 
@@ -183,9 +184,14 @@ async def serve(metrics: Metrics, store, host: str, port: int):
 
     app.router.add_get("/healthz", healthz)
     runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
+    try:
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+    except BaseException:
+        metrics.server = None
+        await runner.cleanup()
+        raise
     metrics.server = runner
     sockets = getattr(site._server, "sockets", None) or ()
     metrics.port = sockets[0].getsockname()[1] if sockets else port  # port 0: the one given
@@ -195,7 +201,7 @@ async def serve(metrics: Metrics, store, host: str, port: int):
 
 async def stop(metrics: Metrics) -> None:
     runner, metrics.server = metrics.server, None
-    if runner is not None:
+    if runner is not None and runner is not True:
         await runner.cleanup()
 
 
