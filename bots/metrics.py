@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
 import re
 from typing import Iterable
 
@@ -188,9 +189,12 @@ async def serve(metrics: Metrics, store, host: str, port: int):
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         await site.start()
-    except BaseException:
+    except BaseException as e:
         metrics.server = None
         await runner.cleanup()
+        if isinstance(e, OSError):  # one line naming the variable, not the platform's port
+            raise RuntimeError(f"DISCREET_METRICS_PORT: cannot listen on {host}:{port} "
+                               f"({os.strerror(e.errno).lower() if e.errno else type(e).__name__})") from None
         raise
     metrics.server = runner
     sockets = getattr(site._server, "sockets", None) or ()

@@ -48,6 +48,9 @@ async def _serve(config) -> int:
             print(f"discreet {PROG}: cannot reach the Bot API at TELEGRAM_API_URL ({type(e).__name__})",
                   file=sys.stderr)
             return 1
+        except RuntimeError as e:  # DISCREET_METRICS_PORT taken
+            print(f"discreet {PROG}: {e}", file=sys.stderr)
+            return 1
         except OSError as e:
             print(f"discreet {PROG}: TELEGRAM_PORT: cannot listen on {config.telegram_port} "
                   f"({e.strerror or type(e).__name__})", file=sys.stderr)

@@ -257,3 +257,18 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
     assert "\033[" not in formatter("json", _Tty()).format(record)
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\033[" not in formatter("text", _Tty()).format(record)
+
+
+def test_a_metrics_port_in_use_is_one_line_naming_the_variable(discreet):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = discreet("telegram", env={"TELEGRAM_BOT_TOKEN": "123:not-real", "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",
+                                      "DISCREET_METRICS_PORT": str(port)})
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines()[-1] == \
+        f"discreet telegram: DISCREET_METRICS_PORT: cannot listen on 127.0.0.1:{port} (address already in use)"
+    assert "Traceback" not in r.stderr
+    bad = discreet("doctor", env={"DISCREET_METRICS_PORT": "nine"})
+    assert bad.returncode == 1 and "DISCREET_METRICS_PORT: must be a whole number" in bad.stdout
