@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from discreet.bots.store import SCHEMA_VERSION, ChannelSettings, SQLiteStore
 from tests.bots.conftest import DISCREET
-from tests.fakes.slack_api import SCOPES, SIGNING_SECRET, TOKEN, FakeSlackAPI
+from tests.fakes.slack_api import APP_TOKEN, SCOPES, SIGNING_SECRET, TOKEN, FakeSlackAPI
 from tests.fakes.telegram_api import FakeTelegram
 
 GROUP_BLIND, GROUP_ADMIN, GROUP_LEFT, GROUP_OFF = -1001000000001, -1001000000002, -1001000000003, -1001000000004
@@ -134,6 +134,17 @@ async def test_slack_missing_scope_fails_and_says_how_to_add_it(tmp_path, clean_
     assert "chat:write.public" in extra["detail"]
 
 
+async def test_slack_socket_mode_app_token_is_checked(tmp_path, clean_env):
+    async with FakeSlackAPI() as api:
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": api.base_url}
+        code, checks, _ = await doctor(tmp_path, clean_env, env)
+        assert api.calls_to("apps.connections.open")
+        code_bad, bad, _ = await doctor(tmp_path, clean_env, {**env, "SLACK_APP_TOKEN": "xapp-not-this-one"})
+    assert code == 0 and find(checks, "slack socket mode", "ok")
+    assert "Socket Mode" in find(checks, "configuration", "ok")[0]["detail"]
+    assert code_bad == 1 and "invalid_auth" in find(bad, "slack socket mode", "FAIL")[0]["detail"]
+
+
 async def test_slack_refused_token_fails(tmp_path, clean_env):
     async with FakeSlackAPI(token="xoxb-another-token") as api:
         code, checks, _ = await doctor(tmp_path, clean_env, slack_env(api))
@@ -196,6 +207,18 @@ async def test_telegram_healthy_when_the_bot_sees_every_group(tmp_path, clean_en
     assert code == 0, checks
     assert "privacy mode off" in find(checks, "telegram token", "ok")[0]["detail"]
     assert find(checks, "telegram groups", "ok")
+
+
+async def test_telegram_webhook_not_registered_is_a_warning(tmp_path, clean_env):
+    fake = await FakeTelegram(can_read_all_group_messages=True).start()
+    try:
+        code, checks, _ = await doctor(tmp_path, clean_env, {**telegram_env(fake),
+                                                             "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram"})
+    finally:
+        await fake.stop()
+    assert code == 0
+    (hook,) = find(checks, "telegram webhook", "warn")
+    assert "TELEGRAM_WEBHOOK_URL" in hook["detail"]
 
 
 async def test_telegram_refused_token_fails(tmp_path, clean_env):

@@ -128,6 +128,7 @@ async def test_the_metrics_port_of_the_telegram_worker(tmp_path):
     try:
         bot = await _start_with_metrics(tmp_path, fake, port)
         try:
+            fake.fail_once("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
             if core.check(f"pt ID {ID_NUMBER}"):
                 await bot.say(STARTED, FLAGGED)
             await bot.say(STARTED, "bed 4 for bloods at 10")
@@ -147,6 +148,8 @@ async def test_the_metrics_port_of_the_telegram_worker(tmp_path):
     assert value(s, "discreet_events_received_total", platform="telegram", kind="message") >= 1
     assert value(s, "discreet_events_received_total", platform="telegram", kind="command") >= 2  # /guidance
     assert value(s, "discreet_checks_total", platform="telegram") >= 2
+    assert value(s, "discreet_platform_api_errors_total", platform="telegram", outcome="429") == 1
+    assert value(s, "discreet_platform_api_retries_total", platform="telegram") >= 1  # the 429 waited out
     if core.check(f"pt ID {ID_NUMBER}"):
         assert value(s, "discreet_messages_nudged_total", platform="telegram") == 1
         assert value(s, "discreet_nudges_total", platform="telegram", policy="identifiers") >= 1
