@@ -134,7 +134,7 @@ def check_database(db_path: str | Path) -> tuple[list[Check], dict[str, list[tup
                          f"chmod 600 {where}"))
     if not os.access(path, os.W_OK):
         out.append(Check("database", FAIL, f"{where} is not writable by this user",
-                         f"run the bot as the file's owner, or chown it to the bot's user"))
+                         "run the bot as the file's owner, or chown it to the bot's user"))
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error as e:

@@ -175,7 +175,8 @@ class TelegramBot:
         except asyncio.CancelledError:
             raise
         except Exception as e:  # noqa: BLE001 - one failed delivery never stops the others
-            log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__)
+            log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__,
+                      extra={"platform": PLATFORM, "update": update_id, "outcome": "failed"})
         if then is not None:
             try:
                 await then(ok)
@@ -452,7 +453,8 @@ class TelegramBot:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("telegram: update %s failed: %s", update_id, type(context.error).__name__)
+        log.error("telegram: update %s failed: %s", update_id, type(context.error).__name__,
+                  extra={"platform": PLATFORM, "update": update_id, "outcome": "failed"})
 
     # ---- delivery ------------------------------------------------------------
     async def _deliver_nudge(self, context, msg: Message, sender: User, text: str, out) -> None:
@@ -514,7 +516,8 @@ class TelegramBot:
             return await call(context.bot.send_message, chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
                               reply_markup=markup, reply_parameters=params, disable_web_page_preview=True)
         except (Forbidden, BadRequest) as e:
-            log.warning("telegram: could not send to chat %s (%s)", chat_id, type(e).__name__)
+            log.warning("telegram: could not send to chat %s (%s)", chat_id, type(e).__name__,
+                        extra={"platform": PLATFORM, "chat": chat_id, "outcome": type(e).__name__})
             return None
 
     async def _delete(self, context, chat_id, message_id) -> bool:
@@ -627,7 +630,8 @@ def build_application(config, service) -> Application:
         .base_file_url(file_url(config.telegram_api_url))
         .get_updates_request(poll_request(service.metrics))  # a failed poll is retried at once, not after a second
         .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
-        .rate_limiter(PerChatRateLimiter(max_retries=RATE_LIMIT_RETRIES, metrics=service.metrics))  # one chat's flood wait holds only it
+        # one chat's flood wait holds only it
+        .rate_limiter(PerChatRateLimiter(max_retries=RATE_LIMIT_RETRIES, metrics=service.metrics))
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()

@@ -11,7 +11,6 @@ import os
 import pty
 import sqlite3
 import subprocess
-from dataclasses import replace
 
 from discreet.bots.store import SCHEMA_VERSION, ChannelSettings, SQLiteStore
 from tests.bots.conftest import DISCREET
@@ -234,10 +233,12 @@ async def test_telegram_refused_token_fails(tmp_path, clean_env):
 
 # -- the text report ------------------------------------------------------------------
 
-def _on_a_terminal(tmp_path, env: dict) -> str:
+def _on_a_terminal(tmp_path, env: dict, *args: str, code: int = 0) -> str:
+    """``discreet ARGS`` (default: doctor) with stdout and stderr on a pseudo-terminal: what it showed."""
     main, child = pty.openpty()
     try:
-        proc = subprocess.run([*DISCREET, "doctor"], stdout=child, stderr=child, cwd=tmp_path, env=env, timeout=120)
+        proc = subprocess.run([*DISCREET, *(args or ("doctor",))], stdout=child, stderr=child, cwd=tmp_path,
+                              env=env, timeout=120)
         os.close(child)
         child = -1
         chunks = []
@@ -253,7 +254,7 @@ def _on_a_terminal(tmp_path, env: dict) -> str:
         if child != -1:
             os.close(child)
         os.close(main)
-    assert proc.returncode == 0
+    assert proc.returncode == code
     return b"".join(chunks).decode()
 
 
@@ -264,3 +265,14 @@ def test_the_report_is_in_colour_on_a_terminal_only_and_never_with_no_color(tmp_
     piped = discreet("doctor", env={"NO_COLOR": ""})
     assert piped.returncode == 0 and "\033[" not in piped.stdout and piped.stderr == ""
     assert "healthy" in piped.stdout and "not configured" in piped.stdout and "to set up:" in piped.stdout
+
+
+def test_a_command_error_is_red_on_a_terminal_only(tmp_path, clean_env, discreet):
+    env = {k: v for k, v in clean_env.items() if k != "NO_COLOR"}
+    args = ("scan", str(tmp_path / "missing.jsonl"))
+    shown = _on_a_terminal(tmp_path, env, *args, code=2)
+    assert "\033[31mdiscreet scan:\033[0m" in shown and "missing.jsonl" in shown
+    assert "\033[" not in _on_a_terminal(tmp_path, {**env, "NO_COLOR": "1"}, *args, code=2)
+    piped = discreet(*args)
+    assert piped.returncode == 2 and piped.stdout == ""
+    assert piped.stderr.startswith("discreet scan: ") and "\033[" not in piped.stderr
