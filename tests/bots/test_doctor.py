@@ -88,6 +88,26 @@ async def test_schema_newer_than_the_code_fails_older_warns_and_nothing_is_migra
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 1  # read-only: not upgraded
 
 
+async def test_it_names_the_running_bot_and_a_secret_that_changed(tmp_path, clean_env, db_path):
+    from discreet.bots.deploy import claim, release
+    from discreet.bots.service import build_service
+    from discreet.bots.config import Config
+
+    service, store = await build_service(Config.from_env({"DISCREET_DB": str(db_path)}))  # generates the key
+    await store.close()
+    assert claim(db_path) is None  # as a running bot does
+    try:
+        code, checks, _ = await doctor(tmp_path, clean_env, {"DISCREET_SECRET": "another-secret-0123456789"})
+    finally:
+        release(db_path)
+    assert code == 0
+    assert any(c["detail"] == f"in use by a running Discreet (pid {os.getpid()})" for c in find(checks, "database"))
+    (changed,) = [c for c in find(checks, "database", "warn") if "DISCREET_SECRET" in c["detail"]]
+    assert "unset DISCREET_SECRET" in changed["fix"]
+    code, checks, _ = await doctor(tmp_path, clean_env)  # released; no DISCREET_SECRET
+    assert not any("in use" in c["detail"] or "DISCREET_SECRET is set" in c["detail"] for c in checks)
+
+
 async def test_a_file_that_is_not_a_database_fails(tmp_path, clean_env, db_path):
     db_path.write_bytes(b"this is not SQLite " * 100)
     code, checks, _ = await doctor(tmp_path, clean_env)
