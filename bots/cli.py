@@ -14,7 +14,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("run", "check", "scan", "bench", "guidance", "console", "slack", "telegram", "audit", "eval")
+COMMANDS = ("run", "check", "scan", "bench", "guidance", "console", "slack", "telegram", "audit", "eval", "doctor")
 
 
 def _version() -> str:
@@ -24,6 +24,13 @@ def _version() -> str:
         return version("discreet")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _error(prog: str, message: str) -> None:
+    """One line on stderr; the program's name in red on a terminal (never with NO_COLOR)."""
+    from discreet.bots.logformat import paint
+
+    print(f"{paint(prog + ':', '31', sys.stderr)} {message}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             load_dotenv_into_environ()  # .env applies to every command, not only the bots
         except ConfigError as e:
-            print(f"{prog}: {e}", file=sys.stderr)
+            _error(prog, str(e))
             return 2
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -55,14 +62,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return int(args.func(args) or 0)
         except ConfigError as e:
-            print(f"{prog}: {e}", file=sys.stderr)
+            _error(prog, str(e))
         except PolicyError as e:
-            print(f"{prog}: DISCREET_POLICIES: {e}", file=sys.stderr)
+            _error(prog, f"DISCREET_POLICIES: {e}")
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as e:
-            print(f"{prog}: {e.filename or ''}: {e.strerror or type(e).__name__}", file=sys.stderr)
+            _error(prog, f"{e.filename or ''}: {e.strerror or type(e).__name__}")
         return 2
     except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
+        _error(prog, "interrupted")
         return 130
     except BrokenPipeError:
         import os

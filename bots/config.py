@@ -11,6 +11,9 @@ exits 2, never a traceback.
 | DISCREET_SECRET | secret (bytes, >= 16 chars) | unset: a random 32-byte key is generated on first start and kept in the database's ``meta`` table |
 | DISCREET_ADMINS | admins (comma-separated user ids) | none |
 | DISCREET_LOG_LEVEL | log_level | INFO |
+| DISCREET_LOG_FORMAT | log_format: text, or json (one JSON object a line) | text |
+| DISCREET_METRICS_PORT | metrics_port: GET /metrics for the Telegram worker and Slack's Socket Mode | unset: off |
+| DISCREET_METRICS_HOST | metrics_host: the address that listener binds | 127.0.0.1 |
 | DISCREET_POLICIES | policies_dir (a folder of policy packs) | the bundled ``policies/`` |
 | DISCREET_PENDING_TTL | pending_ttl_s (seconds) | 86400 |
 | SLACK_BOT_TOKEN | slack_bot_token | |
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Mapping
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "telegram", "httpx", "httpcore", "aiohttp.access", "tornado", "aiosqlite")
 
 
@@ -76,6 +80,9 @@ ENV_HELP = {
     "DISCREET_SECRET": "key for the one-way user hashes (>= 16 characters; default: generated, kept in the database)",
     "DISCREET_ADMINS": "comma-separated user ids allowed to change settings, besides platform admins",
     "DISCREET_LOG_LEVEL": "DEBUG ... CRITICAL (default INFO)",
+    "DISCREET_LOG_FORMAT": "text (default) or json: one JSON object a line",
+    "DISCREET_METRICS_PORT": "serve GET /metrics on this port (Telegram, Slack Socket Mode; default off)",
+    "DISCREET_METRICS_HOST": "the address the metrics port binds (default 127.0.0.1)",
     "DISCREET_POLICIES": "another folder of policy packs (default: the bundled packs)",
     "DISCREET_PENDING_TTL": "seconds a Telegram note waits for its author to open the bot (default 86400)",
     "SLACK_BOT_TOKEN": "xoxb-... (Slack)",
@@ -90,7 +97,8 @@ ENV_HELP = {
     "TELEGRAM_PORT": "the webhook listener's port (default 8443)",
     "TELEGRAM_API_URL": "another Bot API base URL (default https://api.telegram.org/bot)",
 }
-COMMON_ENV = ("DISCREET_DB", "DISCREET_SECRET", "DISCREET_ADMINS", "DISCREET_LOG_LEVEL", "DISCREET_POLICIES")
+COMMON_ENV = ("DISCREET_DB", "DISCREET_SECRET", "DISCREET_ADMINS", "DISCREET_LOG_LEVEL", "DISCREET_LOG_FORMAT",
+              "DISCREET_POLICIES", "DISCREET_METRICS_PORT", "DISCREET_METRICS_HOST")
 SLACK_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "SLACK_DM_HIGH", "PORT")
 TELEGRAM_ENV = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_PORT",
                 "TELEGRAM_API_URL", "DISCREET_PENDING_TTL")
@@ -151,6 +159,9 @@ class Config:
     secret: bytes | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
     log_level: str = "INFO"
+    log_format: str = "text"
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
     policies_dir: Path | None = None
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
@@ -196,6 +207,13 @@ class Config:
         if level not in LOG_LEVELS:
             raise ConfigError("DISCREET_LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}")
 
+        fmt = (_str(env, "DISCREET_LOG_FORMAT") or "text").lower()
+        if fmt not in LOG_FORMATS:
+            raise ConfigError("DISCREET_LOG_FORMAT", f"must be one of {', '.join(LOG_FORMATS)}")
+        metrics_port = _int(env, "DISCREET_METRICS_PORT", 0, 1, 65535) if _str(env, "DISCREET_METRICS_PORT") \
+            else None
+        metrics_host = _str(env, "DISCREET_METRICS_HOST") or "127.0.0.1"
+
         pol = _str(env, "DISCREET_POLICIES")
         if pol is not None and not Path(pol).is_dir():
             raise ConfigError("DISCREET_POLICIES", f"{pol} is not a folder")
@@ -227,6 +245,9 @@ class Config:
             secret=secret.encode() if secret else None,
             admins=admins,
             log_level=level,
+            log_format=fmt,
+            metrics_port=metrics_port,
+            metrics_host=metrics_host,
             policies_dir=Path(pol) if pol else None,
             slack_bot_token=bot,
             slack_signing_secret=signing,
@@ -243,16 +264,20 @@ class Config:
         )
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """Root logging to stderr; third-party loggers capped at WARNING (their
-    DEBUG/INFO lines can hold payloads, i.e. message text)."""
+def setup_logging(level: str = "INFO", fmt: str = "text") -> None:
+    """Root logging to stderr, as text (the level in colour on a terminal,
+    never with NO_COLOR) or JSON lines (``fmt="json"``: bots.logformat);
+    third-party loggers capped at WARNING (their DEBUG/INFO lines can hold
+    payloads, i.e. message text)."""
+    from .logformat import formatter
+
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_discreet", False):
             root.removeHandler(h)
     handler = logging.StreamHandler(sys.stderr)
     handler._discreet = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(formatter(fmt, sys.stderr))
     root.addHandler(handler)
     root.setLevel(level.upper())
     for name in NOISY_LOGGERS:

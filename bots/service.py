@@ -174,7 +174,7 @@ def _severity(findings: Iterable[Finding]) -> str | None:
 
 class Service:
     def __init__(self, store: Store, *, checker=None, guidance=None, secret: bytes,
-                 admins: frozenset[str] = frozenset()):
+                 admins: frozenset[str] = frozenset(), metrics=None):
         if not secret:
             raise ValueError("a secret is required (it keys the user and message hashes)")
         if checker is None:
@@ -188,6 +188,10 @@ class Service:
         self._titles: dict[str, str] | None = None
         self._guidance_warned = False
         self._members_seen: set[tuple[str, str, str, str]] = set()
+        if metrics is None:
+            from .metrics import Metrics
+            metrics = Metrics()
+        self.metrics = metrics  # counts only (bots.metrics): GET /metrics
 
     # -- hashing ------------------------------------------------------------
 
@@ -215,6 +219,7 @@ class Service:
         try:
             return await self._on_message(msg, staff_names, dedup)
         except Exception as e:  # one bad message never stops the bot; no payload in the log
+            self.metrics.failure(msg.platform)
             log.error("message failed: platform=%s channel=%s message=%s event=%s error=%s",
                       msg.platform, msg.channel, msg.message_id, msg.event_id, type(e).__name__)
             return None
@@ -246,17 +251,21 @@ class Service:
                 self._members_seen.add(mkey)
         names |= await store.members(msg.platform, msg.channel)
         ctx = Context.make(staff_names=names, policies=s.policies, disabled_rules=s.disabled_rules)
+        started = time.perf_counter()
         if len(msg.text) > BIG_MESSAGE:
             findings = await asyncio.to_thread(self.checker.check, msg.text, ctx)
         else:
             findings = self.checker.check(msg.text, ctx)
+        elapsed = time.perf_counter() - started
         if msg.protected:
             findings = [f for f in findings if f.start is None
                         or not any(f.start < e and s0 < f.end for s0, e in msg.protected)]
+        self.metrics.check(msg.platform, elapsed, flagged=bool(findings))
         key = self.message_key(msg.platform, msg.channel, msg.message_id)
         if not findings:
             if msg.edited and await store.was_nudged(msg.platform, msg.channel, key) \
                     and await store.mark_thanked(msg.platform, msg.channel, key):
+                self.metrics.thank(msg.platform)
                 return Outbound("thanks", msg.platform, msg.channel, msg.user, msg.message_id, THANKS,
                                 thread_id=msg.thread_id)
             return None
@@ -274,6 +283,7 @@ class Service:
             except Exception as e:  # the nudge still goes out
                 log.error("audit log failed: platform=%s channel=%s nudge=%s error=%s",
                           msg.platform, msg.channel, nudge_id, type(e).__name__)
+            self.metrics.nudge(msg.platform, findings)
             log.info("nudge: platform=%s channel=%s nudge=%s kinds=%s", msg.platform, msg.channel, nudge_id,
                      ",".join(sorted({f"{f.policy}:{f.kind}" for f in findings})))
         return Outbound(

@@ -23,7 +23,8 @@ def start_console(config) -> int:
     from discreet.bots.config import setup_logging
 
     # The chat is on stdout; only warnings and errors go to stderr, unless DEBUG was asked for.
-    setup_logging("DEBUG" if config.log_level == "DEBUG" else max(config.log_level, "WARNING", key=_rank))
+    setup_logging("DEBUG" if config.log_level == "DEBUG" else max(config.log_level, "WARNING", key=_rank),
+                  config.log_format)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="replace")

@@ -174,7 +174,7 @@ def run(args) -> int:
               file=sys.stderr)
         from discreet.bots.commands.console import start_console
         return start_console(config)
-    setup_logging(config.log_level)
+    setup_logging(config.log_level, config.log_format)
     try:
         return asyncio.run(serve(config))
     except KeyboardInterrupt:

@@ -35,7 +35,7 @@ def run(args) -> int:
         print("discreet slack: SLACK_BOT_TOKEN: required, with SLACK_SIGNING_SECRET (HTTP) "
               "or SLACK_APP_TOKEN (Socket Mode); see docs/slack.md", file=sys.stderr)
         return 2
-    setup_logging(config.log_level)
+    setup_logging(config.log_level, config.log_format)
     try:
         return asyncio.run(_main(config))
     except KeyboardInterrupt:

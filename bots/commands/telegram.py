@@ -48,6 +48,9 @@ async def _serve(config) -> int:
             print(f"discreet {PROG}: cannot reach the Bot API at TELEGRAM_API_URL ({type(e).__name__})",
                   file=sys.stderr)
             return 1
+        except RuntimeError as e:  # DISCREET_METRICS_PORT taken
+            print(f"discreet {PROG}: {e}", file=sys.stderr)
+            return 1
         except OSError as e:
             print(f"discreet {PROG}: TELEGRAM_PORT: cannot listen on {config.telegram_port} "
                   f"({e.strerror or type(e).__name__})", file=sys.stderr)
@@ -66,7 +69,7 @@ def main(args) -> int:
         print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: not set (create a bot with @BotFather; see docs/telegram.md)",
               file=sys.stderr)
         return 2
-    setup_logging(config.log_level)
+    setup_logging(config.log_level, config.log_format)
     try:
         return asyncio.run(_serve(config))
     except KeyboardInterrupt:

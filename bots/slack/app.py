@@ -24,6 +24,7 @@ from typing import Any, Awaitable
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.authorization.async_single_team_authorization import AsyncSingleTeamAuthorization
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -75,13 +76,42 @@ def _quiet_logger(name: str) -> logging.Logger:
     return lg
 
 
-def make_client(config) -> AsyncWebClient:
+class CountingHandler(AsyncRetryHandler):
+    """Retries nothing: sees every answer of the Web API client first and
+    counts the failed ones (``discreet_platform_api_errors``: 429, 5xx,
+    ``network``, or Slack's error code for ``ok: false``) and the attempts
+    that were retries (``discreet_platform_api_retries``)."""
+
+    def __init__(self, metrics):
+        super().__init__(max_retry_count=0)
+        self.metrics = metrics
+
+    async def can_retry_async(self, *, state, request, response=None, error=None) -> bool:
+        m = self.metrics
+        if m is None:
+            return False
+        if state.current_attempt > 0:  # consulted once per attempt: this one was a retry
+            m.api_retry(PLATFORM)
+        if error is not None:
+            m.api_error(PLATFORM, "network")
+        elif response is not None:
+            status = response.status_code
+            body = response.body if isinstance(response.body, dict) else {}
+            if status == 429 or status >= 400:
+                m.api_error(PLATFORM, "429" if status == 429 else f"{status // 100}xx")
+            elif body.get("ok") is False:
+                m.api_error(PLATFORM, str(body.get("error") or "error"))
+        return False
+
+
+def make_client(config, metrics=None) -> AsyncWebClient:
     url = config.slack_api_url
     kwargs = {"base_url": url if url.endswith("/") else url + "/"} if url else {}
     return AsyncWebClient(
         token=config.slack_bot_token,
         logger=_quiet_logger("discreet.slack.web"),
         retry_handlers=[
+            CountingHandler(metrics),  # first: counts, never retries
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),  # sleeps for Retry-After
             AsyncServerErrorRetryHandler(max_retry_count=2),  # exponential backoff
@@ -214,7 +244,8 @@ class SlackAdapter:
 
     def __init__(self, config, service, *, client: AsyncWebClient | None = None):
         self.config, self.service = config, service
-        self.client = client or make_client(config)
+        self.metrics = service.metrics
+        self.client = client or make_client(config, self.metrics)
         self.staff = StaffNames(self.client)
         self.files = FileReader()
         self._tasks: set[asyncio.Task] = set()
@@ -234,6 +265,7 @@ class SlackAdapter:
 
     def _register(self) -> None:
         app = self.app
+        app.middleware(self.count_request)
         app.event("message")(self.on_message_event)
         app.event("member_joined_channel")(self.on_member_joined)
         app.command("/discreet")(self.on_discreet)
@@ -241,6 +273,11 @@ class SlackAdapter:
         app.action("false_positive")(self.on_false_positive)
         app.action("show_guidance")(self.on_show_guidance)
         app.error(self.on_error)
+
+    async def count_request(self, body: dict, next) -> None:
+        """Every request Bolt handles (HTTP or Socket Mode), by kind; no id."""
+        self.metrics.event(PLATFORM, request_kind(body))
+        await next()
 
     async def on_message_event(self, body: dict, event: dict) -> None:
         inbound = to_inbound(event, body.get("event_id"))
@@ -464,6 +501,22 @@ class SlackAdapter:
         # the acks queued behind it
         self._warm = asyncio.create_task(asyncio.to_thread(self.service.guidance, ""))
         return dict(resp.data) if hasattr(resp, "data") else dict(resp)
+
+
+def request_kind(body: dict) -> str:
+    """message, edit, join, event, command, action or other (for metrics)."""
+    if not isinstance(body, dict):
+        return "other"
+    if body.get("command"):
+        return "command"
+    if body.get("type") == "event_callback":
+        event = body.get("event") or {}
+        if event.get("type") == "message":
+            return "edit" if event.get("subtype") == "message_changed" else "message"
+        return "join" if event.get("type") == "member_joined_channel" else "event"
+    if body.get("type") in ("block_actions", "message_action", "shortcut", "view_submission", "view_closed"):
+        return "action"
+    return "other"
 
 
 def _where(body: dict) -> tuple[str | None, str | None]:

@@ -93,10 +93,12 @@ def _retry_after(e: SlackApiError) -> float:
 
 
 async def call(fn, *, what: str, budget_s: float | None = None, rng: random.Random | None = None,
-               **kwargs) -> Any:
+               metrics=None, **kwargs) -> Any:
     """``await fn(**kwargs)`` with retries until ``budget_s`` (default
     ``DELIVERY_BUDGET_S``) is spent. Raises ``Refused`` (for good) or
-    ``Deferred`` (out of budget, or the app itself is refused)."""
+    ``Deferred`` (out of budget, or the app itself is refused). Each retry
+    is counted in ``metrics`` (the failures themselves by the client's
+    ``CountingHandler``)."""
     deadline = time.monotonic() + (DELIVERY_BUDGET_S if budget_s is None else budget_s)
     attempt = 0
     while True:
@@ -121,26 +123,31 @@ async def call(fn, *, what: str, budget_s: float | None = None, rng: random.Rand
         if time.monotonic() + wait > deadline:
             raise Deferred(f"{what}: {why} after {attempt} tries", max(DEFER_S, retry_after))
         log.debug("slack: %s failed (%s); retry %d in %.2fs", what, why, attempt, wait)
+        if metrics is not None:
+            metrics.api_retry(PLATFORM)
         await asyncio.sleep(wait)
 
 
-def plain_client(client: AsyncWebClient) -> AsyncWebClient:
-    """A client like ``client`` with no retry handlers of its own (``call`` retries)."""
+def plain_client(client: AsyncWebClient, metrics=None) -> AsyncWebClient:
+    """A client like ``client`` with no retry handlers of its own (``call``
+    retries), only one that counts failures for the metrics."""
+    from .app import CountingHandler
     return AsyncWebClient(token=client.token, base_url=client.base_url, logger=client.logger,
-                          timeout=CALL_TIMEOUT_S, retry_handlers=[])
+                          timeout=CALL_TIMEOUT_S, retry_handlers=[CountingHandler(metrics)] if metrics else [])
 
 
-async def fetch_message(client: AsyncWebClient, job: Job, budget_s: float | None = None) -> dict | None:
+async def fetch_message(client: AsyncWebClient, job: Job, budget_s: float | None = None,
+                        metrics=None) -> dict | None:
     """The message a job names, as Slack holds it now; None if it was deleted."""
     ts = job.message_id
     try:
         if job.thread_id and job.thread_id != ts:
             resp = await call(client.conversations_replies, what="conversations.replies", budget_s=budget_s,
                               channel=job.channel, ts=job.thread_id, oldest=ts, latest=ts, inclusive=True,
-                              limit=2)
+                              limit=2, metrics=metrics)
         else:
             resp = await call(client.conversations_history, what="conversations.history", budget_s=budget_s,
-                              channel=job.channel, latest=ts, inclusive=True, limit=1)
+                              channel=job.channel, latest=ts, inclusive=True, limit=1, metrics=metrics)
     except Refused as e:
         if e.code in GONE:
             return None
@@ -151,13 +158,20 @@ async def fetch_message(client: AsyncWebClient, job: Job, budget_s: float | None
     return None
 
 
+def _ids(job: Job, outcome: str, **more) -> dict:
+    """The ids of a job's log line as fields of their own (``DISCREET_LOG_FORMAT=json``); never text."""
+    return {"platform": PLATFORM, "channel": job.channel, "event": job.key, "attempt": job.attempt,
+            "outcome": outcome, **more}
+
+
 class SlackJobs:
     """The adapter's durable path for ``message`` events."""
 
     def __init__(self, adapter, *, poll_s: float = POLL_S, rng: random.Random | None = None):
         self.adapter, self.service = adapter, adapter.service
         self.queue = JobQueue(self.service.store, "slack")
-        self.client = plain_client(adapter.client)
+        self.metrics = getattr(adapter, "metrics", None)
+        self.client = plain_client(adapter.client, self.metrics)
         self.poll_s, self.rng = poll_s, rng
         self._loops: list[asyncio.Task] = []
         self._recovering: set[str] = set()
@@ -194,20 +208,21 @@ class SlackJobs:
     async def _again(self, job: Job, why: str, delay_s: float) -> str:
         if job.attempt >= MAX_ATTEMPTS:
             log.error("slack: giving up on event %s in %s after %d attempts (%s)", job.key, job.channel,
-                      job.attempt, why)
+                      job.attempt, why, extra=_ids(job, "failed"))
             await self.queue.finish(job, "failed")
             return "failed"
-        log.warning("slack: event %s in %s deferred (%s); again in %.0fs", job.key, job.channel, why, delay_s)
+        log.warning("slack: event %s in %s deferred (%s); again in %.0fs", job.key, job.channel, why, delay_s,
+                    extra=_ids(job, "deferred"))
         await self.queue.release(job, delay_s)
         return "deferred"
 
     async def _run(self, job: Job, inbound) -> str:
         from .app import to_inbound
         if inbound is None:  # taken up from the queue: the text is Slack's to give back
-            msg = await fetch_message(self.client, job)
+            msg = await fetch_message(self.client, job, metrics=self.metrics)
             if msg is None:
                 await self.queue.finish(job, "gone")
-                log.info("slack: event %s: the message is gone; no nudge needed", job.key)
+                log.info("slack: event %s: the message is gone; no nudge needed", job.key, extra=_ids(job, "gone"))
                 return "gone"
             event = {**msg, "channel": job.channel, "channel_type": "channel"}
             inbound = to_inbound(event, job.key)
@@ -225,20 +240,25 @@ class SlackJobs:
         if inbound.thread_id:
             kwargs["thread_ts"] = inbound.thread_id
         try:
-            await call(self.client.chat_postEphemeral, what="chat.postEphemeral", rng=self.rng,
+            await call(self.client.chat_postEphemeral, what="chat.postEphemeral", rng=self.rng, metrics=self.metrics,
                        channel=out.channel, user=out.user, **kwargs)
         except Refused as e:
-            log.error("slack: %s for event %s in %s refused: %s", out.kind, job.key, out.channel, e.code)
+            log.error("slack: %s for event %s in %s refused: %s", out.kind, job.key, out.channel, e.code,
+                      extra=_ids(job, f"refused:{e.code}"))
             await self.queue.finish(job, f"refused:{e.code}")
             return "refused"
         outcome = "nudged" if out.kind == "nudge" else out.kind
         await self.queue.finish(job, outcome, self.queue.nudge_row(self.service, out) if out.kind == "nudge" else None)
+        if out.kind == "nudge" and self.metrics is not None:
+            self.metrics.nudge(PLATFORM, out.findings)
         log.info("slack: %s sent in %s (event %s, attempt %d%s)", out.kind, out.channel, job.key, job.attempt,
-                 f", {', '.join(out.kinds)}" if out.kinds else "")
+                 f", {', '.join(out.kinds)}" if out.kinds else "",
+                 extra=_ids(job, outcome, nudge=out.nudge_id))
         if out.kind == "nudge" and out.severity == "high" and \
                 await self.service.wants_dm(PLATFORM, out.user, self.adapter.config.slack_dm_high):
             try:  # the opt-in copy as a direct message: best effort, the ephemeral note is already out
-                await call(self.adapter.dm_nudge, what="chat.postMessage (DM)", rng=self.rng, out=out)
+                await call(self.adapter.dm_nudge, what="chat.postMessage (DM)", rng=self.rng, metrics=self.metrics,
+                           out=out)
             except (Refused, Deferred) as e:
                 log.warning("slack: the DM copy of a note in %s was not sent (%s)", out.channel,
                             getattr(e, "code", None) or getattr(e, "why", ""))

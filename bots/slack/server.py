@@ -6,19 +6,27 @@ first (``verify.screen``: Slack's signature with ``SLACK_SIGNING_SECRET`` and a
 fresh timestamp; 401 otherwise, whatever the body), then parsed with limits
 (413 too large; 400 not UTF-8, not JSON, nested too deep, or the wrong
 shape), and only then handed to Bolt. ``GET /healthz`` answers 200.
+``GET /metrics``: the Prometheus text format (``bots.metrics``: counts and
+latencies, no ids); every answer on ``/slack/events`` is counted with its
+status class and time (``discreet_acks_total``, ``discreet_ack_seconds``).
+With ``DISCREET_METRICS_PORT`` the same metrics are also served there (the
+only place in Socket Mode).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
-from .app import SlackAdapter, _quiet_logger, _why
+from discreet.bots import metrics as metrics_mod
+
+from .app import PLATFORM, SlackAdapter, _quiet_logger, _why
 from .verify import Refusal, screen
 
 EVENTS_PATH = "/slack/events"
@@ -28,8 +36,19 @@ log = logging.getLogger("discreet.slack")
 
 def build_web_app(adapter: SlackAdapter) -> web.Application:
     secret = adapter.config.slack_signing_secret or ""
+    metrics = adapter.metrics
 
     async def events(request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await answer(request)
+            status = response.status
+            return response
+        finally:
+            metrics.ack(PLATFORM, metrics_mod.status_outcome(status), time.perf_counter() - started)
+
+    async def answer(request: web.Request) -> web.Response:
         try:
             raw, _ = await screen(request, secret)
         except Refusal as r:
@@ -55,6 +74,7 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics_mod.aiohttp_handler(metrics, adapter.service.store))
     web_app.on_startup.append(on_startup)
     web_app.on_shutdown.append(on_shutdown)
     web_app[ADAPTER] = adapter
@@ -79,6 +99,16 @@ async def run(config, service, *, host: str = "0.0.0.0") -> None:
         where = "SLACK_API_URL" if config.slack_api_url else "network"
         raise RuntimeError(f"{where}: cannot reach the Slack Web API ({_why(e)})") from None
     log.info("slack: connected to team %s as bot user %s", me.get("team_id"), me.get("user_id"))
+    metrics_runner = await metrics_mod.serve(adapter.metrics, service.store, config.metrics_host,
+                                             config.metrics_port) if config.metrics_port else None
+    try:
+        await _serve(config, adapter, host)
+    finally:
+        if metrics_runner is not None:
+            await metrics_mod.stop(adapter.metrics)
+
+
+async def _serve(config, adapter: SlackAdapter, host: str) -> None:
     if config.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

@@ -113,6 +113,7 @@ class TelegramBot:
 
     # ---- wiring ------------------------------------------------------------
     def register(self, app: Application) -> None:
+        app.add_handler(TypeHandler(Update, self.count_update), group=-2)
         app.add_handler(TypeHandler(Update, self.dedup), group=-1)
         only_new = filters.UpdateType.MESSAGE
         app.add_handler(CommandHandler("start", self.on_start, filters=only_new & filters.ChatType.PRIVATE))
@@ -174,7 +175,8 @@ class TelegramBot:
         except asyncio.CancelledError:
             raise
         except Exception as e:  # noqa: BLE001 - one failed delivery never stops the others
-            log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__)
+            log.error("telegram: %s for update %s failed: %s", what, update_id, type(e).__name__,
+                      extra={"platform": PLATFORM, "update": update_id, "outcome": "failed"})
         if then is not None:
             try:
                 await then(ok)
@@ -204,6 +206,10 @@ class TelegramBot:
         return f"{app_or_ctx.bot.id}:{update_id}"
 
     # ---- handlers ------------------------------------------------------------
+    async def count_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update received, by kind (metrics; no id)."""
+        self.service.metrics.event(PLATFORM, update_kind(update))
+
     async def dedup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Updates already handled (e.g. redelivered after a restart) stop here.
         A watched group message is recorded as a job (ids only): handled again
@@ -447,7 +453,8 @@ class TelegramBot:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
-        log.error("telegram: update %s failed: %s", update_id, type(context.error).__name__)
+        log.error("telegram: update %s failed: %s", update_id, type(context.error).__name__,
+                  extra={"platform": PLATFORM, "update": update_id, "outcome": "failed"})
 
     # ---- delivery ------------------------------------------------------------
     async def _deliver_nudge(self, context, msg: Message, sender: User, text: str, out) -> None:
@@ -509,7 +516,8 @@ class TelegramBot:
             return await call(context.bot.send_message, chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
                               reply_markup=markup, reply_parameters=params, disable_web_page_preview=True)
         except (Forbidden, BadRequest) as e:
-            log.warning("telegram: could not send to chat %s (%s)", chat_id, type(e).__name__)
+            log.warning("telegram: could not send to chat %s (%s)", chat_id, type(e).__name__,
+                        extra={"platform": PLATFORM, "chat": chat_id, "outcome": type(e).__name__})
             return None
 
     async def _delete(self, context, chat_id, message_id) -> bool:
@@ -596,6 +604,21 @@ class TelegramBot:
             await asyncio.sleep(SWEEP_EVERY_S)
 
 
+def update_kind(update: Update) -> str:
+    """message, edit, command, action, membership or other (for metrics)."""
+    if update.callback_query is not None:
+        return "action"
+    if update.my_chat_member is not None or update.chat_member is not None:
+        return "membership"
+    if update.edited_message is not None:
+        return "edit"
+    msg = update.message
+    if msg is not None:
+        text = msg.text or ""
+        return "command" if text.startswith("/") else "message"
+    return "other"
+
+
 def build_application(config, service) -> Application:
     """The PTB Application with Discreet's handlers (not started)."""
     withhold_library_payloads()
@@ -605,9 +628,10 @@ def build_application(config, service) -> Application:
         .token(config.telegram_bot_token)
         .base_url(config.telegram_api_url)
         .base_file_url(file_url(config.telegram_api_url))
-        .get_updates_request(poll_request())  # a failed poll is retried at once, not after a second
+        .get_updates_request(poll_request(service.metrics))  # a failed poll is retried at once, not after a second
         .concurrent_updates(PerChatProcessor())  # chats in parallel, each chat in order
-        .rate_limiter(PerChatRateLimiter(max_retries=RATE_LIMIT_RETRIES))  # one chat's flood wait holds only it
+        # one chat's flood wait holds only it
+        .rate_limiter(PerChatRateLimiter(max_retries=RATE_LIMIT_RETRIES, metrics=service.metrics))
         .post_init(bot.startup)
         .post_stop(bot.shutdown)
         .build()
@@ -619,7 +643,21 @@ def build_application(config, service) -> Application:
 
 async def run(config, service, *, poll_timeout: int = 10, poll_interval: float = 0.0) -> None:
     """Run the bot until cancelled: long polling, or a webhook when
-    ``TELEGRAM_WEBHOOK_URL`` is set (with ``TELEGRAM_WEBHOOK_SECRET``)."""
+    ``TELEGRAM_WEBHOOK_URL`` is set (with ``TELEGRAM_WEBHOOK_SECRET``).
+    With ``DISCREET_METRICS_PORT``, ``GET /metrics`` on that port meanwhile."""
+    from discreet.bots import metrics as metrics_mod
+
+    metrics_mod.ACTIVE.set(service.metrics)  # this task and the ones it starts: bots.telegram.retry counts there
+    metrics_runner = await metrics_mod.serve(service.metrics, service.store, config.metrics_host,
+                                             config.metrics_port) if config.metrics_port else None
+    try:
+        await _run(config, service, poll_timeout, poll_interval)
+    finally:
+        if metrics_runner is not None:
+            await metrics_mod.stop(service.metrics)
+
+
+async def _run(config, service, poll_timeout: int, poll_interval: float) -> None:
     from urllib.parse import urlparse
 
     app = build_application(config, service)

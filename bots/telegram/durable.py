@@ -60,6 +60,7 @@ class TelegramJobs:
         for job in await self.queue.claim(256):
             await self.queue.finish(job, "lost")
             log.warning("telegram: message %s in chat %s was in flight at a crash and was not re-delivered; "
-                        "it could not be checked", job.message_id, job.channel)
+                        "it could not be checked", job.message_id, job.channel,
+                        extra={"platform": PLATFORM, "chat": job.channel, "outcome": "lost"})
             n += 1
         return n

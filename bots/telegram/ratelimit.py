@@ -24,7 +24,7 @@ from typing import Any
 
 import warnings
 
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger("discreet.telegram")
@@ -61,7 +61,8 @@ class _Bucket:
 
 class PerChatRateLimiter(BaseRateLimiter[int]):
     def __init__(self, overall_per_s: float = 30.0, group_per_min: float = 20.0, private_per_s: float = 1.0,
-                 max_retries: int = 4):
+                 max_retries: int = 4, metrics=None):
+        self.metrics = metrics  # bots.metrics: failed calls and retries, counted here (every method but getUpdates)
         self.overall = _Bucket(overall_per_s, overall_per_s)
         self.group_rate, self.private_rate = group_per_min / 60.0, private_per_s
         self.max_retries = max_retries
@@ -101,8 +102,11 @@ class PerChatRateLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as e:
+                self._count(e)
                 if attempt == retries:
                     raise
+                if self.metrics is not None:
+                    self.metrics.api_retry("telegram")
                 delay = retry_after_s(e) + 0.1
                 if chat_id is not None:
                     b = self._chat(chat_id)
@@ -111,4 +115,28 @@ class PerChatRateLimiter(BaseRateLimiter[int]):
                 else:
                     log.warning("telegram %s: flood control, retrying in %.1fs", endpoint, delay)
                     await asyncio.sleep(delay)
+            except TelegramError as e:
+                self._count(e)
+                raise
         raise AssertionError("unreachable")
+
+    def _count(self, e: Exception) -> None:
+        if self.metrics is not None:
+            self.metrics.api_error("telegram", error_outcome(e))
+
+
+def error_outcome(e: Exception) -> str:
+    """A Bot API failure as a metrics outcome: 429, network, forbidden, bad_request, unauthorized, error."""
+    from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
+
+    if isinstance(e, RetryAfter):
+        return "429"
+    if isinstance(e, Forbidden):
+        return "forbidden"
+    if isinstance(e, InvalidToken):
+        return "unauthorized"
+    if isinstance(e, BadRequest):
+        return "bad_request"
+    if isinstance(e, NetworkError):
+        return "network"
+    return "error"

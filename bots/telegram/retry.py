@@ -15,6 +15,8 @@ import logging
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
+from discreet.bots.metrics import ACTIVE
+
 log = logging.getLogger("discreet.telegram")
 
 ATTEMPTS = 5
@@ -34,6 +36,9 @@ async def call(fn, *args, attempts: int = ATTEMPTS, **kwargs):
             if attempt == attempts:
                 raise
             delay = min(BASE_DELAY_S * 2 ** (attempt - 1), MAX_DELAY_S)
+            metrics = ACTIVE.get()
+            if metrics is not None:
+                metrics.api_retry("telegram")
             log.warning("telegram %s: %s, retrying in %.1fs (attempt %d)", name, type(e).__name__, delay, attempt)
         await asyncio.sleep(delay)
 
@@ -48,7 +53,7 @@ POLL_RETRIES = 3
 POLL_BASE_DELAY_S = 0.1
 
 
-def poll_request():
+def poll_request(metrics=None):
     import random  # noqa: PLC0415
 
     from telegram.error import NetworkError
@@ -58,12 +63,18 @@ def poll_request():
         async def do_request(self, *args, **kwargs):
             for attempt in range(POLL_RETRIES + 1):
                 last = attempt == POLL_RETRIES
+                if attempt and metrics is not None:
+                    metrics.api_retry("telegram")
                 try:
                     status, payload = await super().do_request(*args, **kwargs)
                 except NetworkError:
+                    if metrics is not None:
+                        metrics.api_error("telegram", "network")
                     if last:
                         raise
                 else:
+                    if status >= 400 and metrics is not None:
+                        metrics.api_error("telegram", "429" if status == 429 else f"{status // 100}xx")
                     if status < 500 or last:
                         return status, payload
                 await asyncio.sleep(POLL_BASE_DELAY_S * 2 ** attempt * (0.5 + random.random()))

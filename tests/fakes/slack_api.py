@@ -49,6 +49,9 @@ BOT_ID = "B0BOT0001"
 TOKEN = "xoxb-test-token-not-real"
 APP_TOKEN = "xapp-test-app-token-not-real"
 SIGNING_SECRET = "test-signing-secret-not-real"
+# The bot token's scopes, as Slack reports them on every call (``x-oauth-scopes``): the manifest's.
+SCOPES = ("channels:history", "groups:history", "channels:read", "groups:read", "chat:write", "commands",
+          "users:read", "files:read")
 
 # Synthetic colleagues. Their names must never trigger a nudge.
 DEFAULT_USERS = (
@@ -123,6 +126,7 @@ class FakeSlackAPI:
         self._closing = False
         self._faults: dict | None = None
         self.injected: dict[str, int] = {}  # fault kind -> count
+        self.scopes: tuple[str, ...] | None = SCOPES  # None: no x-oauth-scopes header
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -334,7 +338,8 @@ class FakeSlackAPI:
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response(handler(args))
+        headers = {"x-oauth-scopes": ",".join(self.scopes)} if self.scopes is not None else {}
+        return web.json_response(handler(args), headers=headers)
 
     async def _hook(self, request: web.Request) -> web.Response:
         args = await self._args(request)

@@ -96,6 +96,7 @@ class FakeTelegram:
     started: set[int] = field(default_factory=set)  # users who started the bot
     statuses: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) -> status
     bot_can_delete: set[int] = field(default_factory=set)  # chats where the bot may delete
+    bot_statuses: dict[int, str] = field(default_factory=dict)  # chat -> the bot's status there ("left", "kicked")
     sent: list[Sent] = field(default_factory=list)
     deleted: list[tuple[int, int]] = field(default_factory=list)
     edited: list[dict] = field(default_factory=list)
@@ -369,7 +370,8 @@ class FakeTelegram:
         chat_id, uid = int(p["chat_id"]), int(p["user_id"])
         u = self._bot_user() if uid == self.bot_id else user(uid, "Member")
         if uid == self.bot_id:
-            status = "administrator" if chat_id in self.bot_can_delete else "member"
+            status = self.bot_statuses.get(chat_id) or ("administrator" if chat_id in self.bot_can_delete
+                                                        else "member")
         else:
             status = self.statuses.get((chat_id, uid), "member")
         if status == "creator":
@@ -382,6 +384,8 @@ class FakeTelegram:
                     "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
                     "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
                     "can_pin_messages": True}
+        if status in ("left", "kicked"):
+            return {"status": status, "user": u, **({"until_date": 0} if status == "kicked" else {})}
         return {"status": "member", "user": u}
 
 
