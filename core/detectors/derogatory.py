@@ -35,6 +35,7 @@ import regex
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
+from ..rxguard import guard
 from .base import BaseDetector, finding
 from .target import TargetResolver
 
@@ -460,8 +461,17 @@ class Detector(BaseDetector):
                     for x in pre:
                         self.by_prefix.setdefault(x, []).append(k)
         self.key_lens = sorted({len(x) for x in self.by_prefix}, reverse=True)
-        # zero-width, so that keys starting inside another key's match are seen too
-        self.prefilter = _re.compile(r"(?<![\w])(?=" + _trie_regex(self.by_prefix) + ")") if self.by_prefix else None
+        # zero-width, so that keys starting inside another key's match are seen too;
+        # the group captures the longest key at the position (the trie is
+        # deterministic and greedy), and every shorter key there is a prefix of it
+        self.prefilter = _re.compile(r"(?<![\w])(?=(" + _trie_regex(self.by_prefix) + "))") if self.by_prefix else None
+        # key -> the terms to try where it is the longest key: the groups of
+        # its keyed prefixes, longest first, a term filed under several once
+        self.cands: dict[str, tuple] = {}
+        for key in self.by_prefix:
+            groups = [g for n in self.key_lens if n <= len(key) and (g := self.by_prefix.get(key[:n]))]
+            order = groups[0] if len(groups) == 1 else dict.fromkeys(k for g in groups for k in g)
+            self.cands[key] = tuple(self.terms[k] for k in order)
         self.adjectives = frozenset(adjectives) | frozenset(
             {"old", "young", "little", "big", "fat", "lazy", "stupid", "useless", "new", "night", "day", "smelly",
              "dirty", "drunk", "crazy", "ugly", "miserable", "grumpy", "obese", "annoying", "demanding", "difficult"})
@@ -526,7 +536,12 @@ class Detector(BaseDetector):
         if not pats:
             return None
         alt = "|".join(f"(?:{p})" for p in pats)
-        return self._compile(rf"(?<![\w])(?:{alt})(?![\w])" if word else alt, field)
+        if word:
+            return self._compile(rf"(?<![\w])(?:{alt})(?![\w])", field)
+        # a long list is searched at every position of a window: a lookahead
+        # on its entries' literal prefixes rejects most positions at once
+        # (same matches; see core/rxguard.py)
+        return self._compile(guard(alt, min_prefixes=64), field)
 
     # ------------------------------------------------------------------ folding
 
@@ -793,8 +808,23 @@ class Detector(BaseDetector):
         by_prefix, lens = self.by_prefix, self.key_lens
         if self.anywhere:
             starts = [m.start() for m in _STARTS.finditer(fs)]
-        elif self.prefilter is not None and self.prefilter.search(fs):
-            starts = [m.start() for m in self.prefilter.finditer(fs)]
+        elif self.prefilter is not None:
+            # one pass: each position where a key starts, with its candidates
+            hits = []
+            cands = self.cands
+            n = 0
+            for m in self.prefilter.finditer(fs):
+                n += 1
+                if n > _MAX_STARTS:
+                    break
+                p = m.start()
+                for rx, rule, sc, framed in cands[m.group(1)]:
+                    mm = rx.match(fs, p)
+                    if mm and mm.end() > p:
+                        hits.append((p, mm.end(), rule, sc, framed))
+                if len(hits) >= _MAX_HITS:
+                    break
+            return hits
         else:
             return []
         hits = []
