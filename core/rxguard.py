@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import precompiled
+
 try:
     from re import _constants as _C, _parser as _P
 except ImportError:  # pragma: no cover - Python < 3.11
@@ -153,7 +155,12 @@ def guard(pattern: str, flags: int = 0, need: int = 4, min_prefixes: int = 2) ->
     or there are fewer than ``min_prefixes`` of them (a pattern with one or a
     few alternatives is rejected about as fast without: the engine scans for
     a lone literal prefix on its own)."""
-    pre = literal_prefixes(pattern, flags, need)
-    if pre is None or len(pre) < min_prefixes:
-        return pattern
-    return f"(?={trie(pre)})(?:{pattern})"
+    def compute():
+        pre = literal_prefixes(pattern, flags, need)
+        if pre is None or len(pre) < min_prefixes:
+            return pattern
+        return f"(?={trie(pre)})(?:{pattern})"
+    return precompiled.memo("guard", f"{flags} {need} {min_prefixes} {pattern}", compute, _VERSION)
+
+
+_VERSION = precompiled.source_version(__file__)
