@@ -181,6 +181,13 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - mirrors
     return rx
 
 
+def reload() -> None:
+    """Forget what was read or derived (the next use reads the file again):
+    after the cache directory changes, and for tests."""
+    global _store
+    _store = _Store()
+
+
 def save() -> None:
     """Write what this process derived and the file lacked (atomically)."""
     _store.save()
