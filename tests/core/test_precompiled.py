@@ -127,3 +127,33 @@ def test_a_guarded_pattern_finds_the_same(text, pattern, ignore_case):
     for i in range(0, len(text) + 1, 3):
         ma, mb = a.search(text, i), b.search(text, i)
         assert (ma and ma.span()) == (mb and mb.span())
+
+
+def test_the_term_index_misses_no_term():
+    """The derogatory detector tries a term only where one of its indexed
+    prefixes starts: every prefix re's own parse says a match can start with
+    must be covered by one of them (or a term would silently never match)."""
+    from discreet.core import default_checker
+    from discreet.core.detectors import derogatory as D
+
+    det = next(d for d in default_checker().detectors if d.name == "derogatory")
+    keys_of = {}
+    for key, cands in det.cands.items():
+        for entry in cands:
+            keys_of.setdefault(id(entry[0]), set()).add(key)
+    checked = 0
+    for rx, rule, _, _ in det.terms:
+        pat = getattr(rx, "pattern", None)
+        if pat is None or not pat.startswith("(?<![\\w])(?:"):
+            continue
+        exact = rxguard.literal_prefixes(pat, 0, 6)
+        if exact is None:
+            continue
+        keys = keys_of[id(rx)]
+        for e in exact:
+            if len(e) < 6 and not any(e.startswith(k) for k in keys):
+                continue  # the parse could not tell more than e: nothing to hold the index to
+            assert any(e.startswith(k) for k in keys), (rule.id, pat[:80], e)
+            checked += 1
+    assert checked > 100
+    assert D._MAX_STARTS > 0
