@@ -34,6 +34,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from array import array
 from pathlib import Path
 
@@ -68,6 +69,7 @@ class _Store:
         self.used: dict[str, object] = {}
         self.loaded = False
         self.dirty = False
+        self.lock = threading.Lock()  # a checker built in one thread while another compiles a term
 
     def _load(self) -> None:
         self.loaded = True
@@ -91,7 +93,9 @@ class _Store:
 
     def get(self, key: str):
         if not self.loaded:
-            self._load()
+            with self.lock:
+                if not self.loaded:
+                    self._load()
         v = self.entries.get(key)
         if v is not None:
             self.used[key] = v
@@ -99,16 +103,20 @@ class _Store:
 
     def put(self, key: str, value) -> None:
         if not self.loaded:
-            self._load()
-        self.entries[key] = value
-        self.used[key] = value
-        self.dirty = True
+            with self.lock:
+                if not self.loaded:
+                    self._load()
+        with self.lock:
+            self.entries[key] = value
+            self.used[key] = value
+            self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty or self.path is None:
-            return
-        self.dirty = False
-        entries = self.entries if len(self.entries) <= _MAX_ENTRIES else dict(self.used)
+        with self.lock:
+            if not self.dirty or self.path is None:
+                return
+            self.dirty = False
+            entries = dict(self.entries) if len(self.entries) <= _MAX_ENTRIES else dict(self.used)
         body = json.dumps({"tag": _TAG, "entries": entries}, separators=(",", ":")).encode()
         data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
         try:
