@@ -47,7 +47,6 @@ except ImportError:  # pragma: no cover - another Python: no program cache
 _FORMAT = 1
 # a program is kept as the bytes of an array of code words (compact, quick to read back)
 _WORD = next((t for t in "IL" if _sre is not None and array(t).itemsize == _sre.CODESIZE), None)
-_MAX_ENTRIES = 20000  # more than this in the file: keep only what this process used
 _TAG = hashlib.sha256(repr((_FORMAT, sys.version, sys.implementation.name, sys.maxunicode,
                             getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))).encode()).hexdigest()[:16]
 
@@ -116,7 +115,16 @@ class _Store:
             if not self.dirty or self.path is None:
                 return
             self.dirty = False
-            entries = dict(self.entries) if len(self.entries) <= _MAX_ENTRIES else dict(self.used)
+            # what this process used, then older entries (other policy
+            # folders, earlier versions) up to as many again: stale ones go
+            entries = dict(self.used)
+            room = len(self.used) + 100
+            for k, v in self.entries.items():
+                if room <= 0:
+                    break
+                if k not in entries:
+                    entries[k] = v
+                    room -= 1
         body = json.dumps({"tag": _TAG, "entries": entries}, separators=(",", ":")).encode()
         data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
         try:
