@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from . import precompiled
 from .detectors import MODULES
 from .findings import DEFAULT_CONTEXT, Context, Finding
 from .normalize import normalize
@@ -25,6 +26,7 @@ class Checker:
         self.rules = {r.id: r for p in self.packs.values() for r in p.rules}
         for pack in self.packs.values():  # the detectors hold what they need
             pack._lists.clear()
+        precompiled.save()  # what loading derived afresh, for the next run
 
     def check(self, text: str, ctx: Context = DEFAULT_CONTEXT) -> list[Finding]:
         if not text or not text.strip():

@@ -15,11 +15,14 @@ with a ``PolicyError`` naming the file, rule and field.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import precompiled
 from .findings import POLICIES, SECTIONS, SEVERITIES
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "policies"
@@ -86,13 +89,12 @@ class Pack:
         path = self.root / f"{name}.txt"
         if not path.exists():
             raise PolicyError(path, None, None, "word list not found")
-        out = []
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                line = line.split("#", 1)[0].strip()
-                if line:
-                    out.append(line)
-        return out
+        with path.open(encoding="utf-8") as fh:  # text mode: \r\n and \r read as \n
+            text = fh.read()
+        lines = text.split("\n")
+        if "#" in text:
+            lines = [line.split("#", 1)[0] if "#" in line else line for line in lines]
+        return [line for line in map(str.strip, lines) if line]
 
 
 _REQUIRED = ("id", "detector", "kind", "severity", "section", "why")
@@ -134,6 +136,22 @@ def _rule(table: dict, policy: str, file: Path) -> Rule:
     )
 
 
+def _read_toml(file: Path) -> dict:
+    """The parsed file; the parse of the same bytes is kept between runs as
+    JSON (core/precompiled.py), when it holds only JSON's types."""
+    raw = file.read_bytes()
+
+    def parse():
+        doc = tomllib.loads(raw.decode("utf-8"))
+        try:
+            text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):  # a date or time, an inf or nan: not kept
+            return None
+        return text if json.loads(text) == doc else None
+    text = precompiled.memo("toml", hashlib.sha256(raw).hexdigest(), parse)
+    return json.loads(text) if text is not None else tomllib.loads(raw.decode("utf-8"))
+
+
 def load_pack(name: str, root: Path | None = None) -> Pack:
     root = (root or policy_root()) / name
     pack = Pack(name=name, root=root)
@@ -141,8 +159,7 @@ def load_pack(name: str, root: Path | None = None) -> Pack:
         raise PolicyError(root, None, None, "policy pack folder not found")
     for file in sorted(root.glob("*.toml")):
         try:
-            with file.open("rb") as fh:
-                doc = tomllib.load(fh)
+            doc = _read_toml(file)
         except tomllib.TOMLDecodeError as e:
             raise PolicyError(file, None, None, f"not valid TOML: {e}") from None
         rules = doc.pop("rule", [])

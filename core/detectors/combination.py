@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .. import precompiled
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError
@@ -105,7 +106,7 @@ class Detector(BaseDetector):
             pats = spec.get("patterns", [])
             if pats:
                 try:
-                    rx = re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+                    rx = precompiled.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
                 except re.error as e:
                     raise PolicyError(where, None, f"combination.features.{name}.patterns", f"does not compile: {e}") from None
             if index is None and rx is None:

@@ -35,6 +35,8 @@ import regex
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
+from .. import precompiled
+from ..rxguard import guard
 from .base import BaseDetector, finding
 from .target import TargetResolver
 
@@ -186,7 +188,7 @@ class _LazyPattern:
 
     def match(self, s: str, p: int):
         try:
-            rx = _re.compile(self.pattern)
+            rx = precompiled.compile(self.pattern)
         except _re.error:  # a variable-length look-behind: ``regex`` reads it
             rx = regex.compile(self.pattern, regex.V1)
         self.match = rx.match
@@ -370,6 +372,24 @@ def _prefixes(p: str, need: int = 6, depth: int = 0) -> set[str] | None:
     return {lit}
 
 
+# What ``_prefixes`` computes depends only on the pattern and on this file:
+# kept between runs (core/precompiled.py), under a hash of this file.
+_CODE_VERSION = precompiled.source_version(__file__)
+
+
+def _term_prefixes(pat: str) -> set[str] | None:
+    """``_prefixes(pat)``, None when it cannot be told or the pattern is
+    malformed; read from the kept results when this file has not changed."""
+    def compute():
+        try:
+            pre = _prefixes(pat)
+        except ValueError:
+            return {"p": None}
+        return {"p": None if pre is None else sorted(pre)}
+    got = precompiled.memo("prefixes", pat, compute, _CODE_VERSION)
+    return None if got["p"] is None else set(got["p"])
+
+
 def _trie_regex(keys) -> str:
     """One regex matching any of ``keys`` (literal strings), shaped as a
     trie so a position is rejected after a character or two."""
@@ -476,18 +496,26 @@ class Detector(BaseDetector):
                         adjectives.add(pat)
                     k = len(self.terms)
                     self.terms.append((rx, rule, sc, is_framed))
-                    try:
-                        pre = _prefixes(pat)
-                    except ValueError:
-                        pre = None
+                    pre = _term_prefixes(pat)
                     if not pre or any(not x for x in pre):
                         self.anywhere.append(k)
                         continue
                     for x in pre:
                         self.by_prefix.setdefault(x, []).append(k)
         self.key_lens = sorted({len(x) for x in self.by_prefix}, reverse=True)
-        # zero-width, so that keys starting inside another key's match are seen too
-        self.prefilter = _re.compile(r"(?<![\w])(?=" + _trie_regex(self.by_prefix) + ")") if self.by_prefix else None
+        # zero-width, so that keys starting inside another key's match are seen too;
+        # the group captures the longest key at the position (the trie is
+        # deterministic and greedy), and every shorter key there is a prefix of it
+        keys = sorted(self.by_prefix)
+        trie = precompiled.memo("trie", precompiled.text_key(keys), lambda: _trie_regex(keys), _CODE_VERSION)
+        self.prefilter = precompiled.compile(r"(?<![\w])(?=(" + trie + "))") if self.by_prefix else None
+        # key -> the terms to try where it is the longest key: the groups of
+        # its keyed prefixes, longest first, a term filed under several once
+        self.cands: dict[str, tuple] = {}
+        for key in self.by_prefix:
+            groups = [g for n in self.key_lens if n <= len(key) and (g := self.by_prefix.get(key[:n]))]
+            order = groups[0] if len(groups) == 1 else dict.fromkeys(k for g in groups for k in g)
+            self.cands[key] = tuple(self.terms[k] for k in order)
         self.adjectives = frozenset(adjectives) | frozenset(
             {"old", "young", "little", "big", "fat", "lazy", "stupid", "useless", "new", "night", "day", "smelly",
              "dirty", "drunk", "crazy", "ugly", "miserable", "grumpy", "obese", "annoying", "demanding", "difficult"})
@@ -522,7 +550,7 @@ class Detector(BaseDetector):
 
     def _compile(self, pat: str, field: str, rule: Rule | None = None):
         try:  # the standard library compiles faster; regex where re cannot
-            return _re.compile(pat)
+            return precompiled.compile(pat)
         except _re.error:
             pass
         try:
@@ -542,7 +570,8 @@ class Detector(BaseDetector):
             # parsed (so a broken pack is still refused at load, naming the
             # rule), compiled on first use: most terms are never needed by
             # most messages, and compiling them all was half the load time
-            _parse(full)
+            # (a pattern that parsed once is known good: kept between runs)
+            precompiled.memo("parses", full, lambda: (_parse(full), True)[1])
             return _LazyPattern(full)
         except _re.error:
             return self._compile(full, "terms", rule)
@@ -552,7 +581,12 @@ class Detector(BaseDetector):
         if not pats:
             return None
         alt = "|".join(f"(?:{p})" for p in pats)
-        return self._compile(rf"(?<![\w])(?:{alt})(?![\w])" if word else alt, field)
+        if word:
+            return self._compile(rf"(?<![\w])(?:{alt})(?![\w])", field)
+        # a long list is searched at every position of a window: a lookahead
+        # on its entries' literal prefixes rejects most positions at once
+        # (same matches; see core/rxguard.py)
+        return self._compile(guard(alt, min_prefixes=64), field)
 
     # ------------------------------------------------------------------ folding
 
@@ -878,8 +912,23 @@ class Detector(BaseDetector):
         by_prefix, lens = self.by_prefix, self.key_lens
         if self.anywhere:
             starts = [m.start() for m in _STARTS.finditer(fs)]
-        elif self.prefilter is not None and self.prefilter.search(fs):
-            starts = [m.start() for m in self.prefilter.finditer(fs)]
+        elif self.prefilter is not None:
+            # one pass: each position where a key starts, with its candidates
+            hits = []
+            cands = self.cands
+            n = 0
+            for m in self.prefilter.finditer(fs):
+                n += 1
+                if n > _MAX_STARTS:
+                    break
+                p = m.start()
+                for rx, rule, sc, framed in cands[m.group(1)]:
+                    mm = rx.match(fs, p)
+                    if mm and mm.end() > p:
+                        hits.append((p, mm.end(), rule, sc, framed))
+                if len(hits) >= _MAX_HITS:
+                    break
+            return hits
         else:
             return []
         hits = []

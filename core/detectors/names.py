@@ -158,7 +158,7 @@ def tokenise(text: str) -> list[tuple]:
 
 
 def _set(values) -> frozenset:
-    return frozenset(v.lower() for v in values)
+    return frozenset(map(str.lower, values))
 
 
 class Detector(BaseDetector):

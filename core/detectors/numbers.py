@@ -59,7 +59,7 @@ import bisect
 import re
 from typing import Iterable
 
-from .. import validators as _validators
+from .. import precompiled, validators as _validators
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
@@ -107,6 +107,9 @@ def _alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+_VERSION = precompiled.source_version(__file__)  # of what is kept from here (core/precompiled.py)
+
+
 class PatternRule:
     __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "needs_before", "validator", "args", "min_digits",
                  "veto_before", "veto_after", "veto_value", "window", "person", "person_on", "needs_after")
@@ -124,7 +127,7 @@ class PatternRule:
             raise rule.fail("cues", "the pattern uses {{cues}} but the rule lists none")
         expanded = self._expand(src, rule, pack, cache, cues, depth=0)
         try:
-            self.rx = re.compile(expanded, re.IGNORECASE)
+            self.rx = precompiled.compile(expanded, re.IGNORECASE)
         except re.error as e:
             raise rule.fail("pattern", f"does not compile: {e}") from None
         # The value: group v (or v2, v3... for alternatives), else the match.
@@ -152,7 +155,7 @@ class PatternRule:
             raise rule.fail("requires_any", "must be a list of non-empty lower-case strings")
         # One trie regex over the lower-cased message: cheaper than a loop
         # of substring tests.
-        self.gate_any = re.compile(_alternation(gate_any)) if gate_any else None
+        self.gate_any = precompiled.compile(_alternation(gate_any)) if gate_any else None
         self.window = d.get("veto_window", 40)
         if not isinstance(self.window, int) or not 0 < self.window <= 200:
             raise rule.fail("veto_window", "must be an integer from 1 to 200")
@@ -192,7 +195,7 @@ class PatternRule:
                     try:
                         # lists may hold several words a line (clinical terms) or
                         # names of several words (places): one word at a time
-                        cache[ck] = frozenset(w.lower() for entry in pack.word_list(name) for w in entry.split())
+                        cache[ck] = frozenset(w.lower() for w in " ".join(pack.word_list(name)).split())
                     except PolicyError as e:
                         raise rule.fail("person", f"word list {name}.txt: {e}") from None
                 group_sets.append(cache[ck])
@@ -203,7 +206,7 @@ class PatternRule:
         if not isinstance(accept, list) or not all(isinstance(a, str) and a for a in accept):
             raise rule.fail("person", "accept must be a list of regex strings")
         try:
-            acc = re.compile("|".join(f"(?:{a})" for a in accept)) if accept else None
+            acc = precompiled.compile("|".join(f"(?:{a})" for a in accept)) if accept else None
         except re.error as e:
             raise rule.fail("person", f"accept does not compile: {e}") from None
         names, nots, reject, lower_not = sets
@@ -237,7 +240,7 @@ class PatternRule:
             raise rule.fail(fld, "uses {{cues}} but the rule lists none")
         body = "|".join(f"(?:{self._expand(p, rule, pack, cache, cues, 0)})" for p in pats)
         try:
-            return re.compile(shape.format(body), re.IGNORECASE)
+            return precompiled.compile(shape.format(body), re.IGNORECASE)
         except re.error as e:
             raise rule.fail(fld, f"does not compile: {e}") from None
 
@@ -255,7 +258,9 @@ class PatternRule:
                 name = key[5:]
                 if name not in cache:
                     try:
-                        cache[name] = _alternation(pack.word_list(name))
+                        words = pack.word_list(name)
+                        cache[name] = precompiled.memo("alternation", precompiled.text_key(words),
+                                                       lambda: _alternation(words), _VERSION)
                     except PolicyError as e:
                         raise rule.fail("pattern", f"word list {name}.txt: {e}") from None
                 return "(?:" + cache[name] + ")"

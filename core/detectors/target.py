@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from .. import precompiled
+
 _TOKEN = re.compile(r"[\w@'$*]+(?:-[\w']+)*|[,;:()]")
 _CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "and", "but", "so", "because", "cos", "coz", "while", "whilst",
                            "when", "then", "after", "before", "although", "though", "if"})
@@ -67,12 +69,12 @@ class TargetResolver:
         self.between_ok = _words(conf, "appositive_between")
         self.verb_forms = _words(conf, "verb_forms")
         self.mocking = None  # the detector's mocking cues ("lol", an eye-roll): a grief exemption does not hold with them
-        self.care = re.compile(r"\b(?:" + "|".join(conf.get("care_cues", ())) + r")\b") if conf.get("care_cues") else None
-        self.distress = re.compile(r"\b(?:" + _alt(conf, "distress_words") + r")") if conf.get("distress_words") else None
-        self.bereavement = re.compile(r"\b(?:" + "|".join(conf.get("bereavement_cues", ())) + r")\b") if conf.get("bereavement_cues") else None
+        self.care = precompiled.compile(r"\b(?:" + "|".join(conf.get("care_cues", ())) + r")\b") if conf.get("care_cues") else None
+        self.distress = precompiled.compile(r"\b(?:" + _alt(conf, "distress_words") + r")") if conf.get("distress_words") else None
+        self.bereavement = precompiled.compile(r"\b(?:" + "|".join(conf.get("bereavement_cues", ())) + r")\b") if conf.get("bereavement_cues") else None
         outside = _alt(conf, "outside_nouns")
         # "<term> from/at/with the ... company", "<term> on the highway cut me off"
-        self.outside_after = re.compile(
+        self.outside_after = precompiled.compile(
             r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in|on)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
             r"(?:[\w&'-]+\s+){0,3}?(?:" + outside + r")(?![\w-])"
             r"|(?:[\w']+\s+){0,5}?(?:" + _alt(conf, "outside_acts") + r")(?![\w-]))") if outside else None
