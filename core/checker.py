@@ -11,7 +11,8 @@ from pathlib import Path
 from .detectors import MODULES
 from .findings import DEFAULT_CONTEXT, Context, Finding
 from .normalize import normalize
-from .policy import load_packs
+from .policy import PolicyError, load_packs
+from .spelling import CueSpelling
 
 
 class Checker:
@@ -23,6 +24,7 @@ class Checker:
             cls = mod.Detector
             self.detectors.append(cls(self.packs[cls.policy]))
         self.rules = {r.id: r for p in self.packs.values() for r in p.rules}
+        self.spelling = _spelling(self.packs.get("identifiers"))
         for pack in self.packs.values():  # the detectors hold what they need
             pack._lists.clear()
 
@@ -30,14 +32,38 @@ class Checker:
         if not text or not text.strip():
             return []
         doc = normalize(text)
+        # the identifier detectors read misspelt cue words as meant ("foledr no"); the rest read the text as written
+        fixed = self.spelling.repair(doc) if self.spelling is not None and "identifiers" in ctx.policies else doc
         found: list[Finding] = []
         for det in self.detectors:
             if det.policy not in ctx.policies:
                 continue
-            for f in det.detect(doc, ctx, found):
+            for f in det.detect(fixed if det.policy == "identifiers" else doc, ctx, found):
                 if f.rule not in ctx.disabled_rules:
                     found.append(f)
         return resolve(found)
+
+
+# lists whose words are never repaired into a cue word (a real word, name, place or term)
+_KNOWN_LISTS = ("names_english_words", "names_first_census", "names_first_intl", "names_first_africa",
+                "names_surnames_census", "names_surnames_africa", "names_clinical_terms", "names_not",
+                "names_eponyms", "names_function_words", "places", "names_hospitals")
+
+
+def _spelling(pack) -> CueSpelling | None:
+    if pack is None:
+        return None
+    try:
+        cues = [w for line in pack.word_list("cue_spelling") for w in line.lower().split()]
+    except PolicyError:
+        return None
+    known = set()
+    for name in _KNOWN_LISTS:
+        try:
+            known.update(w for line in pack.word_list(name) for w in line.lower().split())
+        except PolicyError:
+            continue
+    return CueSpelling(cues, frozenset(known))
 
 
 def resolve(found: list[Finding]) -> list[Finding]:

@@ -1,0 +1,115 @@
+"""Repair misspelt cue words before the identifier detectors run.
+
+Chat messages are typed fast: "foledr no 87067087", "mmeber number ...",
+"pt boorn 29/10/1975", "passoprt P2528099". The detectors key on the cue words
+("folder", "member", "born", "passport"), so one slipped key lost the finding.
+This pass rewrites a token that is one edit (insertion, deletion, substitution,
+or a swap of two neighbours) away from exactly one cue word of
+``policies/identifiers/cue_spelling.txt`` into that word, keeping its case, and
+returns a ``Doc`` whose index still maps every position back to the text as
+written (offsets of findings stay on the original).
+
+Guards against repairing a real word: the token must be at least 4 letters,
+start with the cue word's first letter, not be a cue word already, and not be
+an English word, a name, a place or a clinical term of the lists (``known``);
+a four-letter word is repaired from a swap or an extra letter only ("bron",
+"wiife"), never from a substituted one ("wifi" is not "wife").
+
+Look-up is by symmetric deletion: every cue word and its one-letter deletions
+are keys of one dict, and a token's own deletions are looked up in it; the
+edit distance of each candidate is then checked exactly. A message costs one
+regex pass and a few set look-ups per unknown word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import Doc
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _deletes(w: str) -> set[str]:
+    return {w[:i] + w[i + 1:] for i in range(len(w))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance of a and b is exactly 1."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if la > lb:
+        a, b = b, a  # a is the shorter
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+class CueSpelling:
+    def __init__(self, cues, known: frozenset):
+        self.cues = frozenset(c for c in cues if len(c) >= 4 and c.isalpha())
+        self.known = known
+        index: dict[str, set] = {}
+        for c in self.cues:
+            for v in _deletes(c) | {c}:
+                index.setdefault(v, set()).add(c)
+        self.index = {k: frozenset(v) for k, v in index.items()}
+
+    def fix(self, low: str) -> str | None:
+        """The cue word ``low`` (a lower-case token) is a typo of, or None."""
+        if low in self.cues or low in self.known:
+            return None
+        found = set()
+        hit = self.index.get(low)
+        if hit:
+            found |= hit
+        for v in _deletes(low):
+            hit = self.index.get(v)
+            if hit:
+                found |= hit
+        found = [c for c in found if c[0] == low[0] and _one_edit(low, c)
+                 and not (len(c) <= 4 and len(low) == 4 and sorted(low) != sorted(c))]
+        return found[0] if len(found) == 1 else None
+
+    def repair(self, doc: Doc) -> Doc:
+        text = doc.text
+        edits = []
+        for m in _WORD.finditer(text):
+            w = m.group()
+            low = w.lower()
+            if low in self.cues or low in self.known:
+                continue
+            rep = self.fix(low)
+            if rep is None:
+                continue
+            if w.isupper():
+                rep = rep.upper()
+            elif w[0].isupper():
+                rep = rep[0].upper() + rep[1:]
+            edits.append((m.start(), m.end(), rep))
+        if not edits:
+            return doc
+        base = doc.index if doc.index is not None else range(len(text) + 1)
+        out: list[str] = []
+        index: list[int] = []
+        pos = 0
+        for s, e, rep in edits:
+            out.append(text[pos:s])
+            index.extend(base[pos:s])
+            out.append(rep)
+            # every letter of the repaired word maps into the word as written
+            index.extend(base[min(s + k, e - 1)] for k in range(len(rep) - 1))
+            index.append(base[e - 1])
+            pos = e
+        out.append(text[pos:])
+        index.extend(base[pos:len(text) + 1])
+        return Doc(doc.original, "".join(out), tuple(index))

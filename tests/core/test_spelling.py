@@ -1,0 +1,79 @@
+"""Misspelt cue words are read as meant by the identifier detectors
+(core/spelling.py); real words, names and places are never rewritten, and the
+findings' offsets stay on the text as written."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pattern_helpers import CHECKER  # noqa: E402
+
+from discreet.core.normalize import normalize  # noqa: E402
+
+
+def kinds(text):
+    return {(f.kind, text[f.start:f.end]) for f in CHECKER.check(text) if f.policy == "identifiers" and f.start is not None}
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("foledr no 87067087 in ICU", "record_number", "87067087"),
+    ("pt with hsop no 94-87052 needs a CT", "record_number", "94-87052"),
+    ("Fedhealth mmeber no 50788560 for the auth", "health_plan_number", "50788560"),
+    ("her mdeical aid number is 46426786099 (Discovery)", "health_plan_number", "46426786099"),
+    ("pt boorn 29/10/1975 in paeds", "date_of_birth", "29/10/1975"),
+    ("date of brth: 19/9/83 please confirm", "date_of_birth", "19/9/83"),
+    ("pt is a foreign national, passoprt P2528099", "national_id", "P2528099"),
+    ("NHS nuber 698 034 5605 please book for clinic", "national_id", "698 034 5605"),
+])
+def test_misspelt_cue_still_finds_the_identifier(text, kind, value):
+    assert (kind, value) in kinds(text)
+
+
+@pytest.mark.parametrize("word, cue", [
+    ("foledr", "folder"), ("mmeber", "member"), ("boorn", "born"), ("passoprt", "passport"),
+    ("nmber", "number"), ("membeership", "membership"), ("scial", "social"), ("patinet", "patient"),
+])
+def test_one_edit_typos_are_repaired(word, cue):
+    assert CHECKER.spelling.fix(word) == cue
+
+
+@pytest.mark.parametrize("word", [
+    # real words one edit from a cue word, names, places, short words, other first letters
+    "fodder", "holder", "border", "borne", "barn", "numb", "members", "wifi", "wide", "fromage", "form",
+    "bern", "emil", "member", "number", "grace", "nolder", "umber", "bloom", "reviews",
+])
+def test_real_words_and_names_are_left_alone(word):
+    assert CHECKER.spelling.fix(word) in (None, word if word in CHECKER.spelling.cues else None)
+
+
+@pytest.mark.parametrize("text", [
+    "Grace from the folder room says the porter is late",
+    "the holder of the key is Sister Mokoena",
+    "meeting at 14:30, bring the border forms",
+    "thanks Emil, noted",
+    "Hb 7.4 on the membeership form?",  # a repaired cue word with no identifier stays benign
+    "nmber of beds free: 4",
+])
+def test_benign_lookalikes_stay_benign(text):
+    assert not [f for f in CHECKER.check(text) if f.policy == "identifiers"]
+
+
+def test_offsets_map_to_the_text_as_written():
+    text = "Fatima Adams, foledr 2588365, a head injury"
+    found = kinds(text)
+    assert ("record_number", "2588365") in found and ("person_name", "Fatima Adams") in found
+    doc = CHECKER.spelling.repair(normalize("pt boorn 29/10/1975"))
+    assert doc.text == "pt born 29/10/1975" and doc.original == "pt boorn 29/10/1975"
+    assert doc.span(8, 18) == (9, 19) and doc.span(3, 7) == (3, 8)
+
+
+def test_non_ascii_text_keeps_its_map():
+    text = "Zoë Mokoena — foledr 2588365"
+    doc = CHECKER.spelling.repair(normalize(text))
+    s = doc.text.index("2588365")
+    assert text[slice(*doc.span(s, s + 7))] == "2588365"
+    assert ("record_number", "2588365") in kinds(text)
