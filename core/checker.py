@@ -63,7 +63,11 @@ def _spelling(pack) -> CueSpelling | None:
             known.update(w for line in pack.word_list(name) for w in line.lower().split())
         except PolicyError:
             continue
-    return CueSpelling(cues, frozenset(known))
+    try:
+        shorthand = dict(line.split(None, 1) for line in pack.word_list("cue_abbreviations") if len(line.split()) > 1)
+    except PolicyError:
+        shorthand = {}
+    return CueSpelling(cues, frozenset(known), shorthand)
 
 
 def resolve(found: list[Finding]) -> list[Finding]:

@@ -1,4 +1,4 @@
-"""Repair misspelt cue words before the identifier detectors run.
+"""Repair misspelt cue words and write out chat shorthand before the identifier detectors run.
 
 Chat messages are typed fast: "foledr no 87067087", "mmeber number ...",
 "pt boorn 29/10/1975", "passoprt P2528099". The detectors key on the cue words
@@ -8,6 +8,9 @@ or a swap of two neighbours) away from exactly one cue word of
 ``policies/identifiers/cue_spelling.txt`` into that word, keeping its case, and
 returns a ``Doc`` whose index still maps every position back to the text as
 written (offsets of findings stay on the original).
+
+Shorthand of ``policies/identifiers/cue_abbreviations.txt`` ("adm", "w/",
+"fam", "r/v") is written out the same way, as whole tokens only.
 
 Guards against repairing a real word: the token must be at least 4 letters,
 start with the cue word's first letter, not be a cue word already, and not be
@@ -55,7 +58,15 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 class CueSpelling:
-    def __init__(self, cues, known: frozenset):
+    def __init__(self, cues, known: frozenset, shorthand: dict | None = None):
+        # chat shorthand written out ("adm" -> "admitted", "w/" -> "with"), whole tokens only
+        self.shorthand = {k.lower(): v for k, v in (shorthand or {}).items()}
+        alts = []
+        for k in sorted(self.shorthand, key=len, reverse=True):
+            # "w/ asthma", "w/asthma" ("w/e" is not "with")
+            tail = r"(?=\s|[A-Za-z]{2})" if k.endswith("/") else r"(?![\w/'])"
+            alts.append(re.escape(k) + tail)
+        self.short_rx = re.compile(r"(?<![\w/'])(?:" + "|".join(alts) + ")", re.IGNORECASE) if alts else None
         self.cues = frozenset(c for c in cues if len(c) >= 4 and c.isalpha())
         self.known = known
         index: dict[str, set] = {}
@@ -83,6 +94,12 @@ class CueSpelling:
     def repair(self, doc: Doc) -> Doc:
         text = doc.text
         edits = []
+        if self.short_rx is not None:
+            for m in self.short_rx.finditer(text):
+                rep = self.shorthand[m.group().lower()]
+                if m.end() < len(text) and not text[m.end()].isspace():
+                    rep += " "  # "w/asthma" -> "with asthma"
+                edits.append((m.start(), m.end(), rep))
         for m in _WORD.finditer(text):
             w = m.group()
             low = w.lower()
@@ -98,6 +115,8 @@ class CueSpelling:
             edits.append((m.start(), m.end(), rep))
         if not edits:
             return doc
+        edits.sort()
+        edits = [x for k, x in enumerate(edits) if k == 0 or x[0] >= edits[k - 1][1]]
         base = doc.index if doc.index is not None else range(len(text) + 1)
         out: list[str] = []
         index: list[int] = []

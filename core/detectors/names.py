@@ -178,6 +178,21 @@ class Detector(BaseDetector):
         self.max_tokens = int(st.get("max_tokens", 4))
         self.window = int(st.get("window", 48))
         self.w = {k: float(v) for k, v in cfg.get("weights", {}).items()}
+        # name-likeness of a lower-case word in none of the lists (char n-gram logistic regression,
+        # fitted by benchmarks/namelike_fit.py): the log-odds a word must reach to count as a name
+        self.namelike_min = float(st.get("namelike_min_logodds", 2.2))
+        self.namelike_w: dict[str, float] = {}
+        self.namelike_bias = 0.0
+        try:
+            for line in pack.word_list("namelike"):
+                g, _, v = line.partition("\t")
+                self.namelike_w[g] = float(v)
+            self.namelike_bias = self.namelike_w.pop("__bias__", 0.0)
+            self.namelike_not = _set(w for line in pack.word_list("namelike_words") for w in line.split())
+        except PolicyError:
+            self.namelike_w = {}
+            self.namelike_not = frozenset()
+        self._namelike_cache: dict[str, bool] = {}
         cues = cfg.get("cues", {})
 
         def cue(name):
@@ -302,6 +317,29 @@ class Detector(BaseDetector):
     def _listed(self, low: str) -> bool:
         return low in self.first or low in self.sur
 
+    def _namelike(self, low: str) -> bool:
+        """A lower-case word in none of the lists that is shaped like a name ("tashreeq",
+        "gontse", "faldielah"): its character n-grams score above ``namelike_min_logodds``.
+        Never an English word, a chat/clinical word of namelike_words.txt, or a short word."""
+        if not self.namelike_w or len(low) < 4:
+            return False
+        hit = self._namelike_cache.get(low)
+        if hit is None:
+            if low in self.english or low in self.namelike_not or low in self.never or not low.isalpha():
+                hit = False
+            else:
+                w = self.namelike_w
+                z = self.namelike_bias
+                s = "^" + low + "$"
+                for n in (2, 3, 4):
+                    for i in range(len(s) - n + 1):
+                        z += w.get(s[i:i + n], 0.0)
+                hit = z >= self.namelike_min
+            if len(self._namelike_cache) > 20000:
+                self._namelike_cache.clear()  # bounded: a cache, not a record of what was seen
+            self._namelike_cache[low] = hit
+        return hit
+
     def _nameable(self, t: tuple, inside: bool) -> bool:
         """Can this word token be part of a name run?"""
         if t[KIND] != W:
@@ -320,7 +358,7 @@ class Detector(BaseDetector):
         # lower case: listed name or a Southern African shape, not an English word
         if b in self.english:
             return b in self.africa or inside and b in self.sur
-        return self._listed(b) or bool(AFRICAN_SHAPE.match(b))
+        return self._listed(b) or bool(AFRICAN_SHAPE.match(b)) or self._namelike(b)
 
     def _loose(self, t: tuple) -> bool:
         """A word after a title or relative cue ("mr jeewa", "Mr February")."""
@@ -370,25 +408,7 @@ class Detector(BaseDetector):
                 if f.start is not None and f.policy == "identifiers":
                     ids.append(self._to_norm(doc, f.start, f.end))
             ids.sort()
-        # Per-line facts and prefix counts, so scoring never walks a whole line.
-        line_first = [0]
-        line_lo = [0]
-        line_hi = []
-        wpre = [0] * (len(toks) + 1)
-        cw = 0
-        for k, t in enumerate(toks):
-            wpre[k] = cw
-            if t[KIND] == W:
-                cw += 1
-            elif t[KIND] == N:
-                line_first.append(k + 1)
-                line_hi.append(t[S])
-                line_lo.append(t[E])
-        wpre[len(toks)] = cw
-        line_hi.append(len(text))
-        # [6] list headings and [7] "is this message about a clinical setting, not work":
-        # computed on first use (most messages never need them)
-        info = [line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids], None, None]
+        info = self._info(toks, text, ids)
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
@@ -432,7 +452,11 @@ class Detector(BaseDetector):
             res = self._score(doc, toks, a, b, rule_hint, info, staff, prev_end)
             if res is not None:
                 s_idx, rid, score = res
-                s, e = toks[s_idx][S], toks[b - 1][E]
+                res = toks[s_idx][S], toks[b - 1][E], rid, score
+            elif len(info[0]) > 1:
+                res = self._joined(doc, toks, a, b, rule_hint, info, staff, prev_end)
+            if res is not None:
+                s, e, rid, score = res
                 if toks[b - 1][POSS]:
                     e -= 2 if toks[b - 1][LOW].endswith("'s") else 1
                 if not self._overlaps_id(info, s, e):
@@ -441,6 +465,88 @@ class Detector(BaseDetector):
                     prev_end = b
             i = b
         return out
+
+    @staticmethod
+    def _info(toks, text, ids) -> list:
+        # Per-line facts and prefix counts, so scoring never walks a whole line.
+        line_first = [0]
+        line_lo = [0]
+        line_hi = []
+        wpre = [0] * (len(toks) + 1)
+        cw = 0
+        for k, t in enumerate(toks):
+            wpre[k] = cw
+            if t[KIND] == W:
+                cw += 1
+            elif t[KIND] == N:
+                line_first.append(k + 1)
+                line_hi.append(t[S])
+                line_lo.append(t[E])
+        wpre[len(toks)] = cw
+        line_hi.append(len(text))
+        # [6] list headings and [7] "is this message about a clinical setting, not work":
+        # computed on first use (most messages never need them)
+        return [line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids], None, None]
+
+    def _joined(self, doc, toks, a, b, hint, info, staff, prev_end):
+        """Fields on separate lines read as one line: a name that heads or ends its line
+        ("Maria Mofokeng\\n66F\\nknown with TB", "bed 10:\\nJessica Isaacs\\nasthma") is scored
+        again with the line break after it (then also the one before it) read as a space, as
+        it would be written on one line. Not after a sign-off or greeting line, nor above a
+        line of staff or rota words (a signature, "Thabo Nkosi\\nMO ward 5").
+        Returns (start, end, rule id, score) or None."""
+        n = len(toks)
+        line = toks[a][LINE]
+        heads = a == 0 or toks[a - 1][KIND] == N
+        k = b
+        while k < n and toks[k][KIND] == P and toks[k][TEXT] in ",:;-.":
+            k += 1
+        ends = k < n and toks[k][KIND] == N
+        if not (heads or ends):
+            return None
+        # a staff list or rota keeps its own reading (its heading would be lost in the join)
+        if self._staff_header(toks, a, line) or self._rota_line(toks, b, line) \
+                or line > 0 and self._heading_above(info, toks, line) < 0:
+            return None
+        after = k if ends else -1
+        # the line after must not be a signature or a rota line
+        if after >= 0:
+            x = after + 1
+            if x < n and toks[x][KIND] == W and (toks[x][BASE] in self.staff_titles or toks[x][BASE] in self.rota_words
+                                                 or toks[x][BASE] in self.colleague_clause or toks[x][LOW] in ("dr", "prof")):
+                return None
+        before = a - 1 if heads and a > 0 else -1
+        if before >= 0:
+            # a greeting or sign-off on the line above ("Thanks,\\nThabo Nkosi")
+            x = before - 1
+            while x >= 0 and toks[x][KIND] == P:
+                x -= 1
+            if x >= 0 and toks[x][KIND] == W and (toks[x][BASE] in self.colleague_before
+                                                  or toks[x][BASE] in ("regards", "from", "sincerely", "best")):
+                return None
+        text = doc.text
+        variants = []
+        if after >= 0:
+            variants.append([after])
+        if before >= 0:
+            variants.append([before] + ([after] if after >= 0 else []))
+        for nl in variants:
+            t2 = list(text)
+            for c in nl:
+                t2[toks[c][S]] = " "
+            text2 = "".join(t2)
+            toks2 = tokenise(text2)
+            shift = sum(1 for c in nl if c < a)
+            a2, b2 = a - shift, b - shift
+            if a2 < 0 or b2 > len(toks2) or toks2[a2][S] != toks[a][S] or toks2[b2 - 1][E] != toks[b - 1][E]:
+                continue
+            info2 = self._info(toks2, text2, info[4])
+            pe = prev_end - shift if prev_end >= 0 else -1
+            res = self._score(Doc(doc.original, text2, doc.index), toks2, a2, b2, hint, info2, staff, pe)
+            if res is not None:
+                s_idx, rid, score = res
+                return toks2[s_idx][S], toks2[b2 - 1][E], rid, score
+        return None
 
     @staticmethod
     def _near_ids(info, s: int, e: int, reach: int = 3):
@@ -577,7 +683,7 @@ class Detector(BaseDetector):
             return None
         if not (start != i or t[BASE] in self.sur and t[BASE] not in self.places
                 or t[BASE] not in self.english and t[BASE] not in self.places and len(t[BASE]) >= 5
-                and VOWEL.search(t[BASE])):
+                and VOWEL.search(t[BASE]) or t[BASE] not in self.places and self._namelike(t[BASE])):
             # (an unlisted surname in capitals still needs context: a number, a list heading)
             return None
         if i + 1 >= n:
@@ -587,8 +693,10 @@ class Detector(BaseDetector):
                 or g[BASE] in self.never or g[BASE] in self.places:
             return None
         # the given name is listed, or (after a listed surname) any word that is not English
-        listed = start != i or t[BASE] in self.sur
-        if not (g[BASE] in self.first or (listed or self._number_after(toks, i + 2, t[LINE])) and g[BASE] not in self.english):
+        listed = start != i or t[BASE] in self.sur or self._namelike(t[BASE])
+        # (a name-shaped word in no list counts as listed: "TLOU Gontse", "KAMALDIEN Nobuhle")
+        if not (g[BASE] in self.first or self._namelike(g[BASE])
+                or (listed or self._number_after(toks, i + 2, t[LINE])) and g[BASE] not in self.english):
             return None
         b = i + 2
         if b < n and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
@@ -1054,13 +1162,7 @@ class Detector(BaseDetector):
         elif not (self._nameable(t, inside=False) or self._after_cue(toks, i) and self._loose(t)):
             # two unlisted lower-case words that are not English ("zuko mabhena"):
             # a candidate that will need a strong cue
-            nx = toks[i + 1] if i + 1 < n else None
-            if not (t[SHAPE] == LOWER and self._loose(t) and t[BASE] not in self.english and nx is not None
-                    and nx[KIND] == W and nx[SHAPE] == LOWER and nx[S] - t[E] == 1 and self._loose(nx)
-                    and nx[BASE] not in self.english and VOWEL.search(t[BASE]) and VOWEL.search(nx[BASE])
-                    and (t[BASE][-1] in "aeiouy" or nx[BASE][-1] in "aeiouy")):
-                return None
-            return i, i + 2, "lower_unlisted"
+            return self._lower_pair(toks, i)
         loose = (t[SHAPE] == LOWER or starts_particle) and self._after_cue(toks, i)
         b = i + 1
         core = 0 if starts_particle else 1
@@ -1112,8 +1214,28 @@ class Detector(BaseDetector):
         if toks[b - 1][SHAPE] == INITIAL:
             return None
         if lower_run and core < 2 and not loose:
-            return None  # a lone lower-case word is a name only after a title or relative cue
+            # a lone lower-case word is a name only after a title or relative cue; a name-shaped
+            # word in no list may still head an unlisted pair ("hodan warsame")
+            return self._lower_pair(toks, i) if not self._listed(t[BASE]) and not AFRICAN_SHAPE.match(t[BASE]) else None
+        if lower_run and not loose and not any(toks[x][KIND] == W and self._listed(toks[x][BASE]) for x in range(i, b)) \
+                and any(toks[x][KIND] == W and not AFRICAN_SHAPE.match(toks[x][BASE]) for x in range(i, b)):
+            # lower-case words that are only name-shaped ("leboga bagaetsho", "ngifuna ukuya ekhaya"):
+            # with no listed name among them, two words are a candidate that needs a strong cue, more are not
+            return (i, b, "lower_unlisted") if b - i == 2 else None
         return i, b, None
+
+    def _lower_pair(self, toks, i):
+        """Two unlisted lower-case words that are not English ("zuko mabhena"): a candidate
+        that will need a strong cue."""
+        t = toks[i]
+        nx = toks[i + 1] if i + 1 < len(toks) else None
+        if not (t[SHAPE] == LOWER and self._loose(t) and t[BASE] not in self.english and nx is not None
+                and nx[KIND] == W and nx[SHAPE] == LOWER and nx[S] - t[E] == 1 and self._loose(nx)
+                and nx[BASE] not in self.english and VOWEL.search(t[BASE]) and VOWEL.search(nx[BASE])
+                and (t[BASE][-1] in "aeiouy" or nx[BASE][-1] in "aeiouy"
+                     or self._namelike(t[BASE]) and self._listed(nx[BASE]))):
+            return None
+        return i, i + 2, "lower_unlisted"
 
     # ------------------------------------------------------------------ scoring
 
@@ -1415,7 +1537,9 @@ class Detector(BaseDetector):
                 if t[BASE] in self.africa:
                     continue
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
-            elif not listed and AFRICAN_SHAPE.match(t[BASE]):
+            elif not listed and (AFRICAN_SHAPE.match(t[BASE]) or t[SHAPE] != LOWER and self._namelike(t[BASE])):
+                # (name-shaped by the n-gram scorer: only when capitalised; lower-case words of
+                # African languages look like names and get no credit for it)
                 intr += w.get("shape", 1.0)
         if toks[a][SHAPE] == INITIAL and nc == 1 and toks[b - 1][SHAPE] in (TITLE, MIXED):
             intr += w.get("initial_surname", 1.0)  # "R. Nkwinika": an initial before a capitalised word

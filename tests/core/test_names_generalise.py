@@ -1,0 +1,65 @@
+"""Names that no rule string was written for: a name-shaped word in no list
+(the n-gram scorer of policies/identifiers/namelike.txt), an unlisted surname
+in capitals before a given name, fields on separate lines, chat shorthand.
+Each with benign look-alikes: signatures, staff lists, African-language
+phrases, chat words, acronyms before a capitalised word."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pattern_helpers import CHECKER  # noqa: E402
+
+
+def names(text):
+    return [text[f.start:f.end] for f in CHECKER.check(text) if f.kind == "person_name"]
+
+
+def detector():
+    return next(d for d in CHECKER.detectors if type(d).__module__.endswith(".names"))
+
+
+@pytest.mark.parametrize("word", ["qhawekazi", "faldielah", "kamaldien", "reitumetse", "ngqulunga", "oduya", "gontse"])
+def test_unlisted_name_shaped_words(word):
+    assert detector()._namelike(word)
+
+
+@pytest.mark.parametrize("word", ["bloods", "sats", "tazocin", "amitted", "pateint", "haha", "yebo", "braai", "lekker",
+                                  "leboga", "mobilising", "desatting", "echo", "ward", "ok"])
+def test_chat_clinical_and_english_words_are_not_name_shaped(word):
+    assert not detector()._namelike(word)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("MAHLABA Nokuthula admitted to ward 9 with cellulitis", "MAHLABA Nokuthula"),
+    ("please see QWABE Ziyanda in short stay, BP dropping", "QWABE Ziyanda"),
+    ("bed 6: KAMALDIEN Rashieda, gastro, for discharge", "KAMALDIEN Rashieda"),
+    ("Lungelo Mavimbela\n72M\nknown with COPD\nfor CXR today", "Lungelo Mavimbela"),
+    ("bed 3:\nCaitlin Fortuin\npneumonia\nfor discharge", "Caitlin Fortuin"),
+    ("Riyaad Abrahams\nadmitted to high care\nwith DKA", "Riyaad Abrahams"),
+    ("Sindisiwe Mabuza adm to the medical ward w/ pneumonia", "Sindisiwe Mabuza"),
+    ("can s1 r/v Refilwe Mokoena in resus? sats dropping", "Refilwe Mokoena"),
+])
+def test_names_found(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "MRSA Screen sent for bed 4",
+    "ICU Outreach will review bed 12",
+    "NSTEMI Protocol started in bed 3",
+    "Thanks,\nThabo Nkosi\nMO ward 5",
+    "Regards\nSipho Dlamini\nward 7 sister",
+    "on call tonight:\nLerato Molefe\nmedicine, bleep 455",
+    "clinic list:\nZanele Khumalo - Monday\nAnnemarie Kotze - Tuesday",
+    "ke a leboga bagaetsho, all bloods done for bed 2",
+    "pt in bed 3 keeps saying ngifuna ukuya ekhaya",
+    "haha yebo, see you at the braai after the ward round",
+    "w/e, the CT is booked for bed 4 w/ contrast",
+])
+def test_look_alikes_stay_quiet(text):
+    assert names(text) == []
