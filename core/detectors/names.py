@@ -79,6 +79,14 @@ VOWEL = re.compile(r"[aeiouy]")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
 
 W, D, N, P = 0, 1, 2, 3
+# Diagnosis and procedure words by their Greek/Latin endings ("pyelonephritis", "cholecystectomy",
+# "melanoma", "haemorrhage"): clinical whether or not the clinical-terms list has them
+CLINICAL_SUFFIX = re.compile(
+    r"(?:itis|osis|aemia|emia|pathy|ectomy|otomy|ostomy|plasty|algia|uria|penia|cytosis|ectasis|iasis|rrhoea|rrhea"
+    r"|rrhage|plegia|paresis|oedema|scopy|(?:carcin|lymph|melan|myel|gli|haemat|hemat|aden|fibr|lip|neur|mening|sarc)oma)$")
+# "referred with", "sent in for", "transferred from": a patient moved into care
+ARRIVAL = frozenset(("referred", "sent", "transferred", "brought", "presented", "presenting", "admitted", "came", "ref'd", "refd"))
+ARRIVAL_NEXT = frozenset(("with", "for", "in", "after", "from", "to", "back", "as", "via", "on"))
 
 # Token shapes
 TITLE, UPPER, LOWER, MIXED, INITIAL = "T", "U", "L", "M", "I"
@@ -907,6 +915,19 @@ class Detector(BaseDetector):
             k += 1
         if facility < 0:
             return False
+        # "X from Soweto clinic referred with asthma", "X from the CHC, pyelonephritis": the patient
+        # arrives in care (an arrival word then with/for/in..., or a diagnosis right after the facility)
+        k = facility + 1
+        while k < len(toks) and k <= facility + 4 and toks[k][LINE] == line and not (
+                toks[k][KIND] == P and toks[k][TEXT] in ".;!?"):
+            t = toks[k]
+            if t[KIND] == W and t[BASE] in ARRIVAL and k + 1 < len(toks) and toks[k + 1][KIND] == W \
+                    and toks[k + 1][BASE] in ARRIVAL_NEXT and toks[k + 1][LINE] == line:
+                return True
+            if t[KIND] == W and k == facility + 1 + (toks[facility + 1][KIND] == P) and self._clinical(t[BASE]) \
+                    and t[BASE] not in self.place_words:
+                return True
+            k += 1
         # a clinical value further on the line: "CD4 45", "VL 120000", "HbA1c 11.2", "viral load suppressed"
         for k in range(facility + 1, min(len(toks) - 1, facility + 16)):
             t = toks[k]
@@ -930,6 +951,9 @@ class Detector(BaseDetector):
                 return True
         return False
 
+    def _clinical(self, bt: str) -> bool:
+        return bt in self.clinical or len(bt) >= 7 and CLINICAL_SUFFIX.search(bt) is not None
+
     def _tail_act(self, toks, k, line, reach=8) -> bool:
         """A patient's act or state from token k on its line: an age-sex ("6yo"),
         a predicate or clinical term, "wants", "told me", a dilatation ("7cm"); a
@@ -950,7 +974,7 @@ class Detector(BaseDetector):
                 return False
             if bt == "i" and x + 2 < n and toks[x + 1][TEXT] == "&" and toks[x + 2][LOW] == "d":
                 return True  # "I&D" (incision and drainage) tokenises in three
-            if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words \
+            if bt in self.placed_tail or self._clinical(bt) and bt not in self.place_words \
                     and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
                 return True
         return False
@@ -1583,7 +1607,9 @@ class Detector(BaseDetector):
             elif pb in self.kin_words:
                 # "her brother X", "pt's mother X", "mom is X"; "gran is X"
                 pp = self._prev_word(toks, pw)
-                if pp >= 0 and toks[pp][LOW] in self.possessives or pw == 0 or toks[pw][SENT]:
+                # (a possessive name counts: "Kagiso Letsholo's brother Tshepo")
+                if pp >= 0 and (toks[pp][LOW] in self.possessives or toks[pp][POSS] and toks[pp][SHAPE] != LOWER
+                                and pp == pw - 1) or pw == 0 or toks[pw][SENT]:
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
@@ -1620,7 +1646,9 @@ class Detector(BaseDetector):
                 direct += w.get("relative", 4.0) - 1
                 rid = "person-name-relative"
             elif pb in self.colleague_before:
-                ctxs += w.get("colleague", -5.0)
+                # "ask X's brother to come in": the cue is for the relative, not for X
+                if not (last[POSS] and b < len(toks) and toks[b][KIND] == W and toks[b][BASE] in self.kin_words):
+                    ctxs += w.get("colleague", -5.0)
             elif pb in self.place_before:
                 ctxs += w.get("place_before", -2.0)
             elif pb in ("for", "on", "of", "re") and pw >= 1 and self._prev_word(toks, pw) == pw - 1 \
@@ -1728,6 +1756,12 @@ class Detector(BaseDetector):
         if after_adj and toks[j][KIND] == W and toks[j][LOW] == "g" and j + 1 < len(toks) and toks[j + 1][KIND] == D \
                 and toks[j + 1][S] == toks[j][E] and GRAVIDA.match(toks[j + 1][TEXT]):
             ctxs += w.get("place_adjacent", 3.0)
+            direct += w.get("place_adjacent", 3.0)
+        if after_adj and nc > 1 and j > b and toks[j - 1][TEXT] == "," and toks[j][KIND] == D and toks[j][TEXT].isdigit() \
+                and len(toks[j][TEXT]) <= 3 and 0 < int(toks[j][TEXT]) <= 110 and j + 1 < len(toks) \
+                and toks[j + 1][KIND] == P and toks[j + 1][TEXT] == "," and self._tail_act(toks, j + 2, line, 4):
+            # "Keegan Arendse, 19, GSW abdomen": a bare age in commas after a full name, then a clinical state
+            ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)
             direct += w.get("place_adjacent", 3.0)
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
             # "X, 27M" / "X 34F": an age and sex right after the name

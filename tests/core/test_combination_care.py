@@ -41,3 +41,15 @@ def test_distinctive_person_now_a_patient(text):
 ])
 def test_visitor_several_or_ordinary_is_not_singled_out(text):
     assert not combination(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the lady who got burnt in the shack fire on the news is in ward B3",
+    "the 33M who was in the papers is now in maternity with his wife",  # (the one in the papers)
+])
+def test_event_person_in_care(text):
+    assert combination(text)
+
+
+def test_event_without_one_person_in_care_is_quiet():
+    assert not combination("the taxi crash on the N1 was on the news, 6 patients came in")

@@ -63,3 +63,28 @@ def test_names_found(text, name):
 ])
 def test_look_alikes_stay_quiet(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Dineo Sebego from Tembisa clinic referred with cholecystitis", "Dineo Sebego"),
+    ("Pieter Kruger from the old age home, haematoma on the scalp", "Pieter Kruger"),
+    ("Mahlangu - pyelonephritis - for d/c", "Mahlangu"),
+    ("Liezl Cloete, 27, GSW chest, to theatre", "Liezl Cloete"),
+    ("can you ask Sifiso Mthembu's mother to bring his meds", "Sifiso Mthembu"),
+    ("Palesa Motaung's husband Jabu wants to speak to the doctor", "Jabu"),
+])
+def test_more_names_found(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thandi from Tembisa clinic called about the TB stock",
+    "Sister Nkosi from the CHC sent the cellulitis protocol",
+    "Dr Mokoena from Soweto clinic referred with asthma",
+    "thanks Sipho Dlamini, 3, 4 and 5 are done",
+    "Sipho Dlamini, 4412, for the keys",
+    "ask Thabo Nkosi's wife for the cake recipe",
+    "the diploma course on hepatitis starts on Monday, see Sister Khumalo",
+])
+def test_more_look_alikes_stay_quiet(text):
+    assert names(text) == []

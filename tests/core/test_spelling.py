@@ -77,3 +77,20 @@ def test_non_ascii_text_keeps_its_map():
     s = doc.text.index("2588365")
     assert text[slice(*doc.span(s, s + 7))] == "2588365"
     assert ("record_number", "2588365") in kinds(text)
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("Lwazi Khumalo bed 9 1964-02-17", "date_of_birth", "1964-02-17"),
+    ("her social is 512 38 4471 for the claim", "national_id", "512 38 4471"),
+])
+def test_iso_dob_after_name_and_bed_and_possessive_social(text, kind, value):
+    assert (kind, value) in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "bed 9 admitted 2026-11-30, for echo",
+    "social hx: smokes, 512 38 4471 is the ward fax",
+    "the social worker's number is 512 384 471",
+])
+def test_iso_admission_dates_and_social_history_stay_quiet(text):
+    assert not [f for f in CHECKER.check(text) if f.kind in ("date_of_birth", "national_id")]
