@@ -443,8 +443,8 @@ class Detector(BaseDetector):
                     if nx is not None and nx[LINE] == t[LINE] and nx[S] - t[E] == 1 and self._lower_word(nx, False) \
                             and (self._lower_word(t, True) or self._lower_word(nx, True)):
                         cand = (i, i + 2, "lower_single")
-                    elif t[BASE] in self.first_reliable:
-                        cand = (i, i + 1, "lower_single")
+                    elif t[BASE] in self.first_reliable or self._namelike(t[BASE]):
+                        cand = (i, i + 1, "lower_single")  # (or name-shaped: "tshidi from my gym")
                     if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
                                                  and self._is_social(info, toks)):
                         cand = None
@@ -950,6 +950,56 @@ class Detector(BaseDetector):
             if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
                 return True
         return False
+
+    _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
+    _FOLLOW_STOP = frozenset(("phone", "cell", "number", "car", "keys", "shift", "leave", "office", "desk", "email",
+                              "birthday", "wife", "husband", "kids", "team", "list", "clinic", "rota", "roster", "call"))
+
+    def _follow_up(self, toks, b, line) -> bool:
+        """Right after the name (this line or the next): a sentence break, then her/his/she's and,
+        within a few words, a clinical word or a patient's predicate ("? her sugars are in the 20s",
+        ". she's been crying all morning", "- his catheter is out"). A colleague's thing first
+        ("his phone", "her shift") ends it."""
+        n = len(toks)
+        k = b
+        while k < n and toks[k][KIND] == P and toks[k][TEXT] in "?.!,-:;)":
+            k += 1
+        if k == b and not (k < n and toks[k][KIND] == N):
+            return False
+        while k < n and toks[k][KIND] == N:
+            k += 1
+        if k >= n or toks[k][KIND] != W or toks[k][LOW] not in self._PRONOUNS or toks[k][LINE] > line + 1:
+            return False
+        for x in range(k + 1, min(n, k + 6)):
+            t = toks[x]
+            if t[KIND] == N or t[KIND] == P and t[TEXT] in ".!?":
+                return False
+            if t[KIND] != W:
+                continue
+            bt = t[BASE]
+            if bt in self._FOLLOW_STOP or bt in self.colleague_clause or bt in self.rota_words:
+                return False
+            if self._clinical(bt) and bt not in self.place_words or bt in self.possessive_clinical \
+                    or bt in self.owned_clinical or bt in self.predicates or bt in self.placed_tail:
+                return True
+        return False
+
+    def _lab_value(self, toks, b, line) -> bool:
+        """A lab value on the name's line after it: an analyte of the clinical terms then a number
+        ("K 6.8", "Hb 5.9", "Na 128"), twice or once with a second clinical word."""
+        n = len(toks)
+        hits = 0
+        for x in range(b, min(n, b + 14)):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W and (t[BASE] in self.clinical or t[LOW] in ("k", "na", "hb", "cr", "wcc", "plt")) \
+                    and x + 1 < n and toks[x + 1][KIND] == D and toks[x + 1][LINE] == line \
+                    and toks[x + 1][S] - t[E] <= 1 and not AGE_SEX.match(toks[x + 1][TEXT]):
+                hits += 2
+            elif t[KIND] == W and self._clinical(t[BASE]) and t[BASE] not in self.place_words:
+                hits += 1
+        return hits >= 3
 
     def _clinical(self, bt: str) -> bool:
         return bt in self.clinical or len(bt) >= 7 and CLINICAL_SUFFIX.search(bt) is not None
@@ -1757,10 +1807,12 @@ class Detector(BaseDetector):
                 and toks[j + 1][S] == toks[j][E] and GRAVIDA.match(toks[j + 1][TEXT]):
             ctxs += w.get("place_adjacent", 3.0)
             direct += w.get("place_adjacent", 3.0)
-        if after_adj and nc > 1 and j > b and toks[j - 1][TEXT] == "," and toks[j][KIND] == D and toks[j][TEXT].isdigit() \
+        if after_adj and nc > 1 and j > b and toks[j - 1][TEXT] in ",(" and toks[j][KIND] == D and toks[j][TEXT].isdigit() \
                 and len(toks[j][TEXT]) <= 3 and 0 < int(toks[j][TEXT]) <= 110 and j + 1 < len(toks) \
-                and toks[j + 1][KIND] == P and toks[j + 1][TEXT] == "," and self._tail_act(toks, j + 2, line, 4):
-            # "Keegan Arendse, 19, GSW abdomen": a bare age in commas after a full name, then a clinical state
+                and toks[j + 1][KIND] == P and toks[j + 1][TEXT] == ("," if toks[j - 1][TEXT] == "," else ")") \
+                and self._tail_act(toks, j + 2, line, 4):
+            # "Keegan Arendse, 19, GSW abdomen", "Bontle Mokgatle (28) - PPH": a bare age in commas or
+            # brackets after a full name, then a clinical state
             ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)
             direct += w.get("place_adjacent", 3.0)
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
@@ -1994,6 +2046,11 @@ class Detector(BaseDetector):
             # "mokoena t K 2.9": a lower-case surname and initial, then a lab value
             ctxs += w.get("record_adjacent", 4.0)
             direct += w.get("record_adjacent", 4.0)
+        if nc > 1 and rid == "person-name-context" and 0 < ctxs < self.min_context and clause >= 0:
+            # "check on Dorothy Mngadi? she's been crying", "who is seeing X? her sugars are in the 20s":
+            # the next words speak of the person's body or care; "X on the wards, K 6.8": a lab value
+            if self._follow_up(toks, b, line) or self._lab_value(toks, b, line):
+                ctxs += w.get("patient_after", 2.0) - 1.0
         need_ctx = self.single_min_context if nc == 1 and toks[a][SHAPE] != INITIAL else self.min_context
         if hint == "lower_single" and not social:
             return None

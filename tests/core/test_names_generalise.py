@@ -88,3 +88,24 @@ def test_more_names_found(text, name):
 ])
 def test_more_look_alikes_stay_quiet(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("can someone look in on Rosalind Mkhwanazi? she's been vomiting since 6", "Rosalind Mkhwanazi"),
+    ("who is seeing Tebogo Ramokgopa? his sats keep dropping", "Tebogo Ramokgopa"),
+    ("Xolisa Mtirara on the wards, Na 119, confused", "Xolisa Mtirara"),
+    ("lindelwa from my book club came in with chest pain, please be kind to her", "lindelwa"),
+])
+def test_follow_up_lab_value_and_social_tie(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "is Lerato Molefe in today? she's been asking for the keys",
+    "is Thabo Nkosi on today? his phone is off",
+    "Thabo Nkosi - he's still waiting for the rota",
+    "ask Lerato Molefe, her CT list is full",
+    "Sipho Dlamini is on call, K 6.8 in bed 4 needs him",
+])
+def test_colleague_follow_ups_stay_quiet(text):
+    assert names(text) == []
