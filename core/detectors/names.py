@@ -101,6 +101,11 @@ AFRICAN_SHAPE = re.compile(
 )
 
 
+def text_gap_is_blank(toks, k) -> bool:
+    """Tokens k and k+1 are split by exactly one character (a blank: tokens never hold one)."""
+    return toks[k + 1][S] - toks[k][E] == 1
+
+
 def _shape(tok: str) -> str:
     if len(tok) == 1:
         return INITIAL if tok.isupper() else LOWER
@@ -178,6 +183,7 @@ class Detector(BaseDetector):
         cfg = pack.table("names")
         self.enabled = bool(self.rules)
         self.rule = {r.id: r for r in self.rules}
+        self.record_rule = self.rule.get("record-number-after-name")
         st = cfg.get("settings", {})
         self.threshold = float(st.get("threshold", 5.0))
         self.min_intrinsic = float(st.get("min_intrinsic", 1.5))
@@ -471,6 +477,10 @@ class Detector(BaseDetector):
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
                     prev_end = b
+                    rec = self._record_after(toks, b, info) if self.record_rule is not None else None
+                    if rec is not None:
+                        out.append(finding(self.record_rule, doc, rec[0], rec[1], score))
+                        used_until = rec[1]
             i = b
         return out
 
@@ -1000,6 +1010,67 @@ class Detector(BaseDetector):
             elif t[KIND] == W and self._clinical(t[BASE]) and t[BASE] not in self.place_words:
                 hits += 1
         return hits >= 3
+
+    _RECORD_STOP = frozenset(("mg", "mcg", "ml", "g", "kg", "units", "unit", "iu", "x", "copies", "cells", "tabs", "tablets",
+                              "mmol", "umol", "mmhg", "bpm", "hrs", "hours", "days", "weeks", "years", "rand", "zar", "am", "pm",
+                              "h", "hr", "min", "mins", "cm", "mm", "l", "percent"))
+
+    _RECORD_NOT = frozenset(("nappi", "batch", "lot", "invoice", "ticket", "order", "stock", "persal", "hpcsa", "mp",
+                             "sanc", "claim", "claims", "locum", "overtime", "payslip", "salary", "account", "acc"))
+
+    def _record_after(self, toks, b, info):
+        """The offsets of an unlabelled folder number right after a reported name (past
+        punctuation, "bed 4", an age-sex), or None. See rule record-number-after-name."""
+        n = len(toks)
+        line = toks[b - 1][LINE]
+        k = b
+        for _ in range(6):
+            if k >= n or toks[k][LINE] != line:
+                return None
+            t = toks[k]
+            if t[KIND] == P and t[TEXT] in ",:-(#)|/":
+                k += 1
+            elif t[KIND] == W and t[BASE] in self.place_words and k + 1 < n and toks[k + 1][KIND] == D \
+                    and len(toks[k + 1][TEXT]) <= 3:
+                k += 2
+            elif t[KIND] == D and AGE_SEX.match(t[TEXT]):
+                k += 1
+            else:
+                break
+        if k >= n or toks[k][KIND] != D or toks[k][LINE] != line:
+            return None
+        # digits alone, or groups of 2-4 digits split by single blanks ("937 5961")
+        first = k
+        digits = toks[k][TEXT]
+        if not digits.isdigit():
+            return None
+        if len(digits) <= 4:
+            while k + 1 < n and toks[k + 1][KIND] == D and toks[k + 1][TEXT].isdigit() and 2 <= len(toks[k + 1][TEXT]) <= 4 \
+                    and toks[k + 1][S] - toks[k][E] == 1 and text_gap_is_blank(toks, k) and len(digits) < 10:
+                k += 1
+                digits += toks[k][TEXT]
+            if k == first:
+                return None
+        if not 6 <= len(digits) <= 10 or len(set(digits)) == 1:
+            return None
+        if digits.startswith("0") and len(digits) == 10:
+            return None  # a phone number
+        groups = [toks[x][TEXT] for x in range(first, k + 1) if toks[x][KIND] == D]
+        if len(groups) == 3 and 1 <= int(groups[0]) <= 31 and 1 <= int(groups[1]) <= 12 and len(groups[2]) in (2, 4):
+            return None  # a date written with blanks ("12 03 1960")
+        s, e = toks[first][S], toks[k][E]
+        nx = toks[k + 1] if k + 1 < n else None
+        if nx is not None and nx[LINE] == line and (nx[KIND] == W and nx[BASE] in self._RECORD_STOP
+                                                    or nx[KIND] == P and nx[TEXT] in "%/:.," and k + 2 < n
+                                                    and toks[k + 2][KIND] == D and toks[k + 2][S] == nx[E]):
+            return None  # "22345678 mg", "1234 5678/..." , a decimal or a time
+        if any(toks[x][KIND] == W and toks[x][LINE] == line and toks[x][BASE] in self._RECORD_NOT
+               for x in range(max(0, first - 8), min(n, k + 8))):
+            return None  # "Ceftriaxone Sandoz 1234567 is the NAPPI", "... batch 123456"
+        if self._overlaps_id(info, s, e) or self._line_veto(toks, first, line) or self._rota_line(toks, first, line) \
+                or line > 0 and self._heading_above(info, toks, line) < 0:
+            return None
+        return s, e
 
     def _clinical(self, bt: str) -> bool:
         return bt in self.clinical or len(bt) >= 7 and CLINICAL_SUFFIX.search(bt) is not None

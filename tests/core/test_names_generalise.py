@@ -109,3 +109,29 @@ def test_follow_up_lab_value_and_social_tie(text, name):
 ])
 def test_colleague_follow_ups_stay_quiet(text):
     assert names(text) == []
+
+
+def records(text):
+    return [text[f.start:f.end] for f in CHECKER.check(text) if f.kind == "record_number"]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Van der Walt bed 7 5512093 for echo", "5512093"),
+    ("Mkhabela, 66F, 41 22 908 - CCF", "41 22 908"),
+    ("Zinhle Mthembu 81234567 on the OT list", "81234567"),
+])
+def test_number_after_a_found_name_is_a_folder_number(text, number):
+    assert number in records(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mrs Khumalo 2000 units heparin sc",
+    "Mr Zulu bed 4 12 03 1960 dob",
+    "Thabo Nkosi bed 4 since 2019",
+    "Ceftriaxone Sandoz 1234567 is the NAPPI",
+    "Sipho Dlamini 0825551234 pls call back",
+    "Sister Ndlovu 12345678 persal for the roster",
+    "Mrs Khumalo 14:30 clinic, Hb 10.2",
+])
+def test_numbers_after_names_that_are_not_folder_numbers(text):
+    assert records(text) == []
