@@ -94,3 +94,20 @@ def test_iso_dob_after_name_and_bed_and_possessive_social(text, kind, value):
 ])
 def test_iso_admission_dates_and_social_history_stay_quiet(text):
     assert not [f for f in CHECKER.check(text) if f.kind in ("date_of_birth", "national_id")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("scheme: Momentum / 99887766", "99887766"),
+    ("Polmed member 0012345678", "0012345678"),
+])
+def test_health_plan_number_layouts(text, value):
+    assert ("health_plan_number", value) in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "GEMS 2024/2025 rates attached",
+    "call Discovery on 0860 998 877",
+    "ma is worried, she asked for the 445566778 thing again",
+])
+def test_health_plan_look_alikes(text):
+    assert not [f for f in CHECKER.check(text) if f.kind == "health_plan_number"]
