@@ -24,7 +24,7 @@ class Checker:
             cls = mod.Detector
             self.detectors.append(cls(self.packs[cls.policy]))
         self.rules = {r.id: r for p in self.packs.values() for r in p.rules}
-        self.spelling = _spelling(self.packs.get("identifiers"))
+        self.spelling = _spelling(self.packs.get("identifiers"), self.detectors)
         for pack in self.packs.values():  # the detectors hold what they need
             pack._lists.clear()
 
@@ -44,30 +44,24 @@ class Checker:
         return resolve(found)
 
 
-# lists whose words are never repaired into a cue word (a real word, name, place or term)
-_KNOWN_LISTS = ("names_english_words", "names_first_census", "names_first_intl", "names_first_africa",
-                "names_surnames_census", "names_surnames_africa", "names_clinical_terms", "names_not",
-                "names_eponyms", "names_function_words", "places", "names_hospitals")
-
-
-def _spelling(pack) -> CueSpelling | None:
+def _spelling(pack, detectors) -> CueSpelling | None:
+    """The cue-word repair of the identifier detectors (core/spelling.py): its cue words and
+    shorthand from the identifiers pack; the words it must never repair are the names detector's
+    word sets (English words, names, places...), shared by reference. None without either."""
     if pack is None:
+        return None
+    known = next((d.known_words() for d in detectors if hasattr(d, "known_words")), None)
+    if known is None:
         return None
     try:
         cues = [w for line in pack.word_list("cue_spelling") for w in line.lower().split()]
     except PolicyError:
         return None
-    known = set()
-    for name in _KNOWN_LISTS:
-        try:
-            known.update(w for line in pack.word_list(name) for w in line.lower().split())
-        except PolicyError:
-            continue
     try:
         shorthand = dict(line.split(None, 1) for line in pack.word_list("cue_abbreviations") if len(line.split()) > 1)
     except PolicyError:
         shorthand = {}
-    return CueSpelling(cues, frozenset(known), shorthand)
+    return CueSpelling(cues, known, shorthand)
 
 
 def resolve(found: list[Finding]) -> list[Finding]:

@@ -30,7 +30,9 @@ import re
 
 from .normalize import Doc
 
-_WORD = re.compile(r"[A-Za-z]{4,}")
+# words of 4 to 16 letters (the longest cue word is 11; a longer run is no typo of one, and the
+# deletions of a word cost its length squared, so a 100 KB "word" must never reach them)
+_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{4,16}(?![A-Za-z])")
 
 
 def _deletes(w: str) -> set[str]:
@@ -58,7 +60,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 class CueSpelling:
-    def __init__(self, cues, known: frozenset, shorthand: dict | None = None):
+    def __init__(self, cues, known: tuple, shorthand: dict | None = None):
         # chat shorthand written out ("adm" -> "admitted", "w/" -> "with"), whole tokens only
         self.shorthand = {k.lower(): v for k, v in (shorthand or {}).items()}
         alts = []
@@ -68,16 +70,20 @@ class CueSpelling:
             alts.append(re.escape(k) + tail)
         self.short_rx = re.compile(r"(?<![\w/'])(?:" + "|".join(alts) + ")", re.IGNORECASE) if alts else None
         self.cues = frozenset(c for c in cues if len(c) >= 4 and c.isalpha())
-        self.known = known
+        self.longest = max((len(c) for c in self.cues), default=0)
+        self.known = tuple(known)  # word sets (by reference): never repaired
         index: dict[str, set] = {}
         for c in self.cues:
             for v in _deletes(c) | {c}:
                 index.setdefault(v, set()).add(c)
         self.index = {k: frozenset(v) for k, v in index.items()}
 
+    def _known(self, low: str) -> bool:
+        return any(low in s for s in self.known)
+
     def fix(self, low: str) -> str | None:
         """The cue word ``low`` (a lower-case token) is a typo of, or None."""
-        if low in self.cues or low in self.known:
+        if low in self.cues or len(low) > self.longest + 1 or self._known(low):
             return None
         found = set()
         hit = self.index.get(low)
@@ -103,7 +109,7 @@ class CueSpelling:
         for m in _WORD.finditer(text):
             w = m.group()
             low = w.lower()
-            if low in self.cues or low in self.known:
+            if low in self.cues:
                 continue
             rep = self.fix(low)
             if rep is None:

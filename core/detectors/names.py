@@ -328,6 +328,13 @@ class Detector(BaseDetector):
         self._staff_cache = (staff, fs)
         return fs
 
+    def known_words(self) -> tuple:
+        """The word sets a cue-word typo must never be repaired from (English words, names, places,
+        clinical and never-name words, hospitals, the chat words of namelike_words.txt): shared
+        with core.spelling by reference, not copied."""
+        return (self.english, self.first, self.sur, self.never, self.eponyms, self.places, self.hospitals,
+                self.namelike_not)
+
     def _listed(self, low: str) -> bool:
         return low in self.first or low in self.sur
 
@@ -335,7 +342,7 @@ class Detector(BaseDetector):
         """A lower-case word in none of the lists that is shaped like a name ("tashreeq",
         "gontse", "faldielah"): its character n-grams score above ``namelike_min_logodds``.
         Never an English word, a chat/clinical word of namelike_words.txt, or a short word."""
-        if not self.namelike_w or len(low) < 4:
+        if not self.namelike_w or len(low) < 4 or len(low) > 24:
             return False
         hit = self._namelike_cache.get(low)
         if hit is None:
