@@ -35,6 +35,9 @@ from .normalize import Doc
 _WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{4,16}(?![A-Za-z])")
 
 
+_MISS = object()
+
+
 def _deletes(w: str) -> set[str]:
     return {w[:i] + w[i + 1:] for i in range(len(w))}
 
@@ -71,6 +74,8 @@ class CueSpelling:
         self.short_rx = re.compile(r"(?<![\w/'])(?:" + "|".join(alts) + ")", re.IGNORECASE) if alts else None
         self.cues = frozenset(c for c in cues if len(c) >= 4 and c.isalpha())
         self.longest = max((len(c) for c in self.cues), default=0)
+        self.initials = frozenset(c[0] for c in self.cues)
+        self._cache: dict = {}
         self.known = tuple(known)  # word sets (by reference): never repaired
         index: dict[str, set] = {}
         for c in self.cues:
@@ -83,7 +88,7 @@ class CueSpelling:
 
     def fix(self, low: str) -> str | None:
         """The cue word ``low`` (a lower-case token) is a typo of, or None."""
-        if low in self.cues or len(low) > self.longest + 1 or self._known(low):
+        if low in self.cues or len(low) > self.longest + 1 or low[0] not in self.initials or self._known(low):
             return None
         found = set()
         hit = self.index.get(low)
@@ -106,12 +111,16 @@ class CueSpelling:
                 if m.end() < len(text) and not text[m.end()].isspace():
                     rep += " "  # "w/asthma" -> "with asthma"
                 edits.append((m.start(), m.end(), rep))
+        cache = self._cache
         for m in _WORD.finditer(text):
             w = m.group()
             low = w.lower()
-            if low in self.cues:
-                continue
-            rep = self.fix(low)
+            rep = cache.get(low, _MISS)
+            if rep is _MISS:
+                rep = None if low in self.cues else self.fix(low)
+                if len(cache) >= 50000:
+                    cache.clear()  # bounded: a cache of word -> repair, never a record of messages
+                cache[low] = rep
             if rep is None:
                 continue
             if w.isupper():
