@@ -101,9 +101,29 @@ AFRICAN_SHAPE = re.compile(
 )
 
 
-def text_gap_is_blank(toks, k) -> bool:
-    """Tokens k and k+1 are split by exactly one character (a blank: tokens never hold one)."""
-    return toks[k + 1][S] - toks[k][E] == 1
+def grouped_digits(toks, k):
+    """A number written in groups of 2-4 digits split by single blanks from token k ("937 5961",
+    "627 874 4120"): (last token index, the digits) when it holds 6-10 digits and is no phone
+    (0 then 9 digits) and no date with blanks ("12 03 1960"); else None."""
+    n = len(toks)
+    first = k
+    digits = toks[k][TEXT]
+    if toks[k][KIND] != D or not digits.isdigit() or not 2 <= len(digits) <= 4:
+        return None
+    while k + 1 < n and toks[k + 1][KIND] == D and toks[k + 1][TEXT].isdigit() and 2 <= len(toks[k + 1][TEXT]) <= 4 \
+            and toks[k + 1][S] - toks[k][E] == 1 and toks[k + 1][LINE] == toks[k][LINE] and len(digits) < 10:
+        k += 1
+        digits += toks[k][TEXT]
+    if k == first or not 6 <= len(digits) <= 10 or digits.startswith("0") and len(digits) == 10:
+        return None
+    if k + 1 < n and toks[k + 1][KIND] == D and toks[k + 1][S] - toks[k][E] <= 1:
+        return None  # more digits follow: not one number of this shape
+    groups = [toks[x][TEXT] for x in range(first, k + 1)]
+    if len(groups[-1]) < 3:
+        return None  # "120 80 72" (obs): a folder number's last group has 3-4 digits
+    if len(groups) == 3 and 1 <= int(groups[0]) <= 31 and 1 <= int(groups[1]) <= 12 and len(groups[2]) in (2, 4):
+        return None  # a date written with blanks ("12 03 1960")
+    return k, digits
 
 
 def _shape(tok: str) -> str:
@@ -968,6 +988,8 @@ class Detector(BaseDetector):
                 return True
         return False
 
+    _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
+                              "infant", "patient", "pt", "twins", "toddler", "teen", "oupa", "ouma", "gogo", "mkhulu"))
     _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
     _FOLLOW_STOP = frozenset(("phone", "cell", "number", "car", "keys", "shift", "leave", "office", "desk", "email",
                               "birthday", "wife", "husband", "kids", "team", "list", "clinic", "rota", "roster", "call"))
@@ -1010,9 +1032,13 @@ class Detector(BaseDetector):
             t = toks[x]
             if t[LINE] != line:
                 break
-            if t[KIND] == W and (t[BASE] in self.clinical or t[LOW] in ("k", "na", "hb", "cr", "wcc", "plt")) \
-                    and x + 1 < n and toks[x + 1][KIND] == D and toks[x + 1][LINE] == line \
-                    and toks[x + 1][S] - t[E] <= 1 and not AGE_SEX.match(toks[x + 1][TEXT]):
+            if t[KIND] == W and x + 1 < n and toks[x + 1][KIND] == D and toks[x + 1][LINE] == line \
+                    and toks[x + 1][S] - t[E] <= 1 and not AGE_SEX.match(toks[x + 1][TEXT]) \
+                    and (t[BASE] in self.clinical or t[LOW] in ("k", "na", "hb", "cr", "wcc", "plt", "ph")
+                         or x + 3 < n and toks[x + 2][TEXT] == "." and toks[x + 3][KIND] == D
+                         and toks[x + 2][S] == toks[x + 1][E] and toks[x + 3][S] == toks[x + 2][E]
+                         and t[BASE] not in self.place_words and t[BASE] not in self.rota_words):
+                # an analyte of the list, or any word then a decimal value ("ketones 6.1", "lactate 4.2")
                 hits += 2
             elif t[KIND] == W and self._clinical(t[BASE]) and t[BASE] not in self.place_words:
                 hits += 1
@@ -1052,19 +1078,14 @@ class Detector(BaseDetector):
         if not digits.isdigit():
             return None
         if len(digits) <= 4:
-            while k + 1 < n and toks[k + 1][KIND] == D and toks[k + 1][TEXT].isdigit() and 2 <= len(toks[k + 1][TEXT]) <= 4 \
-                    and toks[k + 1][S] - toks[k][E] == 1 and text_gap_is_blank(toks, k) and len(digits) < 10:
-                k += 1
-                digits += toks[k][TEXT]
-            if k == first:
+            got = grouped_digits(toks, k)
+            if got is None:
                 return None
+            k, digits = got
         if not 6 <= len(digits) <= 10 or len(set(digits)) == 1:
             return None
         if digits.startswith("0") and len(digits) == 10:
             return None  # a phone number
-        groups = [toks[x][TEXT] for x in range(first, k + 1) if toks[x][KIND] == D]
-        if len(groups) == 3 and 1 <= int(groups[0]) <= 31 and 1 <= int(groups[1]) <= 12 and len(groups[2]) in (2, 4):
-            return None  # a date written with blanks ("12 03 1960")
         s, e = toks[first][S], toks[k][E]
         nx = toks[k + 1] if k + 1 < n else None
         if nx is not None and nx[LINE] == line and (nx[KIND] == W and nx[BASE] in self._RECORD_STOP
@@ -1254,6 +1275,8 @@ class Detector(BaseDetector):
         if t[TEXT].isdigit():
             if 6 <= len(t[TEXT]) <= 13:
                 return True
+            if 2 <= len(t[TEXT]) <= 4 and grouped_digits(toks, k) is not None:
+                return True  # "937 5961", "627 874 4120": a number in groups of digits
             if 2 <= len(t[TEXT]) <= 3 and k + 2 < len(toks) and toks[k + 1][TEXT] == "-" \
                     and toks[k + 1][S] == t[E] and toks[k + 2][KIND] == D and toks[k + 2][S] == toks[k + 1][E] \
                     and toks[k + 2][TEXT].isdigit() and 5 <= len(toks[k + 2][TEXT]) <= 8:
@@ -1811,6 +1834,15 @@ class Detector(BaseDetector):
         elif nc > 1 and pk is not None and pk[KIND] == P and pk[TEXT] == ":" and self._list_header(toks, k):
             ctxs += w.get("patient_before", 3.0)
             direct += 1.0
+        # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
+        if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \
+                and pk[BASE] == "the" and pk[LINE] == line and k == a - 1 and nxt is not None and nxt[KIND] == W \
+                and nxt[LINE] == line and nxt[BASE] in self._LABEL_NOUNS and first[BASE] not in self.eponyms \
+                and (self._listed(first[BASE])
+                                                                            or self._namelike(first[BASE])
+                                                                            or AFRICAN_SHAPE.match(first[BASE])):
+            ctxs += w.get("patient_before", 3.0)
+            direct += w.get("patient_before", 3.0)
         # "X, the lady with the DVT, ...": apposition with a patient noun
         j = b
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":

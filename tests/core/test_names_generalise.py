@@ -135,3 +135,23 @@ def test_number_after_a_found_name_is_a_folder_number(text, number):
 ])
 def test_numbers_after_names_that_are_not_folder_numbers(text):
     assert records(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("the Maseko baby is back in with bronchiolitis", "Maseko"),
+    ("any news on the Ferreira lady in 4B?", "Ferreira"),
+    ("Bongiwe Shabangu DKA, pH 7.1, lactate 4.2", "Bongiwe Shabangu"),
+])
+def test_surname_label_and_decimal_lab_values(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the Whipple patient is doing well",
+    "the Fontan kid in PICU is stable",
+    "the Zwane family donated blankets to paeds",
+    "Sipho Dlamini version 2.1 of the rota is out",
+    "Lerato Molefe 120 80 72 obs done",
+])
+def test_label_and_value_look_alikes(text):
+    assert names(text) == [] or "obs" in text and records(text) == []
