@@ -238,6 +238,7 @@ class Detector(BaseDetector):
         self.titles = cue("titles")
         self.kin_titles = cue("kin_titles")
         self.staff_titles = cue("staff_titles")
+        self.roles_after = cue("roles_after")
         self.kin_words = cue("kin_words")
         self.possessives = cue("possessives")
         self.patient_before = cue("patient_before")
@@ -986,6 +987,49 @@ class Detector(BaseDetector):
                 return nx[LINE] == line and (nx[KIND] == D or nx[KIND] == W and nx[BASE] in self.clinical_values)
             if t[KIND] == D and k > 0 and toks[k - 1][KIND] == W and toks[k - 1][BASE] in self.clinical:
                 return True
+        return False
+
+    _COLLEAGUE_ACTS = frozenset(("says", "said", "will", "confirmed", "can", "asked", "called", "paging", "presenting",
+                                 "covering", "is", "are", "did", "does", "do", "has", "had", "should", "would", "could",
+                                 "needs", "wants", "reviewed", "saw", "sees", "see", "starts", "started"))
+    _ROLE_LEAD = frozenset(("our", "the", "a", "an", "new", "my", "your", "on-call", "oncall", "senior", "junior", "chief",
+                            "head", "acting", "locum", "night", "day", "duty", "icu", "ortho", "surgical", "medical", "paeds",
+                            "theatre", "ward", "casualty", "ed", "cardiology", "neuro", "gynae", "psych", "renal", "radiology",
+                            "is", "are", "was", "as", "and"))
+
+    def _role_after(self, toks, b, line) -> bool:
+        """A staff role within a few words after the name, reached only through punctuation,
+        determiners, department words, 'is/are' or another name joined by 'and'."""
+        n = len(toks)
+        k = b
+        steps = 0
+        while k < n and steps < 7 and toks[k][LINE] == line:
+            t = toks[k]
+            if t[KIND] == P:
+                if t[TEXT] not in "(,-":
+                    return False
+            elif t[KIND] == W:
+                bt = t[BASE]
+                if bt in self.roles_after and not (k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self.kin_words):
+                    # ...unless the line goes on to make them a patient ("X, a nurse from Soweto, admitted
+                    # with DKA": staff as patients), before any colleague's act ("says", "will see")
+                    for x in range(k + 1, min(n, k + 12)):
+                        u = toks[x]
+                        if u[LINE] != line:
+                            break
+                        if u[KIND] != W:
+                            continue
+                        if u[BASE] in self._COLLEAGUE_ACTS:
+                            return True
+                        if u[BASE] in ARRIVAL or u[BASE] in self.predicates:
+                            return False
+                    return True
+                if bt not in self._ROLE_LEAD and not (t[SHAPE] in (TITLE, MIXED) and steps <= 4):
+                    return False
+            else:
+                return False
+            k += 1
+            steps += 1
         return False
 
     _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
@@ -1834,6 +1878,10 @@ class Detector(BaseDetector):
         elif nc > 1 and pk is not None and pk[KIND] == P and pk[TEXT] == ":" and self._list_header(toks, k):
             ctxs += w.get("patient_before", 3.0)
             direct += 1.0
+        # "X (ortho reg) will see", "X, our new physio,", "X and Y are the interns", "X is the on-call
+        # anaesthetist": a staff role in apposition or as the predicate names a colleague
+        if self._role_after(toks, b, line):
+            ctxs += w.get("colleague", -5.0)
         # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
         if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \
                 and pk[BASE] == "the" and pk[LINE] == line and k == a - 1 and nxt is not None and nxt[KIND] == W \

@@ -155,3 +155,22 @@ def test_surname_label_and_decimal_lab_values(text, name):
 ])
 def test_label_and_value_look_alikes(text):
     assert names(text) == [] or "obs" in text and records(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dumisani Cele (ortho reg) will see the fractured femur in bed 9",
+    "Faith Sibiya, our new physio, will see bed 6 and 7",
+    "Neo Molefe and Karabo Sithole are the interns on ward 3 this month",
+    "Phindile Nxumalo (ICU sister) says bed 2 is extubated",
+    "morning all, Mrs Mkhize the ward clerk says the printer is broken again",
+])
+def test_staff_role_after_the_name_is_a_colleague(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lindiwe Zulu, 34F, nurse, admitted with pneumonia", "Lindiwe Zulu"),
+    ("Mpho Radebe (porter) brought in after a fall, GCS 14, bed 3", "Mpho Radebe"),
+])
+def test_staff_admitted_as_patients_are_still_found(text, name):
+    assert name in names(text)
