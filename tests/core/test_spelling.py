@@ -111,3 +111,16 @@ def test_health_plan_number_layouts(text, value):
 ])
 def test_health_plan_look_alikes(text):
     assert not [f for f in CHECKER.check(text) if f.kind == "health_plan_number"]
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("Med rec 44558811 for the echo", "record_number", "44558811"),
+    ("fn 1122334 pls pull the folder", "record_number", "1122334"),
+    ("scheme no = 77665544", "health_plan_number", "77665544"),
+])
+def test_more_number_cues(text, kind, value):
+    assert (kind, value) in kinds(text)
+
+
+def test_fn_as_a_key_is_not_a_cue():
+    assert not [f for f in CHECKER.check("your fn key is broken, ext 1234") if f.kind == "record_number"]
