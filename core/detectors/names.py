@@ -1970,8 +1970,9 @@ class Detector(BaseDetector):
                 and toks[j + 1][KIND] == P and toks[j + 1][TEXT] == ("," if toks[j - 1][TEXT] == "," else ")") \
                 and self._tail_act(toks, j + 2, line, 4):
             # "Keegan Arendse, 19, GSW abdomen", "Bontle Mokgatle (28) - PPH": a bare age in commas or
-            # brackets after a full name, then a clinical state
-            ctxs += w.get("place_adjacent", 3.0) - w.get("age_sex", 1.5)
+            # brackets after a full name, then a clinical state (as an age-sex there: the window's
+            # age-sex cue does not see a bare number)
+            ctxs += w.get("place_adjacent", 3.0)
             direct += w.get("place_adjacent", 3.0)
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
             # "X, 27M" / "X 34F": an age and sex right after the name

@@ -70,6 +70,7 @@ def test_look_alikes_stay_quiet(text):
     ("Pieter Kruger from the old age home, haematoma on the scalp", "Pieter Kruger"),
     ("Mahlangu - pyelonephritis - for d/c", "Mahlangu"),
     ("Liezl Cloete, 27, GSW chest, to theatre", "Liezl Cloete"),
+    ("Nontobeko Mdletshe, 81, fell at home, NOF", "Nontobeko Mdletshe"),
     ("can you ask Sifiso Mthembu's mother to bring his meds", "Sifiso Mthembu"),
     ("Palesa Motaung's husband Jabu wants to speak to the doctor", "Jabu"),
 ])
