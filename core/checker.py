@@ -12,7 +12,8 @@ from . import precompiled
 from .detectors import MODULES
 from .findings import DEFAULT_CONTEXT, Context, Finding
 from .normalize import normalize
-from .policy import load_packs
+from .policy import PolicyError, load_packs
+from .spelling import CueSpelling
 
 
 class Checker:
@@ -24,6 +25,7 @@ class Checker:
             cls = mod.Detector
             self.detectors.append(cls(self.packs[cls.policy]))
         self.rules = {r.id: r for p in self.packs.values() for r in p.rules}
+        self.spelling = _spelling(self.packs.get("identifiers"), self.detectors)
         for pack in self.packs.values():  # the detectors hold what they need
             pack._lists.clear()
         precompiled.save()  # what loading derived afresh, for the next run
@@ -32,14 +34,36 @@ class Checker:
         if not text or not text.strip():
             return []
         doc = normalize(text)
+        # the identifier detectors read misspelt cue words as meant ("foledr no"); the rest read the text as written
+        fixed = self.spelling.repair(doc) if self.spelling is not None and "identifiers" in ctx.policies else doc
         found: list[Finding] = []
         for det in self.detectors:
             if det.policy not in ctx.policies:
                 continue
-            for f in det.detect(doc, ctx, found):
+            for f in det.detect(fixed if det.policy == "identifiers" else doc, ctx, found):
                 if f.rule not in ctx.disabled_rules:
                     found.append(f)
         return resolve(found)
+
+
+def _spelling(pack, detectors) -> CueSpelling | None:
+    """The cue-word repair of the identifier detectors (core/spelling.py): its cue words and
+    shorthand from the identifiers pack; the words it must never repair are the names detector's
+    word sets (English words, names, places...), shared by reference. None without either."""
+    if pack is None:
+        return None
+    known = next((d.known_words() for d in detectors if hasattr(d, "known_words")), None)
+    if known is None:
+        return None
+    try:
+        cues = [w for line in pack.word_list("cue_spelling") for w in line.lower().split()]
+    except PolicyError:
+        return None
+    try:
+        shorthand = dict(line.split(None, 1) for line in pack.word_list("cue_abbreviations") if len(line.split()) > 1)
+    except PolicyError:
+        shorthand = {}
+    return CueSpelling(cues, known, shorthand)
 
 
 def resolve(found: list[Finding]) -> list[Finding]:

@@ -132,6 +132,7 @@ class Detector(BaseDetector):
         # the distinctive families first, so a message without one stops early
         self.features.sort(key=lambda f: f[0] not in required)
         self.required = frozenset(required)
+        self.negative = frozenset(f[0] for f in self.features if f[1] < 0)
         names = set(feats)
         # a patient cue (admitted, in ICU, an age and sex, a diagnosis...) must be present too
         self.requires_patient = tuple(st.get("requires_patient", []))
@@ -180,7 +181,8 @@ class Detector(BaseDetector):
         if self.gate is not None and not self.gate.search(words):
             return ()
         total, hit = self.score(text, words, early=True)
-        if any(a in hit and b in hit for a, b in self.pairs):
+        # a family with a negative weight (a visitor, several patients) also cancels the pairs
+        if any(a in hit and b in hit for a, b in self.pairs) and not any(n in self.negative for n in hit):
             total = max(total, self.threshold)
         elif total < self.threshold or self.requires_patient and not any(f in hit for f in self.requires_patient):
             return ()

@@ -79,6 +79,14 @@ VOWEL = re.compile(r"[aeiouy]")
 ENGLISH_SUFFIX = re.compile(r"(?:ed|ing|ly|tion|sion|ment|ness|ful|less|ous|ive|able|ible|ise|ize|ised|ized|ies|ism|ist|ity)$")
 
 W, D, N, P = 0, 1, 2, 3
+# Diagnosis and procedure words by their Greek/Latin endings ("pyelonephritis", "cholecystectomy",
+# "melanoma", "haemorrhage"): clinical whether or not the clinical-terms list has them
+CLINICAL_SUFFIX = re.compile(
+    r"(?:itis|osis|aemia|emia|pathy|ectomy|otomy|ostomy|plasty|algia|uria|penia|cytosis|ectasis|iasis|rrhoea|rrhea"
+    r"|rrhage|plegia|paresis|oedema|scopy|(?:carcin|lymph|melan|myel|gli|haemat|hemat|aden|fibr|lip|neur|mening|sarc)oma)$")
+# "referred with", "sent in for", "transferred from": a patient moved into care
+ARRIVAL = frozenset(("referred", "sent", "transferred", "brought", "presented", "presenting", "admitted", "came", "ref'd", "refd"))
+ARRIVAL_NEXT = frozenset(("with", "for", "in", "after", "from", "to", "back", "as", "via", "on"))
 
 # Token shapes
 TITLE, UPPER, LOWER, MIXED, INITIAL = "T", "U", "L", "M", "I"
@@ -91,6 +99,31 @@ AFRICAN_SHAPE = re.compile(
     r"[a-z]{2,}[aeiou]$"
     r"|^[a-z]*(?:hl|tlh|tsh|kgh|kh|ngc|ngq|nq|qh|xh|dzh|vh|zw|mbh|mkh|mth|ndl|ntl|nkw|ngw|dlw|bh|gq|gc|mp[aeiou]|mb[aeiou]|ng[aeiou]|nz[aeiou]|ny[aeiou])[a-z]*[aeiou]$"
 )
+
+
+def grouped_digits(toks, k):
+    """A number written in groups of 2-4 digits split by single blanks from token k ("937 5961",
+    "627 874 4120"): (last token index, the digits) when it holds 6-10 digits and is no phone
+    (0 then 9 digits) and no date with blanks ("12 03 1960"); else None."""
+    n = len(toks)
+    first = k
+    digits = toks[k][TEXT]
+    if toks[k][KIND] != D or not digits.isdigit() or not 2 <= len(digits) <= 4:
+        return None
+    while k + 1 < n and toks[k + 1][KIND] == D and toks[k + 1][TEXT].isdigit() and 2 <= len(toks[k + 1][TEXT]) <= 4 \
+            and toks[k + 1][S] - toks[k][E] == 1 and toks[k + 1][LINE] == toks[k][LINE] and len(digits) < 10:
+        k += 1
+        digits += toks[k][TEXT]
+    if k == first or not 6 <= len(digits) <= 10 or digits.startswith("0") and len(digits) == 10:
+        return None
+    if k + 1 < n and toks[k + 1][KIND] == D and toks[k + 1][S] - toks[k][E] <= 1:
+        return None  # more digits follow: not one number of this shape
+    groups = [toks[x][TEXT] for x in range(first, k + 1)]
+    if len(groups[-1]) < 3:
+        return None  # "120 80 72" (obs): a folder number's last group has 3-4 digits
+    if len(groups) == 3 and 1 <= int(groups[0]) <= 31 and 1 <= int(groups[1]) <= 12 and len(groups[2]) in (2, 4):
+        return None  # a date written with blanks ("12 03 1960")
+    return k, digits
 
 
 def _shape(tok: str) -> str:
@@ -170,6 +203,7 @@ class Detector(BaseDetector):
         cfg = pack.table("names")
         self.enabled = bool(self.rules)
         self.rule = {r.id: r for r in self.rules}
+        self.record_rule = self.rule.get("record-number-after-name")
         st = cfg.get("settings", {})
         self.threshold = float(st.get("threshold", 5.0))
         self.min_intrinsic = float(st.get("min_intrinsic", 1.5))
@@ -178,6 +212,21 @@ class Detector(BaseDetector):
         self.max_tokens = int(st.get("max_tokens", 4))
         self.window = int(st.get("window", 48))
         self.w = {k: float(v) for k, v in cfg.get("weights", {}).items()}
+        # name-likeness of a lower-case word in none of the lists (char n-gram logistic regression,
+        # fitted by benchmarks/namelike_fit.py): the log-odds a word must reach to count as a name
+        self.namelike_min = float(st.get("namelike_min_logodds", 2.2))
+        self.namelike_w: dict[str, float] = {}
+        self.namelike_bias = 0.0
+        try:
+            for line in pack.word_list("namelike"):
+                g, _, v = line.partition("\t")
+                self.namelike_w[g] = float(v)
+            self.namelike_bias = self.namelike_w.pop("__bias__", 0.0)
+            self.namelike_not = _set(w for line in pack.word_list("namelike_words") for w in line.split())
+        except PolicyError:
+            self.namelike_w = {}
+            self.namelike_not = frozenset()
+        self._namelike_cache: dict[str, bool] = {}
         cues = cfg.get("cues", {})
 
         def cue(name):
@@ -189,6 +238,7 @@ class Detector(BaseDetector):
         self.titles = cue("titles")
         self.kin_titles = cue("kin_titles")
         self.staff_titles = cue("staff_titles")
+        self.roles_after = cue("roles_after")
         self.kin_words = cue("kin_words")
         self.possessives = cue("possessives")
         self.patient_before = cue("patient_before")
@@ -299,8 +349,38 @@ class Detector(BaseDetector):
         self._staff_cache = (staff, fs)
         return fs
 
+    def known_words(self) -> tuple:
+        """The word sets a cue-word typo must never be repaired from (English words, names, places,
+        clinical and never-name words, hospitals, the chat words of namelike_words.txt): shared
+        with core.spelling by reference, not copied."""
+        return (self.english, self.first, self.sur, self.never, self.eponyms, self.places, self.hospitals,
+                self.namelike_not)
+
     def _listed(self, low: str) -> bool:
         return low in self.first or low in self.sur
+
+    def _namelike(self, low: str) -> bool:
+        """A lower-case word in none of the lists that is shaped like a name ("tashreeq",
+        "gontse", "faldielah"): its character n-grams score above ``namelike_min_logodds``.
+        Never an English word, a chat/clinical word of namelike_words.txt, or a short word."""
+        if not self.namelike_w or len(low) < 4 or len(low) > 24:
+            return False
+        hit = self._namelike_cache.get(low)
+        if hit is None:
+            if low in self.english or low in self.namelike_not or low in self.never or not low.isalpha():
+                hit = False
+            else:
+                w = self.namelike_w
+                z = self.namelike_bias
+                s = "^" + low + "$"
+                for n in (2, 3, 4):
+                    for i in range(len(s) - n + 1):
+                        z += w.get(s[i:i + n], 0.0)
+                hit = z >= self.namelike_min
+            if len(self._namelike_cache) > 20000:
+                self._namelike_cache.clear()  # bounded: a cache, not a record of what was seen
+            self._namelike_cache[low] = hit
+        return hit
 
     def _nameable(self, t: tuple, inside: bool) -> bool:
         """Can this word token be part of a name run?"""
@@ -320,7 +400,7 @@ class Detector(BaseDetector):
         # lower case: listed name or a Southern African shape, not an English word
         if b in self.english:
             return b in self.africa or inside and b in self.sur
-        return self._listed(b) or bool(AFRICAN_SHAPE.match(b))
+        return self._listed(b) or bool(AFRICAN_SHAPE.match(b)) or self._namelike(b)
 
     def _loose(self, t: tuple) -> bool:
         """A word after a title or relative cue ("mr jeewa", "Mr February")."""
@@ -370,25 +450,7 @@ class Detector(BaseDetector):
                 if f.start is not None and f.policy == "identifiers":
                     ids.append(self._to_norm(doc, f.start, f.end))
             ids.sort()
-        # Per-line facts and prefix counts, so scoring never walks a whole line.
-        line_first = [0]
-        line_lo = [0]
-        line_hi = []
-        wpre = [0] * (len(toks) + 1)
-        cw = 0
-        for k, t in enumerate(toks):
-            wpre[k] = cw
-            if t[KIND] == W:
-                cw += 1
-            elif t[KIND] == N:
-                line_first.append(k + 1)
-                line_hi.append(t[S])
-                line_lo.append(t[E])
-        wpre[len(toks)] = cw
-        line_hi.append(len(text))
-        # [6] list headings and [7] "is this message about a clinical setting, not work":
-        # computed on first use (most messages never need them)
-        info = [line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids], None, None]
+        info = self._info(toks, text, ids)
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
@@ -415,8 +477,8 @@ class Detector(BaseDetector):
                     if nx is not None and nx[LINE] == t[LINE] and nx[S] - t[E] == 1 and self._lower_word(nx, False) \
                             and (self._lower_word(t, True) or self._lower_word(nx, True)):
                         cand = (i, i + 2, "lower_single")
-                    elif t[BASE] in self.first_reliable:
-                        cand = (i, i + 1, "lower_single")
+                    elif t[BASE] in self.first_reliable or self._namelike(t[BASE]):
+                        cand = (i, i + 1, "lower_single")  # (or name-shaped: "tshidi from my gym")
                     if cand is not None and not (self._social_cue(toks, cand[0], cand[1], t[LINE])
                                                  and self._is_social(info, toks)):
                         cand = None
@@ -432,15 +494,105 @@ class Detector(BaseDetector):
             res = self._score(doc, toks, a, b, rule_hint, info, staff, prev_end)
             if res is not None:
                 s_idx, rid, score = res
-                s, e = toks[s_idx][S], toks[b - 1][E]
+                res = toks[s_idx][S], toks[b - 1][E], rid, score
+            elif len(info[0]) > 1:
+                res = self._joined(doc, toks, a, b, rule_hint, info, staff, prev_end)
+            if res is not None:
+                s, e, rid, score = res
                 if toks[b - 1][POSS]:
                     e -= 2 if toks[b - 1][LOW].endswith("'s") else 1
                 if not self._overlaps_id(info, s, e):
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
                     prev_end = b
+                    rec = self._record_after(toks, b, info) if self.record_rule is not None else None
+                    if rec is not None:
+                        out.append(finding(self.record_rule, doc, rec[0], rec[1], score))
+                        used_until = rec[1]
             i = b
         return out
+
+    @staticmethod
+    def _info(toks, text, ids) -> list:
+        # Per-line facts and prefix counts, so scoring never walks a whole line.
+        line_first = [0]
+        line_lo = [0]
+        line_hi = []
+        wpre = [0] * (len(toks) + 1)
+        cw = 0
+        for k, t in enumerate(toks):
+            wpre[k] = cw
+            if t[KIND] == W:
+                cw += 1
+            elif t[KIND] == N:
+                line_first.append(k + 1)
+                line_hi.append(t[S])
+                line_lo.append(t[E])
+        wpre[len(toks)] = cw
+        line_hi.append(len(text))
+        # [6] list headings and [7] "is this message about a clinical setting, not work":
+        # computed on first use (most messages never need them)
+        return [line_first, line_lo, line_hi, wpre, ids, [x for x, _ in ids], None, None]
+
+    def _joined(self, doc, toks, a, b, hint, info, staff, prev_end):
+        """Fields on separate lines read as one line: a name that heads or ends its line
+        ("Maria Mofokeng\\n66F\\nknown with TB", "bed 10:\\nJessica Isaacs\\nasthma") is scored
+        again with the line break after it (then also the one before it) read as a space, as
+        it would be written on one line. Not after a sign-off or greeting line, nor above a
+        line of staff or rota words (a signature, "Thabo Nkosi\\nMO ward 5").
+        Returns (start, end, rule id, score) or None."""
+        n = len(toks)
+        line = toks[a][LINE]
+        heads = a == 0 or toks[a - 1][KIND] == N
+        k = b
+        while k < n and toks[k][KIND] == P and toks[k][TEXT] in ",:;-.":
+            k += 1
+        ends = k < n and toks[k][KIND] == N
+        if not (heads or ends):
+            return None
+        # a staff list or rota keeps its own reading (its heading would be lost in the join)
+        if self._staff_header(toks, a, line) or self._rota_line(toks, b, line) \
+                or line > 0 and self._heading_above(info, toks, line) < 0:
+            return None
+        after = k if ends else -1
+        # the line after must not be a signature or a rota line
+        if after >= 0:
+            x = after + 1
+            if x < n and toks[x][KIND] == W and (toks[x][BASE] in self.staff_titles or toks[x][BASE] in self.rota_words
+                                                 or toks[x][BASE] in self.colleague_clause or toks[x][LOW] in ("dr", "prof")):
+                return None
+        before = a - 1 if heads and a > 0 else -1
+        if before >= 0:
+            # a greeting or sign-off on the line above ("Thanks,\\nThabo Nkosi")
+            x = before - 1
+            while x >= 0 and toks[x][KIND] == P:
+                x -= 1
+            if x >= 0 and toks[x][KIND] == W and (toks[x][BASE] in self.colleague_before
+                                                  or toks[x][BASE] in ("regards", "from", "sincerely", "best")):
+                return None
+        text = doc.text
+        variants = []
+        if after >= 0:
+            variants.append([after])
+        if before >= 0:
+            variants.append([before] + ([after] if after >= 0 else []))
+        for nl in variants:
+            t2 = list(text)
+            for c in nl:
+                t2[toks[c][S]] = " "
+            text2 = "".join(t2)
+            toks2 = tokenise(text2)
+            shift = sum(1 for c in nl if c < a)
+            a2, b2 = a - shift, b - shift
+            if a2 < 0 or b2 > len(toks2) or toks2[a2][S] != toks[a][S] or toks2[b2 - 1][E] != toks[b - 1][E]:
+                continue
+            info2 = self._info(toks2, text2, info[4])
+            pe = prev_end - shift if prev_end >= 0 else -1
+            res = self._score(Doc(doc.original, text2, doc.index), toks2, a2, b2, hint, info2, staff, pe)
+            if res is not None:
+                s_idx, rid, score = res
+                return toks2[s_idx][S], toks2[b2 - 1][E], rid, score
+        return None
 
     @staticmethod
     def _near_ids(info, s: int, e: int, reach: int = 3):
@@ -577,7 +729,7 @@ class Detector(BaseDetector):
             return None
         if not (start != i or t[BASE] in self.sur and t[BASE] not in self.places
                 or t[BASE] not in self.english and t[BASE] not in self.places and len(t[BASE]) >= 5
-                and VOWEL.search(t[BASE])):
+                and VOWEL.search(t[BASE]) or t[BASE] not in self.places and self._namelike(t[BASE])):
             # (an unlisted surname in capitals still needs context: a number, a list heading)
             return None
         if i + 1 >= n:
@@ -587,8 +739,10 @@ class Detector(BaseDetector):
                 or g[BASE] in self.never or g[BASE] in self.places:
             return None
         # the given name is listed, or (after a listed surname) any word that is not English
-        listed = start != i or t[BASE] in self.sur
-        if not (g[BASE] in self.first or (listed or self._number_after(toks, i + 2, t[LINE])) and g[BASE] not in self.english):
+        listed = start != i or t[BASE] in self.sur or self._namelike(t[BASE])
+        # (a name-shaped word in no list counts as listed: "TLOU Gontse", "KAMALDIEN Nobuhle")
+        if not (g[BASE] in self.first or self._namelike(g[BASE])
+                or (listed or self._number_after(toks, i + 2, t[LINE])) and g[BASE] not in self.english):
             return None
         b = i + 2
         if b < n and toks[b][KIND] == W and toks[b][SHAPE] == TITLE and toks[b][BASE] in self.first \
@@ -799,6 +953,19 @@ class Detector(BaseDetector):
             k += 1
         if facility < 0:
             return False
+        # "X from Soweto clinic referred with asthma", "X from the CHC, pyelonephritis": the patient
+        # arrives in care (an arrival word then with/for/in..., or a diagnosis right after the facility)
+        k = facility + 1
+        while k < len(toks) and k <= facility + 4 and toks[k][LINE] == line and not (
+                toks[k][KIND] == P and toks[k][TEXT] in ".;!?"):
+            t = toks[k]
+            if t[KIND] == W and t[BASE] in ARRIVAL and k + 1 < len(toks) and toks[k + 1][KIND] == W \
+                    and toks[k + 1][BASE] in ARRIVAL_NEXT and toks[k + 1][LINE] == line:
+                return True
+            if t[KIND] == W and k == facility + 1 + (toks[facility + 1][KIND] == P) and self._clinical(t[BASE]) \
+                    and t[BASE] not in self.place_words:
+                return True
+            k += 1
         # a clinical value further on the line: "CD4 45", "VL 120000", "HbA1c 11.2", "viral load suppressed"
         for k in range(facility + 1, min(len(toks) - 1, facility + 16)):
             t = toks[k]
@@ -822,6 +989,164 @@ class Detector(BaseDetector):
                 return True
         return False
 
+    _COLLEAGUE_ACTS = frozenset(("says", "said", "will", "confirmed", "can", "asked", "called", "paging", "presenting",
+                                 "covering", "is", "are", "did", "does", "do", "has", "had", "should", "would", "could",
+                                 "needs", "wants", "reviewed", "saw", "sees", "see", "starts", "started"))
+    _ROLE_LEAD = frozenset(("our", "the", "a", "an", "new", "my", "your", "on-call", "oncall", "senior", "junior", "chief",
+                            "head", "acting", "locum", "night", "day", "duty", "icu", "ortho", "surgical", "medical", "paeds",
+                            "theatre", "ward", "casualty", "ed", "cardiology", "neuro", "gynae", "psych", "renal", "radiology",
+                            "is", "are", "was", "as", "and"))
+
+    def _role_after(self, toks, b, line) -> bool:
+        """A staff role within a few words after the name, reached only through punctuation,
+        determiners, department words, 'is/are' or another name joined by 'and'."""
+        n = len(toks)
+        k = b
+        steps = 0
+        while k < n and steps < 7 and toks[k][LINE] == line:
+            t = toks[k]
+            if t[KIND] == P:
+                if t[TEXT] not in "(,-":
+                    return False
+            elif t[KIND] == W:
+                bt = t[BASE]
+                if bt in self.roles_after and not (k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self.kin_words):
+                    # ...unless the line goes on to make them a patient ("X, a nurse from Soweto, admitted
+                    # with DKA": staff as patients), before any colleague's act ("says", "will see")
+                    for x in range(k + 1, min(n, k + 12)):
+                        u = toks[x]
+                        if u[LINE] != line:
+                            break
+                        if u[KIND] != W:
+                            continue
+                        if u[BASE] in self._COLLEAGUE_ACTS:
+                            return True
+                        if u[BASE] in ARRIVAL or u[BASE] in self.predicates:
+                            return False
+                    return True
+                if bt not in self._ROLE_LEAD and not (t[SHAPE] in (TITLE, MIXED) and steps <= 4):
+                    return False
+            else:
+                return False
+            k += 1
+            steps += 1
+        return False
+
+    _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
+                              "infant", "patient", "pt", "twins", "toddler", "teen", "oupa", "ouma", "gogo", "mkhulu"))
+    _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
+    _FOLLOW_STOP = frozenset(("phone", "cell", "number", "car", "keys", "shift", "leave", "office", "desk", "email",
+                              "birthday", "wife", "husband", "kids", "team", "list", "clinic", "rota", "roster", "call"))
+
+    def _follow_up(self, toks, b, line) -> bool:
+        """Right after the name (this line or the next): a sentence break, then her/his/she's and,
+        within a few words, a clinical word or a patient's predicate ("? her sugars are in the 20s",
+        ". she's been crying all morning", "- his catheter is out"). A colleague's thing first
+        ("his phone", "her shift") ends it."""
+        n = len(toks)
+        k = b
+        while k < n and toks[k][KIND] == P and toks[k][TEXT] in "?.!,-:;)":
+            k += 1
+        if k == b and not (k < n and toks[k][KIND] == N):
+            return False
+        while k < n and toks[k][KIND] == N:
+            k += 1
+        if k >= n or toks[k][KIND] != W or toks[k][LOW] not in self._PRONOUNS or toks[k][LINE] > line + 1:
+            return False
+        for x in range(k + 1, min(n, k + 6)):
+            t = toks[x]
+            if t[KIND] == N or t[KIND] == P and t[TEXT] in ".!?":
+                return False
+            if t[KIND] != W:
+                continue
+            bt = t[BASE]
+            if bt in self._FOLLOW_STOP or bt in self.colleague_clause or bt in self.rota_words:
+                return False
+            if self._clinical(bt) and bt not in self.place_words or bt in self.possessive_clinical \
+                    or bt in self.owned_clinical or bt in self.predicates or bt in self.placed_tail:
+                return True
+        return False
+
+    def _lab_value(self, toks, b, line) -> bool:
+        """A lab value on the name's line after it: an analyte of the clinical terms then a number
+        ("K 6.8", "Hb 5.9", "Na 128"), twice or once with a second clinical word."""
+        n = len(toks)
+        hits = 0
+        for x in range(b, min(n, b + 14)):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W and x + 1 < n and toks[x + 1][KIND] == D and toks[x + 1][LINE] == line \
+                    and toks[x + 1][S] - t[E] <= 1 and not AGE_SEX.match(toks[x + 1][TEXT]) \
+                    and (t[BASE] in self.clinical or t[LOW] in ("k", "na", "hb", "cr", "wcc", "plt", "ph")
+                         or x + 3 < n and toks[x + 2][TEXT] == "." and toks[x + 3][KIND] == D
+                         and toks[x + 2][S] == toks[x + 1][E] and toks[x + 3][S] == toks[x + 2][E]
+                         and t[BASE] not in self.place_words and t[BASE] not in self.rota_words):
+                # an analyte of the list, or any word then a decimal value ("ketones 6.1", "lactate 4.2")
+                hits += 2
+            elif t[KIND] == W and self._clinical(t[BASE]) and t[BASE] not in self.place_words:
+                hits += 1
+        return hits >= 3
+
+    _RECORD_STOP = frozenset(("mg", "mcg", "ml", "g", "kg", "units", "unit", "iu", "x", "copies", "cells", "tabs", "tablets",
+                              "mmol", "umol", "mmhg", "bpm", "hrs", "hours", "days", "weeks", "years", "rand", "zar", "am", "pm",
+                              "h", "hr", "min", "mins", "cm", "mm", "l", "percent"))
+
+    _RECORD_NOT = frozenset(("nappi", "batch", "lot", "invoice", "ticket", "order", "stock", "persal", "hpcsa", "mp",
+                             "sanc", "claim", "claims", "locum", "overtime", "payslip", "salary", "account", "acc"))
+
+    def _record_after(self, toks, b, info):
+        """The offsets of an unlabelled folder number right after a reported name (past
+        punctuation, "bed 4", an age-sex), or None. See rule record-number-after-name."""
+        n = len(toks)
+        line = toks[b - 1][LINE]
+        k = b
+        for _ in range(6):
+            if k >= n or toks[k][LINE] != line:
+                return None
+            t = toks[k]
+            if t[KIND] == P and t[TEXT] in ",:-(#)|/":
+                k += 1
+            elif t[KIND] == W and t[BASE] in self.place_words and k + 1 < n and toks[k + 1][KIND] == D \
+                    and len(toks[k + 1][TEXT]) <= 3:
+                k += 2
+            elif t[KIND] == D and AGE_SEX.match(t[TEXT]):
+                k += 1
+            else:
+                break
+        if k >= n or toks[k][KIND] != D or toks[k][LINE] != line:
+            return None
+        # digits alone, or groups of 2-4 digits split by single blanks ("937 5961")
+        first = k
+        digits = toks[k][TEXT]
+        if not digits.isdigit():
+            return None
+        if len(digits) <= 4:
+            got = grouped_digits(toks, k)
+            if got is None:
+                return None
+            k, digits = got
+        if not 6 <= len(digits) <= 10 or len(set(digits)) == 1:
+            return None
+        if digits.startswith("0") and len(digits) == 10:
+            return None  # a phone number
+        s, e = toks[first][S], toks[k][E]
+        nx = toks[k + 1] if k + 1 < n else None
+        if nx is not None and nx[LINE] == line and (nx[KIND] == W and nx[BASE] in self._RECORD_STOP
+                                                    or nx[KIND] == P and nx[TEXT] in "%/:.," and k + 2 < n
+                                                    and toks[k + 2][KIND] == D and toks[k + 2][S] == nx[E]):
+            return None  # "22345678 mg", "1234 5678/..." , a decimal or a time
+        if any(toks[x][KIND] == W and toks[x][LINE] == line and toks[x][BASE] in self._RECORD_NOT
+               for x in range(max(0, first - 8), min(n, k + 8))):
+            return None  # "Ceftriaxone Sandoz 1234567 is the NAPPI", "... batch 123456"
+        if self._overlaps_id(info, s, e) or self._line_veto(toks, first, line) or self._rota_line(toks, first, line) \
+                or line > 0 and self._heading_above(info, toks, line) < 0:
+            return None
+        return s, e
+
+    def _clinical(self, bt: str) -> bool:
+        return bt in self.clinical or len(bt) >= 7 and CLINICAL_SUFFIX.search(bt) is not None
+
     def _tail_act(self, toks, k, line, reach=8) -> bool:
         """A patient's act or state from token k on its line: an age-sex ("6yo"),
         a predicate or clinical term, "wants", "told me", a dilatation ("7cm"); a
@@ -842,7 +1167,7 @@ class Detector(BaseDetector):
                 return False
             if bt == "i" and x + 2 < n and toks[x + 1][TEXT] == "&" and toks[x + 2][LOW] == "d":
                 return True  # "I&D" (incision and drainage) tokenises in three
-            if bt in self.placed_tail or bt in self.clinical and bt not in self.place_words \
+            if bt in self.placed_tail or self._clinical(bt) and bt not in self.place_words \
                     and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
                 return True
         return False
@@ -994,6 +1319,8 @@ class Detector(BaseDetector):
         if t[TEXT].isdigit():
             if 6 <= len(t[TEXT]) <= 13:
                 return True
+            if 2 <= len(t[TEXT]) <= 4 and grouped_digits(toks, k) is not None:
+                return True  # "937 5961", "627 874 4120": a number in groups of digits
             if 2 <= len(t[TEXT]) <= 3 and k + 2 < len(toks) and toks[k + 1][TEXT] == "-" \
                     and toks[k + 1][S] == t[E] and toks[k + 2][KIND] == D and toks[k + 2][S] == toks[k + 1][E] \
                     and toks[k + 2][TEXT].isdigit() and 5 <= len(toks[k + 2][TEXT]) <= 8:
@@ -1054,13 +1381,7 @@ class Detector(BaseDetector):
         elif not (self._nameable(t, inside=False) or self._after_cue(toks, i) and self._loose(t)):
             # two unlisted lower-case words that are not English ("zuko mabhena"):
             # a candidate that will need a strong cue
-            nx = toks[i + 1] if i + 1 < n else None
-            if not (t[SHAPE] == LOWER and self._loose(t) and t[BASE] not in self.english and nx is not None
-                    and nx[KIND] == W and nx[SHAPE] == LOWER and nx[S] - t[E] == 1 and self._loose(nx)
-                    and nx[BASE] not in self.english and VOWEL.search(t[BASE]) and VOWEL.search(nx[BASE])
-                    and (t[BASE][-1] in "aeiouy" or nx[BASE][-1] in "aeiouy")):
-                return None
-            return i, i + 2, "lower_unlisted"
+            return self._lower_pair(toks, i)
         loose = (t[SHAPE] == LOWER or starts_particle) and self._after_cue(toks, i)
         b = i + 1
         core = 0 if starts_particle else 1
@@ -1112,8 +1433,28 @@ class Detector(BaseDetector):
         if toks[b - 1][SHAPE] == INITIAL:
             return None
         if lower_run and core < 2 and not loose:
-            return None  # a lone lower-case word is a name only after a title or relative cue
+            # a lone lower-case word is a name only after a title or relative cue; a name-shaped
+            # word in no list may still head an unlisted pair ("hodan warsame")
+            return self._lower_pair(toks, i) if not self._listed(t[BASE]) and not AFRICAN_SHAPE.match(t[BASE]) else None
+        if lower_run and not loose and not any(toks[x][KIND] == W and self._listed(toks[x][BASE]) for x in range(i, b)) \
+                and any(toks[x][KIND] == W and not AFRICAN_SHAPE.match(toks[x][BASE]) for x in range(i, b)):
+            # lower-case words that are only name-shaped ("leboga bagaetsho", "ngifuna ukuya ekhaya"):
+            # with no listed name among them, two words are a candidate that needs a strong cue, more are not
+            return (i, b, "lower_unlisted") if b - i == 2 else None
         return i, b, None
+
+    def _lower_pair(self, toks, i):
+        """Two unlisted lower-case words that are not English ("zuko mabhena"): a candidate
+        that will need a strong cue."""
+        t = toks[i]
+        nx = toks[i + 1] if i + 1 < len(toks) else None
+        if not (t[SHAPE] == LOWER and self._loose(t) and t[BASE] not in self.english and nx is not None
+                and nx[KIND] == W and nx[SHAPE] == LOWER and nx[S] - t[E] == 1 and self._loose(nx)
+                and nx[BASE] not in self.english and VOWEL.search(t[BASE]) and VOWEL.search(nx[BASE])
+                and (t[BASE][-1] in "aeiouy" or nx[BASE][-1] in "aeiouy"
+                     or self._namelike(t[BASE]) and self._listed(nx[BASE]))):
+            return None
+        return i, i + 2, "lower_unlisted"
 
     # ------------------------------------------------------------------ scoring
 
@@ -1415,7 +1756,9 @@ class Detector(BaseDetector):
                 if t[BASE] in self.africa:
                     continue
                 intr += w.get("english_name", -0.5) if listed else w.get("english_word", -1.5)
-            elif not listed and AFRICAN_SHAPE.match(t[BASE]):
+            elif not listed and (AFRICAN_SHAPE.match(t[BASE]) or t[SHAPE] != LOWER and self._namelike(t[BASE])):
+                # (name-shaped by the n-gram scorer: only when capitalised; lower-case words of
+                # African languages look like names and get no credit for it)
                 intr += w.get("shape", 1.0)
         if toks[a][SHAPE] == INITIAL and nc == 1 and toks[b - 1][SHAPE] in (TITLE, MIXED):
             intr += w.get("initial_surname", 1.0)  # "R. Nkwinika": an initial before a capitalised word
@@ -1459,7 +1802,9 @@ class Detector(BaseDetector):
             elif pb in self.kin_words:
                 # "her brother X", "pt's mother X", "mom is X"; "gran is X"
                 pp = self._prev_word(toks, pw)
-                if pp >= 0 and toks[pp][LOW] in self.possessives or pw == 0 or toks[pw][SENT]:
+                # (a possessive name counts: "Kagiso Letsholo's brother Tshepo")
+                if pp >= 0 and (toks[pp][LOW] in self.possessives or toks[pp][POSS] and toks[pp][SHAPE] != LOWER
+                                and pp == pw - 1) or pw == 0 or toks[pw][SENT]:
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
@@ -1496,7 +1841,9 @@ class Detector(BaseDetector):
                 direct += w.get("relative", 4.0) - 1
                 rid = "person-name-relative"
             elif pb in self.colleague_before:
-                ctxs += w.get("colleague", -5.0)
+                # "ask X's brother to come in": the cue is for the relative, not for X
+                if not (last[POSS] and b < len(toks) and toks[b][KIND] == W and toks[b][BASE] in self.kin_words):
+                    ctxs += w.get("colleague", -5.0)
             elif pb in self.place_before:
                 ctxs += w.get("place_before", -2.0)
             elif pb in ("for", "on", "of", "re") and pw >= 1 and self._prev_word(toks, pw) == pw - 1 \
@@ -1531,6 +1878,19 @@ class Detector(BaseDetector):
         elif nc > 1 and pk is not None and pk[KIND] == P and pk[TEXT] == ":" and self._list_header(toks, k):
             ctxs += w.get("patient_before", 3.0)
             direct += 1.0
+        # "X (ortho reg) will see", "X, our new physio,", "X and Y are the interns", "X is the on-call
+        # anaesthetist": a staff role in apposition or as the predicate names a colleague
+        if self._role_after(toks, b, line):
+            ctxs += w.get("colleague", -5.0)
+        # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
+        if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \
+                and pk[BASE] == "the" and pk[LINE] == line and k == a - 1 and nxt is not None and nxt[KIND] == W \
+                and nxt[LINE] == line and nxt[BASE] in self._LABEL_NOUNS and first[BASE] not in self.eponyms \
+                and (self._listed(first[BASE])
+                                                                            or self._namelike(first[BASE])
+                                                                            or AFRICAN_SHAPE.match(first[BASE])):
+            ctxs += w.get("patient_before", 3.0)
+            direct += w.get("patient_before", 3.0)
         # "X, the lady with the DVT, ...": apposition with a patient noun
         j = b
         while j < len(toks) and toks[j][KIND] == P and toks[j][TEXT] in ",(-":
@@ -1603,6 +1963,15 @@ class Detector(BaseDetector):
         # "X G2P1 at 38 weeks": an obstetric formula right after the name ("G" + "2P1")
         if after_adj and toks[j][KIND] == W and toks[j][LOW] == "g" and j + 1 < len(toks) and toks[j + 1][KIND] == D \
                 and toks[j + 1][S] == toks[j][E] and GRAVIDA.match(toks[j + 1][TEXT]):
+            ctxs += w.get("place_adjacent", 3.0)
+            direct += w.get("place_adjacent", 3.0)
+        if after_adj and nc > 1 and j > b and toks[j - 1][TEXT] in ",(" and toks[j][KIND] == D and toks[j][TEXT].isdigit() \
+                and len(toks[j][TEXT]) <= 3 and 0 < int(toks[j][TEXT]) <= 110 and j + 1 < len(toks) \
+                and toks[j + 1][KIND] == P and toks[j + 1][TEXT] == ("," if toks[j - 1][TEXT] == "," else ")") \
+                and self._tail_act(toks, j + 2, line, 4):
+            # "Keegan Arendse, 19, GSW abdomen", "Bontle Mokgatle (28) - PPH": a bare age in commas or
+            # brackets after a full name, then a clinical state (as an age-sex there: the window's
+            # age-sex cue does not see a bare number)
             ctxs += w.get("place_adjacent", 3.0)
             direct += w.get("place_adjacent", 3.0)
         if after_adj and k < len(toks) and toks[k][KIND] == D and AGE_SEX.match(toks[k][TEXT]):
@@ -1836,6 +2205,11 @@ class Detector(BaseDetector):
             # "mokoena t K 2.9": a lower-case surname and initial, then a lab value
             ctxs += w.get("record_adjacent", 4.0)
             direct += w.get("record_adjacent", 4.0)
+        if nc > 1 and rid == "person-name-context" and 0 < ctxs < self.min_context and clause >= 0:
+            # "check on Dorothy Mngadi? she's been crying", "who is seeing X? her sugars are in the 20s":
+            # the next words speak of the person's body or care; "X on the wards, K 6.8": a lab value
+            if self._follow_up(toks, b, line) or self._lab_value(toks, b, line):
+                ctxs += w.get("patient_after", 2.0) - 1.0
         need_ctx = self.single_min_context if nc == 1 and toks[a][SHAPE] != INITIAL else self.min_context
         if hint == "lower_single" and not social:
             return None

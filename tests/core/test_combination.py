@@ -225,6 +225,8 @@ SINGLED_BY_STORY = [
     "pt works in the pharmacy in this hospital, 39F, admitted after a miscarriage",
     "it's the premier's daughter in room 6 with DKA, pls keep it quiet",
     "toddler mauled by the neighbour's dogs in Ceres on Friday, on the front page of the Herald",
+    # a publicised event singles the patient out even in a bed-management message
+    "the driver who was hijacked on Monday was discharged, bed is free",
 ]
 
 ORDINARY_STORY = [
@@ -239,7 +241,6 @@ ORDINARY_STORY = [
     "the mayor opened the new isolation ward yesterday",
     "Springboks match on Saturday - who is on call?",
     "the matric learners are visiting the wards for career day on Monday",
-    "the driver who was hijacked on Monday was discharged, bed is free",
     "the Zimbabwean patients need their asylum papers for the SASSA form",
     "albinism clinic is on Thursday in OPD room 3",
     "a man fell off a ladder yesterday, 45M, #radius, for ORIF",
