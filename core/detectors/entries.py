@@ -117,7 +117,9 @@ class Detector(BaseDetector):
         self.colleague_pairs = frozenset(p for p in self.colleague if p.count(" ") == 1)
         self.clinical = words("entries_clinical") | words("names_clinical_terms")
         self.acts = words("entries_acts")
-        self.not_names = words("entries_not") | words("names_not") | words("names_function_words") \
+        self.sentence_verbs = cue("sentence_verbs")
+        self.placement_stop = cue("placement_stop")
+        self.not_names = self.colleague_words | self.staff_headings | words("entries_not") | words("names_not") | words("names_function_words") \
             | words("names_clinical_terms") | words("entries_clinical") | self.titles | self.staff_titles \
             | self.day_words | self.place_words | self.greetings
         census = _set(pack.word_list("names_first_census"))
@@ -131,9 +133,12 @@ class Detector(BaseDetector):
             places = _set(pack.word_list("places"))
         except PolicyError:
             places = frozenset()
-        self.places = frozenset(p for p in places if " " not in p) | _set(pack.word_list("names_hospitals"))
+        hospitals = frozenset(" ".join(h.split()) for h in _set(pack.word_list("names_hospitals")))
+        self.places = frozenset(p for p in places if " " not in p) | frozenset(h for h in hospitals if " " not in h)
+        self.places_multi = frozenset(" ".join(p.split()) for p in places | hospitals if " " in p)
         self.eponyms = _set(w for line in pack.word_list("names_eponyms") for w in line.split())
         listed = self.reliable | self.africa
+        self.weak_heads = frozenset(w for w in listed if w in self.english and w not in self.not_names)
         self.head_ok = frozenset(w for w in listed if (w not in self.english or w in self.africa)
                                  and w not in self.not_names)
         self._staff_cache: tuple[frozenset, frozenset] | None = None
@@ -170,6 +175,25 @@ class Detector(BaseDetector):
                 w = ws[1].rstrip(TRAIL).lower()
             if w in ok:
                 return True
+            if len(ws) > 1:
+                w1 = ws[1].strip(TRAIL + ".,:")
+                l1 = w1.lower()
+                plain = w.isalpha() and w not in self.english and w not in self.not_names
+                if l1 in ok and (ws[0][:1].isupper() or plain):
+                    return True  # "Tawfeeq Isaacs ...", "A Mkhize ...", "xolisile isaacs ..."
+                if plain and ws[0][:1].isupper() and w1[:1].isupper() and w1.isalpha() \
+                        and l1 not in self.english and l1 not in self.not_names:
+                    return True  # two capitalised words in no list: "Tashreeq Shirindza"
+                if plain and ws[0].isupper() and len(w1) == 1 and w1.isalpha():
+                    return True  # "KARIUKI T"
+                if ws[0][:1].isupper() and w.replace("'", "").isalpha() and w not in self.english \
+                        and w not in self.not_names and (w1[:1] == "(" or l1 in self.place_words):
+                    return True  # "Waseema (b25)", "O'Brien bay 3"
+                if len(w) == 1 and w not in "ai" and w1[:1].isupper() and w1.isalpha() \
+                        and l1 not in self.english and l1 not in self.not_names:
+                    return True  # "A Jonker"
+                if w in self.weak_heads and (l1 in self.place_words or w1[:1].isdigit() or w1[:1] == "("):
+                    return True  # "Smith rm 26", "Moore 8"
             if len(w) == 1:  # an initial before a surname: "T Mthembu", "t. mthembu"
                 if w not in "ai" and w.isalpha() and len(ws) > 1 and ws[1].strip(TRAIL + ".").lower() in ok:
                     return True
@@ -186,11 +210,11 @@ class Detector(BaseDetector):
     def _word_ok(self, t: tuple) -> bool:
         """Can this word be part of a name at an entry head?"""
         b = t[BASE]
-        if t[POSS] or b in self.not_names or b in self.eponyms:
-            return False
         sh = t[SHAPE]
         if sh == INITIAL:
-            return True
+            return not t[POSS]
+        if t[POSS] or b in self.not_names:
+            return False
         if len(b) < 2:
             return False
         if b in self.places and not self._listed(b):
@@ -203,6 +227,22 @@ class Detector(BaseDetector):
         if self._english(b):
             return False
         return self._listed(b) or bool(AFRICAN_SHAPE.match(b))
+
+    def _lower_pair(self, t, nx) -> bool:
+        """Two lower-case words that read as given name + surname: one of them listed
+        (not an English word), the other not a clinical or function word."""
+        if nx[SHAPE] != LOWER or nx[POSS] or len(t[BASE]) < 3 or len(nx[BASE]) < 3:
+            return False
+        a, b = t[BASE], nx[BASE]
+        if a in self.not_names or b in self.not_names:
+            return False
+        a_first = a in self.first and not self._english(a) or a in self.africa
+        b_sur = (b in self.sur or b in self.africa) and not self._english(b)
+        if b_sur:
+            return not self._english(a) or self._listed(a)
+        if a_first:
+            return not self._english(b) or b in self.sur
+        return False
 
     # ------------------------------------------------------------------ parse
 
@@ -245,6 +285,24 @@ class Detector(BaseDetector):
         run: list[int] = []
         k = j
         prev_e = None
+        t = toks[j]
+        if j + 1 < end and toks[j + 1][KIND] == W and toks[j + 1][S] - t[E] <= 1 and not t[POSS] \
+                and t[BASE] not in self.not_names and len(t[BASE]) > 2 and not self._word_ok(t):
+            nx = toks[j + 1]
+            if t[SHAPE] == UPPER and not self._english(t[BASE]) and (
+                    nx[SHAPE] == INITIAL and not (j + 2 < end and toks[j + 2][KIND] == D)
+                    or nx[SHAPE] == TITLE and nx[BASE] in self.first):
+                run.append(j)  # "KARIUKI T", "VERMAAK Elna": a surname in capitals not in the lists
+            elif t[SHAPE] == LOWER and self._lower_pair(t, nx):
+                run.append(j)  # "grace cele", "xolisile isaacs": a given name before a surname
+            if run:
+                prev_e = t[E]
+                k = j + 1
+        elif t[SHAPE] == LOWER and j + 1 < end and toks[j + 1][KIND] == W and toks[j + 1][S] - t[E] <= 1 \
+                and self._lower_pair(t, toks[j + 1]):
+            run = [j, j + 1]  # "nthabiseng sibeko", "jennifer brown"
+            prev_e = toks[j + 1][E]
+            k = j + 2
         while k < end and len(run) < 4:
             t = toks[k]
             if t[KIND] != W:
@@ -257,7 +315,20 @@ class Detector(BaseDetector):
                 k += 1
                 continue
             if not self._word_ok(t):
+                if not run and t[BASE] in self.particles and t[SHAPE] in (LOWER, TITLE):
+                    m = k + 1
+                    while m < end and toks[m][KIND] == W and toks[m][BASE] in self.particles and m - k < 3:
+                        m += 1
+                    if m < end and toks[m][KIND] == W and toks[m][SHAPE] in (TITLE, MIXED) \
+                            and toks[m][S] - toks[m - 1][E] <= 1 and self._word_ok(toks[m]):
+                        run.extend(range(k, m))  # "van Wyk", "van der Merwe" heading the entry
+                        prev_e = toks[m - 1][E]
+                        k = m
+                        continue
                 break
+            if t[SHAPE] == INITIAL and k + 1 < end and (toks[k + 1][KIND] == D or toks[k + 1][TEXT] in "&/+"
+                                                         and toks[k + 1][S] == t[E]):
+                break  # "K 6.1": a lab value, "I&D": a procedure, not an initial
             run.append(k)
             prev_e = t[E]
             k += 1
@@ -284,13 +355,15 @@ class Detector(BaseDetector):
             pass  # "Mokoena T." keep the span on the letter
         w = self.w
         form = "single"
-        # "Surname, Given": one word, a comma, a listed given name that ends the item
-        if len(run) == 1 and not titled and b + 1 < end and toks[b][KIND] == P and toks[b][TEXT] == "," \
+        # "Surname, Given": one word, a comma, a given name that ends the item
+        if len([i for i in run if toks[i][BASE] not in self.particles]) == 1 and not titled and b + 1 < end \
+                and toks[b][KIND] == P and toks[b][TEXT] == "," \
                 and toks[b + 1][KIND] == W and toks[b + 1][SHAPE] in (TITLE, UPPER) \
-                and toks[b + 1][BASE] in self.first and not self._english(toks[b + 1][BASE]) \
                 and self._word_ok(toks[b + 1]) and toks[b + 1][S] - toks[b][E] <= 1 \
-                and (b + 2 >= end or toks[b + 2][KIND] != W):
-            core = [toks[run[0]], toks[b + 1]]
+                and (b + 2 >= end or toks[b + 2][KIND] != W) \
+                and (not self._english(toks[b + 1][BASE])
+                     or self._listed(toks[b + 1][BASE]) and toks[run[-1]][BASE] in self.sur):
+            core = [toks[run[-1]], toks[b + 1]]
             b += 2
             form = "comma"
         elif inits and len(core) == 1:
@@ -299,18 +372,26 @@ class Detector(BaseDetector):
             form = "full"
         if len(core) > 3:
             return None
+        if len(core) > 1:
+            two = core[0][BASE] + " " + core[1][BASE]
+            if two in self.places_multi or " ".join(t[BASE] for t in core) in self.places_multi:
+                return None  # "Helen Joseph", "Chris Hani Baragwanath": hospitals named after people
         # the name's own score
         ns = 0.0
         if form in ("full", "comma"):
             ns = w.get("full", 1.0)
+            n_eng = 0
             for t in core:
                 bb = t[BASE]
                 if self._english(bb):
-                    ns += w.get("english_listed", -1.0) if self._listed(bb) else w.get("english_word", -2.0)
+                    n_eng += 1
+                    ns += w.get("english_listed", 0.5) if self._listed(bb) else w.get("english_word", -2.0)
                 elif self._listed(bb) or AFRICAN_SHAPE.match(bb):
                     ns += w.get("listed", 0.75)
                 else:
                     ns += w.get("unlisted", 0.25)
+            if n_eng == len(core):
+                ns += w.get("all_english", -1.0)  # "Grace Brown", "Will Walker"
             if form == "comma":
                 ns += w.get("comma", 0.5)
             ns = min(ns, w.get("full_max", 2.5))
@@ -318,19 +399,18 @@ class Detector(BaseDetector):
             bb = core[0][BASE]
             if self._english(bb):
                 ns = w.get("single_english", 0.25) if self._listed(bb) else 0.0
-                if form == "initial" or titled:
-                    ns = 0.0 if not self._listed(bb) else ns
             elif form == "initial":
                 if bb in self.sur or bb in self.africa or AFRICAN_SHAPE.match(bb):
                     ns = w.get("initial", 1.25) + (w.get("initial_upper", 0.5) if core[0][SHAPE] == UPPER else 0.0)
                 elif core[0][SHAPE] in (TITLE, UPPER):
-                    ns = w.get("initial_unlisted", 0.5)
+                    ns = w.get("initial_unlisted", 0.75) + (w.get("initial_upper", 0.5) if core[0][SHAPE] == UPPER else 0.0)
             elif self._listed(bb):
                 ns = w.get("single", 1.0)
             elif AFRICAN_SHAPE.match(bb):
                 ns = w.get("single_shape", 0.75)
-            elif titled:
-                ns = w.get("single_titled", 0.5)
+            elif core[0][SHAPE] in (TITLE, MIXED):
+                form = "single_unlisted"  # counts only with a title or in a list of its kind
+                ns = w.get("single_unlisted", 0.5)
             if ns <= 0 and not titled:
                 return None
         if all(t[SHAPE] == LOWER for t in core) and not all(t[BASE] in self.africa for t in core):
@@ -359,8 +439,8 @@ class Detector(BaseDetector):
         t = toks[k]
         first_word = t[BASE] if t[KIND] == W else None
         # vocative: "Thandi - pls ...", "Sipho, can you ..."
-        if first_word in self.clinician_acts:
-            return 0.0, True
+        if first_word in self.clinician_acts or k == b and first_word in self.sentence_verbs:
+            return 0.0, True  # "X reviewed bed 4", "X is back tomorrow": a sentence about a colleague
         if first_word in self.eponym_nouns:
             return 0.0, True
         # immediate placement / number
@@ -373,6 +453,10 @@ class Detector(BaseDetector):
             ev += w.get("placement", 2.0)
         elif t[KIND] == W and t[BASE] in self.place_words and k + 1 < end and toks[k + 1][KIND] == D \
                 and SHORT_NUM.match(toks[k + 1][TEXT]):
+            nx = toks[k + 2] if k + 2 < end else None
+            if nx is not None and (nx[KIND] == W and nx[BASE] in self.placement_stop
+                                   or nx[KIND] == P and nx[TEXT] in "-&" and k + 3 < end and toks[k + 3][KIND] == D):
+                return 0.0, True  # "Zanele bed 10 pls", "Sipho bed 4 and 5", "Johan bed 22 done": an allocation
             ev += w.get("placement", 2.0)
         elif t[KIND] == W and t[BASE] in self.staff_places and k + 1 < end and toks[k + 1][KIND] in (D, W):
             return 0.0, True  # "Nomvula - theatre 2": an allocation
@@ -399,8 +483,22 @@ class Detector(BaseDetector):
         weak = False
         third = False
         prev = None
+        skip_to = -1
         for m in range(k, n_end):
             t = toks[m]
+            if m < skip_to:
+                continue
+            if t[KIND] == W and m + 2 < n_end and toks[m + 1][KIND] == P and toks[m + 1][TEXT] in "/&+" \
+                    and toks[m + 1][S] == t[E] and toks[m + 2][S] == toks[m + 1][E] and len(t[BASE]) <= 3:
+                # "c/o", "u&e", "d/c", "s/p", "i&d": one clinical token
+                comp = t[BASE] + toks[m + 1][TEXT] + toks[m + 2][LOW]
+                if comp in self.clinical:
+                    clin += 1
+                elif comp in self.acts:
+                    act = True
+                skip_to = m + 3
+                prev = toks[m + 2]
+                continue
             if t[KIND] == W:
                 bb = t[BASE]
                 low = t[LOW]
@@ -526,8 +624,9 @@ class Detector(BaseDetector):
                 cands.append([a, b, form, ns, titled, bullet and how == "line", li, key, nxt, le,
                               inline_heading, how, pj])
                 entry_lines.add(li)
-                g = groups.setdefault(key, {"n": 0, "veto": vetoes > 0 and same_line, "shared": 0.0})
+                g = groups.setdefault(key, {"n": 0, "veto": vetoes > 0 and same_line, "shared": 0.0, "best": 0.0})
                 g["n"] += 1
+                g["best"] = max(g["best"], ns)
         if not cands:
             return ()
 
@@ -540,7 +639,10 @@ class Detector(BaseDetector):
             if not veto and ev <= 0 and nxt == le and all(toks[m][KIND] == P for m in range(b, le)) \
                     and li + 1 < len(lines) and li + 1 not in entry_lines and lines[li + 1][0] < lines[li + 1][1]:
                 # fields on the next line: "Nozipho Mthiyane\nT2DM, HbA1c 11\nfor insulin start"
-                ev, veto = self._tail(toks, lines[li + 1][0], lines[li + 1][1], True)
+                stop = lines[li + 1][1]
+                if li + 2 < len(lines) and li + 2 not in entry_lines and lines[li + 2][0] < lines[li + 2][1]:
+                    stop = lines[li + 2][1]
+                ev, veto = self._tail(toks, lines[li + 1][0], stop, True)
             veto = veto or self._veto_before(toks, pj, a, b, staff, lines[li][0])
             c.append(ev)
             c.append(veto)
@@ -548,10 +650,10 @@ class Detector(BaseDetector):
                 g["veto"] = True
             if key[0] == "line" and nxt == le:
                 g["shared"] = max(g["shared"], ev)  # the line's last item carries the shared tail
-        # identifier spans of other kinds found earlier (normalised offsets are the original ones
-        # for ASCII text; elsewhere compare on the original offsets)
-        other = [(f.start, f.end) for f in found
-                 if f.start is not None and f.policy == "identifiers" and f.kind != "person_name"]
+            g.setdefault("shapes", set()).add(self._shape_after(toks, b, nxt))
+        # identifier spans found earlier, compared on the original offsets
+        # (a name the names detector already reported stands as it is: this detector only adds)
+        other = [(f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers"]
         out = []
         w = self.w
         for c in cands:
@@ -569,7 +671,12 @@ class Detector(BaseDetector):
                 heading = blocks[key[1]]["heading"]
             if heading is not None and heading < 0:
                 continue
-            if form == "single" and not titled and sibs == 0 and not bullet and ev < w.get("single_min_ev", 2.5):
+            if key[0] == "line" and g["best"] < w.get("list_min_name", 1.0):
+                continue  # "Hope 3 / Grace 4": no item of the list is clearly a name
+            if form == "single_unlisted" and not titled and sibs == 0 and ev < w.get("tail_max", 3.0):
+                continue
+            if form.startswith("single") and not titled and sibs == 0 and not bullet \
+                    and ev < w.get("single_min_ev", 2.5):
                 continue
             if ev <= 0:
                 # a bare list under a patient-list heading: "Theatre Thu: Mthethwa / Swanepoel / Pillay"
@@ -577,6 +684,8 @@ class Detector(BaseDetector):
                     ev = w.get("heading_only", 1.0)
                 else:
                     continue
+            if sibs and len(g["shapes"]) == 1 and None not in g["shapes"]:
+                ev += w.get("parallel", 0.5)  # "Dlamini 4 / Botha 6 / Pillay 9": every item the same shape
             total = ns + ev + heading + min(sibs * w.get("sibling", 0.75), w.get("sibling_max", 1.5)) \
                 + (w.get("bullet", 0.5) if bullet else 0.0)
             if total < self.threshold:
@@ -587,6 +696,21 @@ class Detector(BaseDetector):
                 continue
             out.append(finding(self.rule, doc, s, e, min(1.0, total / (2 * self.threshold))))
         return out
+
+    @staticmethod
+    def _shape_after(toks, b, end):
+        """The shape of what follows a name in a list item: "n" (a number), "t" (a time), "w" (a word)."""
+        k = b
+        while k < end and toks[k][KIND] == P and toks[k][TEXT] in "-:(,":
+            k += 1
+        if k >= end:
+            return None
+        t = toks[k]
+        if t[KIND] == D:
+            if k + 2 < end and toks[k + 1][TEXT] in ":h" and toks[k + 2][KIND] == D:
+                return "t"
+            return "n"
+        return "w" if t[KIND] == W else None
 
     def _heading_score(self, toks, ls, le) -> float:
         """A heading line (or the words before an inline list): a patient-list
