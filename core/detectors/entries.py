@@ -128,6 +128,7 @@ class Detector(BaseDetector):
         self.sur = _set(pack.word_list("names_surnames_census")) | _set(pack.word_list("names_surnames_africa"))
         self.africa = africa_first | _set(pack.word_list("names_surnames_africa"))
         self.reliable = census | africa_first | self.sur
+        self.given = census | africa_first
         self.english = _set(pack.word_list("names_english_words"))
         try:
             places = _set(pack.word_list("places"))
@@ -423,7 +424,7 @@ class Detector(BaseDetector):
 
     # ------------------------------------------------------------------ tail
 
-    def _tail(self, toks, b, end, sibling_list: bool):
+    def _tail(self, toks, b, end, sibling_list: bool, first_only: bool = False):
         """Clinical content after the name, up to ``end``: (evidence, veto?)."""
         n_end = min(end, b + self.max_tail)
         k = b
@@ -472,6 +473,12 @@ class Detector(BaseDetector):
                     ev += w.get("time", 1.0)
                 elif k + 1 < end and toks[k + 1][KIND] == W and toks[k + 1][BASE] in ("units", "unit", "u"):
                     pass  # "2 units PRBC": a quantity, the clinical word scores below
+                elif k + 2 < end and toks[k + 1][KIND] == P and toks[k + 1][TEXT] in "-&" \
+                        and toks[k + 2][KIND] == D or k + 2 < end and toks[k + 1][KIND] == W \
+                        and toks[k + 1][BASE] in ("and", "to") and toks[k + 2][KIND] == D:
+                    return 0.0, True  # "Thabo 1-10 / Lindiwe 11-20": beds allocated, not a placement
+                elif first_only:
+                    ev += w.get("number_first_name", 0.5)  # "Sipho 4, Thandi 5": as often a count per colleague
                 else:
                     ev += w.get("number", 1.0) if sibling_list else w.get("number_alone", 0.5)
         elif t[KIND] == W and t[BASE] in ("day", "pod", "d") and k + 1 < end and toks[k + 1][KIND] == D \
@@ -627,6 +634,9 @@ class Detector(BaseDetector):
                 g = groups.setdefault(key, {"n": 0, "veto": vetoes > 0 and same_line, "shared": 0.0, "best": 0.0})
                 g["n"] += 1
                 g["best"] = max(g["best"], ns)
+                last = toks[b - 1][BASE]
+                g["sur"] = g.get("sur", False) or form != "single_unlisted" and last in self.sur \
+                    and last not in self.given
         if not cands:
             return ()
 
@@ -635,7 +645,11 @@ class Detector(BaseDetector):
         for c in cands:
             a, b, form, ns, titled, bullet, li, key, nxt, le, inline_heading, how, pj = c
             g = groups[key]
-            ev, veto = self._tail(toks, b, nxt, key[0] == "line" or g["n"] >= 2)
+            # a lone word that is not a known surname: as likely a colleague's given name
+            # (unless a known surname stands beside it in the same list)
+            first_only = form.startswith("single") and not titled and (
+                toks[b - 1][BASE] in self.given or toks[b - 1][BASE] not in self.sur and not g.get("sur"))
+            ev, veto = self._tail(toks, b, nxt, key[0] == "line" or g["n"] >= 2, first_only)
             if not veto and ev <= 0 and nxt == le and all(toks[m][KIND] == P for m in range(b, le)) \
                     and li + 1 < len(lines) and li + 1 not in entry_lines and lines[li + 1][0] < lines[li + 1][1]:
                 # fields on the next line: "Nozipho Mthiyane\nT2DM, HbA1c 11\nfor insulin start"
@@ -651,6 +665,7 @@ class Detector(BaseDetector):
             if key[0] == "line" and nxt == le:
                 g["shared"] = max(g["shared"], ev)  # the line's last item carries the shared tail
             g.setdefault("shapes", set()).add(self._shape_after(toks, b, nxt))
+            g["strong"] = g.get("strong", False) or not first_only
         # identifier spans found earlier, compared on the original offsets
         # (a name the names detector already reported stands as it is: this detector only adds)
         other = [(f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers"]
@@ -684,7 +699,10 @@ class Detector(BaseDetector):
                     ev = w.get("heading_only", 1.0)
                 else:
                     continue
-            if sibs and len(g["shapes"]) == 1 and None not in g["shapes"]:
+            if sibs and len(g["shapes"]) == 1 and None not in g["shapes"] \
+                    and (g["strong"] or g["shared"] >= w.get("clinical", 1.5)):
+                # (a list of given names alone with numbers needs a clinical tail: "Sipho 4, Thandi 5" counts
+                # admissions per colleague as often as it lists patients)
                 ev += w.get("parallel", 0.5)  # "Dlamini 4 / Botha 6 / Pillay 9": every item the same shape
             total = ns + ev + heading + min(sibs * w.get("sibling", 0.75), w.get("sibling_max", 1.5)) \
                 + (w.get("bullet", 0.5) if bullet else 0.0)

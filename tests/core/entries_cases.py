@@ -297,7 +297,31 @@ def headings_and_chat(rng):
     ]), []
 
 
+def colleague_clinical(rng):
+    (f, s), (f2, s2), (f3, s3) = _person(rng), _person(rng), _person(rng)
+    n, n2 = rng.randint(2, 6), rng.randint(2, 6)
+    return rng.choice([
+        f"{f} {s} - great job with the {rng.choice(DX)} last night",
+        f"{f} {s}, {f2} {s2} and {f3} {s3} passed the ACLS course",
+        f"{f} - CT done, reported as normal",
+        f"{f} {s}, the new intern, starts Monday",
+        f"admissions tonight: {f} {n}, {f2} {n2}",
+        f"{f} 1-10 / {f2} 11-20",
+        f"{f} bed {_bed(rng)} pls, I'm in resus",
+        f"{f} {s} is covering {rng.choice(['ICU', 'labour ward', 'casualty'])} tonight",
+        f"{f} in theatre till 4, page him after",
+        f"{f} {s} came in early to do the bloods",
+        f"{f} {s} 2 tries tonight! what a game",
+        f"{f} {s}: can someone cover bed {_bed(rng)}?",
+        f"{f} beds 1-6, {f2} beds 7-12",
+        f"{f}: {n} admissions, {f2}: {n2} admissions",
+        f"{f} {s} ext {rng.randint(3000, 4999)} - for {rng.choice(PROCS)} queries",
+        f"{s} {rng.choice(['Hospital', 'Clinic', 'CHC'])} - {n} beds open",
+    ]), []
+
+
 NEGATIVE = {
+    "colleague_clinical": colleague_clinical,
     "colleague_vocative": colleague_vocative,
     "staff_titles": staff_titles,
     "rota": rota,
