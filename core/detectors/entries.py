@@ -171,6 +171,10 @@ class Detector(BaseDetector):
             ws = piece.split(None, 2)
             if not ws:
                 continue
+            if ws[0].lower() in self.particles:  # "van der Merwe bed 12"
+                ws = piece.split(None, 4)
+                while len(ws) > 1 and ws[0].lower() in self.particles:
+                    ws = ws[1:]
             w = ws[0].rstrip(TRAIL).lower()
             if w in titles and len(ws) > 1:
                 w = ws[1].rstrip(TRAIL).lower()
