@@ -142,6 +142,7 @@ class Detector(BaseDetector):
         self.weak_heads = frozenset(w for w in listed if w in self.english and w not in self.not_names)
         self.head_ok = frozenset(w for w in listed if (w not in self.english or w in self.africa)
                                  and w not in self.not_names)
+        self.quick_veto = self.sentence_verbs | self.second_person | self.colleague_words
         self._staff_cache: tuple[frozenset, frozenset] | None = None
 
     # ------------------------------------------------------------------ helpers
@@ -168,7 +169,7 @@ class Detector(BaseDetector):
                 if m is None:
                     continue
                 piece = piece[m.end():]
-            ws = piece.split(None, 2)
+            ws = piece.split(None, 3)
             if not ws:
                 continue
             if ws[0].lower() in self.particles:  # "van der Merwe bed 12"
@@ -176,34 +177,52 @@ class Detector(BaseDetector):
                 while len(ws) > 1 and ws[0].lower() in self.particles:
                     ws = ws[1:]
             w = ws[0].rstrip(TRAIL).lower()
+            if w in self.staff_titles:
+                continue  # "Sister X ...", "Dr X ..."
             if w in titles and len(ws) > 1:
                 w = ws[1].rstrip(TRAIL).lower()
-            if w in ok:
+            if self._head_worth(w, ws, ok) and not self._sentence_after(ws, ok):
                 return True
-            if len(ws) > 1:
-                w1 = ws[1].strip(TRAIL + ".,:")
-                l1 = w1.lower()
-                plain = w.isalpha() and w not in self.english and w not in self.not_names
-                if l1 in ok and (ws[0][:1].isupper() or plain):
-                    return True  # "Tawfeeq Isaacs ...", "A Mkhize ...", "xolisile isaacs ..."
-                if plain and ws[0][:1].isupper() and w1[:1].isupper() and w1.isalpha() \
-                        and l1 not in self.english and l1 not in self.not_names:
-                    return True  # two capitalised words in no list: "Tashreeq Shirindza"
-                if plain and ws[0].isupper() and len(w1) == 1 and w1.isalpha():
-                    return True  # "KARIUKI T"
-                if ws[0][:1].isupper() and w.replace("'", "").isalpha() and w not in self.english \
-                        and w not in self.not_names and (w1[:1] == "(" or l1 in self.place_words):
-                    return True  # "Waseema (b25)", "O'Brien bay 3"
-                if len(w) == 1 and w not in "ai" and w1[:1].isupper() and w1.isalpha() \
-                        and l1 not in self.english and l1 not in self.not_names:
-                    return True  # "A Jonker"
-                if w in self.weak_heads and (l1 in self.place_words or w1[:1].isdigit() or w1[:1] == "("):
-                    return True  # "Smith rm 26", "Moore 8"
-            if len(w) == 1:  # an initial before a surname: "T Mthembu", "t. mthembu"
-                if w not in "ai" and w.isalpha() and len(ws) > 1 and ws[1].strip(TRAIL + ".").lower() in ok:
-                    return True
-            elif w.isalpha() and w not in self.english and w not in self.not_names and AFRICAN_SHAPE.match(w):
+        return False
+
+    def _sentence_after(self, ws, ok) -> bool:
+        """A verb, "you" or a rota word right after the name: "Kobus is off sick", "X you're a legend"."""
+        k = 1
+        if len(ws) > 2 and ws[1][:1].isupper() or len(ws) > 1 and ws[1].lower() in ok:
+            k = 2
+        if k >= len(ws):
+            return False
+        nx = ws[k].strip(TRAIL + ",:").lower()
+        return nx in self.quick_veto
+
+    def _head_worth(self, w, ws, ok) -> bool:
+        """Could the first words of a piece (``ws``) be a name?"""
+        if w in ok:
+            return True
+        if len(ws) > 1:
+            w1 = ws[1].strip(TRAIL + ".,:")
+            l1 = w1.lower()
+            plain = w.isalpha() and w not in self.english and w not in self.not_names
+            if l1 in ok and (ws[0][:1].isupper() or plain):
+                return True  # "Tawfeeq Isaacs ...", "A Mkhize ...", "xolisile isaacs ..."
+            if plain and ws[0][:1].isupper() and w1[:1].isupper() and w1.isalpha() \
+                    and l1 not in self.english and l1 not in self.not_names:
+                return True  # two capitalised words in no list: "Tashreeq Shirindza"
+            if plain and ws[0].isupper() and len(w1) == 1 and w1.isalpha():
+                return True  # "KARIUKI T"
+            if ws[0][:1].isupper() and w.replace("'", "").isalpha() and w not in self.english \
+                    and w not in self.not_names and (w1[:1] == "(" or l1 in self.place_words):
+                return True  # "Waseema (b25)", "O'Brien bay 3"
+            if len(w) == 1 and w not in "ai" and w1[:1].isupper() and w1.isalpha() \
+                    and l1 not in self.english and l1 not in self.not_names:
+                return True  # "A Jonker"
+            if w in self.weak_heads and (l1 in self.place_words or w1[:1].isdigit() or w1[:1] == "("):
+                return True  # "Smith rm 26", "Moore 8"
+        if len(w) == 1:  # an initial before a surname: "T Mthembu", "t. mthembu"
+            if w not in "ai" and w.isalpha() and len(ws) > 1 and ws[1].strip(TRAIL + ".").lower() in ok:
                 return True
+        elif w.isalpha() and w not in self.english and w not in self.not_names and AFRICAN_SHAPE.match(w):
+            return True
         return False
 
     def _listed(self, b: str) -> bool:
