@@ -115,7 +115,9 @@ class Detector(BaseDetector):
         self.colleague = phrases("entries_colleague")
         self.colleague_words = frozenset(p for p in self.colleague if " " not in p)
         self.colleague_pairs = frozenset(p for p in self.colleague if p.count(" ") == 1)
-        self.clinical = words("entries_clinical") | words("names_clinical_terms")
+        self.units = cue("units")
+        # a ward or unit alone says where someone works as often as where a patient lies
+        self.clinical = (words("entries_clinical") | words("names_clinical_terms")) - self.units
         self.acts = words("entries_acts")
         self.sentence_verbs = cue("sentence_verbs")
         self.placement_stop = cue("placement_stop")
