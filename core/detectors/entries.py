@@ -423,6 +423,8 @@ class Detector(BaseDetector):
             ns = min(ns, w.get("full_max", 2.5))
         else:
             bb = core[0][BASE]
+            if core[0][SHAPE] == LOWER and form == "single" and bb not in self.africa:
+                return None  # a lone lower-case word ("max dose of ..."): only a listed African name counts
             if self._english(bb):
                 ns = w.get("single_english", 0.25) if self._listed(bb) else 0.0
             elif form == "initial":
