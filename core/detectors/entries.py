@@ -48,7 +48,7 @@ from ..normalize import Doc
 from ..policy import Pack, PolicyError
 from .base import BaseDetector, finding
 from .names import (AFRICAN_SHAPE, AGE_SEX, BASE, D, E, INITIAL, KIND, LINE, LOW, LOWER, MIXED, N, P, POSS, S,
-                    SHAPE, TEXT, TITLE, UPPER, W, _set, tokenise)
+                    SHAPE, TEXT, TITLE, UPPER, W, tokenise)
 
 # The first word of each possible entry: message start, line start, after a
 # bullet / number / separator. Used only to decide whether to look further.
@@ -88,7 +88,10 @@ class Detector(BaseDetector):
             return _set(v)
 
         def words(name):
-            return _set(w for line in pack.word_list(name) for w in line.split())
+            return frozenset(w.lower() for line in pack.word_list(name) for w in line.split())
+
+        def _set(values):  # (names.py's helper, with the lower-casing done in C)
+            return frozenset(map(str.lower, values))
 
         def phrases(name):
             return _set(" ".join(line.lower().split()) for line in pack.word_list(name))
@@ -141,9 +144,8 @@ class Detector(BaseDetector):
         self.places_multi = frozenset(" ".join(p.split()) for p in places | hospitals if " " in p)
         self.eponyms = _set(w for line in pack.word_list("names_eponyms") for w in line.split())
         listed = self.reliable | self.africa
-        self.weak_heads = frozenset(w for w in listed if w in self.english and w not in self.not_names)
-        self.head_ok = frozenset(w for w in listed if (w not in self.english or w in self.africa)
-                                 and w not in self.not_names)
+        self.weak_heads = (listed & self.english) - self.not_names
+        self.head_ok = ((listed - self.english) | (listed & self.africa)) - self.not_names
         self.quick_veto = self.sentence_verbs | self.second_person | self.colleague_words
         self._staff_cache: tuple[frozenset, frozenset] | None = None
 
@@ -166,6 +168,8 @@ class Detector(BaseDetector):
         titles = self.titles
         for piece in SPLIT.split(text):
             piece = piece.lstrip(LEAD)
+            if piece and not piece[0].isascii() and not piece[0].isalpha():
+                piece = piece.lstrip(LEAD + piece[0])  # an emoji bullet
             if piece[:1].isdigit():
                 m = NUMBERING.match(piece)
                 if m is None:
@@ -275,8 +279,8 @@ class Detector(BaseDetector):
     def _prefix(self, toks, j, end):
         """Skip a bullet or a number ("•", "-", "2)", "1.", "(3)"): (j, bulleted?)"""
         bullet = False
-        while j < end and toks[j][KIND] == P and toks[j][TEXT] in BULLETS:
-            j += 1
+        while j < end and toks[j][KIND] == P and (toks[j][TEXT] in BULLETS or not toks[j][TEXT].isascii()):
+            j += 1  # "-", "*", "•", or an emoji used as a bullet
             bullet = True
         if j + 1 < end and toks[j][KIND] == D and len(toks[j][TEXT]) <= 2 and toks[j + 1][KIND] == P \
                 and toks[j + 1][TEXT] in ".)" and toks[j + 1][S] == toks[j][E]:
