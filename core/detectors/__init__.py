@@ -6,4 +6,4 @@ so the name detector can use an ID number nearby as evidence, and the
 combination detector can see everything before it.
 """
 
-MODULES = ("numbers", "contacts", "dates", "names", "combination", "derogatory")
+MODULES = ("numbers", "contacts", "dates", "names", "entries", "combination", "derogatory")
