@@ -58,6 +58,7 @@ NUMBERING = re.compile(r"\d{1,2}[.)]?\s+")
 TRAIL = ".'\"!?-"
 FRACTION = re.compile(r"^\d{1,2}/(?:7|12|52|40)$")
 DOSE = re.compile(r"^\d+(?:[.,]\d+)?(?:mg|g|gm|ml|mcg|ug|iu|u|units?|mmol|l|mls|cc|%|x)$", re.I)
+_ERRAND_DETERMINERS = frozenset({"the", "a", "an", "my", "your", "our", "his", "her", "their", "this", "that", "some"})
 SHORT_NUM = re.compile(r"^\d{1,2}[a-z]?$", re.I)
 TWO_DIGITS = re.compile(r"^\d{2}$")
 POD = re.compile(r"^(?:d|pod|day)\d{1,2}$", re.I)
@@ -98,6 +99,9 @@ class Detector(BaseDetector):
 
         self.titles = cue("titles")
         self.staff_titles = cue("staff_titles")
+        # a staff role in apposition right after the name ("X (ortho reg) will see", "X, our new physio,"):
+        # the names detector's list, so the two detectors read a colleague alike
+        self.roles_after = _set(pack.table("names").get("cues", {}).get("roles_after", []))
         self.particles = cue("particles")
         self.place_words = cue("place_words")
         self.staff_places = cue("staff_places")
@@ -475,6 +479,19 @@ class Detector(BaseDetector):
             return 0.0, True  # "X reviewed bed 4", "X is back tomorrow": a sentence about a colleague
         if first_word in self.eponym_nouns:
             return 0.0, True
+        # a staff role in apposition: "X (ortho reg) ...", "X (ICU sister) says", "X, our new physio, will see"
+        m = k + 1 if t[KIND] == P and t[TEXT] == "(" else k
+        if m < end and toks[m][KIND] == W and toks[m][BASE] in ("our", "the", "a") and (m > k or k > b):
+            m += 1
+            if m < end and toks[m][KIND] == W and toks[m][BASE] in ("new", "locum", "night", "day"):
+                m += 1
+        for q in range(m, min(m + 3, end)):
+            if toks[q][KIND] != W:
+                break
+            if toks[q][BASE] in self.roles_after:
+                if m > k or q + 1 < end and toks[q + 1][KIND] == P and toks[q + 1][TEXT] in "),":
+                    return 0.0, True
+                break
         # immediate placement / number
         if t[KIND] == P and t[TEXT] == "(" and k + 2 < end and toks[k + 2][KIND] == P and toks[k + 2][TEXT] == ")":
             inner = toks[k + 1]
@@ -552,7 +569,11 @@ class Detector(BaseDetector):
                     return 0.0, True  # "X - the lady in 4 ...": X is the addressee
                 if bb in ("pt", "patient", "pts", "patients") and m > k:
                     return 0.0, True
-                if bb in self.lab_tests and m + 1 < n_end and toks[m + 1][KIND] == D \
+                if bb == "for" and m + 2 < end and toks[m + 1][KIND] == W \
+                        and toks[m + 1][BASE] in _ERRAND_DETERMINERS and toks[m + 2][KIND] == W \
+                        and toks[m + 2][BASE] not in self.clinical:
+                    pass  # "X for theatre" is a plan; "X, for the keys" is an errand
+                elif bb in self.lab_tests and m + 1 < n_end and toks[m + 1][KIND] == D \
                         and VALUE.match(toks[m + 1][TEXT]):
                     clin += 2
                 elif bb in self.clinical:
