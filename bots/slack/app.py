@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import replace
 from typing import Any, Awaitable
@@ -34,6 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from discreet.bots.files import MAX_BYTES as MAX_FILE_BYTES
 from discreet.bots.files import FileReader
 
+from . import home as home_view
 from . import markup, render
 
 PLATFORM = "slack"
@@ -240,6 +242,10 @@ class SlackAdapter:
         app.command("/guidance")(self.on_guidance)
         app.action("false_positive")(self.on_false_positive)
         app.action("show_guidance")(self.on_show_guidance)
+        app.shortcut("check_message")(self.on_check_shortcut)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(re.compile(r"^home_(monitoring|mode|policies|files)$"))(self.on_home_setting)
+        app.action(re.compile(r"^home_guidance(:.*)?$"))(self.on_home_guidance)
         app.error(self.on_error)
 
     async def on_message_event(self, body: dict, event: dict) -> None:
@@ -279,6 +285,33 @@ class SlackAdapter:
         reply = self.service.guidance(action.get("value") or "")
         self.spawn(respond(**render.message(reply), response_type="ephemeral", replace_original=False),
                    "guidance", _where(body)[0])
+
+    async def on_check_shortcut(self, ack, body: dict, respond) -> None:
+        """The message shortcut "Check with Discreet": the message's text checked
+        for the person who used it, answered only to them; nothing stored."""
+        await ack()
+        channel = (body.get("channel") or {}).get("id")
+        text = (body.get("message") or {}).get("text") or ""
+        self.spawn(self.handle_check(channel, text, (body.get("team") or {}).get("id"), respond), "check", channel)
+
+    async def on_home_opened(self, body: dict, event: dict) -> None:
+        if event.get("tab", "home") == "home" and event.get("user"):
+            self.spawn(self.publish_home(event["user"]), "home", None, body.get("event_id"))
+
+    async def on_home_setting(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        user = (body.get("user") or {}).get("id")
+        block = str(action.get("block_id") or "")
+        change = home_view.setting_of(action)
+        if user and block.startswith("ch:") and change:
+            self.spawn(self.handle_home_setting(user, block[3:], *change), "home setting", block[3:])
+
+    async def on_home_guidance(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        reply = self.service.guidance(action.get("value") or "")
+        trigger = body.get("trigger_id")
+        if trigger:
+            self.spawn(self.client.views_open(trigger_id=trigger, view=home_view.modal(reply)), "guidance", None)
 
     async def on_error(self, error: Exception) -> None:
         log.error("slack: listener failed: %s", _why(error))
@@ -389,8 +422,33 @@ class SlackAdapter:
         await self.client.chat_postMessage(channel=channel, **render.message(reply))
         log.info("slack: joined %s and introduced itself", channel)
 
+    async def handle_check(self, channel: str | None, text: str, team: str | None, respond) -> None:
+        """Check a draft (or an existing message) for one person: Slack's markup
+        decoded as for a message (mentions are colleagues); nothing stored."""
+        names = {uid: n for uid in markup.user_ids(text) if (n := await self.staff.display_name(team, uid))}
+        d = markup.decode(text, names)
+        reply = await self.service.check_draft(PLATFORM, channel, d.text, await self.staff.get(team) | frozenset(d.names),
+                                               d.mentions)
+        await respond(**render.message(reply), response_type="ephemeral", replace_original=False)
+
+    async def publish_home(self, user: str, notice: str | None = None) -> None:
+        home = await self.service.home(PLATFORM, user, await self.is_admin(user))
+        await self.client.views_publish(user_id=user, view=home_view.view(home, notice))
+
+    async def handle_home_setting(self, user: str, channel: str, setting: str, value: str) -> None:
+        """A setting changed on the App Home: the same admin check and the
+        same words as /discreet; the home view is published again with the outcome."""
+        admin = await self.is_admin(user)
+        reply = await self.service.home_setting(PLATFORM, channel, user, admin, setting, value)
+        first = next((b.text for b in reply.blocks if hasattr(b, "text") and b.text), reply.title)
+        await self.publish_home(user, f"<#{channel}>: {first}" if admin else first)
+
     async def handle_command(self, command: dict, respond) -> None:
         channel, user = command.get("channel_id"), command.get("user_id")
+        text = command.get("text") or ""
+        if text.split()[:1] and text.split()[0].lower() == "check":  # anyone; no admin or membership look-up
+            await self.handle_check(channel, text.strip()[5:], command.get("team_id"), respond)
+            return
         admin = await self.is_admin(user)
         member = await self.is_member(channel)
         reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "",
