@@ -125,12 +125,17 @@ def help_reply(platform: str = "slack") -> Reply:
         ("mode", f"/discreet mode observe | nudge: observe checks and counts this {place} without nudging anyone "
                  "(a trial: /discreet stats says what would have been sent); nudge is the default (admins)"),
         ("check", "/discreet check DRAFT: check a draft before posting; answered only to you, nothing stored "
-                  "(anyone)"),
+                  "(anyone)" if platform != "telegram" else
+                  "To check a draft before posting it, send it to me in a private chat: only you see the "
+                  "answer, and nothing is stored (anyone)"),
+        ("settings", "/discreet settings: buttons to change this group's settings (admins)"),
         ("dm", "/discreet dm on | off: also get high-severity notes as a direct message from the app, "
                "which keeps them across reloads and devices (yourself)"),
         ("guidance", "/guidance [question]: ask about the guidance (anyone)"),
     ]
     hidden = set(SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ())
+    if platform != "telegram":
+        hidden.add("settings")  # an inline keyboard; Slack has the App Home
     return Reply("Discreet commands", (
         Paragraph("Discreet privately nudges the author of a message that may identify a patient or "
                   "reads as derogatory, citing the SAMA/HPCSA social-media guidance."),
@@ -220,7 +225,7 @@ class Home:
 HOME_SETTINGS = {
     "monitoring": lambda v: "on" if v == "on" else "off",
     "mode": lambda v: f"mode {v}",
-    "policies": lambda v: f"policies {v}" if v else "off",
+    "policies": lambda v: f"policies {v}",  # none chosen: nothing changes (monitoring off is its own switch)
     "files": lambda v: f"files {'on' if v == 'on' else 'off'}",
     "remove": lambda v: f"remove {'on' if v == 'on' else 'off'}",
 }

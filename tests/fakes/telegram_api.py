@@ -423,9 +423,10 @@ def message_update(chat: dict, sender: dict, text: str | None = None, *, message
     return {"message": msg}
 
 
-def callback_update(sender: dict, data: str, message: Sent) -> dict:
+def callback_update(sender: dict, data: str, message: Sent, chat: dict | None = None) -> dict:
+    """A button under ``message`` pressed by ``sender`` (``chat``: the group the message is in; default private)."""
     msg = {"message_id": message.message_id, "date": int(time.time()),
-           "chat": {"id": message.chat_id, "type": "private", "first_name": sender["first_name"]},
+           "chat": chat or {"id": message.chat_id, "type": "private", "first_name": sender["first_name"]},
            "text": message.text}
     return {"callback_query": {"id": f"cb{message.message_id}", "from": sender, "chat_instance": "ci1",
                                "data": data, "message": msg}}
