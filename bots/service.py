@@ -95,7 +95,8 @@ class Outbound:
 
 
 SUBCOMMANDS = ("status", "stats", "rules", "on", "off", "policies", "rule", "remove", "files", "mode", "dm", "check",
-               "help")
+               "digest", "help")
+DIGEST_EVERY_S = 7 * 86400
 MODES = ("nudge", "observe")
 MODE_LABELS = {"nudge": "nudge (authors get private notes)",
                "observe": "observe (checked and counted, nobody is nudged)"}
@@ -129,6 +130,9 @@ def help_reply(platform: str = "slack") -> Reply:
                   "To check a draft before posting it, send it to me in a private chat: only you see the "
                   "answer, and nothing is stored (anyone)"),
         ("settings", "/discreet settings: buttons to change this group's settings (admins)"),
+        ("digest", "/discreet digest on | off: a weekly private message to the admins with the week's counts "
+                   f"per {place}, policy and kind, the trend, and the rules most reported as false alarms "
+                   f"(admins; {'for this group' if platform == 'telegram' else 'for the whole workspace'})"),
         ("dm", "/discreet dm on | off: also get high-severity notes as a direct message from the app, "
                "which keeps them across reloads and devices (yourself)"),
         ("guidance", "/guidance [question]: ask about the guidance (anyone)"),
@@ -188,6 +192,12 @@ NOT_ADMIN = Reply("Discreet", (
 
 def _note(text: str, title: str = "Discreet") -> Reply:
     return Reply(title, (Paragraph(text),))
+
+
+def _trend(now: int, before: int) -> str:
+    if now == before:
+        return f"same as the week before, {before}"
+    return f"{'up' if now > before else 'down'} {abs(now - before)} from {before} the week before"
 
 
 def _severity(findings: Iterable[Finding]) -> str | None:
@@ -456,6 +466,10 @@ class Service:
             return self._status(await self.settings(platform, channel), platform, member=member)
         if sub == "dm":
             return await self._dm_pref(platform, user, rest)
+        if sub == "digest" and not rest:
+            on = await self.digest_enabled(platform, channel)
+            return _note(f"The weekly digest is {'on' if on else 'off'}. An admin switches it with "
+                         "/discreet digest on or /discreet digest off.")
         hidden = SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ()
         if sub not in SUBCOMMANDS:
             shown = [c for c in SUBCOMMANDS if c not in hidden]
@@ -490,6 +504,16 @@ class Service:
             if not rest or rest[0].lower() not in ("on", "off"):
                 return _note("Use /discreet files on or /discreet files off.")
             s = replace(s, files=rest[0].lower() == "on")
+        elif sub == "digest":
+            if rest[0].lower() not in ("on", "off"):
+                return _note("Use /discreet digest on or /discreet digest off.")
+            on = rest[0].lower() == "on"
+            await self.store.set_meta(self._digest_key(platform, channel), b"1" if on else None)
+            log.info("digest %s: platform=%s scope=%s by=%s", "on" if on else "off", platform,
+                     self._digest_scope(platform, channel), self.user_hash(platform, user))
+            where = "this group" if platform == "telegram" else "this workspace"
+            return _note(f"Done: the admins of {where} will get a weekly digest as a private message (counts "
+                         "only: no text, no names)." if on else f"Done: no more weekly digest for {where}.")
         elif sub == "mode":
             if not rest or rest[0].lower() not in MODES:
                 return _note(f"Use /discreet mode observe (check and count here, nudge nobody: a trial) or "
@@ -666,6 +690,79 @@ class Service:
         if words is None:
             return _note("Unknown setting.")
         return await self.on_command(platform, channel, user, is_admin, words(value))
+
+    # -- weekly digest ------------------------------------------------------
+
+    @staticmethod
+    def _digest_scope(platform: str, channel: str) -> str:
+        """A digest covers a Telegram group, or a whole Slack workspace."""
+        return channel if platform == "telegram" else "workspace"
+
+    def _digest_key(self, platform: str, channel: str) -> str:
+        return f"digest:{platform}:{self._digest_scope(platform, channel)}"
+
+    async def digest_enabled(self, platform: str, channel: str = "workspace") -> bool:
+        return await self.store.get_meta(self._digest_key(platform, channel)) == b"1"
+
+    async def digest_due(self, platform: str, channel: str = "workspace", now: float | None = None) -> bool:
+        """On, and no digest went out for this scope in the last week."""
+        if not await self.digest_enabled(platform, channel):
+            return False
+        now = time.time() if now is None else now
+        last = await self.store.get_meta(self._digest_key(platform, channel) + ":sent")
+        return last is None or now - float(last.decode()) >= DIGEST_EVERY_S - 3600
+
+    async def digest_sent(self, platform: str, channel: str = "workspace", now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        await self.store.set_meta(self._digest_key(platform, channel) + ":sent", str(now).encode())
+
+    async def digest(self, platform: str, channels: Iterable[str] | None = None,
+                     labels: dict[str, str] | None = None, now: float | None = None) -> Reply:
+        """The week's counts per channel, policy and kind, against the week
+        before, and the rules with the most false-alarm reports. Counts only.
+        ``channels``: those to cover (default: every channel with settings);
+        ``labels``: how to name a channel (default: its id)."""
+        now = time.time() if now is None else now
+        labels = labels or {}
+        if channels is None:
+            channels = [c for c, _ in await self.store.channels(platform)]
+        per_channel, kinds_now, kinds_before = [], {}, {}
+        observed_any = False
+        for c in channels:
+            week = await self.store.stats(platform, c, 7, now=now)
+            two = await self.store.stats(platform, c, 14, now=now)
+            before = two["messages_nudged"] - week["messages_nudged"]
+            n = week["messages_nudged"]
+            line = f"{labels.get(c, c)}: {n} message{'' if n == 1 else 's'} nudged ({_trend(n, before)})"
+            if week.get("observed"):
+                observed_any = True
+                line += f"; observe mode: would have nudged {week['observed']}"
+            if week["false_positives"]:
+                line += f"; {week['false_positives']} reported as false alarms"
+            per_channel.append(line)
+            for key, n in week["nudges"].items():
+                kinds_now[key] = kinds_now.get(key, 0) + n
+            for key, n in two["nudges"].items():
+                kinds_before[key] = kinds_before.get(key, 0) + n - week["nudges"].get(key, 0)
+        by_kind = [f"{POLICY_LABELS.get(p, p)} / {self._kind_label(p, k)}: {kinds_now.get((p, k), 0)} "
+                   f"({_trend(kinds_now.get((p, k), 0), kinds_before.get((p, k), 0))})"
+                   for p, k in sorted(set(kinds_now) | {k for k, n in kinds_before.items() if n})]
+        fps = list((await self.store.false_positives_by_rule(platform, 7, now=now)).items())[:5]
+        rules = [f"{r}: {n} report{'s' if n != 1 else ''}" + (f" ({why})" if (why := getattr(
+            self.checker.rules.get(r), "why", "")) else "") for r, n in fps]
+        place = _place(platform)
+        blocks: list = [Paragraph(f"Counts only for the last 7 days, against the 7 days before: no message text, "
+                                  f"no names. Per {place}:"),
+                        Bullets(tuple(per_channel) or (f"No {place} is set up yet.",))]
+        if by_kind:
+            blocks += [Paragraph("By policy and kind (findings; a message can hold several):"), Bullets(tuple(by_kind))]
+        blocks += [Paragraph("Rules most reported as false alarms this week (an admin can switch one off "
+                             "with /discreet rule off RULE_ID):"), Bullets(tuple(rules) or ("None.",))]
+        if observed_any:
+            blocks.append(Paragraph("Observe mode counts what would have been sent; /discreet mode nudge "
+                                    "turns the notes on."))
+        blocks.append(Paragraph("Stop this digest with /discreet digest off."))
+        return Reply("Discreet: the week in numbers", tuple(blocks))
 
     # -- guidance -----------------------------------------------------------
 

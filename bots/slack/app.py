@@ -44,6 +44,7 @@ FILE_LABELS = {"application/pdf": "PDF"}  # else "image" for image/*, "file" for
 NAMES_TTL_S = 15 * 60  # colleagues' names: refreshed in the background after this
 NAMES_RETRY_S = 60  # after a failed users.list, try again this soon
 MAX_CONCURRENT = 64  # background handlers running Web API calls at once
+DIGEST_CHECK_S = 3600.0  # how often the weekly digest looks whether it is due
 
 # Message subtypes that carry a person's words; everything else (joins,
 # topic changes, bot messages, deletions...) is ignored.
@@ -221,6 +222,7 @@ class SlackAdapter:
         self.files = FileReader()
         self._tasks: set[asyncio.Task] = set()
         self._sem = asyncio.Semaphore(MAX_CONCURRENT)
+        self._digests: asyncio.Task | None = None
         _quiet_logger("slack_sdk")  # the response_url client logs request bodies at DEBUG
         self.app = AsyncApp(
             client=self.client,
@@ -487,6 +489,64 @@ class SlackAdapter:
             return False
         return bool(u.get("is_admin") or u.get("is_owner") or u.get("is_primary_owner"))
 
+    # -- weekly digest ---------------------------------------------------------
+
+    async def admins(self) -> list[str]:
+        """The workspace's admins and owners (``users.list``), and DISCREET_ADMINS."""
+        out: dict[str, None] = dict.fromkeys(self.config.admins)
+        cursor = None
+        while True:
+            resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
+                await self.client.users_list(limit=200)
+            for m in resp.get("members") or []:
+                if m.get("id") and not m.get("is_bot") and not m.get("deleted") and \
+                        (m.get("is_admin") or m.get("is_owner") or m.get("is_primary_owner")):
+                    out[m["id"]] = None
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return list(out)
+
+    async def send_digests(self, now: float | None = None) -> int:
+        """The weekly digest, when it is on and due: one direct message from
+        the app to each admin. Returns how many were sent."""
+        if not await self.service.digest_due(PLATFORM, now=now):
+            return 0
+        labels = {}
+        for channel, _ in await self.service.store.channels(PLATFORM):
+            try:
+                info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+                if info.get("name"):
+                    labels[channel] = f"#{info['name']}"
+            except SlackApiError as e:
+                log.info("slack: conversations.info failed for the digest (%s)", _why(e))
+        reply = await self.service.digest(PLATFORM, labels=labels, now=now)
+        sent = 0
+        for admin in await self.admins():
+            try:
+                await self.client.chat_postMessage(channel=admin, **render.message(reply))
+                sent += 1
+            except SlackApiError as e:
+                log.warning("slack: the weekly digest was not sent to an admin (%s)", _why(e))
+        await self.service.digest_sent(PLATFORM, now=now)
+        log.info("slack: weekly digest sent to %d admins", sent)
+        return sent
+
+    async def _digest_forever(self) -> None:
+        while True:
+            try:
+                await self.send_digests()
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001 - tried again at the next check
+                log.warning("slack: weekly digest failed (%s)", _why(e))
+            await asyncio.sleep(DIGEST_CHECK_S)
+
+    async def stop_digests(self) -> None:
+        task, self._digests = self._digests, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     # -- task bookkeeping -----------------------------------------------------
 
     def spawn(self, work: Awaitable, what: str, channel: str | None, event_id: str | None = None) -> None:
@@ -521,6 +581,8 @@ class SlackAdapter:
         # app already serves: not on the first nudge, where it would hold up
         # the acks queued behind it
         self._warm = asyncio.create_task(asyncio.to_thread(self.service.guidance, ""))
+        if self._digests is None:
+            self._digests = asyncio.create_task(self._digest_forever(), name="discreet-slack-digest")
         return dict(resp.data) if hasattr(resp, "data") else dict(resp)
 
 

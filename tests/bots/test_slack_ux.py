@@ -251,3 +251,36 @@ async def test_a_member_cannot_change_settings_from_app_home(slack):
     await slack.send.message(f"ID {SA_ID}")
     await slack.settle()
     assert len(slack.nudges()) == 1
+
+
+# -- weekly digest -----------------------------------------------------------------
+
+async def test_weekly_digest_is_opt_in_and_goes_privately_to_the_admins_with_counts_only(slack):
+    assert await slack.adapter.send_digests() == 0  # off by default
+    assert "Only an admin" in _all_text(await _command(slack, "digest on", user=AUTHOR))
+    assert "Done" in _all_text(await _command(slack, "digest on", user=ADMIN))
+    assert "digest is on" in _all_text(await _command(slack, "digest"))
+    await _join(slack)
+    await _join(slack, "C0TRIAL01")
+    await _command(slack, "mode observe", user=ADMIN, channel="C0TRIAL01")
+    await slack.send.message(f"ID {SA_ID}")
+    await slack.send.message(f"ID {SA_ID_2}", channel="C0TRIAL01")
+    await slack.settle()
+    [nudge] = slack.nudges()
+    [fp] = [e for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"]
+            if e["action_id"] == "false_positive"]
+    await slack.send.action("false_positive", fp["value"], user=AUTHOR)
+    await slack.settle()
+    posted_before = len(slack.api.calls_to("chat.postMessage"))
+    assert await slack.adapter.send_digests() == 3  # two workspace admins and one by DISCREET_ADMINS
+    digests = slack.api.calls_to("chat.postMessage")[posted_before:]
+    assert {d["channel"] for d in digests} == {ADMIN, "U0OWNER01", LISTED}  # direct messages, not channels
+    text = _all_text(digests[0])
+    assert "#ward-001: 1 message nudged (up 1 from 0 the week before); 1 reported as false alarms" in text
+    assert "#ward-l01: 0 messages nudged (same as the week before, 0); observe mode: would have nudged 1" in text
+    assert "an ID number: 2 (up 2 from 0 the week before)" in text
+    assert "id-za-number: 1 report" in text
+    assert SA_ID not in text and SA_ID_2 not in text and AUTHOR not in text
+    assert await slack.adapter.send_digests() == 0  # once a week
+    await _command(slack, "digest off", user=ADMIN)
+    assert "digest is off" in _all_text(await _command(slack, "digest"))
