@@ -509,6 +509,8 @@ class Service:
                 return _note("Use /discreet digest on or /discreet digest off.")
             on = rest[0].lower() == "on"
             await self.store.set_meta(self._digest_key(platform, channel), b"1" if on else None)
+            if platform == "telegram" and await self.store.get_settings(platform, channel) is None:
+                await self.store.put_settings(platform, channel, s)  # the group's digest looks for it there
             log.info("digest %s: platform=%s scope=%s by=%s", "on" if on else "off", platform,
                      self._digest_scope(platform, channel), self.user_hash(platform, user))
             where = "this group" if platform == "telegram" else "this workspace"

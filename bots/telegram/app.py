@@ -655,8 +655,43 @@ class TelegramBot:
         await self.store.purge(now)
         return n
 
+    async def send_digests(self, bot, now: float | None = None) -> int:
+        """The weekly digest of each group that turned it on and is due: a
+        private message to each of the group's admins (those who started the
+        bot; Telegram lets a bot write to no one else). Returns how many were sent."""
+        sent = 0
+        for chat, _ in await self.store.channels(PLATFORM):
+            if not await self.service.digest_due(PLATFORM, chat, now=now):
+                continue
+            try:
+                info = await call(bot.get_chat, int(chat))
+                admins = await call(bot.get_chat_administrators, int(chat))
+            except TelegramError as e:
+                log.warning("telegram: weekly digest for chat %s skipped (%s)", chat, type(e).__name__)
+                continue
+            reply = await self.service.digest(PLATFORM, [chat], {chat: info.title or chat}, now=now)
+            for member in admins:
+                if member.user.is_bot:
+                    continue
+                try:
+                    await call(bot.send_message, chat_id=member.user.id, text=render.html(reply),
+                               parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+                    sent += 1
+                except (Forbidden, BadRequest) as e:
+                    log.info("telegram: weekly digest not delivered to an admin of chat %s (%s)", chat,
+                             type(e).__name__)
+            await self.service.digest_sent(PLATFORM, chat, now=now)
+            log.info("telegram: weekly digest for chat %s sent", chat)
+        return sent
+
     async def _sweep_forever(self, app: Application) -> None:
         while True:
+            try:
+                await self.send_digests(app.bot)
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001
+                log.error("telegram: weekly digest failed: %s", type(e).__name__)
             try:
                 await self.sweep(app.bot)
             except asyncio.CancelledError:

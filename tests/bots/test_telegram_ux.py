@@ -8,6 +8,11 @@ After every test no identifier is in the database files or the logs (the
 from __future__ import annotations
 
 import sqlite3
+import time
+
+from telegram import Bot as PTBBot
+
+from discreet.bots.telegram import TelegramBot
 
 from tests.bots.test_telegram_e2e import (ADMIN, BENIGN, CHAT, FLAGGED, ID_NUMBER, STARTED, STRANGER,  # noqa: F401
                                           answer_to, tg)
@@ -77,3 +82,22 @@ async def test_settings_keyboard_is_refused_for_a_non_admin_and_works_for_an_adm
     assert _count(tg.db, "SELECT COUNT(*) FROM nudges WHERE observed = 1") == 1
     mid = await tg.say(STARTED, "/discreet stats")
     assert "would have nudged 1 (7 days), 1 (30 days)" in (await _answer(tg, CHAT["id"], mid)).text
+
+
+async def test_weekly_digest_goes_privately_to_the_groups_admins(tg):
+    mid = await tg.say(STARTED, "/discreet digest on")
+    assert "Only an admin" in (await _answer(tg, CHAT["id"], mid)).text
+    mid = await tg.say(ADMIN, "/discreet digest on")
+    assert "weekly digest" in (await _answer(tg, CHAT["id"], mid)).text
+    await tg.say(STARTED, FLAGGED)
+    await tg.fake.wait_for(lambda: tg.fake.sent_to(STARTED["id"]))
+    await tg.settle()
+    digester = TelegramBot(tg.config, tg.service)
+    async with PTBBot(tg.config.telegram_bot_token, base_url=tg.config.telegram_api_url) as b:
+        assert await digester.send_digests(b) == 1  # the one admin (who started the bot)
+        assert await digester.send_digests(b, now=time.time() + 86400) == 0  # once a week
+    [digest] = tg.fake.sent_to(ADMIN["id"])
+    assert "the week in numbers" in digest.text
+    assert "Group: 1 message nudged (up 1 from 0 the week before)" in digest.text
+    assert ID_NUMBER not in digest.text and "Sipho" not in digest.text
+    assert tg.fake.sent_to(CHAT["id"])[-1].text != digest.text  # never in the group
