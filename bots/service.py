@@ -399,6 +399,9 @@ class Service:
         for b in nudge.blocks:  # no "not patient information" button: there is no stored note to report
             if isinstance(b, Actions):
                 b = Actions(tuple(x for x in b.buttons if x.action != "false_positive"))
+            elif isinstance(b, Paragraph) and b.text.startswith("Only you can see this. "):  # said once, above
+                rest = b.text.removeprefix("Only you can see this. ")
+                b = Paragraph(rest.replace("Your message", "The text", 1).replace("your message", "the text", 1))
             blocks.append(b)
         log.info("draft checked: platform=%s findings=%d", platform, len(findings))
         return Reply("Discreet check", (head, *blocks))
@@ -471,6 +474,10 @@ class Service:
             return _note(f"The weekly digest is {'on' if on else 'off'}. An admin switches it with "
                          "/discreet digest on or /discreet digest off.")
         hidden = SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ()
+        if sub == "settings" and platform == "slack":
+            return _note("Admins change every channel's settings on Discreet's Home tab (open the Discreet app "
+                         "in Slack), or with /discreet on | off | mode | policies here. "
+                         "/discreet status shows this channel's.")
         if sub not in SUBCOMMANDS:
             shown = [c for c in SUBCOMMANDS if c not in hidden]
             close = difflib.get_close_matches(sub, shown, n=1, cutoff=0.6)

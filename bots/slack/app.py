@@ -294,6 +294,11 @@ class SlackAdapter:
         await ack()
         channel = (body.get("channel") or {}).get("id")
         text = (body.get("message") or {}).get("text") or ""
+        if not text.strip():
+            self.spawn(respond(text="Discreet: this message has no text I can check (files are checked when "
+                                    "they are shared in a channel Discreet is in).", response_type="ephemeral",
+                               replace_original=False), "check", channel)
+            return
         self.spawn(self.handle_check(channel, text, (body.get("team") or {}).get("id"), respond), "check", channel)
 
     async def on_home_opened(self, body: dict, event: dict) -> None:

@@ -103,7 +103,7 @@ async def test_the_introduction_says_which_mode_is_on(slack):
 
 # -- /discreet check and the message shortcut -----------------------------------
 
-async def test_discreet_check_answers_privately_with_findings_and_rewrite_and_stores_nothing(slack):
+async def test_discreet_check_answers_privately_with_findings_and_rewrite_and_stores_nothing(slack, captured_logs):
     before = _rows(slack.db_path, "SELECT (SELECT COUNT(*) FROM nudges), (SELECT COUNT(*) FROM seen_events),"
                                   " (SELECT COUNT(*) FROM jobs), (SELECT COUNT(*) FROM nudged_messages)")
     answer = await _command(slack, f"check Bed 4: pt ID {SA_ID}, query sepsis")
@@ -121,6 +121,8 @@ async def test_discreet_check_answers_privately_with_findings_and_rewrite_and_st
     assert SA_ID not in _db_bytes(slack.db_path).decode("latin-1")
     stats = _all_text(await _command(slack, "stats"))
     assert "Messages nudged: 0 (7 days), 0 (30 days)" in stats
+    assert json.dumps(answer["blocks"]).count("Only you can see this") == 1
+    assert SA_ID not in captured_logs.text and "sepsis" not in captured_logs.text
 
 
 async def test_discreet_check_of_a_clean_draft_and_of_a_colleagues_mention(slack):
@@ -130,7 +132,7 @@ async def test_discreet_check_of_a_clean_draft_and_of_a_colleagues_mention(slack
     assert "Put the draft after the command" in answer
 
 
-async def test_the_message_shortcut_answers_only_the_person_who_used_it_and_stores_nothing(slack):
+async def test_the_message_shortcut_answers_only_the_person_who_used_it_and_stores_nothing(slack, captured_logs):
     await _command(slack, "off", user=ADMIN)  # the message itself is not nudged here
     event = slack.send.message_event(f"Discharge letter for ID {SA_ID} is ready", user="U0REGST01")
     await slack.send.event(event)
@@ -144,6 +146,12 @@ async def test_the_message_shortcut_answers_only_the_person_who_used_it_and_stor
     assert "Discreet check" in text and SA_ID not in text and "You could write instead" in text
     assert slack.api.calls_to("chat.postEphemeral") == [] and slack.api.calls_to("chat.postMessage") == []
     assert _rows(slack.db_path, "SELECT COUNT(*) FROM nudges") == [(0,)]
+    assert SA_ID not in captured_logs.text
+    # a message with no text (a file only) gets a plain answer
+    status, _, hook = await slack.send.shortcut({"type": "message", "user": "U0REGST01", "ts": "1700000900.000100",
+                                                 "text": ""}, user=AUTHOR)
+    await slack.settle()
+    assert "no text I can check" in _all_text(slack.api.hook_posts(hook)[0])
 
 
 # -- App Home ----------------------------------------------------------------------
