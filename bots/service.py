@@ -229,6 +229,7 @@ class Home:
     my_kinds_30: tuple[tuple[str, int], ...]  # (plain label, count)
     channels: tuple[ChannelCounts, ...] = ()
     false_positives: tuple[tuple[str, str, int], ...] = ()  # (rule id, why, reports in 30 days)
+    more_channels: int = 0  # channels beyond those listed (a home screen has room for so many)
 
 
 # Settings an admin changes from a home screen, as the /discreet words that change them.
@@ -649,7 +650,8 @@ class Service:
             return ()
         return tuple((sec.title, sec.topic) for sec in sections.values() if getattr(sec, "topic", None))
 
-    async def home(self, platform: str, user: str, is_admin: bool, now: float | None = None) -> Home:
+    async def home(self, platform: str, user: str, is_admin: bool, now: float | None = None,
+                   max_channels: int = 25) -> Home:
         """The home screen for ``user``: what Discreet does and never stores,
         the guidance topics, their own nudges over 30 days (by the keyed hash,
         counts only); for an admin, every channel with its settings and counts,
@@ -673,8 +675,11 @@ class Service:
         kinds = tuple((self._kind_label(p, k), n) for (p, k), n in sorted(mine["nudges"].items()))
         channels: list[ChannelCounts] = []
         fps: list[tuple[str, str, int]] = []
+        more = 0
         if is_admin:
-            for channel, s in await self.store.channels(platform):
+            every = await self.store.channels(platform)
+            more = max(0, len(every) - max_channels)
+            for channel, s in every[:max_channels]:
                 week = await self.store.stats(platform, channel, 7, now=now)
                 month = await self.store.stats(platform, channel, 30, now=now)
                 channels.append(ChannelCounts(channel, s, week["messages_nudged"], month["messages_nudged"],
@@ -683,7 +688,8 @@ class Service:
             for rule, n in (await self.store.false_positives_by_rule(platform, 30, now=now)).items():
                 r = self.checker.rules.get(rule)
                 fps.append((rule, getattr(r, "why", "") or "", n))
-        return Home(is_admin, about, self.guidance_topics(), mine["total"], kinds, tuple(channels), tuple(fps))
+        return Home(is_admin, about, self.guidance_topics(), mine["total"], kinds, tuple(channels), tuple(fps),
+                    more)
 
     def _kind_label(self, policy: str, kind: str) -> str:
         if policy == "identifiers":

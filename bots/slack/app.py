@@ -439,7 +439,7 @@ class SlackAdapter:
         await respond(**render.message(reply), response_type="ephemeral", replace_original=False)
 
     async def publish_home(self, user: str, notice: str | None = None) -> None:
-        home = await self.service.home(PLATFORM, user, await self.is_admin(user))
+        home = await self.service.home(PLATFORM, user, await self.is_admin(user), max_channels=home_view.MAX_CHANNELS)
         await self.client.views_publish(user_id=user, view=home_view.view(home, notice))
 
     async def handle_home_setting(self, user: str, channel: str, setting: str, value: str) -> None:

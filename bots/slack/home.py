@@ -108,8 +108,10 @@ def _admin(home) -> list[dict]:
         if s.disabled_rules:
             out.append(_context("Rules switched off: " + escape(", ".join(sorted(s.disabled_rules)))
                                 + " (/discreet rule on RULE_ID in the channel)"))
-    if len(home.channels) > MAX_CHANNELS:
-        out.append(_context(f"{len(home.channels) - MAX_CHANNELS} more channels: use /discreet status there."))
+    more = home.more_channels + max(0, len(home.channels) - MAX_CHANNELS)
+    if more:
+        out.append(_context(f"{more} more channels are not listed here: use /discreet status and "
+                            "/discreet stats in them."))
     out.append({"type": "header", "text": _text("False-alarm reports, by rule (30 days)")})
     if home.false_positives:
         lines = "\n".join(f"\u2022 `{escape(rule)}`: {n}" + (f" ({escape(why)})" if why else "")

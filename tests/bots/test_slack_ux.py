@@ -292,3 +292,17 @@ async def test_weekly_digest_is_opt_in_and_goes_privately_to_the_admins_with_cou
     assert await slack.adapter.send_digests() == 0  # once a week
     await _command(slack, "digest off", user=ADMIN)
     assert "digest is off" in _all_text(await _command(slack, "digest"))
+
+
+async def test_app_home_for_a_large_workspace_stays_within_slacks_block_limit(slack):
+    from discreet.bots.store import ChannelSettings
+    for i in range(30):
+        await slack.store.put_settings("slack", f"C0BIG{i:04d}", ChannelSettings(disabled_rules=frozenset({"x"})))
+    await slack.send.home_opened(ADMIN)
+    await slack.settle()
+    [published] = slack.api.calls_to("views.publish")
+    view = published["view"]
+    assert len(view["blocks"]) <= 100
+    assert sum(1 for b in view["blocks"] if str(b.get("block_id", "")).startswith("ch:")) == 25
+    assert "5 more channels are not listed here" in _texts(view)
+    assert "False-alarm reports, by rule" in _texts(view)  # nothing cut off at the end
