@@ -301,7 +301,9 @@ class Service:
         """``on_message`` for a caller that owns a durable job (``bots.jobs``):
         no event de-duplication (the job is the claim), errors propagate (the
         job is tried again), and with ``record=False`` no audit row: the
-        caller writes it once the platform has accepted the nudge."""
+        caller writes it once the platform has accepted the nudge. In
+        observe mode the audit row (flagged observed) is written here
+        whatever ``record`` says, and nothing is returned to deliver."""
         store = self.store
         s = await self.settings(msg.platform, msg.channel)
         if not s.monitoring or not s.policies or (msg.attachment and not s.files):
