@@ -257,8 +257,8 @@ class Service:
         self._guidance = guidance
         self._titles: dict[str, str] | None = None
         self._guidance_warned = False
-        self._members_seen: set[tuple[str, str, str, str]] = set()
         self._settings_lock = asyncio.Lock()  # one settings change at a time (read, change, write)
+        self._members_seen: set[tuple[str, str, str, str]] = set()
 
     # -- hashing ------------------------------------------------------------
 
