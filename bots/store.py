@@ -257,15 +257,15 @@ class StoreError(RuntimeError):
     pass
 
 
+def _pending(row) -> Pending:
+    return Pending(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),
+                   tuple(json.loads(row[6])), row[7], row[8])
+
+
 def _settings(row) -> ChannelSettings:
     m, pol, rem, dis, joined, files, mode = row[:7]
     return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined,
                            bool(files), mode or "nudge")
-
-
-def _pending(row) -> Pending:
-    return Pending(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),
-                   tuple(json.loads(row[6])), row[7], row[8])
 
 
 class SQLiteStore:
