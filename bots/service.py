@@ -94,7 +94,12 @@ class Outbound:
                 f"message_id={self.message_id!r}, nudge_id={self.nudge_id!r}, kinds={self.kinds!r})")
 
 
-SUBCOMMANDS = ("status", "stats", "rules", "on", "off", "policies", "rule", "remove", "files", "dm", "help")
+SUBCOMMANDS = ("status", "stats", "rules", "on", "off", "policies", "rule", "remove", "files", "mode", "dm", "check",
+               "digest", "help")
+DIGEST_EVERY_S = 7 * 86400
+MODES = ("nudge", "observe")
+MODE_LABELS = {"nudge": "nudge (authors get private notes)",
+               "observe": "observe (checked and counted, nobody is nudged)"}
 PLACE = {"telegram": "group"}  # what a platform calls the place the bot watches (default: channel)
 TELEGRAM_ONLY = ("remove",)  # settings with no effect elsewhere (a Slack bot cannot delete others' messages)
 SLACK_ONLY = ("dm",)  # Telegram nudges are direct messages already
@@ -118,11 +123,23 @@ def help_reply(platform: str = "slack") -> Reply:
         ("rule", "/discreet rule off | on RULE_ID: switch one rule off or back on here (admins)"),
         ("remove", "/discreet remove on | off: also remove flagged messages where the platform allows (admins)"),
         ("files", "/discreet files on | off: also read the text in shared images and PDFs (admins; on by default)"),
+        ("mode", f"/discreet mode observe | nudge: observe checks and counts this {place} without nudging anyone "
+                 "(a trial: /discreet stats says what would have been sent); nudge is the default (admins)"),
+        ("check", "/discreet check DRAFT: check a draft before posting; answered only to you, nothing stored "
+                  "(anyone)" if platform != "telegram" else
+                  "To check a draft before posting it, send it to me in a private chat: only you see the "
+                  "answer, and nothing is stored (anyone)"),
+        ("settings", "/discreet settings: buttons to change this group's settings (admins)"),
+        ("digest", "/discreet digest on | off: a weekly private message to the admins with the week's counts "
+                   f"per {place}, policy and kind, the trend, and the rules most reported as false alarms "
+                   f"(admins; {'for this group' if platform == 'telegram' else 'for the whole workspace'})"),
         ("dm", "/discreet dm on | off: also get high-severity notes as a direct message from the app, "
                "which keeps them across reloads and devices (yourself)"),
         ("guidance", "/guidance [question]: ask about the guidance (anyone)"),
     ]
     hidden = set(SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ())
+    if platform != "telegram":
+        hidden.add("settings")  # an inline keyboard; Slack has the App Home
     return Reply("Discreet commands", (
         Paragraph("Discreet privately nudges the author of a message that may identify a patient or "
                   "reads as derogatory, citing the SAMA/HPCSA social-media guidance."),
@@ -133,9 +150,15 @@ def help_reply(platform: str = "slack") -> Reply:
 HELP = help_reply("console")
 
 
-def intro_reply(platform: str = "slack") -> Reply:
-    """The public introduction when the bot joins, worded for the platform."""
+def intro_reply(platform: str = "slack", mode: str = "nudge") -> Reply:
+    """The public introduction when the bot joins, worded for the platform and the channel's mode."""
     place = _place(platform)
+    if mode == "observe":
+        how = ("This {place} is in observe mode (a trial): I check messages and count what I find, but I send "
+               "nobody a note yet. An admin turns notes on with /discreet mode nudge.").format(place=place)
+    else:
+        how = ("Mode: nudge (authors get private notes). An admin can switch to a trial that only counts, "
+               "with /discreet mode observe.")
     return Reply("Hello from Discreet", (
         Paragraph(f"I help keep patient information and unprofessional remarks out of this {place}, "
                   "following the SAMA/HPCSA guidance on social media."),
@@ -147,6 +170,9 @@ def intro_reply(platform: str = "slack") -> Reply:
             "and a one-way hash of the author, for /discreet stats.",
             "Monitoring is on for patient identifiers and derogatory remarks. "
             "Admins can change that with /discreet; anyone can run /discreet status or ask /guidance.",
+            how,
+            "Check a draft privately before posting it: /discreet check followed by the text "
+            "(nothing is stored).",
         )),
     ))
 
@@ -168,8 +194,52 @@ def _note(text: str, title: str = "Discreet") -> Reply:
     return Reply(title, (Paragraph(text),))
 
 
+def _trend(now: int, before: int) -> str:
+    if now == before:
+        return f"same as the week before, {before}"
+    return f"{'up' if now > before else 'down'} {abs(now - before)} from {before} the week before"
+
+
 def _severity(findings: Iterable[Finding]) -> str | None:
     return max((f.severity for f in findings), key=lambda s: SEVERITY_ORDER.get(s, -1), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelCounts:
+    """One channel on the admins' home screen: its settings and counts (no text, no names)."""
+
+    channel: str
+    settings: ChannelSettings
+    nudged_7: int
+    nudged_30: int
+    observed_7: int
+    observed_30: int
+    false_positives_30: int
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What a home screen (Slack's App Home) shows one person. Counts only.
+    ``channels`` and ``false_positives`` are filled for an admin only."""
+
+    is_admin: bool
+    about: Reply
+    topics: tuple[tuple[str, str], ...]  # (title, /guidance topic)
+    my_nudges_30: int
+    my_kinds_30: tuple[tuple[str, int], ...]  # (plain label, count)
+    channels: tuple[ChannelCounts, ...] = ()
+    false_positives: tuple[tuple[str, str, int], ...] = ()  # (rule id, why, reports in 30 days)
+    more_channels: int = 0  # channels beyond those listed (a home screen has room for so many)
+
+
+# Settings an admin changes from a home screen, as the /discreet words that change them.
+HOME_SETTINGS = {
+    "monitoring": lambda v: "on" if v == "on" else "off",
+    "mode": lambda v: f"mode {v}",
+    "policies": lambda v: f"policies {v}",  # none chosen: nothing changes (monitoring off is its own switch)
+    "files": lambda v: f"files {'on' if v == 'on' else 'off'}",
+    "remove": lambda v: f"remove {'on' if v == 'on' else 'off'}",
+}
 
 
 class Service:
@@ -187,6 +257,7 @@ class Service:
         self._guidance = guidance
         self._titles: dict[str, str] | None = None
         self._guidance_warned = False
+        self._settings_lock = asyncio.Lock()  # one settings change at a time (read, change, write)
         self._members_seen: set[tuple[str, str, str, str]] = set()
         if metrics is None:
             from .metrics import Metrics
@@ -235,7 +306,9 @@ class Service:
         """``on_message`` for a caller that owns a durable job (``bots.jobs``):
         no event de-duplication (the job is the claim), errors propagate (the
         job is tried again), and with ``record=False`` no audit row: the
-        caller writes it once the platform has accepted the nudge."""
+        caller writes it once the platform has accepted the nudge. In
+        observe mode the audit row (flagged observed) is written here
+        whatever ``record`` says, and nothing is returned to deliver."""
         store = self.store
         s = await self.settings(msg.platform, msg.channel)
         if not s.monitoring or not s.policies or (msg.attachment and not s.files):
@@ -275,6 +348,12 @@ class Service:
             if before is not None and now_keys <= before:
                 return None  # the author was already told about these
         nudge_id = uuid.uuid4().hex[:16]
+        if s.mode == "observe":  # shadow mode: counted (flagged as observed), nobody told
+            await store.record_nudge(nudge_id, msg.platform, msg.channel, self.user_hash(msg.platform, msg.user),
+                                     findings, key, observed=True)
+            log.info("observed: platform=%s channel=%s nudge=%s kinds=%s", msg.platform, msg.channel, nudge_id,
+                     ",".join(sorted({f"{f.policy}:{f.kind}" for f in findings})))
+            return None
         reply = self._build_nudge(msg.text, findings, nudge_id, msg.attachment)
         if record:
             try:
@@ -298,6 +377,47 @@ class Service:
         from discreet.core.nudge import build_nudge
         return build_nudge(text, findings, self.checker.packs, nudge_id, self._section_titles(),
                            attachment=attachment)
+
+    async def check_draft(self, platform: str, channel: str | None, text: str,
+                          staff_names: Iterable[str] = (), protected: tuple[tuple[int, int], ...] = ()) -> Reply:
+        """``/discreet check DRAFT`` (and Slack's message shortcut, and a text
+        sent to the Telegram bot privately): the findings and a rewrite for
+        the asker alone. Stores nothing and counts nothing: no audit row, no
+        dedup key, no member name. Uses the channel's policies and switched-off
+        rules when the channel is known (whether or not monitoring is on)."""
+        text = (text or "").strip()
+        if not text:
+            return _note("Put the draft after the command: /discreet check Bed 4 stable, for review at 10. "
+                         "Only you see the answer, and nothing is stored.", "Discreet check")
+        s = (await self.store.get_settings(platform, channel) if channel else None) or ChannelSettings()
+        names = set(staff_names)
+        if channel:
+            names |= await self.store.members(platform, channel)
+        ctx = Context.make(staff_names=names, policies=s.policies or frozenset(POLICIES),
+                           disabled_rules=s.disabled_rules)
+        if len(text) > BIG_MESSAGE:
+            findings = await asyncio.to_thread(self.checker.check, text, ctx)
+        else:
+            findings = self.checker.check(text, ctx)
+        if protected:
+            findings = [f for f in findings if f.start is None
+                        or not any(f.start < e and s0 < f.end for s0, e in protected)]
+        head = Paragraph("Only you can see this. I checked the text; nothing about it was posted or stored.")
+        if not findings:
+            return Reply("Discreet check", (head, Paragraph(
+                "I found nothing to flag: no patient identifier or derogatory wording that I recognise. "
+                "I look for likely problems, not certain ones, so read it once more with the patient in mind."),))
+        nudge = self._build_nudge(text, findings, "")
+        blocks = []
+        for b in nudge.blocks:  # no "not patient information" button: there is no stored note to report
+            if isinstance(b, Actions):
+                b = Actions(tuple(x for x in b.buttons if x.action != "false_positive"))
+            elif isinstance(b, Paragraph) and b.text.startswith("Only you can see this. "):  # said once, above
+                rest = b.text.removeprefix("Only you can see this. ")
+                b = Paragraph(rest.replace("Your message", "The text", 1).replace("your message", "the text", 1))
+            blocks.append(b)
+        log.info("draft checked: platform=%s findings=%d", platform, len(findings))
+        return Reply("Discreet check", (head, *blocks))
 
     def _section_titles(self) -> dict[str, str]:
         if self._titles is None:
@@ -341,11 +461,14 @@ class Service:
     # -- commands -----------------------------------------------------------
 
     async def on_command(self, platform: str, channel: str, user: str, is_admin: bool, args: str,
-                         *, member: bool | None = None) -> Reply:
+                         *, member: bool | None = None, staff_names: Iterable[str] = ()) -> Reply:
         """``/discreet ARGS``. ``member``: whether the bot is in the channel
-        (False: it cannot read it, and status says how to invite it)."""
+        (False: it cannot read it, and status says how to invite it).
+        ``staff_names``: colleagues' names, for ``check``."""
         words = (args or "").replace(",", " , ").split()
         sub = words[0].lower() if words else "help"
+        if sub == "check":  # the draft as typed, spacing kept
+            return await self.check_draft(platform, channel, (args or "").strip()[5:], staff_names)
         rest = [w for w in words[1:] if w != ","]
         if sub in ("help", "?"):
             return help_reply(platform)
@@ -355,11 +478,19 @@ class Service:
             return await self._stats(platform, channel)
         if sub in ("rules", "rule") and (not rest or rest[0].lower() in POLICIES):
             return self._rules(await self.settings(platform, channel), platform, rest[0].lower() if rest else None)
-        if sub == "policies" and not rest:
+        if sub in ("policies", "mode") and not rest:
             return self._status(await self.settings(platform, channel), platform, member=member)
         if sub == "dm":
             return await self._dm_pref(platform, user, rest)
+        if sub == "digest" and not rest:
+            on = await self.digest_enabled(platform, channel)
+            return _note(f"The weekly digest is {'on' if on else 'off'}. An admin switches it with "
+                         "/discreet digest on or /discreet digest off.")
         hidden = SLACK_ONLY if platform == "telegram" else TELEGRAM_ONLY if platform == "slack" else ()
+        if sub == "settings" and platform == "slack":
+            return _note("Admins change every channel's settings on Discreet's Home tab (open the Discreet app "
+                         "in Slack), or with /discreet on | off | mode | policies here. "
+                         "/discreet status shows this channel's.")
         if sub not in SUBCOMMANDS:
             shown = [c for c in SUBCOMMANDS if c not in hidden]
             close = difflib.get_close_matches(sub, shown, n=1, cutoff=0.6)
@@ -368,6 +499,11 @@ class Service:
                          + help_reply(platform).blocks[1:])
         if not is_admin:
             return NOT_ADMIN
+        async with self._settings_lock:  # two quick changes (App Home controls) must not undo each other
+            return await self._change(platform, channel, user, sub, rest, member)
+
+    async def _change(self, platform: str, channel: str, user: str, sub: str, rest: list[str],
+                      member: bool | None) -> Reply:
         s = await self.settings(platform, channel)
         if sub in ("on", "off"):
             s = replace(s, monitoring=sub == "on")
@@ -388,6 +524,23 @@ class Service:
             if not rest or rest[0].lower() not in ("on", "off"):
                 return _note("Use /discreet files on or /discreet files off.")
             s = replace(s, files=rest[0].lower() == "on")
+        elif sub == "digest":
+            if rest[0].lower() not in ("on", "off"):
+                return _note("Use /discreet digest on or /discreet digest off.")
+            on = rest[0].lower() == "on"
+            await self.store.set_meta(self._digest_key(platform, channel), b"1" if on else None)
+            if platform == "telegram" and await self.store.get_settings(platform, channel) is None:
+                await self.store.put_settings(platform, channel, s)  # the group's digest looks for it there
+            log.info("digest %s: platform=%s scope=%s by=%s", "on" if on else "off", platform,
+                     self._digest_scope(platform, channel), self.user_hash(platform, user))
+            where = "this group" if platform == "telegram" else "this workspace"
+            return _note(f"Done: the admins of {where} will get a weekly digest as a private message (counts "
+                         "only: no text, no names)." if on else f"Done: no more weekly digest for {where}.")
+        elif sub == "mode":
+            if not rest or rest[0].lower() not in MODES:
+                return _note(f"Use /discreet mode observe (check and count here, nudge nobody: a trial) or "
+                             f"/discreet mode nudge (send authors private notes). Now: {s.mode}.")
+            s = replace(s, mode=rest[0].lower())
         else:  # rule(s) on|off ID
             if len(rest) != 2 or rest[0].lower() not in ("on", "off"):
                 return _note("Use /discreet rule off RULE_ID or /discreet rule on RULE_ID "
@@ -419,7 +572,8 @@ class Service:
             state = f"{head}Monitoring is ON in this {place} for {what}."
         else:
             state = f"{head}Monitoring is OFF in this {place}."
-        items = ["Policies: " + (", ".join(p for p in POLICIES if p in s.policies) or "none")]
+        items = ["Policies: " + (", ".join(p for p in POLICIES if p in s.policies) or "none"),
+                 "Mode: " + MODE_LABELS.get(s.mode, s.mode)]
         if platform != "slack":
             items.append("Remove mode: " + ("on" if s.remove else "off"))
         items.append("Files (text in images and PDFs): " + ("checked" if s.files else "not checked"))
@@ -484,6 +638,9 @@ class Service:
             if w or m:
                 items.append(f"derogatory remarks about a {target}: {w} (7 days), {m} (30 days)")
         items.append(f"Messages nudged: {week['messages_nudged']} (7 days), {month['messages_nudged']} (30 days)")
+        if week.get("observed") or month.get("observed"):
+            items.append(f"Observe mode: would have nudged {week.get('observed', 0)} (7 days), "
+                         f"{month.get('observed', 0)} (30 days) messages; nobody was told")
         items.append(f"Reported as not patient information / not derogatory: {week['false_positives']} (7 days), "
                      f"{month['false_positives']} (30 days)")
         rules = sorted(set(week.get("rules", {})) | set(month.get("rules", {})))
@@ -494,6 +651,145 @@ class Service:
             Bullets(tuple(items)),
             *((Paragraph("By rule (/discreet rules says what each looks for):"), Bullets(by_rule)) if by_rule else ()),
         ))
+
+    # -- home screen --------------------------------------------------------
+
+    def guidance_topics(self) -> tuple[tuple[str, str], ...]:
+        """(title, topic) of every guidance section, for buttons; () while the guidance loads."""
+        engine = self._engine()
+        sections = getattr(engine, "sections", None) if engine is not None else None
+        if not sections:
+            return ()
+        return tuple((sec.title, sec.topic) for sec in sections.values() if getattr(sec, "topic", None))
+
+    async def home(self, platform: str, user: str, is_admin: bool, now: float | None = None,
+                   max_channels: int = 25) -> Home:
+        """The home screen for ``user``: what Discreet does and never stores,
+        the guidance topics, their own nudges over 30 days (by the keyed hash,
+        counts only); for an admin, every channel with its settings and counts,
+        and the false-positive reports per rule."""
+        now = time.time() if now is None else now
+        place = _place(platform)
+        about = Reply("Discreet", (
+            Paragraph(f"Discreet reads the messages in the {place}s it is invited to. When one may identify a "
+                      "patient or reads as derogatory, it sends the author a private note with a suggested "
+                      "rewrite and the SAMA/HPCSA guidance behind it. Nobody else sees the note."),
+            Bullets((
+                "Never stored: message text, what was found in it, names. Kept: counts (policy, kind, rule, "
+                "time) and a one-way keyed hash of the author, for the numbers below.",
+                "Check a draft before posting: /discreet check followed by the text, or the message "
+                "shortcut \"Check with Discreet\". Only you see the answer; nothing is stored.",
+                "A note that was wrong? Its \"Not patient information\" button tells the admins which rule "
+                "to look at.",
+            )),
+        ))
+        mine = await self.store.user_nudges(platform, self.user_hash(platform, user), 30, now=now)
+        kinds = tuple((self._kind_label(p, k), n) for (p, k), n in sorted(mine["nudges"].items()))
+        channels: list[ChannelCounts] = []
+        fps: list[tuple[str, str, int]] = []
+        more = 0
+        if is_admin:
+            every = await self.store.channels(platform)
+            more = max(0, len(every) - max_channels)
+            for channel, s in every[:max_channels]:
+                week = await self.store.stats(platform, channel, 7, now=now)
+                month = await self.store.stats(platform, channel, 30, now=now)
+                channels.append(ChannelCounts(channel, s, week["messages_nudged"], month["messages_nudged"],
+                                              week.get("observed", 0), month.get("observed", 0),
+                                              month["false_positives"]))
+            for rule, n in (await self.store.false_positives_by_rule(platform, 30, now=now)).items():
+                r = self.checker.rules.get(rule)
+                fps.append((rule, getattr(r, "why", "") or "", n))
+        return Home(is_admin, about, self.guidance_topics(), mine["total"], kinds, tuple(channels), tuple(fps),
+                    more)
+
+    def _kind_label(self, policy: str, kind: str) -> str:
+        if policy == "identifiers":
+            conf = self.checker.packs["identifiers"].table("nudge").get("kinds", {}).get(kind, {})
+            return conf.get("label", kind.replace("_", " "))
+        return f"derogatory wording ({kind.replace('_', ' ')})"
+
+    async def home_setting(self, platform: str, channel: str, user: str, is_admin: bool, setting: str,
+                           value: str) -> Reply:
+        """A setting changed from a home screen: the same words and the same
+        admin check as ``/discreet``."""
+        words = HOME_SETTINGS.get(setting)
+        if words is None:
+            return _note("Unknown setting.")
+        return await self.on_command(platform, channel, user, is_admin, words(value))
+
+    # -- weekly digest ------------------------------------------------------
+
+    @staticmethod
+    def _digest_scope(platform: str, channel: str) -> str:
+        """A digest covers a Telegram group, or a whole Slack workspace."""
+        return channel if platform == "telegram" else "workspace"
+
+    def _digest_key(self, platform: str, channel: str) -> str:
+        return f"digest:{platform}:{self._digest_scope(platform, channel)}"
+
+    async def digest_enabled(self, platform: str, channel: str = "workspace") -> bool:
+        return await self.store.get_meta(self._digest_key(platform, channel)) == b"1"
+
+    async def digest_due(self, platform: str, channel: str = "workspace", now: float | None = None) -> bool:
+        """On, and no digest went out for this scope in the last week."""
+        if not await self.digest_enabled(platform, channel):
+            return False
+        now = time.time() if now is None else now
+        last = await self.store.get_meta(self._digest_key(platform, channel) + ":sent")
+        return last is None or now - float(last.decode()) >= DIGEST_EVERY_S - 3600
+
+    async def digest_sent(self, platform: str, channel: str = "workspace", now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        await self.store.set_meta(self._digest_key(platform, channel) + ":sent", str(now).encode())
+
+    async def digest(self, platform: str, channels: Iterable[str] | None = None,
+                     labels: dict[str, str] | None = None, now: float | None = None) -> Reply:
+        """The week's counts per channel, policy and kind, against the week
+        before, and the rules with the most false-alarm reports. Counts only.
+        ``channels``: those to cover (default: every channel with settings);
+        ``labels``: how to name a channel (default: its id)."""
+        now = time.time() if now is None else now
+        labels = labels or {}
+        if channels is None:
+            channels = [c for c, _ in await self.store.channels(platform)]
+        per_channel, kinds_now, kinds_before = [], {}, {}
+        observed_any = False
+        for c in channels:
+            week = await self.store.stats(platform, c, 7, now=now)
+            two = await self.store.stats(platform, c, 14, now=now)
+            before = two["messages_nudged"] - week["messages_nudged"]
+            n = week["messages_nudged"]
+            line = f"{labels.get(c, c)}: {n} message{'' if n == 1 else 's'} nudged ({_trend(n, before)})"
+            if week.get("observed"):
+                observed_any = True
+                line += f"; observe mode: would have nudged {week['observed']}"
+            if week["false_positives"]:
+                line += f"; {week['false_positives']} reported as false alarms"
+            per_channel.append(line)
+            for key, n in week["nudges"].items():
+                kinds_now[key] = kinds_now.get(key, 0) + n
+            for key, n in two["nudges"].items():
+                kinds_before[key] = kinds_before.get(key, 0) + n - week["nudges"].get(key, 0)
+        by_kind = [f"{POLICY_LABELS.get(p, p)} / {self._kind_label(p, k)}: {kinds_now.get((p, k), 0)} "
+                   f"({_trend(kinds_now.get((p, k), 0), kinds_before.get((p, k), 0))})"
+                   for p, k in sorted(set(kinds_now) | {k for k, n in kinds_before.items() if n})]
+        fps = list((await self.store.false_positives_by_rule(platform, 7, now=now)).items())[:5]
+        rules = [f"{r}: {n} report{'s' if n != 1 else ''}" + (f" ({why})" if (why := getattr(
+            self.checker.rules.get(r), "why", "")) else "") for r, n in fps]
+        place = _place(platform)
+        blocks: list = [Paragraph(f"Counts only for the last 7 days, against the 7 days before: no message text, "
+                                  f"no names. Per {place}:"),
+                        Bullets(tuple(per_channel) or (f"No {place} is set up yet.",))]
+        if by_kind:
+            blocks += [Paragraph("By policy and kind (findings; a message can hold several):"), Bullets(tuple(by_kind))]
+        blocks += [Paragraph("Rules most reported as false alarms this week (an admin can switch one off "
+                             "with /discreet rule off RULE_ID):"), Bullets(tuple(rules) or ("None.",))]
+        if observed_any:
+            blocks.append(Paragraph("Observe mode counts what would have been sent; /discreet mode nudge "
+                                    "turns the notes on."))
+        blocks.append(Paragraph("Stop this digest with /discreet digest off."))
+        return Reply("Discreet: the week in numbers", tuple(blocks))
 
     # -- guidance -----------------------------------------------------------
 
@@ -537,10 +833,12 @@ class Service:
         public introduction; ``None`` for a retried join event (same id)."""
         if event_id and not await self.store.first_seen(platform, f"join:{event_id}"):
             return None
-        if await self.store.get_settings(platform, channel) is None:
-            await self.store.put_settings(platform, channel, ChannelSettings(joined_at=time.time()))
+        s = await self.store.get_settings(platform, channel)
+        if s is None:
+            s = ChannelSettings(joined_at=time.time())
+            await self.store.put_settings(platform, channel, s)
             log.info("joined: platform=%s channel=%s", platform, channel)
-        return intro_reply(platform)
+        return intro_reply(platform, s.mode)
 
 
 async def build_service(config) -> tuple[Service, SQLiteStore]:

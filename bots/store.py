@@ -59,6 +59,7 @@ class ChannelSettings:
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     joined_at: float | None = None
     files: bool = True  # read the text in shared images and PDFs (where monitoring is on)
+    mode: str = "nudge"  # "nudge" | "observe" (shadow mode: checked and counted, nobody nudged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +110,16 @@ class Store(Protocol):
     async def set_meta(self, key: str, value: bytes | None) -> None: ...
     async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None: ...
     async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None: ...
+    async def channels(self, platform: str) -> list[tuple[str, ChannelSettings]]: ...
     async def first_seen(self, platform: str, key: str, ttl_s: int = DEDUP_TTL_S) -> bool: ...
     async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
-                           findings: Iterable, message_key: str, at: float | None = None) -> None: ...
+                           findings: Iterable, message_key: str, at: float | None = None,
+                           observed: bool = False) -> None: ...
     async def record_feedback(self, nudge_id: str, verdict: str = "false_positive",
                               user_hash: str | None = None) -> bool: ...
     async def stats(self, platform: str, channel: str, days: int, now: float | None = None) -> dict: ...
+    async def user_nudges(self, platform: str, user_hash: str, days: int, now: float | None = None) -> dict: ...
+    async def false_positives_by_rule(self, platform: str, days: int, now: float | None = None) -> dict[str, int]: ...
     async def was_nudged(self, platform: str, channel: str, message_key: str) -> bool: ...
     async def nudged_kinds(self, platform: str, channel: str, message_key: str) -> frozenset[str] | None: ...
     async def mark_thanked(self, platform: str, channel: str, message_key: str) -> bool: ...
@@ -240,6 +245,10 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
     (4, (  # who a derogatory remark was about: patient | colleague (NULL for identifiers)
         "ALTER TABLE nudge_findings ADD COLUMN target TEXT",
     )),
+    (5, (  # shadow mode: a channel's mode, and audit rows of nudges that were observed, not sent
+        "ALTER TABLE channel_settings ADD COLUMN mode TEXT NOT NULL DEFAULT 'nudge'",
+        "ALTER TABLE nudges ADD COLUMN observed INTEGER NOT NULL DEFAULT 0",
+    )),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -251,6 +260,12 @@ class StoreError(RuntimeError):
 def _pending(row) -> Pending:
     return Pending(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),
                    tuple(json.loads(row[6])), row[7], row[8])
+
+
+def _settings(row) -> ChannelSettings:
+    m, pol, rem, dis, joined, files, mode = row[:7]
+    return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined,
+                           bool(files), mode or "nudge")
 
 
 class SQLiteStore:
@@ -377,28 +392,35 @@ class SQLiteStore:
 
     async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None:
         rows = await self.db.execute_fetchall(
-            "SELECT monitoring, policies, remove, disabled_rules, joined_at, files FROM channel_settings"
+            "SELECT monitoring, policies, remove, disabled_rules, joined_at, files, mode FROM channel_settings"
             " WHERE platform = ? AND channel = ?", (platform, channel))
         if not rows:
             return None
-        m, pol, rem, dis, joined, files = rows[0]
-        return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined,
-                               bool(files))
+        return _settings(rows[0])
+
+    async def channels(self, platform: str) -> list[tuple[str, ChannelSettings]]:
+        """Every channel with stored settings (the bot joined it or an admin set it up), by id."""
+        rows = await self.db.execute_fetchall(
+            "SELECT monitoring, policies, remove, disabled_rules, joined_at, files, mode, channel"
+            " FROM channel_settings WHERE platform = ? ORDER BY channel", (platform,))
+        return [(r[7], _settings(r)) for r in rows]
 
     async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None:
         async with self._tx() as db:
             await db.execute(
                 """INSERT INTO channel_settings
-                       (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at, files)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at, files,
+                        mode)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (platform, channel) DO UPDATE SET
                        monitoring = excluded.monitoring, policies = excluded.policies,
                        remove = excluded.remove, disabled_rules = excluded.disabled_rules, files = excluded.files,
+                       mode = excluded.mode,
                        joined_at = COALESCE(excluded.joined_at, channel_settings.joined_at),
                        updated_at = excluded.updated_at""",
                 (platform, channel, int(settings.monitoring), json.dumps(sorted(settings.policies)),
                  int(settings.remove), json.dumps(sorted(settings.disabled_rules)), settings.joined_at, time.time(),
-                 int(settings.files)))
+                 int(settings.files), settings.mode))
 
     # -- de-duplication -----------------------------------------------------
 
@@ -418,32 +440,38 @@ class SQLiteStore:
     # -- audit log ----------------------------------------------------------
 
     async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
-                           findings: Iterable, message_key: str, at: float | None = None) -> None:
-        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text."""
+                           findings: Iterable, message_key: str, at: float | None = None,
+                           observed: bool = False) -> None:
+        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text.
+        ``observed``: the channel is in observe mode, so the nudge was counted, not sent."""
         at = time.time() if at is None else at
         async with self._tx() as db:
-            await self._record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at)
+            await self._record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at,
+                                     observed)
 
     @staticmethod
-    async def _record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at) -> None:
+    async def _record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at,
+                            observed: bool = False) -> None:
         rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
         keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
         await db.execute(
-            "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at))
+            "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at, observed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at, int(observed)))
         await db.executemany(
             "INSERT INTO nudge_findings (nudge_id, policy, kind, rule, severity, target) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
             [(nudge_id, p, k, r, s, t) for (p, k, r), (s, t) in rows.items()])
         await db.execute(
-            """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at)
-               VALUES (?, ?, ?, ?, ?)
+            """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at, thanked_at)
+               VALUES (?, ?, ?, ?, ?, ?)
                ON CONFLICT (platform, channel, message_key) DO UPDATE SET
                    kinds = (SELECT json_group_array(value) FROM (
                        SELECT value FROM json_each(nudged_messages.kinds)
                        UNION SELECT value FROM json_each(excluded.kinds) ORDER BY value)),
-                   nudged_at = excluded.nudged_at""",
-            (platform, channel, message_key, json.dumps(keys), at))
+                   nudged_at = excluded.nudged_at,
+                   thanked_at = COALESCE(excluded.thanked_at, nudged_messages.thanked_at)""",
+            # an observed message's author was never told: no "thank you" for fixing it
+            (platform, channel, message_key, json.dumps(keys), at, at if observed else None))
 
     async def record_feedback(self, nudge_id: str, verdict: str = "false_positive",
                               user_hash: str | None = None) -> bool:
@@ -470,7 +498,8 @@ class SQLiteStore:
                WHERE n.platform = ? AND n.channel = ? AND n.created_at >= ?
                GROUP BY f.policy, f.kind ORDER BY f.policy, f.kind""", (platform, channel, since))
         agg = await self.db.execute_fetchall(
-            """SELECT COUNT(*), COUNT(feedback), COUNT(DISTINCT message_key) FROM nudges
+            """SELECT COUNT(*), COUNT(feedback), COUNT(DISTINCT CASE WHEN observed = 0 THEN message_key END),
+                      COUNT(DISTINCT CASE WHEN observed = 1 THEN message_key END) FROM nudges
                WHERE platform = ? AND channel = ? AND created_at >= ?""", (platform, channel, since))
         by_rule = await self.db.execute_fetchall(
             """SELECT f.rule, COUNT(DISTINCT n.nudge_id) FROM nudges n
@@ -482,10 +511,34 @@ class SQLiteStore:
                JOIN nudge_findings f ON f.nudge_id = n.nudge_id
                WHERE n.platform = ? AND n.channel = ? AND n.created_at >= ? AND f.target IS NOT NULL
                GROUP BY f.target ORDER BY f.target""", (platform, channel, since))
-        total, fps, msgs = agg[0]
+        total, fps, msgs, observed = agg[0]
         return {"nudges": {(p, k): n for p, k, n in rows}, "total": total,
                 "false_positives": fps, "messages_nudged": msgs, "rules": {r: n for r, n in by_rule},
-                "targets": {t: n for t, n in by_target}}
+                "targets": {t: n for t, n in by_target}, "observed": observed}
+
+    async def user_nudges(self, platform: str, user_hash: str, days: int, now: float | None = None) -> dict:
+        """One author's nudges (sent, not observed) over the last ``days``, by
+        the keyed hash: the total and per (policy, kind). Counts only."""
+        since = (time.time() if now is None else now) - days * 86400
+        total = await self.db.execute_fetchall(
+            "SELECT COUNT(*) FROM nudges WHERE platform = ? AND user_hash = ? AND created_at >= ? AND observed = 0",
+            (platform, user_hash, since))
+        rows = await self.db.execute_fetchall(
+            """SELECT f.policy, f.kind, COUNT(DISTINCT n.nudge_id) FROM nudges n
+               JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+               WHERE n.platform = ? AND n.user_hash = ? AND n.created_at >= ? AND n.observed = 0
+               GROUP BY f.policy, f.kind ORDER BY f.policy, f.kind""", (platform, user_hash, since))
+        return {"total": total[0][0], "nudges": {(p, k): n for p, k, n in rows}}
+
+    async def false_positives_by_rule(self, platform: str, days: int, now: float | None = None) -> dict[str, int]:
+        """False-positive reports per rule over the last ``days``, every channel of ``platform``."""
+        since = (time.time() if now is None else now) - days * 86400
+        rows = await self.db.execute_fetchall(
+            """SELECT f.rule, COUNT(DISTINCT n.nudge_id) FROM nudges n
+               JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+               WHERE n.platform = ? AND n.created_at >= ? AND n.feedback = 'false_positive'
+               GROUP BY f.rule ORDER BY 2 DESC, f.rule""", (platform, since))
+        return {r: n for r, n in rows}
 
     # -- edits --------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import replace
 from typing import Any, Awaitable
@@ -35,6 +36,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from discreet.bots.files import MAX_BYTES as MAX_FILE_BYTES
 from discreet.bots.files import FileReader
 
+from . import home as home_view
 from . import markup, render
 
 PLATFORM = "slack"
@@ -43,6 +45,7 @@ FILE_LABELS = {"application/pdf": "PDF"}  # else "image" for image/*, "file" for
 NAMES_TTL_S = 15 * 60  # colleagues' names: refreshed in the background after this
 NAMES_RETRY_S = 60  # after a failed users.list, try again this soon
 MAX_CONCURRENT = 64  # background handlers running Web API calls at once
+DIGEST_CHECK_S = 3600.0  # how often the weekly digest looks whether it is due
 
 # Message subtypes that carry a person's words; everything else (joins,
 # topic changes, bot messages, deletions...) is ignored.
@@ -250,6 +253,7 @@ class SlackAdapter:
         self.files = FileReader()
         self._tasks: set[asyncio.Task] = set()
         self._sem = asyncio.Semaphore(MAX_CONCURRENT)
+        self._digests: asyncio.Task | None = None
         _quiet_logger("slack_sdk")  # the response_url client logs request bodies at DEBUG
         self.app = AsyncApp(
             client=self.client,
@@ -272,6 +276,10 @@ class SlackAdapter:
         app.command("/guidance")(self.on_guidance)
         app.action("false_positive")(self.on_false_positive)
         app.action("show_guidance")(self.on_show_guidance)
+        app.shortcut("check_message")(self.on_check_shortcut)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(re.compile(r"^home_(monitoring|mode|policies|files)$"))(self.on_home_setting)
+        app.action(re.compile(r"^home_guidance(:.*)?$"))(self.on_home_guidance)
         app.error(self.on_error)
 
     async def count_request(self, body: dict, next) -> None:
@@ -316,6 +324,38 @@ class SlackAdapter:
         reply = self.service.guidance(action.get("value") or "")
         self.spawn(respond(**render.message(reply), response_type="ephemeral", replace_original=False),
                    "guidance", _where(body)[0])
+
+    async def on_check_shortcut(self, ack, body: dict, respond) -> None:
+        """The message shortcut "Check with Discreet": the message's text checked
+        for the person who used it, answered only to them; nothing stored."""
+        await ack()
+        channel = (body.get("channel") or {}).get("id")
+        text = (body.get("message") or {}).get("text") or ""
+        if not text.strip():
+            self.spawn(respond(text="Discreet: this message has no text I can check (files are checked when "
+                                    "they are shared in a channel Discreet is in).", response_type="ephemeral",
+                               replace_original=False), "check", channel)
+            return
+        self.spawn(self.handle_check(channel, text, (body.get("team") or {}).get("id"), respond), "check", channel)
+
+    async def on_home_opened(self, body: dict, event: dict) -> None:
+        if event.get("tab", "home") == "home" and event.get("user"):
+            self.spawn(self.publish_home(event["user"]), "home", None, body.get("event_id"))
+
+    async def on_home_setting(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        user = (body.get("user") or {}).get("id")
+        block = str(action.get("block_id") or "")
+        change = home_view.setting_of(action)
+        if user and block.startswith("ch:") and change:
+            self.spawn(self.handle_home_setting(user, block[3:], *change), "home setting", block[3:])
+
+    async def on_home_guidance(self, ack, body: dict, action: dict) -> None:
+        await ack()
+        reply = self.service.guidance(action.get("value") or "")
+        trigger = body.get("trigger_id")
+        if trigger:
+            self.spawn(self.client.views_open(trigger_id=trigger, view=home_view.modal(reply)), "guidance", None)
 
     async def on_error(self, error: Exception) -> None:
         log.error("slack: listener failed: %s", _why(error))
@@ -426,8 +466,33 @@ class SlackAdapter:
         await self.client.chat_postMessage(channel=channel, **render.message(reply))
         log.info("slack: joined %s and introduced itself", channel)
 
+    async def handle_check(self, channel: str | None, text: str, team: str | None, respond) -> None:
+        """Check a draft (or an existing message) for one person: Slack's markup
+        decoded as for a message (mentions are colleagues); nothing stored."""
+        names = {uid: n for uid in markup.user_ids(text) if (n := await self.staff.display_name(team, uid))}
+        d = markup.decode(text, names)
+        reply = await self.service.check_draft(PLATFORM, channel, d.text, await self.staff.get(team) | frozenset(d.names),
+                                               d.mentions)
+        await respond(**render.message(reply), response_type="ephemeral", replace_original=False)
+
+    async def publish_home(self, user: str, notice: str | None = None) -> None:
+        home = await self.service.home(PLATFORM, user, await self.is_admin(user), max_channels=home_view.MAX_CHANNELS)
+        await self.client.views_publish(user_id=user, view=home_view.view(home, notice))
+
+    async def handle_home_setting(self, user: str, channel: str, setting: str, value: str) -> None:
+        """A setting changed on the App Home: the same admin check and the
+        same words as /discreet; the home view is published again with the outcome."""
+        admin = await self.is_admin(user)
+        reply = await self.service.home_setting(PLATFORM, channel, user, admin, setting, value)
+        first = next((b.text for b in reply.blocks if hasattr(b, "text") and b.text), reply.title)
+        await self.publish_home(user, f"<#{channel}>: {first}" if admin else first)
+
     async def handle_command(self, command: dict, respond) -> None:
         channel, user = command.get("channel_id"), command.get("user_id")
+        text = command.get("text") or ""
+        if text.split()[:1] and text.split()[0].lower() == "check":  # anyone; no admin or membership look-up
+            await self.handle_check(channel, text.strip()[5:], command.get("team_id"), respond)
+            return
         admin = await self.is_admin(user)
         member = await self.is_member(channel)
         reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "",
@@ -466,6 +531,64 @@ class SlackAdapter:
             return False
         return bool(u.get("is_admin") or u.get("is_owner") or u.get("is_primary_owner"))
 
+    # -- weekly digest ---------------------------------------------------------
+
+    async def admins(self) -> list[str]:
+        """The workspace's admins and owners (``users.list``), and DISCREET_ADMINS."""
+        out: dict[str, None] = dict.fromkeys(self.config.admins)
+        cursor = None
+        while True:
+            resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
+                await self.client.users_list(limit=200)
+            for m in resp.get("members") or []:
+                if m.get("id") and not m.get("is_bot") and not m.get("deleted") and \
+                        (m.get("is_admin") or m.get("is_owner") or m.get("is_primary_owner")):
+                    out[m["id"]] = None
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return list(out)
+
+    async def send_digests(self, now: float | None = None) -> int:
+        """The weekly digest, when it is on and due: one direct message from
+        the app to each admin. Returns how many were sent."""
+        if not await self.service.digest_due(PLATFORM, now=now):
+            return 0
+        labels = {}
+        for channel, _ in await self.service.store.channels(PLATFORM):
+            try:
+                info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+                if info.get("name"):
+                    labels[channel] = f"#{info['name']}"
+            except SlackApiError as e:
+                log.info("slack: conversations.info failed for the digest (%s)", _why(e))
+        reply = await self.service.digest(PLATFORM, labels=labels, now=now)
+        sent = 0
+        for admin in await self.admins():
+            try:
+                await self.client.chat_postMessage(channel=admin, **render.message(reply))
+                sent += 1
+            except SlackApiError as e:
+                log.warning("slack: the weekly digest was not sent to an admin (%s)", _why(e))
+        await self.service.digest_sent(PLATFORM, now=now)
+        log.info("slack: weekly digest sent to %d admins", sent)
+        return sent
+
+    async def _digest_forever(self) -> None:
+        while True:
+            try:
+                await self.send_digests()
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001 - tried again at the next check
+                log.warning("slack: weekly digest failed (%s)", _why(e))
+            await asyncio.sleep(DIGEST_CHECK_S)
+
+    async def stop_digests(self) -> None:
+        task, self._digests = self._digests, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     # -- task bookkeeping -----------------------------------------------------
 
     def spawn(self, work: Awaitable, what: str, channel: str | None, event_id: str | None = None) -> None:
@@ -500,6 +623,8 @@ class SlackAdapter:
         # app already serves: not on the first nudge, where it would hold up
         # the acks queued behind it
         self._warm = asyncio.create_task(asyncio.to_thread(self.service.guidance, ""))
+        if self._digests is None:
+            self._digests = asyncio.create_task(self._digest_forever(), name="discreet-slack-digest")
         return dict(resp.data) if hasattr(resp, "data") else dict(resp)
 
 

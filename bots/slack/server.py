@@ -66,6 +66,7 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
 
     async def on_shutdown(app: web.Application) -> None:
         await adapter.jobs.stop()
+        await adapter.stop_digests()
         try:
             await asyncio.wait_for(adapter.drain(), 10)
         except asyncio.TimeoutError:
@@ -122,6 +123,7 @@ async def _serve(config, adapter: SlackAdapter, host: str) -> None:
         finally:
             await handler.close_async()
             await adapter.jobs.stop()
+            await adapter.stop_digests()
             await adapter.drain()
         return
     runner = web.AppRunner(build_web_app(adapter), access_log=None)

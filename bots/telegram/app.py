@@ -67,11 +67,12 @@ _HELP = BotCommand("help", "What Discreet does and its commands")
 # The command menu, by chat type: /start belongs in private chats, /discreet in groups.
 PRIVATE_COMMANDS = (BotCommand("start", "Start Discreet so it can send you private notes"), _HELP, _GUIDANCE)
 GROUP_COMMANDS = (
-    BotCommand("discreet", "Settings for this group: status, rules, stats, on, off, policies, remove"),
+    BotCommand("discreet", "Settings for this group: settings, status, rules, stats, on, off, mode, policies"),
     _GUIDANCE, _HELP,
 )
 COMMANDS = PRIVATE_COMMANDS + GROUP_COMMANDS[:1]  # every command, once
 ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+SETTING_WORDS = ("on", "off", "mode", "policies", "files", "remove")  # an admin's answer to these shows the keyboard
 
 log = logging.getLogger("discreet.telegram")
 
@@ -120,6 +121,9 @@ class TelegramBot:
         app.add_handler(CommandHandler("guidance", self.on_guidance, filters=only_new))
         app.add_handler(CommandHandler("help", self.on_help, filters=only_new))
         app.add_handler(CommandHandler("discreet", self.on_discreet, filters=only_new))
+        # any other text sent to the bot privately: checked as a draft, answered there, nothing stored
+        app.add_handler(MessageHandler(filters.ChatType.PRIVATE & only_new & filters.TEXT & ~filters.COMMAND,
+                                       self.on_private_text))
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(ChatMemberHandler(self.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.StatusUpdate.NEW_CHAT_MEMBERS,
@@ -363,7 +367,8 @@ class TelegramBot:
             await self._send(context, user.id, (
                 "<b>Discreet is on.</b>\n\nFrom now on, if a message of yours in a group I watch seems to "
                 "hold patient identifiers or a derogatory remark, I will tell you here, privately. "
-                "Ask the guidance any time with /guidance."))
+                "Ask the guidance any time with /guidance, or send me a draft here to check it before you post "
+                "it (nothing is stored)."))
             now = time.time()
             for p in waiting:  # notes left for them in groups: deliver them now
                 if p.expires_at > now and await self.store.take_pending(p.token):
@@ -402,26 +407,56 @@ class TelegramBot:
         chat = update.effective_chat
         reply = help_reply(PLATFORM)
         extra = () if chat.type != Chat.PRIVATE else (
-            "In a private chat: /start lets me send you private notes; /guidance answers questions. "
+            "In a private chat: /start lets me send you private notes; /guidance answers questions; "
+            "any other text you send me is checked as a draft (only you see the answer; nothing is stored). "
             "Use /discreet in a group I watch.",)
         await self._send(context, chat.id, render.html(reply, tuple(escape(x) for x in extra)),
                          reply_to=update.effective_message)
 
+    async def on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text sent to the bot in a private chat: checked as a draft and
+        answered in the same chat. Stores nothing, counts nothing."""
+        msg = update.effective_message
+        await self._check(context, update, msg.text or "")
+
+    async def _check(self, context, update: Update, text: str) -> None:
+        chat, msg = update.effective_chat, update.effective_message
+        reply = await self.service.check_draft(PLATFORM, None, text)
+        answer = self._send(context, chat.id, render.html(reply), render.keyboard(reply), reply_to=msg)
+        self._after(chat.id, answer, "check", update.update_id)  # after any note still on its way to them
+
     async def on_discreet(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg, chat = update.effective_message, update.effective_chat
-        if chat.type == Chat.PRIVATE:
-            await self._send(context, chat.id, "Use /discreet in the group you want to set up "
-                             "(status, rules, stats, on, off, policies, remove on|off).")
-            return
         args = " ".join(context.args or ()).strip()
+        first = args.split()[0].lower() if args else ""
+        if chat.type == Chat.PRIVATE:
+            if first == "check":
+                await self._check(context, update, (msg.text or "").split(None, 2)[2] if len(
+                    (msg.text or "").split(None, 2)) > 2 else "")
+                return
+            await self._send(context, chat.id, "Use /discreet in the group you want to set up "
+                             "(status, settings, rules, stats, on, off, mode, policies, remove on|off). "
+                             "To check a draft, just send it to me here: only you see the answer, "
+                             "and nothing is stored.")
+            return
+        if first == "check":  # a draft typed in the group is public already: say where to check privately
+            await self._send(context, chat.id, "Everyone here can read a draft typed in the group. Send it to "
+                             f'me privately instead (<a href="https://t.me/{escape(context.bot.username or "")}">'
+                             "open a chat with me</a>): only you see the answer, and nothing is stored.",
+                             reply_to=msg)
+            return
         is_admin = await self._is_admin(context, chat.id, msg)
         user = msg.sender_chat.id if msg.sender_chat else msg.from_user.id
+        if first == "settings":
+            args = "status" if is_admin else "on"  # "on" by a non-admin: the not-an-admin answer
         reply = await self.service.on_command(PLATFORM, str(chat.id), str(user), is_admin, args)
         extra = await self._diagnostics(context, chat.id, args) if is_admin else ()
         parts = render.html_parts(reply, extra)  # /discreet rules is longer than one message
+        keys = render.keyboard(reply)
+        if is_admin and first in ("status", "settings", "", *SETTING_WORDS):
+            keys = render.settings_keyboard(await self.service.settings(PLATFORM, str(chat.id)))
         for i, part in enumerate(parts):
-            await self._send(context, chat.id, part, render.keyboard(reply) if i == len(parts) - 1 else None,
-                             reply_to=msg)
+            await self._send(context, chat.id, part, keys if i == len(parts) - 1 else None, reply_to=msg)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -431,11 +466,46 @@ class TelegramBot:
             reply = await self.service.on_feedback(PLATFORM, channel or "", str(query.from_user.id), value)
         elif action == "show_guidance":
             reply = self.service.guidance(value)
+        elif action == "set":
+            await self._setting_button(update, context)
+            return
         else:
             await call(query.answer)
             return
         await call(query.answer)
         await self._send(context, chat_id, render.html(reply), render.keyboard(reply))
+
+    async def _setting_button(self, update: Update, context) -> None:
+        """A button of the settings keyboard: the same admin check and the same
+        words as /discreet; the message shows the new settings."""
+        query = update.callback_query
+        msg = query.message
+        setting, _, value = (query.data or "").partition("|")[2].partition(":")
+        if msg is None or msg.chat.type == Chat.PRIVATE:
+            await call(query.answer)
+            return
+        chat_id, user = msg.chat.id, query.from_user
+        admin = str(user.id) in self.config.admins
+        if not admin:
+            try:
+                member = await call(context.bot.get_chat_member, chat_id, user.id)
+                admin = member.status in ADMIN_STATUSES
+            except TelegramError as e:
+                log.warning("telegram: getChatMember failed in chat %s (%s)", chat_id, type(e).__name__)
+        if not admin:
+            await call(query.answer, text="Only an admin of this group can change Discreet's settings.",
+                       show_alert=True)
+            log.info("telegram: settings button refused in chat %s (not an admin)", chat_id)
+            return
+        reply = await self.service.home_setting(PLATFORM, str(chat_id), str(user.id), True, setting, value)
+        s = await self.service.settings(PLATFORM, str(chat_id))
+        await call(query.answer, text="Updated.")
+        try:
+            await call(context.bot.edit_message_text, chat_id=chat_id, message_id=msg.message_id,
+                       text=render.html(reply), parse_mode=ParseMode.HTML,
+                       reply_markup=render.settings_keyboard(s), disable_web_page_preview=True)
+        except BadRequest as e:  # "message is not modified" and the like
+            log.info("telegram: settings message not edited in chat %s (%s)", chat_id, type(e).__name__)
 
     async def on_my_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change: ChatMemberUpdated = update.my_chat_member
@@ -593,8 +663,43 @@ class TelegramBot:
         await self.store.purge(now)
         return n
 
+    async def send_digests(self, bot, now: float | None = None) -> int:
+        """The weekly digest of each group that turned it on and is due: a
+        private message to each of the group's admins (those who started the
+        bot; Telegram lets a bot write to no one else). Returns how many were sent."""
+        sent = 0
+        for chat, _ in await self.store.channels(PLATFORM):
+            if not await self.service.digest_due(PLATFORM, chat, now=now):
+                continue
+            try:
+                info = await call(bot.get_chat, int(chat))
+                admins = await call(bot.get_chat_administrators, int(chat))
+            except TelegramError as e:
+                log.warning("telegram: weekly digest for chat %s skipped (%s)", chat, type(e).__name__)
+                continue
+            reply = await self.service.digest(PLATFORM, [chat], {chat: info.title or chat}, now=now)
+            for member in admins:
+                if member.user.is_bot:
+                    continue
+                try:
+                    await call(bot.send_message, chat_id=member.user.id, text=render.html(reply),
+                               parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+                    sent += 1
+                except (Forbidden, BadRequest) as e:
+                    log.info("telegram: weekly digest not delivered to an admin of chat %s (%s)", chat,
+                             type(e).__name__)
+            await self.service.digest_sent(PLATFORM, chat, now=now)
+            log.info("telegram: weekly digest for chat %s sent", chat)
+        return sent
+
     async def _sweep_forever(self, app: Application) -> None:
         while True:
+            try:
+                await self.send_digests(app.bot)
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001
+                log.error("telegram: weekly digest failed: %s", type(e).__name__)
             try:
                 await self.sweep(app.bot)
             except asyncio.CancelledError:

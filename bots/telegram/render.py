@@ -87,6 +87,31 @@ def keyboard(reply: Reply, chat: str | None = None) -> InlineKeyboardMarkup | No
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def settings_keyboard(settings) -> InlineKeyboardMarkup:
+    """An admin's controls for a group's settings (``bots.store.ChannelSettings``).
+    Each button carries the state it sets (``set|setting:value``), so a stale
+    keyboard never flips a setting the wrong way."""
+    from discreet.core.findings import POLICIES
+
+    def button(label: str, setting: str, value: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=f"set|{setting}:{value}")
+
+    s = settings
+    on, off = "\u2705", "\u2B1C"
+    rows = [
+        [button(f"Monitoring: {'ON' if s.monitoring else 'OFF'} \u2192 turn {'off' if s.monitoring else 'on'}",
+                "monitoring", "off" if s.monitoring else "on")],
+        [button(f"Mode: {s.mode} \u2192 {'observe (count only)' if s.mode == 'nudge' else 'nudge'}",
+                "mode", "observe" if s.mode == "nudge" else "nudge")],
+        [button(f"{on if p in s.policies else off} {p}", "policies",
+                " ".join(x for x in POLICIES if (x in s.policies) != (x == p)))
+         for p in POLICIES],
+        [button(f"Files: {'on' if s.files else 'off'}", "files", "off" if s.files else "on"),
+         button(f"Remove: {'on' if s.remove else 'off'}", "remove", "off" if s.remove else "on")],
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
     """The author's own text as HTML with each span underlined and bold
     (for removal mode: the author sees exactly what to take out)."""

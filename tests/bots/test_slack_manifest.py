@@ -25,9 +25,12 @@ def test_manifest_scopes_events_commands_and_interactivity():
     text = MANIFEST.read_text()
     assert _list_under(text, "bot") == {"channels:history", "groups:history", "channels:read", "groups:read",
                                         "chat:write", "commands", "users:read", "files:read"}
-    assert _list_under(text, "bot_events") == {"message.channels", "message.groups", "member_joined_channel"}
+    assert _list_under(text, "bot_events") == {"message.channels", "message.groups", "member_joined_channel",
+                                              "app_home_opened"}
     assert set(re.findall(r"- command: (/\w+)", text)) == {"/guidance", "/discreet"}
     assert re.search(r"interactivity:\s*\n\s+is_enabled: true", text)
+    assert re.search(r"home_tab_enabled: true", text)
+    assert re.search(r"type: message\s.*\n\s+callback_id: check_message", text)  # the message shortcut
     assert "xox" not in text  # no token in the manifest
 
 

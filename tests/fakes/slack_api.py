@@ -3,7 +3,9 @@
 An aiohttp server on 127.0.0.1 (random port) that the real ``AsyncWebClient``
 talks to through ``base_url``. It records every call and answers the methods
 Discreet uses: ``auth.test``, ``chat.postEphemeral``, ``chat.postMessage``,
-``users.info``, ``users.list`` (paginated), ``conversations.info``, the
+``users.info``, ``users.list`` (paginated), ``conversations.info``,
+``views.publish`` (the App Home; ``home_of(user)`` is the last view published)
+and ``views.open`` (a modal), the
 ``response_url`` hooks of slash commands and buttons (``/hooks/<name>``), and
 Socket Mode: ``apps.connections.open`` hands out ``ws://127.0.0.1/ws``, where
 ``socket_send(type, payload)`` pushes an envelope and ``socket_acks`` collects
@@ -443,6 +445,31 @@ class FakeSlackAPI:
         limit = int(args.get("limit") or 1000)
         return {"ok": True, "messages": (head + thread)[:limit], "has_more": len(head + thread) > limit}
 
+    def home_of(self, user: str) -> dict | None:
+        """The last App Home view published for ``user``."""
+        views = [c for c in self.calls_to("views.publish") if c.get("user_id") == user]
+        return views[-1]["view"] if views else None
+
+    def _view(self, args) -> dict | None:
+        v = args.get("view")
+        v = json.loads(v) if isinstance(v, str) else v
+        if not isinstance(v, dict) or not isinstance(v.get("blocks"), list) or len(v["blocks"]) > 100:
+            return None
+        args["view"] = v
+        return v
+
+    def _m_views_publish(self, args):
+        v = self._view(args)
+        if args.get("user_id") not in self.users or v is None or v.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {"id": "V0HOME", **v}}
+
+    def _m_views_open(self, args):
+        v = self._view(args)
+        if not args.get("trigger_id") or v is None or v.get("type") != "modal" or len(v["title"]["text"]) > 24:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {"id": "V0MODAL", **v}}
+
     def _m_conversations_info(self, args):
         ch = args.get("channel", "")
         return {"ok": True, "channel": {"id": ch, "name": f"ward-{ch[-3:].lower()}", "is_channel": True,
@@ -530,3 +557,36 @@ class SlackSender:
         status, body = await self.post(urlencode({"payload": json.dumps(payload)}),
                                        "application/x-www-form-urlencoded")
         return status, body, hook
+
+    async def interactive(self, payload: dict):
+        """Any interactivity payload, as Slack posts it."""
+        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    async def shortcut(self, message: dict, *, user: str = "U0NURSE01", channel: str = "C0WARD001",
+                       callback_id: str = "check_message"):
+        """A message shortcut used on ``message`` (an event's message) by ``user``."""
+        hook = f"sc{self._next()}"
+        payload = {
+            "type": "message_action", "callback_id": callback_id, "trigger_id": f"trig.{hook}",
+            "team": {"id": self.team}, "user": {"id": user, "team_id": self.team}, "api_app_id": "A0DISCRT",
+            "token": "unused", "channel": {"id": channel, "name": "ward"}, "message_ts": message.get("ts"),
+            "message": {k: v for k, v in message.items() if k not in ("channel", "channel_type")},
+            "response_url": self.api.response_url(hook) if self.api else f"http://127.0.0.1:9/{hook}",
+        }
+        status, body = await self.interactive(payload)
+        return status, body, hook
+
+    async def home_opened(self, user: str, tab: str = "home"):
+        return await self.event({"type": "app_home_opened", "user": user, "channel": "D0HOME" + user[-3:],
+                                 "tab": tab, "event_ts": str(time.time())})
+
+    async def home_action(self, user: str, action: dict, block_id: str):
+        """A control on the App Home used by ``user`` (no response_url there)."""
+        payload = {
+            "type": "block_actions", "team": {"id": self.team}, "user": {"id": user, "team_id": self.team},
+            "api_app_id": "A0DISCRT", "token": "unused", "trigger_id": f"trig.home{self._next()}",
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "view": {"id": "V0HOME", "type": "home", "blocks": []},
+            "actions": [{"block_id": block_id, "action_ts": str(time.time()), **action}],
+        }
+        return await self.interactive(payload)

@@ -364,7 +364,16 @@ class FakeTelegram:
         return {"id": cid, "type": "supergroup" if cid < 0 else "private", "title": "Group",
                 "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": {
                     "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                    "premium_subscription": False}}
+                    "premium_subscription": False, "gifts_from_channels": False}}
+
+    async def _m_getChatAdministrators(self, p):
+        chat_id = int(p["chat_id"])
+        out = [await self._m_getChatMember({"chat_id": chat_id, "user_id": uid})
+               for (cid, uid), status in sorted(self.statuses.items())
+               if cid == chat_id and status in ("administrator", "creator")]
+        if chat_id in self.bot_can_delete:
+            out.append(await self._m_getChatMember({"chat_id": chat_id, "user_id": self.bot_id}))
+        return out
 
     async def _m_getChatMember(self, p):
         chat_id, uid = int(p["chat_id"]), int(p["user_id"])
@@ -427,9 +436,10 @@ def message_update(chat: dict, sender: dict, text: str | None = None, *, message
     return {"message": msg}
 
 
-def callback_update(sender: dict, data: str, message: Sent) -> dict:
+def callback_update(sender: dict, data: str, message: Sent, chat: dict | None = None) -> dict:
+    """A button under ``message`` pressed by ``sender`` (``chat``: the group the message is in; default private)."""
     msg = {"message_id": message.message_id, "date": int(time.time()),
-           "chat": {"id": message.chat_id, "type": "private", "first_name": sender["first_name"]},
+           "chat": chat or {"id": message.chat_id, "type": "private", "first_name": sender["first_name"]},
            "text": message.text}
     return {"callback_query": {"id": f"cb{message.message_id}", "from": sender, "chat_instance": "ci1",
                                "data": data, "message": msg}}
