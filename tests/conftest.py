@@ -18,6 +18,7 @@ def pg_server():
     """A superuser's URL on a PostgreSQL for this session: DISCREET_TEST_PG, or
     a throwaway cluster started here (skipped, with the reason, when
     PostgreSQL is not installed; a failure when DISCREET_TEST_PG_REQUIRED=1)."""
+    from tests import pgcluster
     from tests.pgcluster import Cluster, required
 
     url = os.environ.get("DISCREET_TEST_PG")
@@ -30,9 +31,11 @@ def pg_server():
         if required():
             pytest.fail(f"PostgreSQL is required here (DISCREET_TEST_PG_REQUIRED): {e}")
         pytest.skip(f"no PostgreSQL for the tests: {e}")
+    pgcluster.RUNNING = cluster
     try:
         yield cluster.url
     finally:
+        pgcluster.RUNNING = None
         cluster.stop()
 
 

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 SUPERUSER = "postgres"
+RUNNING: "Cluster | None" = None  # the session's own cluster (None with DISCREET_TEST_PG): its files can be read
 
 
 def pg_bin() -> Path | None:
@@ -100,6 +101,21 @@ class Cluster:
         finally:
             self.started = False
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def data_bytes() -> bytes:
+    """Every file of the running cluster's data folder (tables, WAL), for
+    "no text here"; empty when the server is not ours."""
+    if RUNNING is None:
+        return b""
+    out = []
+    for p in sorted(RUNNING.data.rglob("*")):
+        if p.is_file():
+            try:
+                out.append(p.read_bytes())
+            except OSError:
+                pass
+    return b"".join(out)
 
 
 def required() -> bool:
