@@ -26,11 +26,12 @@ RUNNING: "Cluster | None" = None  # the session's own cluster (None with DISCREE
 
 
 def pg_bin() -> Path | None:
-    """The folder with initdb and pg_ctl: DISCREET_PG_BIN, Debian's newest
-    /usr/lib/postgresql/*/bin, or the PATH."""
+    """The folder with initdb and pg_ctl: DISCREET_PG_BIN (only), else Debian's
+    newest /usr/lib/postgresql/*/bin, else the PATH."""
     env = os.environ.get("DISCREET_PG_BIN")
-    candidates = [env] if env else []
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2])
+    if env:  # this folder or nothing
+        return Path(env) if (Path(env) / "initdb").exists() and (Path(env) / "pg_ctl").exists() else None
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2])
                          if p.split("/")[-2].isdigit() else 0, reverse=True)
     on_path = shutil.which("pg_ctl")
     if on_path:
@@ -78,6 +79,13 @@ class Cluster:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=self.dir)
 
     def start(self) -> "Cluster":
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> "Cluster":
         if self.as_root:
             os.chown(self.dir, self._pw.pw_uid, self._pw.pw_gid)
         r = self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--no-locale", "-E", "UTF8",
