@@ -40,6 +40,7 @@ from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, 
 # pg_advisory_xact_lock key for the migrations (any constant; "discreet" in ASCII, folded to 63 bits)
 MIGRATION_LOCK = 0x6469736372656574
 POOL_MIN, POOL_MAX = 1, 10
+COMMAND_TIMEOUT_S = 30.0  # no statement waits longer (a stuck database must not hold an ack forever)
 
 _JOB_COLS = JOB_COLUMNS.replace("user", '"user"')
 _PENDING_COLS = 'token, platform, chat, "user", message_id, kinds, sections, expires_at, notice_id'
@@ -99,7 +100,8 @@ class PostgresStore:
         if self._pool is not None:
             return
         try:
-            pool = await asyncpg.create_pool(self.dsn, min_size=self._min, max_size=self._max)
+            pool = await asyncpg.create_pool(self.dsn, min_size=self._min, max_size=self._max,
+                                             command_timeout=COMMAND_TIMEOUT_S)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
             # the DSN (with its password) stays out of the message
             raise StoreError(f"{self.path}: cannot connect ({type(e).__name__}: {e})") from None
