@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import os
 import random
 import signal
@@ -27,13 +26,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from discreet import core
 from tests.bots.test_slack_durable import _free_port, _healthy
 from tests.bots.test_slack_e2e import ADMIN, AUTHOR, CHANNEL
 from tests.bots.test_store import dump, fetch
-from tests.fakes import serve_local
+from tests.fakes.proxy import Proxy
 from tests.fakes.slack_api import SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender
 from tests.pgcluster import data_bytes
 
@@ -64,45 +62,6 @@ def synthetic_ids(n: int, seed: int = 13) -> list[str]:
 IDS = synthetic_ids(24)
 pytestmark = pytest.mark.skipif(not all(core.check(f"pt ID {i}") for i in IDS[:3]),
                                 reason="the SA ID detector is not in core yet")
-
-
-class Proxy:
-    """A round-robin reverse proxy in front of the workers (as nginx would be).
-    ``X-Test-Upstream: <n>`` pins a request to worker n (to send a retry to the
-    *other* worker); every answer says which worker gave it (``X-Upstream``)."""
-
-    def __init__(self, upstreams: list[str]):
-        self.upstreams = upstreams
-        self._next = itertools.cycle(range(len(upstreams)))
-        self.served = [0] * len(upstreams)
-
-    async def __aenter__(self):
-        self.session = aiohttp.ClientSession()
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self.forward)
-        self.runner, port = await serve_local(app)
-        self.url = f"http://127.0.0.1:{port}"
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.runner.cleanup()
-        await self.session.close()
-
-    async def forward(self, request: web.Request) -> web.Response:
-        pinned = request.headers.get("X-Test-Upstream")
-        n = int(pinned) if pinned is not None else next(self._next)
-        body = await request.read()
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() not in ("host", "content-length", "x-test-upstream")}
-        try:
-            async with self.session.request(request.method, self.upstreams[n] + request.path_qs, data=body,
-                                            headers=headers) as r:
-                payload = await r.read()
-                self.served[n] += 1
-                return web.Response(status=r.status, body=payload, headers={
-                    "Content-Type": r.headers.get("Content-Type", "text/plain"), "X-Upstream": str(n)})
-        except aiohttp.ClientError:
-            return web.Response(status=502, text="bad gateway", headers={"X-Upstream": str(n)})
 
 
 class PinnedSender(SlackSender):
