@@ -40,10 +40,22 @@ from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, 
 # pg_advisory_xact_lock key for the migrations (any constant; "discreet" in ASCII, folded to 63 bits)
 MIGRATION_LOCK = 0x6469736372656574
 POOL_MIN, POOL_MAX = 1, 10
+ACK_POOL_MAX = 4  # add_job's own connections: the ack never queues behind background work
 COMMAND_TIMEOUT_S = 30.0  # no statement waits longer (a stuck database must not hold an ack forever)
 
 _JOB_COLS = JOB_COLUMNS.replace("user", '"user"')
 _PENDING_COLS = 'token, platform, chat, "user", message_id, kinds, sections, expires_at, notice_id'
+
+
+class _Connection(asyncpg.Connection):
+    """A pooled connection that goes back to the pool without asyncpg's reset
+    query (``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``, a
+    round trip per release): this store keeps no session state (its one lock
+    is a transaction lock; no cursors, LISTEN or SET). Anything that needs
+    session state (a session advisory lock) takes a connection of its own."""
+
+    def get_reset_query(self) -> str:
+        return ""
 
 
 def _job(r) -> Job:
@@ -72,6 +84,7 @@ class PostgresStore:
         self.path = describe_db(dsn)  # for messages: never the password
         self._min, self._max = min_size, max_size
         self._pool: asyncpg.Pool | None = None
+        self._ack_pool: asyncpg.Pool | None = None
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.path!r})"
@@ -101,19 +114,25 @@ class PostgresStore:
             return
         try:
             pool = await asyncpg.create_pool(self.dsn, min_size=self._min, max_size=self._max,
-                                             command_timeout=COMMAND_TIMEOUT_S)
+                                             command_timeout=COMMAND_TIMEOUT_S, connection_class=_Connection)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
             # the DSN (with its password) stays out of the message
             raise StoreError(f"{self.path}: cannot connect ({type(e).__name__}: {e})") from None
         self._pool = pool
         try:
             await self._migrate()
+            self._ack_pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=ACK_POOL_MAX,
+                                                       command_timeout=COMMAND_TIMEOUT_S,
+                                                       connection_class=_Connection)
         except BaseException:
             self._pool = None
             await pool.close()
             raise
 
     async def close(self) -> None:
+        if self._ack_pool is not None:
+            ack, self._ack_pool = self._ack_pool, None
+            await ack.close()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
@@ -354,8 +373,11 @@ class PostgresStore:
 
     async def add_job(self, job: Job, owner: str, lease_until: float) -> bool:
         """Record ``job`` held by ``owner`` until ``lease_until``; False if any
-        worker knows it already (a retried event: its first copy is seen through)."""
-        won = await self.pool.fetchval(
+        worker knows it already (a retried event: its first copy is seen through).
+        This runs before the platform gets its ack, on connections of its own
+        (``ACK_POOL_MAX``), so it never waits behind the background work."""
+        self.pool  # noqa: B018 - raises StoreError if the store is not open
+        won = await self._ack_pool.fetchval(
             f"""INSERT INTO jobs ({_JOB_COLS}, owner, lease_until)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                 ON CONFLICT (platform, key) DO NOTHING RETURNING 1""",
@@ -399,10 +421,12 @@ class PostgresStore:
         """The job's outcome is known; with ``nudge``, its audit row in the same
         transaction. False if it was finished already."""
         now = time.time()
+        sql = ("UPDATE jobs SET state = 'done', outcome = $1, done_at = $2, owner = NULL"
+               " WHERE platform = $3 AND key = $4 AND state = 'pending'")
+        if nudge is None:  # one statement: no transaction round trips
+            return _affected(await self.pool.execute(sql, outcome, now, platform, str(key))) == 1
         async with self._tx() as con:
-            done = _affected(await con.execute(
-                "UPDATE jobs SET state = 'done', outcome = $1, done_at = $2, owner = NULL"
-                " WHERE platform = $3 AND key = $4 AND state = 'pending'", outcome, now, platform, str(key))) == 1
+            done = _affected(await con.execute(sql, outcome, now, platform, str(key))) == 1
             if nudge is not None:
                 nudge_id, channel, user_hash, findings, message_key = nudge
                 await self._record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, now)
