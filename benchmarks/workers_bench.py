@@ -67,7 +67,7 @@ def free_port() -> int:
 
 
 class Database:
-    def __init__(self, kind: str, tmp: Path, fast_pg: bool):
+    def __init__(self, kind: str, tmp: Path, fast_pg: bool, unix: bool = False):
         self.kind, self.tmp, self.cluster = kind, tmp, None
         if kind == "postgres":
             from tests.pgcluster import Cluster
@@ -75,6 +75,8 @@ class Database:
             # default: a real server's durability (fsync and synchronous commit on); --fast-pg: the tests' settings
             self.cluster = c.start() if fast_pg else _start_durable(c)
             self.url = self.cluster.url
+            if unix:  # the unix socket in the cluster's folder, not loopback TCP
+                self.url = f"postgresql://postgres@/postgres?host={self.cluster.dir}&port={self.cluster.port}"
         else:
             self.url = str(tmp / "discreet.db")
 
@@ -146,7 +148,7 @@ async def healthy(session, base: str, proc, timeout: float = 60) -> None:
 
 async def run_config(kind: str, workers: int, args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"discreet-workers-{kind}-{workers}-"))
-    db = Database(kind, tmp, args.fast_pg)
+    db = Database(kind, tmp, args.fast_pg, args.unix)
     procs: list[subprocess.Popen] = []
     rng = random.Random(args.seed)
     out: dict = {"config": f"{kind}:{workers}"}
@@ -324,5 +326,6 @@ if __name__ == "__main__":
     ap.add_argument("--settle", type=float, default=180)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fast-pg", action="store_true", help="fsync off, as in the tests")
+    ap.add_argument("--unix", action="store_true", help="workers reach PostgreSQL by its unix socket")
     ap.add_argument("--json", action="store_true")
     sys.exit(asyncio.run(main(ap.parse_args())))
