@@ -76,7 +76,8 @@ def load_dotenv_into_environ(path: str | Path = ".env") -> None:
 
 # The variables each command reads, for ``--help``.
 ENV_HELP = {
-    "DISCREET_DB": "the SQLite database file (default ./discreet.db); keep it on persistent storage",
+    "DISCREET_DB": "the SQLite database file (default ./discreet.db; keep it on persistent storage), or a "
+                   "postgresql:// URL for several workers on one PostgreSQL",
     "DISCREET_SECRET": "key for the one-way user hashes (>= 16 characters; default: generated, kept in the database)",
     "DISCREET_ADMINS": "comma-separated user ids allowed to change settings, besides platform admins",
     "DISCREET_LOG_LEVEL": "DEBUG ... CRITICAL (default INFO)",
@@ -155,7 +156,7 @@ def _url(env: Mapping[str, str], name: str, default: str | None = None) -> str |
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    db_path: Path = Path("./discreet.db")
+    db_path: Path | str = Path("./discreet.db")  # a file, or a postgresql:// URL (a str)
     secret: bytes | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
     log_level: str = "INFO"
@@ -184,8 +185,10 @@ class Config:
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
-    def __repr__(self) -> str:  # never print secrets or tokens
-        return (f"Config(db_path={str(self.db_path)!r}, slack_enabled={self.slack_enabled}, "
+    def __repr__(self) -> str:  # never print secrets or tokens (nor a database password)
+        from .store import describe_db
+
+        return (f"Config(db_path={describe_db(self.db_path)!r}, slack_enabled={self.slack_enabled}, "
                 f"telegram_enabled={self.telegram_enabled}, admins={len(self.admins)}, "
                 f"log_level={self.log_level!r})")
 
@@ -218,8 +221,10 @@ class Config:
         if pol is not None and not Path(pol).is_dir():
             raise ConfigError("DISCREET_POLICIES", f"{pol} is not a folder")
 
+        from .store import is_postgres_url
+
         db = _str(env, "DISCREET_DB") or "./discreet.db"
-        if db != ":memory:" and Path(db).is_dir():
+        if not is_postgres_url(db) and db != ":memory:" and Path(db).is_dir():
             raise ConfigError("DISCREET_DB", f"{db} is a folder; name a database file")
 
         bot, signing, app = (_str(env, n) for n in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"))
@@ -241,7 +246,7 @@ class Config:
             raise ConfigError("TELEGRAM_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
 
         return cls(
-            db_path=Path(db),
+            db_path=db if is_postgres_url(db) else Path(db),
             secret=secret.encode() if secret else None,
             admins=admins,
             log_level=level,

@@ -110,6 +110,8 @@ def claim(db_path: str | Path) -> str | None:
 
 
 def release(db_path: str | Path) -> None:
+    if str(db_path).startswith(("postgresql://", "postgres://")):
+        return
     key = str(Path(db_path).expanduser().resolve())
     fd = _held.pop(key, None)
     if fd is not None:
@@ -117,7 +119,12 @@ def release(db_path: str | Path) -> None:
 
 
 def check_database(db_path: str | Path, environ: Mapping[str, str] | None = None) -> list[str]:
-    """Claim the database and return the start-up warnings (also logged)."""
+    """Claim the database and return the start-up warnings (also logged).
+    PostgreSQL (a ``postgresql://`` URL) is shared by design: nothing to warn."""
+    from .store import is_postgres_url
+
+    if is_postgres_url(db_path):
+        return []
     warnings = []
     reason = ephemeral_reason(db_path, environ)
     if reason:

@@ -35,7 +35,7 @@ from typing import Iterable
 from discreet.core.findings import POLICIES, Context, Finding
 from discreet.core.reply import Actions, Bullets, Button, Paragraph, Reply
 
-from .store import ChannelSettings, Pending, SQLiteStore, Store  # noqa: F401  (re-exported)
+from .store import ChannelSettings, Pending, SQLiteStore, Store, open_store  # noqa: F401  (re-exported)
 
 log = logging.getLogger("discreet.service")
 
@@ -841,14 +841,15 @@ class Service:
         return intro_reply(platform, s.mode)
 
 
-async def build_service(config) -> tuple[Service, SQLiteStore]:
-    """Open the store (caller closes it) and build the service from ``config``.
+async def build_service(config) -> tuple[Service, Store]:
+    """Open the store (caller closes it) and build the service from ``config``:
+    SQLite for a file, PostgreSQL for a ``postgresql://`` DISCREET_DB.
     With no DISCREET_SECRET, a random key is generated once and kept in the
     database's ``meta`` table."""
     from discreet.core import Checker, default_checker
 
     checker = Checker(config.policies_dir) if config.policies_dir else default_checker()
-    store = SQLiteStore(config.db_path)
+    store = open_store(config.db_path)
     await store.open()
     try:
         secret = config.secret or await store.meta_default("secret", lambda: secrets.token_bytes(32))

@@ -11,17 +11,12 @@ and its migrations in ``MIGRATIONS`` below: a ``schema_version`` table holds
 the version, and ``open()`` applies the missing steps in one transaction.
 All SQL is parameterised; writes are upserts.
 
-A PostgreSQL backend: implement the ``Store`` protocol with asyncpg (a
-``PostgresStore(dsn)`` whose ``open()`` makes a pool and applies the same
-``MIGRATIONS``, with ``REAL`` times as ``DOUBLE PRECISION``, ``BLOB`` as
-``BYTEA`` and ``?`` placeholders as ``$n``). The upserts (``INSERT ... ON
-CONFLICT ... DO UPDATE``) are the same syntax in PostgreSQL; ``first_seen``
-and ``mark_thanked`` rely only on "rows changed", which asyncpg reports as
-the command status. Then pick the backend in ``bots.service.build_service``
-from the database setting (e.g. a ``postgresql://`` DISCREET_DB).
-``claim_jobs`` there: the same ``UPDATE jobs ... WHERE (platform, key) IN
-(SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING ...``, so two workers
-never take the same job; ``add_job`` needs no second connection (a pool).
+``PostgresStore`` (``bots.pgstore``, asyncpg) is the same protocol on
+PostgreSQL, for several workers on one database: ``open_store`` picks it for
+a ``postgresql://`` (or ``postgres://``) DISCREET_DB and SQLite otherwise.
+Both apply the one versioned ``MIGRATIONS`` list below (written in SQLite's
+dialect; ``migration_steps("postgres")`` gives PostgreSQL's text of each
+step, with an explicit override where a mechanical translation is not enough).
 """
 
 from __future__ import annotations
@@ -251,6 +246,32 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
     )),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+# PostgreSQL's text of a step where the mechanical translation below does not
+# do: {(version, step index): sql}. None needed so far.
+POSTGRES_STEPS: dict[tuple[int, int], str] = {}
+
+
+def _to_postgres(sql: str) -> str:
+    """One SQLite migration step in PostgreSQL's dialect: comments dropped,
+    ``REAL`` times as ``DOUBLE PRECISION``, ``BLOB`` as ``BYTEA``, and the
+    column ``user`` (a reserved word there) quoted."""
+    import re
+
+    sql = re.sub(r"--[^\n]*", "", sql)
+    sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
+    sql = re.sub(r"\bBLOB\b", "BYTEA", sql)
+    return re.sub(r'(?<![\w"])user(?![\w"])', '"user"', sql)
+
+
+def migration_steps(dialect: str = "sqlite") -> list[tuple[int, tuple[str, ...]]]:
+    """``MIGRATIONS`` in ``dialect`` ("sqlite" or "postgres")."""
+    if dialect == "sqlite":
+        return MIGRATIONS
+    if dialect != "postgres":
+        raise ValueError(dialect)
+    return [(v, tuple(POSTGRES_STEPS.get((v, i)) or _to_postgres(sql) for i, sql in enumerate(steps)))
+            for v, steps in MIGRATIONS]
 
 
 class StoreError(RuntimeError):
@@ -768,10 +789,36 @@ class SQLiteStore:
         return out
 
 
-def open_store(path: str | Path) -> SQLiteStore:
-    """The store for a DISCREET_DB value (only SQLite for now)."""
-    return SQLiteStore(path)
+def is_postgres_url(value: str | Path) -> bool:
+    return str(value).startswith(("postgresql://", "postgres://"))
+
+
+def describe_db(value: str | Path) -> str:
+    """DISCREET_DB for logs and errors: a URL's password is never shown."""
+    value = str(value)
+    if not is_postgres_url(value):
+        return value
+    from urllib.parse import urlsplit, urlunsplit
+
+    u = urlsplit(value)
+    if u.password is None:
+        netloc = u.netloc
+    else:
+        netloc = f"{u.username or ''}:***@{u.hostname or ''}" + (f":{u.port}" if u.port else "")
+    query = "&".join(p if not p.lower().startswith("password=") else "password=***" for p in u.query.split("&")) \
+        if u.query else ""
+    return urlunsplit((u.scheme, netloc, u.path, query, ""))
+
+
+def open_store(db: str | Path) -> Store:
+    """The (unopened) store for a DISCREET_DB value: ``PostgresStore`` for a
+    ``postgresql://`` / ``postgres://`` URL, ``SQLiteStore`` for a file path
+    (or ``:memory:``)."""
+    if is_postgres_url(db):
+        from .pgstore import PostgresStore
+        return PostgresStore(str(db))
+    return SQLiteStore(db)
 
 
 __all__ = ["ChannelSettings", "Job", "Pending", "SQLiteStore", "Store", "StoreError", "MIGRATIONS",
-           "SCHEMA_VERSION", "open_store"]
+           "SCHEMA_VERSION", "describe_db", "is_postgres_url", "migration_steps", "open_store"]

@@ -15,8 +15,13 @@ def add_parser(sub):
 
     p = sub.add_parser("console", help="chat in the terminal through the same service as the bots",
                        epilog=env_epilog(*COMMON_ENV), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--db", help="database file (default: DISCREET_DB or ./discreet.db)")
+    p.add_argument("--db", help="database file or postgresql:// URL (default: DISCREET_DB or ./discreet.db)")
     p.set_defaults(func=run)
+
+
+def _db(value: str) -> Path | str:
+    from discreet.bots.store import is_postgres_url
+    return value if is_postgres_url(value) else Path(value)
 
 
 def start_console(config) -> int:
@@ -55,7 +60,7 @@ async def _session(config) -> int:
 def run(args) -> int:
     from discreet.bots.commands.run import load_config
 
-    config = load_config("console", db_path=Path(args.db) if args.db else None)
+    config = load_config("console", db_path=_db(args.db) if args.db else None)
     if config is None:
         return 2
     try:

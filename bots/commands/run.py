@@ -52,13 +52,13 @@ def load_config(prog: str, **overrides):
 async def open_service(prog: str, config):
     """(service, store), or None after printing a one-line error."""
     from discreet.bots.service import build_service
-    from discreet.bots.store import StoreError
+    from discreet.bots.store import StoreError, describe_db
     from discreet.core import PolicyError
 
     try:
         opened = await build_service(config)
-    except (StoreError, sqlite3.Error, OSError) as e:
-        print(f"discreet {prog}: DISCREET_DB: cannot open {config.db_path}: {e}", file=sys.stderr)
+    except (StoreError, sqlite3.Error, OSError, *_postgres_errors()) as e:
+        print(f"discreet {prog}: DISCREET_DB: cannot open {describe_db(config.db_path)}: {e}", file=sys.stderr)
     except PolicyError as e:
         print(f"discreet {prog}: DISCREET_POLICIES: {e}", file=sys.stderr)
     else:
@@ -67,6 +67,14 @@ async def open_service(prog: str, config):
             check_database(config.db_path)
         return opened
     return None
+
+
+def _postgres_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import asyncpg
+    except ImportError:
+        return ()
+    return (asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 @contextlib.asynccontextmanager
@@ -127,7 +135,8 @@ async def serve(config) -> int:
             return 2
         service, store = opened
         try:
-            log.info("starting: %s on %s", ", ".join(n for n, _ in runners), config.db_path)
+            from discreet.bots.store import describe_db
+            log.info("starting: %s on %s", ", ".join(n for n, _ in runners), describe_db(config.db_path))
             return await _supervise(config, service, store, runners)
         except asyncio.CancelledError:
             log.info("stopping")

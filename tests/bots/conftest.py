@@ -30,8 +30,18 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-async def store(db_path):
-    s = SQLiteStore(db_path)
+def store_db(db_path, request):
+    """``db_path``; with DISCREET_TEST_STORE=postgres, a fresh PostgreSQL
+    database's URL instead (to run the service's tests on PostgreSQL)."""
+    if os.environ.get("DISCREET_TEST_STORE") == "postgres":
+        return request.getfixturevalue("pg_url")
+    return db_path
+
+
+@pytest.fixture
+async def store(store_db):
+    from discreet.bots.store import open_store
+    s = open_store(store_db)
     await s.open()
     yield s
     await s.close()

@@ -101,3 +101,33 @@ def test_a_shared_file_is_read_and_its_text_checked(discreet, tmp_path):
     note = notes_after(out, f"/file {label}")
     assert "attached to your message" in note and SA_ID not in note
     assert "cannot read" in out
+
+
+def test_the_console_runs_on_postgresql_by_url(discreet, pg_url):
+    """DISCREET_DB=postgresql://... (or --db) picks PostgreSQL; settings persist across runs there."""
+    first = transcript_env(discreet, {"DISCREET_DB": pg_url}, "/as admin:Sister Dlamini", "/discreet off",
+                           f"ID {SA_ID}")
+    assert "Monitoring is OFF" in first and notes_after(first, f"ID {SA_ID}") == ""
+    r = discreet("console", "--db", pg_url, input=f"/discreet status\nagain ID {SA_ID}\n")
+    assert r.returncode == 0, r.stderr
+    assert "Monitoring is OFF" in r.stdout and "A private note" not in r.stdout
+
+
+def test_an_unreachable_postgresql_is_one_line_without_the_password(discreet):
+    import socket
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://discreet:hunter2-not-real@127.0.0.1:{port}/discreet"
+    for args, env in ((("console",), {"DISCREET_DB": url}), (("console", "--db", url), {})):
+        r = discreet(*args, env=env)
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.strip().splitlines() == [r.stderr.strip()]
+        assert "DISCREET_DB" in r.stderr and "discreet:***@127.0.0.1" in r.stderr
+        assert "hunter2" not in r.stderr + r.stdout and "Traceback" not in r.stderr
+
+
+def transcript_env(discreet, env: dict, *lines: str) -> str:
+    r = discreet("console", input="\n".join(lines) + "\n", env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
