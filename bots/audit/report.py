@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -187,24 +188,37 @@ def _rate(n: int, msgs: int) -> str:
 
 def short_names(labels, width: int = 26) -> dict[str, str]:
     """Each label shortened to about ``width`` characters, the short forms all
-    distinct: the start and the end are kept (channels of one hospital tend to
-    share a long prefix), and a number is added if that is not enough."""
+    distinct. Channels of one hospital tend to share a long start
+    ("#department-of-internal-medicine-ward-0..."): where the plain cut-off
+    would clash, the part where the names differ is kept instead, behind the
+    first few characters; a number is added only if that is not enough."""
+    labels = list(labels)
+    head = {lb: lb if len(lb) <= width else lb[: width - 1] + "…" for lb in labels}
+    groups: dict[str, list[str]] = {}
+    for lb in labels:
+        groups.setdefault(head[lb], []).append(lb)
     out: dict[str, str] = {}
     seen: set[str] = set()
-    for label in labels:
-        if len(label) <= width:
-            short = label
-        else:
-            short = label[: width - 1] + "…"
-            if short in seen:
-                tail = (width - 1) // 2
-                short = label[: width - 1 - tail] + "…" + label[-tail:]
+    for lb in labels:
+        short = head[lb]
+        group = groups[short]
+        if len(group) > 1 and len(lb) > width:
+            cp = len(os.path.commonprefix(group))
+            start = _word_start(lb, cp)  # the word that differs, and the one before it ("ward-007")
+            if cp - _word_start(lb, start - 1) <= 14:
+                start = _word_start(lb, start - 1)
+            keep = width - 5
+            short = lb[:4] + "…" + lb[start:start + keep] + ("…" if start + keep < len(lb) else "")
         base, i = short, 2
         while short in seen:
             short, i = f"{base} ({i})", i + 1
         seen.add(short)
-        out[label] = short
+        out[lb] = short
     return out
+
+
+def _word_start(s: str, at: int) -> int:
+    return max(s.rfind(sep, 0, max(at, 0)) for sep in "-_ .#") + 1
 
 
 def _bars(rows: list[tuple[str, str, Counter]], label: str, table_id: str) -> str:
@@ -228,7 +242,7 @@ def _table(head: list[str], rows: list[list], numeric_from: int, *, tid: str = "
            raw_cols: tuple[int, ...] = ()) -> str:
     if not rows:
         return '<p class="muted">None.</p>'
-    th = "".join(f'<th scope="col"{" class=n" if i >= numeric_from else ""}>{_e(h)}</th>' for i, h in enumerate(head))
+    th = "".join(f'<th scope="col"{" class=n" if i >= numeric_from else ""}>{_shy(_e(h))}</th>' for i, h in enumerate(head))
 
     def cell(i, v):
         if i >= numeric_from:
@@ -238,6 +252,16 @@ def _table(head: list[str], rows: list[list], numeric_from: int, *, tid: str = "
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     ident = f' id="{tid}"' if tid else ""
     return f"<table{ident}>{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_SHY = {"messages": "mes&shy;sages", "identifiers": "iden&shy;ti&shy;fiers", "derogatory": "dero&shy;ga&shy;tory",
+        "findings": "find&shy;ings", "checked": "check&shy;ed", "severity": "sever&shy;ity"}
+
+
+def _shy(h: str) -> str:
+    """Soft hyphens, so that a narrow column's heading breaks inside a word
+    with a hyphen rather than anywhere."""
+    return " ".join(_SHY.get(w, w) for w in h.split(" "))
 
 
 def _key() -> str:

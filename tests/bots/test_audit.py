@@ -406,3 +406,4 @@ def test_short_channel_names_stay_distinct():
     short = short_names(names)
     assert len(set(short.values())) == len(names) and short["#icu"] == "#icu"
     assert all(len(s) <= 32 for s in short.values())
+    assert all(f"ward-{i}-" in short[n] for i, n in enumerate(names[:30]))  # the part that tells them apart
