@@ -147,7 +147,7 @@ dl.cover dt{font-weight:600}dl.cover dd{margin:0;min-width:0}
 .card b{display:block;font-size:1.4rem}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}
 th,td{border-bottom:1px solid #eee;padding:.3rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{font-weight:600}td.n,th.n{text-align:right}td.n{white-space:nowrap;overflow-wrap:normal}
+th{font-weight:600;overflow-wrap:normal}td.n,th.n{text-align:right}td.n{white-space:nowrap;overflow-wrap:normal}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 td .why{display:block;color:#444}
 figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.4rem}
@@ -255,7 +255,8 @@ def _table(head: list[str], rows: list[list], numeric_from: int, *, tid: str = "
 
 
 _SHY = {"messages": "mes&shy;sages", "identifiers": "iden&shy;ti&shy;fiers", "derogatory": "dero&shy;ga&shy;tory",
-        "findings": "find&shy;ings", "checked": "check&shy;ed", "severity": "sever&shy;ity"}
+        "findings": "find&shy;ings", "checked": "check&shy;ed", "severity": "sever&shy;ity",
+        "patient": "pa&shy;tient", "remarks": "re&shy;marks", "1,000": "1,000"}
 
 
 def _shy(h: str) -> str:
