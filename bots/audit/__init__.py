@@ -103,8 +103,8 @@ def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = N
             prog.done()
     except BaseException as e:
         if csv_part.exists():
-            why = "interrupted" if isinstance(e, KeyboardInterrupt) else f"stopped ({type(e).__name__})"
-            print(f"\ndiscreet audit: {why}; {csv_part} holds the findings read so far and is PARTIAL; "
+            why = "" if isinstance(e, KeyboardInterrupt) else f"stopped ({type(e).__name__}); "
+            print(f"\ndiscreet audit: {why}{csv_part} holds the findings read so far and is PARTIAL; "
                   "no report written", file=err, flush=True)
         raise
     finally:

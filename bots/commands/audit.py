@@ -28,8 +28,6 @@ def run(args) -> int:
     try:
         r = audit(args.export, out, fmt=args.format, slack_domain=args.slack_domain,
                   jobs=max(1, args.jobs))
-    except KeyboardInterrupt:
-        return 130  # the audit said on stderr that its CSV is partial
     except ExportError as e:
         print(f"discreet audit: {e}", file=sys.stderr)
         return 2
