@@ -111,6 +111,7 @@ KIND_NAMES = {
     "mocking_nickname": "mocking nickname",
 }
 POLICY_NAMES = {"identifiers": "patient identifiers", "derogatory": "derogatory remarks"}
+_DIRECT = ("DM ", "group DM ", "personal chat")  # the readers' labels for direct messages
 CHART_TOP = 15  # channels plotted; the rest are stated in words
 RATE_MIN_MESSAGES = 100  # a channel enters the ranking by rate from this many messages
 TABLE_MAX = 500
@@ -372,7 +373,9 @@ def render_html(t: Tally, meta: ReportMeta | None = None, **kw) -> str:
             continue
         title, alias = m.sections.get(sec, (sec, sec))
         sec_items.append(f"<q>{_e(title)}</q> ({_n(n)} findings; <code>/guidance {_e(alias)}</code> in the bot)")
-    top_rate = [ch for ch in ranked if t.channel.get(ch)][:3] or with_findings[:3]
+    # Where to turn the bot on: channels and groups (a bot is not added to a direct message)
+    joinable = [ch for ch in ranked + with_findings if t.channel.get(ch) and not ch.startswith(_DIRECT)]
+    top_rate = list(dict.fromkeys(joinable))[:3]
     todo = [f"<li><b>Sample the CSV.</b> Open <code>{_e(m.csv_name)}</code>, pick 20 rows at random and read each "
             "message in the export (or through its link) to see how many are real. That tells you how far to "
             "trust the counts here before acting on them.</li>"]

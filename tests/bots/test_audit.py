@@ -317,6 +317,9 @@ def test_report_says_what_it_covers_and_compares_rates(tmp_path, capsys, slack_f
     assert times[0][:10] <= html.split("Period</dt><dd>")[1][:10]  # the first message checked, a day
     assert "likely</em>, not certainly" in html
     assert "empty because the audit ran without <code>--slack-domain</code>" in html
+    where = html.split("Turn the bot on where the rate is highest first:</b>")[1].split("</li>")[0]
+    assert "&ldquo;#" in where or "<q>#" in where
+    assert "DM " not in where  # a bot is not added to a direct message
     run(capsys, src, "--out", tmp_path / "linked", "--slack-domain", "acme")
     assert "--slack-domain</code>:" not in (tmp_path / "linked" / "report.html").read_text()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.gen_export import write_slack
+from benchmarks.gen_export import write_slack, write_telegram
 from discreet.bots.audit import _meta, audit
 from discreet.bots.audit.report import Tally, render_html
 
@@ -162,10 +162,15 @@ def check_page(b: Browser, page: Path, shots: Path | None = None):
             (shots / f"{page.parent.name}-{width}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
-def test_a_small_workspace_report_fits_loads_nothing_and_runs_nothing(tmp_path, browser):
-    src = tmp_path / "export"
-    write_slack(src, 1500, seed=3, per_day=300)
-    r = audit(src, tmp_path / "small", err=open(os.devnull, "w"))
+@pytest.mark.parametrize("platform", ["slack", "telegram"])
+def test_a_small_workspace_report_fits_loads_nothing_and_runs_nothing(tmp_path, browser, platform):
+    if platform == "slack":
+        src = tmp_path / "export"
+        write_slack(src, 1500, seed=3, per_day=300)
+    else:
+        src = tmp_path / "result.json"
+        write_telegram(src, 1500, seed=4, full=True)
+    r = audit(src, tmp_path / platform, err=open(os.devnull, "w"))
     assert r.tally.findings > 10
     check_page(browser, r.report, Path(os.environ["DISCREET_SHOTS"]) if os.environ.get("DISCREET_SHOTS") else None)
 
