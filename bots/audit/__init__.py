@@ -17,6 +17,7 @@ the reading, counting and writing stay in this one.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .container import ExportError
 from .detect import detect
 from .model import Msg, Skip, Tick
 from .progress import Progress
-from .report import CsvOut, Tally, render_html
+from .report import CsvOut, ReportMeta, Tally, render_html
 
 __all__ = ["AuditResult", "ExportError", "audit", "detect", "open_export"]
 
@@ -58,9 +59,9 @@ def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = N
     err = err if err is not None else sys.stderr
     t0 = time.perf_counter()
     export = open_export(path, fmt, slack_domain)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _private_dir(Path(out_dir), err)
     report_path, csv_path = out / "report.html", out / "findings.csv"
+    csv_part = out / "findings.csv.partial"
     tally = Tally()
     try:
         staff = export.staff_names()
@@ -79,7 +80,7 @@ def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = N
             check = (checker or default_checker()).check
             stream = ((ev, check(ev.text, ctx) if type(ev) is Msg and ev.text and not ev.text.isspace() else None)
                       for ev in export.events())
-        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+        with _private_open(csv_part) as fh:
             rows = CsvOut(fh)
             pending = 0
             for ev, findings in stream:
@@ -100,9 +101,70 @@ def audit(path, out_dir, *, fmt: str | None = None, slack_domain: str | None = N
                     print(f"discreet audit: skipped {ev.name}: {ev.reason}", file=err, flush=True)
             prog.update(pending)
             prog.done()
+    except BaseException as e:
+        if csv_part.exists():
+            why = "" if isinstance(e, KeyboardInterrupt) else f"stopped ({type(e).__name__}); "
+            print(f"\ndiscreet audit: {why}{csv_part} holds the findings read so far and is PARTIAL; "
+                  "no report written", file=err, flush=True)
+        raise
     finally:
         export.close()
+    os.replace(csv_part, csv_path)
     seconds = time.perf_counter() - t0
-    report_path.write_text(render_html(tally, platform=export.platform, source=Path(path).name,
-                                       seconds=seconds, csv_name=csv_path.name), encoding="utf-8")
+    html = render_html(tally, _meta(export.platform, path, seconds, csv_path.name, slack_domain))
+    part = out / "report.html.partial"
+    with _private_open(part) as fh:
+        fh.write(html)
+    os.replace(part, report_path)
     return AuditResult(tally, export.platform, report_path, csv_path, seconds)
+
+
+def _private_dir(out: Path, err) -> Path:
+    """The output folder, 0700 when this run creates it (like the database:
+    the CSV says who posted patient data where); an existing folder that
+    others can read is kept as it is, with a warning."""
+    if not out.is_dir():
+        out.mkdir(parents=True, mode=0o700)
+        os.chmod(out, 0o700)  # mkdir's mode goes through the umask
+    elif out.stat().st_mode & 0o077:
+        print(f"discreet audit: warning: {out} can be read by other users; the CSV says who posted patient "
+              "data where", file=err, flush=True)
+    return out
+
+
+def _private_open(path: Path):
+    """A new file, 0600 from the start (no window in which it is readable)."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return open(fd, "w", encoding="utf-8", newline="")
+
+
+def _meta(platform: str, path, seconds: float, csv_name: str, slack_domain) -> ReportMeta:
+    """What the report says it covers: the version, the policies folder, the
+    disabled rules; each rule's one-line why and the guidance's sections."""
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from discreet.core.policy import load_packs, policy_root
+
+    try:
+        ver = version("discreet")
+    except PackageNotFoundError:
+        ver = "unknown"
+    root = policy_root()
+    rules, disabled, sections = {}, [], {}
+    try:
+        for pack in load_packs(root).values():
+            for r in pack.rules:
+                rules[r.id] = (r.why, r.section)
+                if not r.enabled:
+                    disabled.append((r.id, r.why))
+        with open(root / "guidance" / "sections.toml", "rb") as fh:
+            for sec in tomllib.load(fh).get("section", []):
+                aliases = sec.get("aliases") or [sec["id"]]
+                sections[sec["id"]] = (sec.get("title", sec["id"]), aliases[0])
+    except (OSError, ValueError, KeyError):
+        pass  # the checker loaded these packs already; the report only loses its explanations
+    return ReportMeta(platform=platform, source=Path(path).name, seconds=seconds, csv_name=csv_name, version=ver,
+                      policies_dir=str(root.resolve()), disabled=sorted(disabled), rules=rules, sections=sections,
+                      slack_domain=bool(slack_domain))

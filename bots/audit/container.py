@@ -78,3 +78,18 @@ def root_of(names: list[str], markers: tuple[str, ...]) -> str | None:
             if best is None or prefix.count("/") < best.count("/"):
                 best = prefix
     return best
+
+
+def export_root(box: Container, names: list[str], markers: tuple[str, ...], path) -> str | None:
+    """``root_of``, refusing an export that sits deep below what was given: a
+    folder must hold the export itself, a zip the export or one top folder
+    around it. Auditing whatever is found somewhere below would audit
+    something the user may not have meant; the error names what was found."""
+    root = root_of(names, markers)
+    if root is None:
+        return None
+    if root.count("/") > (1 if box.zip is not None else 0):
+        marker = next(n for n in names if n.startswith(root) and n[len(root):] in markers)
+        raise ExportError(f"{path}: no export at its top; one was found below, at {marker}: "
+                          "audit that folder instead")
+    return root

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .container import Container, ExportError, root_of
+from .container import Container, ExportError, export_root, root_of
 from .slack import MARKERS
 
 
@@ -19,8 +19,10 @@ def detect(path) -> str:
         names = box.names()
         slack, telegram = root_of(names, MARKERS), root_of(names, ("result.json",))
         if slack is not None and (telegram is None or slack.count("/") <= telegram.count("/")):
+            export_root(box, names, MARKERS, path)
             return "slack"
         if telegram is not None:
+            export_root(box, names, ("result.json",), path)
             return "telegram"
         raise ExportError(f"{path}: no channels.json/users.json (Slack) or result.json (Telegram) found")
     finally:

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from .container import Container, ExportError, root_of
+from .container import Container, ExportError, export_root
 from .model import Msg, Skip, Tick, iso_from_unix, name_parts
 
 MARKERS = ("channels.json", "users.json", "groups.json", "dms.json", "mpims.json")
@@ -42,7 +42,7 @@ class SlackExport:
             raise ExportError(f"{path}: a Slack export is a folder or a zip")
         self.domain = _domain(domain)
         names = self.box.names()
-        root = root_of(names, MARKERS)
+        root = export_root(self.box, names, MARKERS, path)
         if root is None:
             raise ExportError(f"{path}: no channels.json or users.json: not a Slack export")
         self.root = root

@@ -18,7 +18,7 @@ from typing import IO, Iterator
 import ijson
 from ijson.common import ObjectBuilder
 
-from .container import Container, ExportError, root_of
+from .container import Container, ExportError, export_root
 from .model import Msg, Skip, Tick, iso_from_unix, name_parts
 
 CHAT_PREFIXES = ("", "chats.list.item", "left_chats.list.item")
@@ -42,7 +42,7 @@ class TelegramExport:
         if self.box.is_file:
             self.name = names[0]
         else:
-            root = root_of(names, ("result.json",))
+            root = export_root(self.box, names, ("result.json",), path)
             if root is None:
                 raise ExportError(f"{path}: no result.json: not a Telegram Desktop export")
             self.name = root + "result.json"

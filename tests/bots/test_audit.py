@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from collections import Counter
+from html import escape as html_escape
 
 import pytest
 
@@ -98,7 +99,9 @@ def test_sa_id_counts_are_the_generated_ones(tmp_path, capsys, slack_folder):
     assert rc == 0
     assert national_id_messages(rows(tmp_path / "out")) == exp.sa_id
     html = (tmp_path / "out" / "report.html").read_text()
-    assert ">national_id</td>" in html and ">id-za-number</td>" in html
+    assert ">ID number</td>" in html and "<code>id-za-number</code>" in html  # plain kind name, rule with its why
+    why = core.default_checker().rules["id-za-number"].why
+    assert html.index(html_escape(why)) < html.index("<code>id-za-number</code>")
 
 
 def _grep(blob: bytes, needles) -> list[str]:
@@ -127,7 +130,7 @@ def test_report_and_csv_hold_no_identifier_and_no_text(tmp_path, capsys, platfor
         assert _grep(blob, needles) == []
     assert _grep((out + err).encode(), needles) == []
     html = (tmp_path / "out" / "report.html").read_text()
-    assert "<svg" in html and "<style>" in html  # self-contained: no script, no external asset
+    assert 'class="bars"' in html and "<style>" in html  # self-contained: no script, no external asset
     assert "<script" not in html and "src=" not in html and "href=" not in html and "@import" not in html
 
 
@@ -147,7 +150,7 @@ def test_a_corrupt_day_file_is_skipped_by_name_and_the_audit_goes_on(tmp_path, c
     assert f"{len(kept):,} messages checked" in out
     assert audited(rows(tmp_path / "out")) == direct(kept)
     html = (tmp_path / "out" / "report.html").read_text()
-    assert bad in html and odd in html and "<b>2</b>broken files skipped" in html
+    assert bad in html and odd in html and "2 skipped (see the end)" in html
 
 
 def test_a_truncated_telegram_export_keeps_what_it_read(tmp_path, capsys):
@@ -296,3 +299,114 @@ def test_progress_on_a_terminal_redraws_one_line(tmp_path):
     out = buf.getvalue()
     assert out.startswith("\r[###############...............] 1,500 messages (")
     assert out.endswith("4/4 files, 100%\x1b[K\n")
+
+
+# -- what the report says, and how its files are written ----------------------
+
+def test_report_says_what_it_covers_and_compares_rates(tmp_path, capsys, slack_folder):
+    src, exp = slack_folder
+    rc, _, _ = run(capsys, src, "--out", tmp_path / "out")
+    assert rc == 0
+    html = (tmp_path / "out" / "report.html").read_text()
+    times = sorted(r["timestamp"] for r in rows(tmp_path / "out"))
+    from discreet.core.policy import policy_root
+    from importlib.metadata import version
+    assert f"version {version('discreet')}" in html and str(policy_root().resolve()) in html
+    assert "none: every rule was on" in html
+    assert "per 1,000 messages" in html and "Channels ranked by rate" in html
+    assert times[0][:10] <= html.split("Period</dt><dd>")[1][:10]  # the first message checked, a day
+    assert "likely</em>, not certainly" in html
+    assert "empty because the audit ran without <code>--slack-domain</code>" in html
+    where = html.split("Turn the bot on where the rate is highest first:</b>")[1].split("</li>")[0]
+    assert "&ldquo;#" in where or "<q>#" in where
+    assert "DM " not in where  # a bot is not added to a direct message
+    run(capsys, src, "--out", tmp_path / "linked", "--slack-domain", "acme")
+    assert "--slack-domain</code>:" not in (tmp_path / "linked" / "report.html").read_text()
+
+
+def test_a_disabled_rule_is_named_in_the_report(tmp_path, capsys, monkeypatch, slack_folder):
+    from discreet.core.policy import policy_root
+    import shutil
+    pol = tmp_path / "policies"
+    shutil.copytree(policy_root(), pol)
+    f = pol / "identifiers" / "contacts.toml"
+    text = f.read_text()
+    rid = text.split('id = "', 1)[1].split('"', 1)[0]
+    f.write_text(text.replace(f'id = "{rid}"', f'id = "{rid}"\nenabled = false', 1))
+    monkeypatch.setenv("DISCREET_POLICIES", str(pol))
+    src, _ = slack_folder
+    from discreet.bots.audit import audit
+    r = audit(src, tmp_path / "out", err=io.StringIO(), checker=core.Checker(pol))
+    html = r.report.read_text()
+    assert f"<li><code>{rid}</code>:" in html and str(pol.resolve()) in html
+
+
+def test_output_is_private_and_renamed_into_place(tmp_path, capsys, slack_folder):
+    import os
+    import stat
+    src, _ = slack_folder
+    rc, _, _ = run(capsys, src, "--out", tmp_path / "new" / "out")
+    assert rc == 0
+    out = tmp_path / "new" / "out"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert sorted(p.name for p in out.iterdir()) == ["findings.csv", "report.html"]
+    for p in out.iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    rc, _, err = run(capsys, src, "--out", shared)
+    assert rc == 0 and "can be read by other users" in err
+
+
+def test_an_interrupted_run_says_its_csv_is_partial(tmp_path):
+    """A day file that is a FIFO holds the audit mid-way (nothing is timed):
+    Ctrl-C then leaves findings.csv.partial, says so, and writes no report."""
+    import os
+    import signal
+    import stat
+    import subprocess
+    import sys
+    import time
+    src = tmp_path / "export"
+    exp = write_slack(src, 1200, seed=3, per_day=300, keep=True)
+    last = sorted({r["file"] for r in exp.records})[-1]
+    (src / last).unlink()
+    os.mkfifo(src / last)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from discreet.bots.cli import main; "
+                             "sys.exit(main(sys.argv[1:]))", "audit", str(src), "--out", str(out), "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    part = out / "findings.csv.partial"
+    while not part.exists() and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "findings.csv.partial" in err and "PARTIAL" in err
+    assert part.exists() and stat.S_IMODE(part.stat().st_mode) == 0o600
+    assert not (out / "findings.csv").exists() and not (out / "report.html").exists()
+
+
+def test_an_export_only_deep_below_is_refused_naming_it(tmp_path, capsys):
+    write_slack(tmp_path / "home" / "downloads" / "slack", 50, per_day=50)
+    write_telegram(tmp_path / "docs" / "old" / "ChatExport" / "result.json", 20)
+    rc, _, err = run(capsys, tmp_path / "home", "--out", tmp_path / "o")
+    assert rc == 2 and "downloads/slack/" in err and "no export at its top" in err
+    for fmt in ("slack", "telegram"):
+        with pytest.raises(ExportError, match="found below"):
+            from discreet.bots.audit import open_export
+            open_export(tmp_path / ("home" if fmt == "slack" else "docs"), fmt)
+    with zipfile.ZipFile(tmp_path / "deep.zip", "w") as zf:
+        zf.write(tmp_path / "docs" / "old" / "ChatExport" / "result.json", "a/b/result.json")
+    with pytest.raises(ExportError, match="a/b/result.json"):
+        detect(tmp_path / "deep.zip")
+
+
+def test_short_channel_names_stay_distinct():
+    from discreet.bots.audit.report import short_names
+    names = [f"#department-of-internal-medicine-ward-{i}-registrars" for i in range(30)] + ["#icu"]
+    short = short_names(names)
+    assert len(set(short.values())) == len(names) and short["#icu"] == "#icu"
+    assert all(len(s) <= 32 for s in short.values())
+    assert all(f"ward-{i}-" in short[n] for i, n in enumerate(names[:30]))  # the part that tells them apart
