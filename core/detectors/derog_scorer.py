@@ -4,7 +4,7 @@ wishes without a fixed verb, dismissal, sarcasm with emoji and scare
 quotes, stigmatising labels, colleague mockery, township slang.
 
 Logistic regression over binary features of the detector's folded text
-(lower case, leetspeak undone): word unigrams and bigrams, a 5-letter
+(lower case, leetspeak undone): word unigrams (not function words) and bigrams, a 5-letter
 prefix of longer words (inflections and misspellings share it), numbers as
 dropped (with bed words: the gate reads them), emoji by class (laughing, eye-roll, animal, warm) and a quote
 mark as a token. The weights are data (``policies/derogatory/scorer.txt``,
@@ -35,6 +35,18 @@ for _cls, _chars in (
 # as features they only learnt that the training remarks name beds.
 _NEUTRAL = frozenset({"bed", "beds", "bay", "cubicle", "cubie", "cube", "room", "resus", "cot", "ward", "in", "<n>"})
 
+# Function words: on their own they learnt the style of the training
+# remarks ("that", "a", "just", "never"), which real prose shares; they count
+# only in pairs ("just|let", "these|ones").
+_FUNCTION = frozenset({
+    "a", "an", "the", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am",
+    "to", "of", "and", "or", "but", "so", "because", "it", "its", "for", "on", "at", "with", "as", "by", "from",
+    "out", "up", "should", "would", "could", "can", "will", "just", "never", "always", "really", "very", "not",
+    "no", "all", "any", "some", "what", "who", "which", "when", "there", "here", "than", "then", "if", "about",
+    "into", "their", "his", "her", "he", "she", "they", "them", "him", "you", "your", "we", "our", "i", "me", "my",
+    "do", "does", "did", "have", "has", "had", "one", "more", "most", "how", "why", "even", "also", "too",
+})
+
 _TOK = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|[\"']|[^\x00-\x7f]")
 
 
@@ -60,7 +72,7 @@ def tokens(fs: str) -> list[str]:
 
 def features(fs: str) -> set[str]:
     toks = tokens(fs)
-    out = set(toks)
+    out = {t for t in toks if t not in _FUNCTION}
     prev = "<s>"
     for t in toks:
         out.add(prev + "|" + t)

@@ -92,6 +92,8 @@ _STACKED = regex.compile(r"[a-z]+-(?:filled|faced|headed|minded|looking|mouthed|
 _LIST_SEP = regex.compile(r"\s*(?:,|/|;)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 _LIST_INTRO_ANY = regex.compile(r"(?::|\(|\be\.g\.?|\bincl(?:uding|\.)?|\bsuch as|\blike)\s*")
 _LIST_END = regex.compile(r"[.!?)\n]")
+# A quotation of three words or more (not a scare-quoted word): for the scorer's target
+_QUOTATION = _re.compile(r'"[^"\n]*?\w+\W+\w+\W+\w[^"\n]*"')
 
 
 # Bounds on the work for one (abnormally long) message: a chat message with
@@ -1081,10 +1083,13 @@ class Detector(BaseDetector):
         the author, someone outside the clinical setting, or a bereaved
         family's distress."""
         ref = None
+        quoted = [(q.start(), q.end()) for q in _QUOTATION.finditer(fs, lo, hi)]
         for m in _TOKEN.finditer(fs, lo, hi):
             t = m.group()
             if t in self.ambiguous_colleague:
                 continue
+            if quoted and any(a < m.start() < b for a, b in quoted):
+                continue  # inside someone's words quoted ("nurses these days are so mean," they say): mentioned, not used
             if t.startswith("@") or t in staff or t in self.colleague_nouns or t in self.titles_colleague:
                 ref = (m.start(), m.end(), "colleague")
                 break
