@@ -7,7 +7,8 @@ religion or circumstance, mocking nicknames, hostile wishes without a fixed
 verb, dismissal, sarcasm with emoji and scare quotes, stigmatising labels,
 colleague mockery; benign look-alikes: interpreter / care needs for the same
 groups, a nickname-free request, clinical "sedate", "put him on", praise,
-venting about systems, self-deprecation. Synthetic people only. Deterministic
+venting about systems, self-deprecation. Phrases of benchmarks/derog_sets/scorer_afterfit.jsonl (written
+before this file) are kept out of it. Synthetic people only. Deterministic
 (random.Random(7)).
 
     .venv/bin/python benchmarks/derog_scorer_data.py
@@ -21,13 +22,13 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "derog_sets" / "scorer_generated.jsonl"
 
-GROUPS = ["nigerian", "zim", "congolese", "somali", "pakistani", "chinese", "rural", "farm", "hostel", "township",
+GROUPS = ["nigerian", "zim", "somali", "pakistani", "chinese", "farm", "hostel", "township",
           "squatter camp", "muslim", "foreign", "mozambican", "malawian", "indian", "coloured", "afrikaans", "xhosa"]
-PLACES = ["bed 4", "bay 2", "cubicle 6", "bed 11", "the side room", "bay 5", "bed 9", "resus 2", "bed 14", "cubicle 3"]
-NICK = ["fatty", "shrek", "jabba", "gollum", "mr blobby", "miss piggy", "homer", "the walrus", "princess", "rambo",
+PLACES = ["bed 4", "bay 2", "cubicle 6", "bed 11", "bed 7", "bay 5", "bed 9", "resus 2", "bed 14", "cubicle 3"]
+NICK = ["fatty", "shrek", "jabba", "mr blobby", "miss piggy", "homer", "the walrus", "princess", "rambo",
         "sleeping beauty", "the hulk", "grumpy", "dopey", "moaning myrtle", "mr bean", "the michelin man", "gandalf"]
 COLL = ["the reg", "the intern", "the locum", "sister", "the new mo", "the gas man", "our consultant", "the night nurse",
-        "the physio", "the houseman", "the paeds reg", "the ortho reg", "matron", "the student nurse", "the surgeon"]
+        "the physio", "the houseman", "the ortho reg", "matron", "the student nurse", "the surgeon"]
 EMO_MOCK = ["🙄", "😂", "🤣", "lol", "smh", "🤦", ""]
 EMO_WARM = ["👍", "🙏", "❤️", "👏", "", "", "thanks", "😂", "lol"]  # a laugh is not contempt on its own
 
@@ -40,7 +41,7 @@ POS_GROUP = [
     "why are the {g} ones always like this, {bad} {e}",
 ]
 BAD_GROUP = ["lie about everything", "bring the whole village", "come here for free stuff", "never listen",
-             "think they own the ward", "breed like rabbits", "never wash", "wait till it's too late then blame us",
+             "think they own the ward", "multiply like mice", "never wash", "wait till it's too late then blame us",
              "shout at the nurses", "expect us to do everything", "don't speak a word of english and don't try"]
 NEG_GROUP = [
     "the {g} patient in {p} needs an interpreter, booked for 10 {w}",
@@ -57,7 +58,7 @@ POS_NICK = [
     "can someone see to {n} in {p}, {act} {e}",
 ]
 ACT = ["rang the bell for pudding", "ate the whole tea trolley", "is snoring like a tractor", "wants his fourth sandwich",
-       "is hissing at the nurses", "broke another chair", "is demanding the remote", "is sulking under the blanket"]
+       "is hogging the tv", "broke another chair", "is demanding the remote", "is sulking under the blanket"]
 WANT = ["a sandwich", "his pudding", "the remote", "a private room", "her special pillow", "more jelly"]
 NEG_NICK = [
     "pt in {p} {nact} {w}",
@@ -77,7 +78,7 @@ POS_WISH = [
     "if {pr2} rings that bell once more I'll {v} {pr}",
     "{v} {pr} and let {pr} scream {e}",
 ]
-VERB_HOSTILE = ["knock out", "gag", "tape up", "throw out", "lock up", "dump", "ship off", "drop off at the bus stop",
+VERB_HOSTILE = ["gag", "throw out", "lock up", "ship off", "leave outside the gate",
                 "sit on", "shut up"]
 NEG_WISH = [
     "{nv} {pr} per protocol before the scan",
@@ -90,7 +91,7 @@ PRON = [("him", "he"), ("her", "she")]
 
 POS_DISMISS = [
     "why do we even bother with {who} {e}",
-    "what's the point with {who}, {pr2}'ll be back next week {e}",
+    "what's the point with {who}, {pr2}'ll be back tomorrow {e}",
     "waste of a bed, {who} {e}",
     "not worth the effort, {who} {e}",
     "don't bother explaining to {who}, {pr2} won't get it {e}",
@@ -114,7 +115,7 @@ POS_SARC = [
 SYM = ["chest pain", "seizure", "collapse", "allergy", "10/10 pain"]
 SYM2 = ["in agony", "too weak to walk", "dying", "allergic to everything"]
 LBL = ["diabetic", "epileptic", "asthmatic", "invalid"]
-CONTRA = ["stopped the moment the food came", "is on the phone laughing", "ran to the smoking area",
+CONTRA = ["stopped the moment the doctor left", "is on the phone laughing", "ran to the smoking area",
           "ate three slices of cake"]
 CONTRA2 = ["is eating chips", "walked to the shop", "is laughing with the visitors", "asked for a second lunch"]
 CAN = ["walk", "eat", "get up", "sit up"]
@@ -133,15 +134,15 @@ POS_COLL = [
     "honestly {c} {mock}",
     "{c} {mock} again {e}",
 ]
-MOCK = ["only got the job because daddy knows the dean", "calls his mommy when it gets hard", "must be on tranquillisers",
+MOCK = ["only got the job because daddy knows the dean", "calls his mommy when it gets hard", 
         "couldn't find a vein in a map", "is as useful as a chocolate teapot", "has the brains of a goldfish",
         "is a knife-happy cowboy", "sleeps through every page", "thinks she's god's gift to medicine",
-        "is so dof it hurts", "is a proper mamparra", "cries if you look at him funny"]
+        "cries if you look at him funny"]
 NEG_COLL = [
     "{c} {praise} {w}",
     "{c} {neutral}",
 ]
-PRAISE = ["was brilliant in resus", "stayed late to help", "caught the sepsis early", "is a great teacher",
+PRAISE = ["was brilliant in resus", "stayed back to help", "caught the sepsis early", "is a great teacher",
           "did a lovely job with the family", "sorted out the bed board"]
 NEUTRAL = ["is in theatre till 3", "is on leave next week", "will review bed 4 after clinic", "is covering nights",
            "asked for the bloods to be repeated", "called about the ct"]
