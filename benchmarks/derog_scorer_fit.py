@@ -15,7 +15,8 @@ Training data, all in the repository:
     never used here);
   * tests/core/literature_phrases.jsonl (the _heldout file is not used);
   * every derogatory rule's examples.match / examples.no_match (a no_match
-    example the rules still flag through another rule counts as positive);
+    example the rules still flag through another rule counts as positive;
+    the scorer's own rule and weights take no part);
   * the behavioural suite's generated cases (bots/evaluation, seed 0):
     derog_* capabilities positive, benign and identifier ones negative.
 
@@ -75,12 +76,14 @@ def collect(checker):
             continue
         rows += [(r["text"], label_of(r), p.stem) for r in jsonl(p)]
     rows += [(r["text"], label_of(r), "literature") for r in jsonl(REPO / "tests" / "core" / "literature_phrases.jsonl")]
+    from discreet.core import Context
+    lexicon = Context.make(disabled_rules=("derog-scorer",))  # the labels never depend on the weights being refitted
     for rule in checker.packs["derogatory"].rules:
-        if not rule.enabled:
+        if not rule.enabled or rule.data.get("scorer"):
             continue
         rows += [(t, True, "rule-examples") for t in rule.match_examples]
         for t in rule.no_match_examples:
-            flagged = any(f.policy == "derogatory" for f in checker.check(t))
+            flagged = any(f.policy == "derogatory" for f in checker.check(t, lexicon))
             rows.append((t, flagged, "rule-examples"))
     from discreet.bots.evaluation import suite
     for cap in suite.capabilities():
