@@ -26,6 +26,7 @@ once; a message with no hit costs two regex scans.
 
 from __future__ import annotations
 
+import math
 import re as _re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
@@ -38,6 +39,7 @@ from ..policy import Pack, PolicyError, Rule
 from .. import precompiled
 from ..rxguard import guard
 from .base import BaseDetector, finding
+from .derog_scorer import Scorer
 from .target import TargetResolver
 
 # Where a term may start: a word start, or a quote opening a scare-quoted word.
@@ -90,6 +92,8 @@ _STACKED = regex.compile(r"[a-z]+-(?:filled|faced|headed|minded|looking|mouthed|
 _LIST_SEP = regex.compile(r"\s*(?:,|/|;)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 _LIST_INTRO_ANY = regex.compile(r"(?::|\(|\be\.g\.?|\bincl(?:uding|\.)?|\bsuch as|\blike)\s*")
 _LIST_END = regex.compile(r"[.!?)\n]")
+# A quotation of three words or more (not a scare-quoted word): for the scorer's target
+_QUOTATION = _re.compile(r'"[^"\n]*?\w+\W+\w+\W+\w[^"\n]*"')
 
 
 # Bounds on the work for one (abnormally long) message: a chat message with
@@ -528,6 +532,28 @@ class Detector(BaseDetector):
                 self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
         self._more_discussion(conf)
+        self._load_scorer(pack)
+
+    def _load_scorer(self, pack: Pack) -> None:
+        """The statistical scorer (issue 9 item 4; core/detectors/derog_scorer.py):
+        its rule (``scorer = true``), weights file and threshold. Without the
+        rule or the weights, the rules work alone."""
+        self.scorer = None
+        self.scorer_rule = next((r for r in self.rules if r.data.get("scorer")), None)
+        if self.scorer_rule is None:
+            return
+        d = self.scorer_rule.data
+        try:
+            self.scorer = Scorer(pack.word_list(d.get("weights", "scorer")))
+        except PolicyError:
+            return
+        self.scorer_th = float(d.get("threshold", 0.9))
+        self.scorer_logit = math.log(self.scorer_th / (1.0 - self.scorer_th))
+        self.scorer_max_chars = int(d.get("max_chars", 280))
+        self.scorer_max_sentences = int(d.get("max_sentences", 3))
+        self.scorer_pronouns = frozenset(d.get("pronouns", ("he", "she", "him", "her", "his", "hes", "he's", "shes", "she's",
+                                                             "they", "them", "their", "theyre", "they're")))
+        self.scorer_groups = frozenset(d.get("group_words", ()))
 
     def _more_discussion(self, conf: dict) -> None:
         """More cues that a term is corrected, quoted or not about a person
@@ -955,7 +981,7 @@ class Detector(BaseDetector):
         fs, idx = self.fold(text)
         hits = self._hits(fs)
         if not hits:
-            return ()
+            return self._score(doc, fs, idx, ctx) if self.scorer is not None else ()
         staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
         for n in list(staff):
             if " " in n:
@@ -1033,7 +1059,7 @@ class Detector(BaseDetector):
                 use, s = self.profanity_rule, prof
             cands.append((score, e - s, s, e, use, target))
         if not cands:
-            return ()
+            return ()  # a lexicon term the rules set aside (the author, a thing, a discussion): the scorer stays out
         cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
         kept = []
         for c in cands:
@@ -1045,3 +1071,84 @@ class Detector(BaseDetector):
                 s, e = idx[s], idx[e - 1] + 1
             out.append(finding(rule, doc, s, e, min(score, 1.0), target=target))
         return out
+
+    # ------------------------------------------------------------------ scorer
+
+    def scorer_target(self, fs: str, lo: int, hi: int, staff: frozenset[str] = frozenset()):
+        """Who the sentence ``fs[lo:hi]`` is about, for the scorer: the first
+        role word, staff name, @handle, bed or patient word in it (the
+        subject, most often), else a third-person pronoun or a group word (a
+        patient unless an earlier sentence names a colleague); None when the
+        sentence names no person, or the target resolver puts the remark on
+        the author, someone outside the clinical setting, or a bereaved
+        family's distress."""
+        ref = None
+        quoted = [(q.start(), q.end()) for q in _QUOTATION.finditer(fs, lo, hi)]
+        for m in _TOKEN.finditer(fs, lo, hi):
+            t = m.group()
+            if t in self.ambiguous_colleague:
+                continue
+            if quoted and any(a < m.start() < b for a, b in quoted):
+                continue  # inside someone's words quoted ("nurses these days are so mean," they say): mentioned, not used
+            if t.startswith("@") or t in staff or t in self.colleague_nouns or t in self.titles_colleague:
+                ref = (m.start(), m.end(), "colleague")
+                break
+            if (t in self.patient_nouns or t in self.titles_patient or t in _BED_WORDS or _AGE_SEX.fullmatch(t)
+                    or t in self.scorer_groups):
+                ref = (m.start(), m.end(), "patient")
+                break
+            if t in self.scorer_pronouns and ref is None:
+                ref = (m.start(), m.end(), None)
+        if ref is None:
+            return None
+        s, e, target = ref
+        who = self.who.who(fs, s, e, lo, hi)
+        if who is not None:
+            return None  # self, outside, distress, care, verb
+        if target is None:
+            target = self.who.earlier(fs, lo, lo, staff) or "patient"
+        return target
+
+    def scorer_sentences(self, fs: str, staff: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """The sentences of a chat-length message the scorer may report, with
+        their target: (lo, hi, target); empty for a long message, one with a
+        discussion or correction cue, or one that names no patient or
+        colleague. Whatever the score (benchmarks/derog_scorer_fit.py uses it
+        to measure the scorer with this gate)."""
+        if len(fs) > self.scorer_max_chars:
+            return []
+        if self.disc_before is not None and self.disc_before.search(fs) or (
+                self.disc_after is not None and self.disc_after.search(fs)):
+            return []
+        bounds = [0] + [m.end() for m in _SENT_END.finditer(fs)] + [len(fs)]
+        sents = [(bounds[j], bounds[j + 1]) for j in range(len(bounds) - 1) if fs[bounds[j]:bounds[j + 1]].strip()]
+        if len(sents) > self.scorer_max_sentences:
+            return []
+        out = []
+        for lo, hi in sents:
+            target = self.scorer_target(fs, lo, hi, staff)
+            if target is not None:
+                out.append((lo, hi, target))
+        return out
+
+    def _score(self, doc: Doc, fs: str, idx, ctx: Context):
+        """A finding from the scorer: the message's probability reaches the
+        rule's threshold and a sentence of it names a patient or colleague
+        (``scorer_sentences``); the span is the best-scoring such sentence."""
+        if self.scorer_rule.id in ctx.disabled_rules or len(fs) > self.scorer_max_chars:
+            return ()
+        if self.scorer.logit(fs) < self.scorer_logit:
+            return ()
+        staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
+        sents = self.scorer_sentences(fs, staff)
+        if not sents:
+            return ()
+        if len(sents) > 1:
+            sents.sort(key=lambda b: -self.scorer.logit(fs[b[0]:b[1]]))
+        lo, hi, target = sents[0]
+        while lo < hi and fs[lo].isspace():
+            lo += 1
+        while hi > lo and fs[hi - 1].isspace():
+            hi -= 1
+        s, e = (idx[lo], idx[hi - 1] + 1) if idx is not None else (lo, hi)
+        return [finding(self.scorer_rule, doc, s, e, min(1.0, self.scorer.prob(fs)), target=target)]
