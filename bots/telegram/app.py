@@ -620,6 +620,44 @@ def build_application(config, service) -> Application:
 async def run(config, service, *, poll_timeout: int = 10, poll_interval: float = 0.0) -> None:
     """Run the bot until cancelled: long polling, or a webhook when
     ``TELEGRAM_WEBHOOK_URL`` is set (with ``TELEGRAM_WEBHOOK_SECRET``)."""
+    lock = None
+    if not config.telegram_webhook_url:
+        lock = await _polling_lock(config, service.store)
+    if lock is None:
+        await _run(config, service, poll_timeout, poll_interval)
+        return
+    bot = asyncio.create_task(_run(config, service, poll_timeout, poll_interval), name="discreet-telegram")
+    watch = asyncio.create_task(lock.watch(), name="discreet-telegram-lock")
+    try:  # the bot stops, or the lock's connection fails (LockLost): then stop polling at once
+        done, _ = await asyncio.wait({bot, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for t in (bot, watch):
+            t.cancel()
+        await asyncio.gather(bot, watch, return_exceptions=True)
+        await lock.release()
+    for t in done:
+        t.result()
+
+
+LOCK_PREFIX = "discreet:telegram-polling:"
+
+
+async def _polling_lock(config, store):
+    """Long polling allows one poller per bot token. On PostgreSQL, wait
+    (a hot standby) until this process holds the token's advisory lock; on
+    SQLite there is none (the ``<db>.lock`` warning covers a second process)."""
+    make = getattr(store, "session_lock", None)
+    if make is None:
+        return None
+    bot_id = config.telegram_bot_token.split(":", 1)[0]  # the bot's public id, not the secret part
+    lock = make(LOCK_PREFIX + bot_id)
+    await lock.acquire(on_wait=lambda: log.info(
+        "telegram: another process is polling for this bot; waiting as a hot standby (PostgreSQL advisory lock)"))
+    log.info("telegram: holding the polling lock; this process polls")
+    return lock
+
+
+async def _run(config, service, poll_timeout: int, poll_interval: float) -> None:
     from urllib.parse import urlparse
 
     app = build_application(config, service)
