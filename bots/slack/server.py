@@ -18,7 +18,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 
-from .app import SlackAdapter, _quiet_logger, _why
+from .app import INSTALL_PATH, REDIRECT_PATH, SlackAdapter, _quiet_logger, _why
 from .verify import Refusal, screen
 
 EVENTS_PATH = "/slack/events"
@@ -39,6 +39,20 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
                                     headers=request.headers)  # type: ignore[arg-type]
         return await to_aiohttp_response(await adapter.app.async_dispatch(bolt_req))
 
+    async def oauth(request: web.Request) -> web.Response:
+        """"Add to Slack" (``/slack/install``) and Slack's redirect back
+        (``/slack/oauth_redirect``): Bolt's OAuth flow, with the installs
+        and OAuth states in the database (installs.py)."""
+        from slack_bolt.adapter.aiohttp import to_bolt_request
+
+        flow = adapter.app.oauth_flow
+        bolt_req = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            resp = await flow.handle_installation(bolt_req)
+        else:
+            resp = await flow.handle_callback(bolt_req)
+        return await to_aiohttp_response(resp)
+
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
@@ -55,6 +69,9 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    if adapter.installs is not None:
+        web_app.router.add_get(INSTALL_PATH, oauth)
+        web_app.router.add_get(REDIRECT_PATH, oauth)
     web_app.on_startup.append(on_startup)
     web_app.on_shutdown.append(on_shutdown)
     web_app[ADAPTER] = adapter
