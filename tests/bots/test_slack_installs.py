@@ -186,3 +186,35 @@ def test_the_scopes_asked_for_are_the_manifests():
     from discreet.bots.slack.app import BOT_SCOPES
     manifest = yaml.safe_load((Path(__file__).resolve().parents[2] / "bots/slack/manifest.yml").read_text())
     assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+async def test_an_install_started_on_one_worker_finishes_on_another(pg_url):
+    """Two workers on one PostgreSQL: the install page from one, Slack's
+    redirect to the other (the state is in the database), then the other
+    worker's events use the token the first never saw in memory."""
+    async with FakeSlackAPI() as api:
+        api.oauth_client = CLIENT
+        config = config_for(pg_url, api)
+        opened = [await build_service(config) for _ in range(2)]
+        runners = [await _serve(build_app(config, service)) for service, _ in opened]
+        try:
+            (_, base0), (runner1, base1) = runners
+            async with aiohttp.ClientSession() as http:
+                async with http.get(base0 + "/slack/install") as r:
+                    page = await r.text()
+                    cookie = r.headers["Set-Cookie"].split(";")[0]
+                state = re.search(r"state=([^&\"]+)", page).group(1)
+                async with http.get(base1 + "/slack/oauth_redirect", headers={"Cookie": cookie},
+                                    params={"code": api.grant(TEAM_A), "state": state}) as r:
+                    assert r.status == 200
+                [token] = api.team_tokens
+                send = SlackSender(http, base0 + EVENTS_PATH, team=TEAM_A, api=api)
+                assert (await send.message(f"Bed 3: pt ID {SA_ID}", user=AUTHOR, event_id="Ev0XWORK01"))[0] == 200
+                await runners[0][0].app[ADAPTER].drain()
+                [nudge] = [c for c in api.calls if c.method == "chat.postEphemeral"]
+                assert api.token_of(nudge) == token
+        finally:
+            for runner, _ in runners:
+                await runner.cleanup()
+            for _, store in opened:
+                await store.close()
