@@ -95,7 +95,10 @@ async def run(config, service, *, host: str = "0.0.0.0") -> None:
     except Exception as e:  # noqa: BLE001 - DNS, proxy, TLS, connection refused...
         where = "SLACK_API_URL" if config.slack_api_url else "network"
         raise RuntimeError(f"{where}: cannot reach the Slack Web API ({_why(e)})") from None
-    log.info("slack: connected to team %s as bot user %s", me.get("team_id"), me.get("user_id"))
+    if adapter.installs is not None:
+        log.info("slack: installs in many workspaces: Add to Slack at %s", INSTALL_PATH)
+    else:
+        log.info("slack: connected to team %s as bot user %s", me.get("team_id"), me.get("user_id"))
     if config.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

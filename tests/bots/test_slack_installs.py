@@ -218,3 +218,36 @@ async def test_an_install_started_on_one_worker_finishes_on_another(pg_url):
                 await runner.cleanup()
             for _, store in opened:
                 await store.close()
+
+
+async def test_discreet_slack_serves_the_install_page_as_a_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.bots.test_slack_durable import _free_port, _healthy
+
+    port = _free_port()
+    async with FakeSlackAPI() as api, aiohttp.ClientSession() as http:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "DISCREET_"))}
+        env.update(PYTHONPATH=str(Path(__file__).resolve().parents[2]), DISCREET_DB=str(tmp_path / "d.db"),
+                   SLACK_CLIENT_ID=CLIENT[0], SLACK_CLIENT_SECRET=CLIENT[1], SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                   DISCREET_TOKEN_KEY=KEY, SLACK_API_URL=api.base_url, PORT=str(port))
+        with open(tmp_path / "slack.log", "wb") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "discreet.bots.cli", "slack"], env=env, cwd=tmp_path,
+                                    stdout=log, stderr=log)
+        try:
+            class _P:
+                @property
+                def returncode(self):
+                    return proc.poll()
+            await _healthy(http, f"http://127.0.0.1:{port}", _P())
+            async with http.get(f"http://127.0.0.1:{port}/slack/install") as r:
+                assert r.status == 200 and "slack.com/oauth/v2/authorize" in await r.text()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+        out = (tmp_path / "slack.log").read_bytes()
+        assert b"Add to Slack at /slack/install" in out and KEY.encode() not in out and b"Traceback" not in out
+        assert not [c for c in api.calls if c.method == "auth.test"]  # no token of its own to check
