@@ -151,3 +151,59 @@ async def test_a_session_lock_is_held_by_one_and_lost_with_its_connection(pg_url
         task.cancel()
         for lock in (first, second, other):
             await lock.release()
+
+
+async def test_webhook_mode_runs_on_two_workers_and_an_update_sent_to_both_is_nudged_once(tmp_path, pg_url):
+    import json
+
+    import aiohttp
+
+    from tests.bots.test_telegram_modes import _free_port
+    from tests.fakes.telegram_api import wait_listening
+
+    fake = await FakeTelegram(started={AUTHOR["id"]}).start()
+    ports = [_free_port(), _free_port()]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DISCREET_"))}
+    env.update(PYTHONPATH=str(ROOT), TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.base_url,
+               DISCREET_DB=pg_url, DISCREET_SECRET="s" * 32,
+               TELEGRAM_WEBHOOK_URL="https://discreet.example.org/telegram/hook")  # the proxy's address
+    procs = []
+    try:
+        for n, port in enumerate(ports):
+            with open(tmp_path / f"w{n}.log", "ab") as out:
+                procs.append(await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "discreet.bots.cli", "telegram", env={**env, "TELEGRAM_PORT": str(port)},
+                    cwd=tmp_path, stdout=out, stderr=out))
+        await fake.wait_for(lambda: sum(m == "setWebhook" for m, _ in fake.calls) == 2, timeout=60)
+        secrets_set = {p["secret_token"] for m, p in fake.calls if m == "setWebhook"}
+        assert len(secrets_set) == 1  # both workers use the one secret kept in the database
+        secret = secrets_set.pop()
+        async with aiohttp.ClientSession() as http:
+            urls = [f"http://127.0.0.1:{p}/telegram/hook" for p in ports]
+            for url in urls:
+                await wait_listening(http, url)
+
+            async def post(url, update):
+                async with http.post(url, data=json.dumps(update), headers={
+                        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}) as r:
+                    return r.status
+
+            for i in range(4):  # each update to both workers at the same moment (a retry to the other one)
+                update = {"update_id": 500 + i, **message_update(CHAT, AUTHOR, f"Bed {i}: pt ID {IDS[i]}, review",
+                                                                  message_id=fake.next_message_id())}
+                assert await asyncio.gather(post(urls[0], update), post(urls[1], update)) == [200, 200]
+            await fake.wait_for(lambda: _nudges(fake) == 4, timeout=60)
+            await asyncio.sleep(1.5)  # a second nudge, if any, would be on its way by now
+            assert _nudges(fake) == 4
+            assert not any(m == "getUpdates" for m, _ in fake.calls)
+    finally:
+        for p in procs:
+            if p.returncode is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                await asyncio.wait_for(p.wait(), 60)
+            except asyncio.TimeoutError:
+                p.kill()
+                await p.wait()
+        await fake.stop()
