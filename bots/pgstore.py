@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from typing import Callable, Iterable
 
@@ -500,7 +501,7 @@ class SessionLock:
         """Wait until this process holds the lock (trying every ``retry_s``).
         ``on_wait`` is called once, when the lock is found taken. A failed
         connection while waiting is retried, never fatal."""
-        told = False
+        told = failing = False
         con = None
         try:
             while True:
@@ -513,10 +514,17 @@ class SessionLock:
                     if not told and on_wait is not None:
                         on_wait()
                     told = True
-                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as e:
                     if con is not None:
                         con.terminate()
                     con = None
+                    if not failing:  # once per outage, not every second
+                        logging.getLogger("discreet.store").warning(
+                            "waiting for the lock %s: PostgreSQL unreachable (%s); retrying", self.name,
+                            type(e).__name__)
+                    failing = True
+                else:
+                    failing = False
                 await asyncio.sleep(self.retry_s)
         finally:
             if con is not None:  # cancelled while waiting: nothing held
