@@ -16,7 +16,9 @@ exits 2, never a traceback.
 | DISCREET_METRICS_HOST | metrics_host: the address that listener binds | 127.0.0.1 |
 | DISCREET_POLICIES | policies_dir (a folder of policy packs) | the bundled ``policies/`` |
 | DISCREET_PENDING_TTL | pending_ttl_s (seconds) | 86400 |
-| SLACK_BOT_TOKEN | slack_bot_token | |
+| SLACK_BOT_TOKEN | slack_bot_token (one workspace) | |
+| SLACK_CLIENT_ID, SLACK_CLIENT_SECRET | slack_client_id, slack_client_secret: "Add to Slack" installs, many workspaces (instead of SLACK_BOT_TOKEN) | |
+| DISCREET_TOKEN_KEY | token_key: Fernet key(s) encrypting installed bot tokens at rest (required with SLACK_CLIENT_ID) | |
 | SLACK_SIGNING_SECRET | slack_signing_secret (HTTP mode) | |
 | SLACK_APP_TOKEN | slack_app_token (Socket Mode) | |
 | SLACK_API_URL | slack_api_url | Slack's |
@@ -86,7 +88,10 @@ ENV_HELP = {
     "DISCREET_METRICS_HOST": "the address the metrics port binds (default 127.0.0.1)",
     "DISCREET_POLICIES": "another folder of policy packs (default: the bundled packs)",
     "DISCREET_PENDING_TTL": "seconds a Telegram note waits for its author to open the bot (default 86400)",
-    "SLACK_BOT_TOKEN": "xoxb-... (Slack)",
+    "SLACK_BOT_TOKEN": "xoxb-... (Slack, one workspace)",
+    "SLACK_CLIENT_ID": "the app's client id: \"Add to Slack\" installs in many workspaces (instead of SLACK_BOT_TOKEN)",
+    "SLACK_CLIENT_SECRET": "the app's client secret (with SLACK_CLIENT_ID)",
+    "DISCREET_TOKEN_KEY": "Fernet key(s), comma-separated, newest first: installed bot tokens are encrypted with it",
     "SLACK_SIGNING_SECRET": "verifies Slack's requests (HTTP mode)",
     "SLACK_APP_TOKEN": "xapp-...: Socket Mode instead of HTTP",
     "SLACK_API_URL": "another Slack Web API base URL (tests)",
@@ -100,7 +105,8 @@ ENV_HELP = {
 }
 COMMON_ENV = ("DISCREET_DB", "DISCREET_SECRET", "DISCREET_ADMINS", "DISCREET_LOG_LEVEL", "DISCREET_LOG_FORMAT",
               "DISCREET_POLICIES", "DISCREET_METRICS_PORT", "DISCREET_METRICS_HOST")
-SLACK_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "SLACK_DM_HIGH", "PORT")
+SLACK_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "SLACK_DM_HIGH", "PORT",
+             "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "DISCREET_TOKEN_KEY")
 TELEGRAM_ENV = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_PORT",
                 "TELEGRAM_API_URL", "DISCREET_PENDING_TTL")
 
@@ -169,6 +175,9 @@ class Config:
     slack_app_token: str | None = None
     slack_api_url: str | None = None
     slack_dm_high: bool = False
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    token_key: str | None = None
     port: int = 3000
     telegram_bot_token: str | None = None
     telegram_webhook_url: str | None = None
@@ -179,7 +188,13 @@ class Config:
 
     @property
     def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+        return bool((self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+                    or (self.slack_oauth and self.slack_signing_secret))
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Many workspaces: "Add to Slack" installs, tokens kept in the database."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def telegram_enabled(self) -> bool:
@@ -228,9 +243,31 @@ class Config:
             raise ConfigError("DISCREET_DB", f"{db} is a folder; name a database file")
 
         bot, signing, app = (_str(env, n) for n in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"))
+        client_id, client_secret, token_key = (_str(env, n) for n in
+                                               ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "DISCREET_TOKEN_KEY"))
+        if client_id or client_secret:
+            if not (client_id and client_secret):
+                raise ConfigError("SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID",
+                                  "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
+            if bot:
+                raise ConfigError("SLACK_BOT_TOKEN", "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+                                  "SLACK_CLIENT_SECRET (installs), not both")
+            if not signing:
+                raise ConfigError("SLACK_SIGNING_SECRET", "required with SLACK_CLIENT_ID (installs run over HTTP)")
+            if app:
+                raise ConfigError("SLACK_APP_TOKEN", "installs (SLACK_CLIENT_ID) run over HTTP, not Socket Mode")
+            if not token_key:
+                raise ConfigError("DISCREET_TOKEN_KEY", "required with SLACK_CLIENT_ID: installed bot tokens are "
+                                  "encrypted with it (see docs/deploy.md)")
+        if token_key:
+            from .tokens import TokenKeyError, cipher
+            try:
+                cipher(token_key)
+            except TokenKeyError as e:
+                raise ConfigError("DISCREET_TOKEN_KEY", str(e)) from None
         if bot and not (signing or app):
             raise ConfigError("SLACK_SIGNING_SECRET", "required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)")
-        if (signing or app) and not bot:
+        if (signing or app) and not bot and not client_id:
             raise ConfigError("SLACK_BOT_TOKEN", "required with SLACK_SIGNING_SECRET / SLACK_APP_TOKEN")
         if bot and not bot.startswith("xoxb-"):
             raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token (starts with xoxb-)")
@@ -259,6 +296,9 @@ class Config:
             slack_app_token=app,
             slack_api_url=_url(env, "SLACK_API_URL"),
             slack_dm_high=_bool(env, "SLACK_DM_HIGH"),
+            slack_client_id=client_id,
+            slack_client_secret=client_secret,
+            token_key=token_key,
             port=_int(env, "PORT", 3000, 1, 65535),
             telegram_bot_token=tg,
             telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL"),

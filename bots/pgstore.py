@@ -26,15 +26,17 @@ Times are ``DOUBLE PRECISION`` seconds (as SQLite's ``REAL``), booleans
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import logging
 import time
 from typing import Callable, Iterable
 
 import asyncpg
 
 from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, JOB_KEEP_S, NUDGED_TTL_S,
-                    PENDING_GRACE_S, SCHEMA_VERSION, ChannelSettings, Job, Pending, StoreError, describe_db,
+                    PENDING_GRACE_S, SCHEMA_VERSION, ChannelSettings, Job, LockLost, Pending, StoreError, describe_db,
                     migration_steps)
 
 # pg_advisory_xact_lock key for the migrations (any constant; "discreet" in ASCII, folded to 63 bits)
@@ -136,6 +138,10 @@ class PostgresStore:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
+
+    def session_lock(self, name: str, **kw) -> "SessionLock":
+        """A lock only one process holds at a time (see ``SessionLock``)."""
+        return SessionLock(self.dsn, name, **kw)
 
     async def schema_version(self) -> int:
         return await self.pool.fetchval("SELECT max(version) FROM schema_version") or 0
@@ -449,3 +455,101 @@ class PostgresStore:
 
 
 __all__ = ["PostgresStore", "MIGRATION_LOCK"]
+
+
+# ---- one process at a time: a session-level advisory lock ---------------------
+
+# a dead peer's connection (a machine gone without closing its sockets) is
+# noticed by TCP keepalives in about 5 + 2 x 3 = 11 s; a process that dies on a
+# live machine has its sockets closed by the kernel, noticed at once
+_KEEPALIVE = {"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "2", "tcp_keepalives_count": "3",
+              "application_name": "discreet-lock"}
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory-lock key for ``name``."""
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+class SessionLock:
+    """A session-level PostgreSQL advisory lock on a connection of its own
+    (never a pooled one): held for as long as that connection lives, so it
+    is released by PostgreSQL the moment the holding process dies.
+
+        lock = store.session_lock("discreet:telegram-polling:123456")
+        await lock.acquire(on_wait=...)   # returns once this process holds it
+        await lock.watch()                # raises LockLost if the connection fails
+        await lock.release()
+    """
+
+    def __init__(self, dsn: str, name: str, *, retry_s: float = 1.0, check_s: float = 2.0):
+        self.dsn, self.name, self.key = dsn, name, lock_key(name)
+        self.retry_s, self.check_s = retry_s, check_s
+        self._con: asyncpg.Connection | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._con is not None
+
+    async def _connect(self) -> asyncpg.Connection:
+        return await asyncpg.connect(self.dsn, server_settings=_KEEPALIVE, timeout=10,
+                                     command_timeout=COMMAND_TIMEOUT_S)
+
+    async def acquire(self, on_wait: Callable[[], None] | None = None) -> None:
+        """Wait until this process holds the lock (trying every ``retry_s``).
+        ``on_wait`` is called once, when the lock is found taken. A failed
+        connection while waiting is retried, never fatal."""
+        told = failing = False
+        con = None
+        try:
+            while True:
+                try:
+                    if con is None or con.is_closed():
+                        con = await self._connect()
+                    if await con.fetchval("SELECT pg_try_advisory_lock($1)", self.key):
+                        self._con, con = con, None
+                        return
+                    if not told and on_wait is not None:
+                        on_wait()
+                    told = True
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as e:
+                    if con is not None:
+                        con.terminate()
+                    con = None
+                    if not failing:  # once per outage, not every second
+                        logging.getLogger("discreet.store").warning(
+                            "waiting for the lock %s: PostgreSQL unreachable (%s); retrying", self.name,
+                            type(e).__name__)
+                    failing = True
+                else:
+                    failing = False
+                await asyncio.sleep(self.retry_s)
+        finally:
+            if con is not None:  # cancelled while waiting: nothing held
+                con.terminate()
+
+    async def watch(self) -> None:
+        """Return never; raise ``LockLost`` when the holding connection fails
+        (the database restarted, the network went): the lock is gone."""
+        while True:
+            await asyncio.sleep(self.check_s)
+            con = self._con
+            if con is None:
+                raise LockLost(f"{self.name}: not held")
+            try:
+                await con.fetchval("SELECT 1", timeout=max(self.check_s, 5.0))
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as e:
+                self._con = None
+                con.terminate()
+                raise LockLost(f"the connection holding the lock failed ({type(e).__name__})") from None
+
+    async def release(self) -> None:
+        con, self._con = self._con, None
+        if con is None:
+            return
+        try:
+            await con.close(timeout=5)  # the session ends: its advisory locks go with it
+        except Exception:  # noqa: BLE001 - gone either way
+            con.terminate()

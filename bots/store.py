@@ -278,6 +278,11 @@ class StoreError(RuntimeError):
     pass
 
 
+class LockLost(RuntimeError):
+    """The connection holding a process-wide lock (``PostgresStore.session_lock``)
+    failed: another process may hold the lock now, so this one must stop."""
+
+
 def _pending(row) -> Pending:
     return Pending(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),
                    tuple(json.loads(row[6])), row[7], row[8])

@@ -33,7 +33,8 @@ def run(args) -> int:
         return 2
     if not config.slack_enabled:
         print("discreet slack: SLACK_BOT_TOKEN: required, with SLACK_SIGNING_SECRET (HTTP) "
-              "or SLACK_APP_TOKEN (Socket Mode); see docs/slack.md", file=sys.stderr)
+              "or SLACK_APP_TOKEN (Socket Mode); or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for installs in "
+              "many workspaces; see docs/slack.md", file=sys.stderr)
         return 2
     setup_logging(config.log_level, config.log_format)
     try:

@@ -31,6 +31,7 @@ async def _serve(config) -> int:
     from telegram.error import InvalidToken, TelegramError
 
     from discreet.bots.commands.run import service_session
+    from discreet.bots.store import LockLost
     from discreet.bots.telegram import run
 
     async with service_session(PROG, config) as opened:
@@ -41,6 +42,9 @@ async def _serve(config) -> int:
             await run(config, service)
         except asyncio.CancelledError:
             return 0
+        except LockLost as e:  # a standby may poll now: two pollers must not overlap
+            print(f"discreet {PROG}: stopped polling: {e}", file=sys.stderr)
+            return 1
         except InvalidToken:
             print(f"discreet {PROG}: TELEGRAM_BOT_TOKEN: refused by the Bot API", file=sys.stderr)
             return 1

@@ -147,12 +147,28 @@ def to_inbound(event: dict, event_id: str | None):
                    event_id=event_id, edited=edited, thread_id=msg.get("thread_ts"))
 
 
+# "Add to Slack" (installs in many workspaces): the pages Bolt serves, and the
+# bot scopes asked for (those of manifest.yml; a test keeps them equal)
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
+BOT_SCOPES = ("channels:history", "groups:history", "channels:read", "groups:read", "chat:write", "commands",
+              "users:read", "files:read")
+
+
+class NotInstalled(RuntimeError):
+    """An event or job for a team with no install (never installed, or uninstalled)."""
+
+    def __init__(self, team: str | None):
+        super().__init__(f"team {team} has no install")
+        self.team = team
+
+
 class StaffNames:
     """The workspace members' names (``users.list``), cached per team: the core
     never flags a colleague. Stale entries are served while a refresh runs."""
 
-    def __init__(self, client: AsyncWebClient, ttl_s: float = NAMES_TTL_S):
+    def __init__(self, client: AsyncWebClient, ttl_s: float = NAMES_TTL_S, *, client_for=None):
         self.client, self.ttl_s = client, ttl_s
+        self.client_for = client_for  # async team -> client (installs in many workspaces)
         self._cache: dict[str, tuple[float, frozenset[str], dict[str, str]]] = {}
         self._lock = asyncio.Lock()
         self._refreshing: asyncio.Task | None = None
@@ -170,7 +186,7 @@ class StaffNames:
         name = known.get(user)
         if name is None:  # joined since the last users.list: ask once, remember the answer
             try:
-                u = (await self.client.users_info(user=user)).get("user") or {}
+                u = (await (await self._client(team)).users_info(user=user)).get("user") or {}
             except SlackApiError as e:
                 log.info("slack: users.info failed for a mention (%s)", _why(e))
                 return None
@@ -178,6 +194,9 @@ class StaffNames:
             if len(known) < 100_000:
                 known[user] = name
         return name or None
+
+    async def _client(self, team: str | None) -> AsyncWebClient:
+        return self.client if self.client_for is None else await self.client_for(team)
 
     async def _entry(self, team: str | None) -> tuple[frozenset[str], dict[str, str]]:
         key = team or "-"
@@ -194,7 +213,7 @@ class StaffNames:
             if entry is not None and time.monotonic() < entry[0]:
                 return entry[1], entry[2]
             try:
-                names, by_id = await self._fetch()
+                names, by_id = await self._fetch(None if key == "-" else key)
                 self._cache[key] = (time.monotonic() + self.ttl_s, names, by_id)
                 log.info("slack: %d colleague names cached", len(names))
             except Exception as e:  # noqa: BLE001 - a failed refresh keeps the old names
@@ -203,13 +222,14 @@ class StaffNames:
                 self._cache[key] = (time.monotonic() + NAMES_RETRY_S, *old)
             return self._cache[key][1], self._cache[key][2]
 
-    async def _fetch(self) -> tuple[frozenset[str], dict[str, str]]:
+    async def _fetch(self, team: str | None = None) -> tuple[frozenset[str], dict[str, str]]:
+        client = await self._client(team)
         names: set[str] = set()
         by_id: dict[str, str] = {}
         cursor = None
         while True:
-            resp = await self.client.users_list(limit=200, cursor=cursor) if cursor else \
-                await self.client.users_list(limit=200)
+            resp = await client.users_list(limit=200, cursor=cursor) if cursor else \
+                await client.users_list(limit=200)
             for m in resp.get("members") or []:
                 if m.get("id") and _display(m):
                     by_id[m["id"]] = _display(m)  # bots too: a mention of a bot is not a patient either
@@ -249,18 +269,33 @@ class SlackAdapter:
         self.config, self.service = config, service
         self.metrics = service.metrics
         self.client = client or make_client(config, self.metrics)
-        self.staff = StaffNames(self.client)
+        self.installs = None  # many workspaces: the installs, see installs.py
+        self._team_clients: dict[tuple[str, bool], AsyncWebClient] = {}
+        self.staff = StaffNames(self.client, client_for=self.client_for if config.slack_oauth else None)
         self.files = FileReader()
         self._tasks: set[asyncio.Task] = set()
         self._sem = asyncio.Semaphore(MAX_CONCURRENT)
         self._digests: asyncio.Task | None = None
         _quiet_logger("slack_sdk")  # the response_url client logs request bodies at DEBUG
+        oauth = {}
+        if config.slack_oauth:
+            from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+
+            from .installs import StoreInstallationStore, StoreStateStore
+            self.installs = StoreInstallationStore(service.store, config.token_key)
+            oauth = dict(installation_store=self.installs, oauth_settings=AsyncOAuthSettings(
+                client_id=config.slack_client_id, client_secret=config.slack_client_secret, scopes=list(BOT_SCOPES),
+                installation_store=self.installs, state_store=StoreStateStore(service.store),
+                install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH))
         self.app = AsyncApp(
             client=self.client,
             signing_secret=config.slack_signing_secret or "",
             logger=_quiet_logger("discreet.slack.bolt"),
             process_before_response=True,  # listeners only spawn: see the module docstring
+            **oauth,
         )
+        if self.installs is not None:  # app_uninstalled, tokens_revoked: the install is deleted
+            self.app.enable_token_revocation_listeners()
         from .delivery import SlackJobs
         self.jobs = SlackJobs(self)  # message events: durable jobs, see delivery.py
         self._register()
@@ -298,7 +333,7 @@ class SlackAdapter:
 
     async def on_member_joined(self, body: dict, event: dict, context) -> None:
         if event.get("user") and event.get("user") == context.get("bot_user_id"):
-            self.spawn(self.handle_join(event["channel"], body.get("event_id")), "join", event.get("channel"),
+            self.spawn(self.handle_join(event["channel"], body.get("event_id"), body.get("team_id")), "join", event.get("channel"),
                        body.get("event_id"))
 
     async def on_discreet(self, ack, command: dict, respond) -> None:
@@ -340,7 +375,7 @@ class SlackAdapter:
 
     async def on_home_opened(self, body: dict, event: dict) -> None:
         if event.get("tab", "home") == "home" and event.get("user"):
-            self.spawn(self.publish_home(event["user"]), "home", None, body.get("event_id"))
+            self.spawn(self.publish_home(event["user"], team=body.get("team_id")), "home", None, body.get("event_id"))
 
     async def on_home_setting(self, ack, body: dict, action: dict) -> None:
         await ack()
@@ -348,7 +383,8 @@ class SlackAdapter:
         block = str(action.get("block_id") or "")
         change = home_view.setting_of(action)
         if user and block.startswith("ch:") and change:
-            self.spawn(self.handle_home_setting(user, block[3:], *change), "home setting", block[3:])
+            team = (body.get("team") or {}).get("id") or body.get("team_id")
+            self.spawn(self.handle_home_setting(user, block[3:], *change, team=team), "home setting", block[3:])
 
     async def on_home_guidance(self, ack, body: dict, action: dict) -> None:
         await ack()
@@ -362,13 +398,38 @@ class SlackAdapter:
 
     # -- background work ------------------------------------------------------
 
-    async def dm_nudge(self, out) -> None:
+    # -- the client for a team ------------------------------------------------
+
+    async def client_for(self, team: str | None, *, plain: bool = False) -> AsyncWebClient:
+        """The Web API client with the bot token of ``team``: SLACK_BOT_TOKEN's
+        client for one workspace; with installs, the team's installed token,
+        read from the database each time (an uninstall or a re-install
+        through another worker holds here at once). ``plain``: without retry
+        handlers of its own (the durable path retries itself)."""
+        if self.installs is None:
+            return self.jobs.client if plain else self.client
+        bot = await self.installs.async_find_bot(enterprise_id=None, team_id=team)
+        if bot is None:
+            raise NotInstalled(team)
+        key = (bot.bot_token, plain)
+        client = self._team_clients.get(key)
+        if client is None:
+            if len(self._team_clients) > 10_000:
+                self._team_clients.clear()
+            base = AsyncWebClient(token=bot.bot_token, base_url=self.client.base_url, logger=self.client.logger,
+                                  retry_handlers=self.client.retry_handlers)
+            from .delivery import plain_client
+            client = self._team_clients[key] = plain_client(base) if plain else base
+        return client
+
+    async def dm_nudge(self, out, team: str | None = None) -> None:
         """Slack does not promise to deliver an ephemeral note, nor keep it
         across reloads and devices: an author who opted in also gets the
         note as a direct message from the app. That DM holds only this note,
         without the message's text (a DM is kept in Slack's history)."""
         reply = self.service.pending_nudge(out.kinds, out.sections, PLATFORM)
-        await self.client.chat_postMessage(channel=out.user, **render.message(reply))
+        client = await self.client_for(team)
+        await client.chat_postMessage(channel=out.user, **render.message(reply))
         log.info("slack: high-severity note also sent as a direct message (channel %s)", out.channel)
 
     async def decode(self, inbound, team: str | None):
@@ -388,6 +449,7 @@ class SlackAdapter:
         s = await self.service.settings(PLATFORM, inbound.channel)
         if not (s.monitoring and s.policies and s.files):
             return
+        client = await self.client_for(team)
         for n, f in enumerate(files):
             if not isinstance(f, dict):
                 continue
@@ -403,7 +465,7 @@ class SlackAdapter:
             if int(f.get("size") or 0) > MAX_FILE_BYTES:
                 self.files.skip("too_large")
                 continue
-            data = await self._download(url)
+            data = await self._download(url, client.token)
             if data is None:
                 continue
             extracted = await self.files.extract(data, mimetype)
@@ -421,13 +483,13 @@ class SlackAdapter:
             kwargs: dict[str, Any] = render.message(out.reply)
             if inbound.thread_id:
                 kwargs["thread_ts"] = inbound.thread_id
-            await self.client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
+            await client.chat_postEphemeral(channel=out.channel, user=out.user, **kwargs)
             log.info("slack: nudge for a %s sent in %s (event %s, %s)", label, out.channel, inbound.event_id,
                      ", ".join(out.kinds))
             if out.severity == "high" and await self.service.wants_dm(PLATFORM, out.user, self.config.slack_dm_high):
-                await self.dm_nudge(out)
+                await self.dm_nudge(out, team)
 
-    async def _download(self, url: str) -> bytes | None:
+    async def _download(self, url: str, token: str) -> bytes | None:
         """A file's bytes with the bot token, in memory, at most MAX_FILE_BYTES.
         The token goes only to Slack's own hosts (or the configured API host)."""
         import aiohttp
@@ -442,7 +504,7 @@ class SlackAdapter:
         timeout = aiohttp.ClientTimeout(total=60)
         try:
             async with aiohttp.ClientSession(timeout=timeout) as http:
-                async with http.get(url, headers={"Authorization": f"Bearer {self.client.token}"}) as r:
+                async with http.get(url, headers={"Authorization": f"Bearer {token}"}) as r:
                     if r.status != 200 or (r.content_type or "").startswith("text/html"):
                         self.files.skip("download")  # e.g. the token lacks files:read (Slack answers a login page)
                         log.warning("slack: file download refused (HTTP %s); is files:read granted?", r.status)
@@ -459,11 +521,11 @@ class SlackAdapter:
             log.warning("slack: file download failed (%s)", type(e).__name__)
             return None
 
-    async def handle_join(self, channel: str, event_id: str | None = None) -> None:
+    async def handle_join(self, channel: str, event_id: str | None = None, team: str | None = None) -> None:
         reply = await self.service.on_join(PLATFORM, channel, event_id)
         if reply is None:  # a retried join event
             return
-        await self.client.chat_postMessage(channel=channel, **render.message(reply))
+        await (await self.client_for(team)).chat_postMessage(channel=channel, **render.message(reply))
         log.info("slack: joined %s and introduced itself", channel)
 
     async def handle_check(self, channel: str | None, text: str, team: str | None, respond) -> None:
@@ -475,26 +537,28 @@ class SlackAdapter:
                                                d.mentions)
         await respond(**render.message(reply), response_type="ephemeral", replace_original=False)
 
-    async def publish_home(self, user: str, notice: str | None = None) -> None:
-        home = await self.service.home(PLATFORM, user, await self.is_admin(user), max_channels=home_view.MAX_CHANNELS)
-        await self.client.views_publish(user_id=user, view=home_view.view(home, notice))
+    async def publish_home(self, user: str, notice: str | None = None, team: str | None = None) -> None:
+        home = await self.service.home(PLATFORM, user, await self.is_admin(user, team), max_channels=home_view.MAX_CHANNELS)
+        await (await self.client_for(team)).views_publish(user_id=user, view=home_view.view(home, notice))
 
-    async def handle_home_setting(self, user: str, channel: str, setting: str, value: str) -> None:
+    async def handle_home_setting(self, user: str, channel: str, setting: str, value: str,
+                                  team: str | None = None) -> None:
         """A setting changed on the App Home: the same admin check and the
         same words as /discreet; the home view is published again with the outcome."""
-        admin = await self.is_admin(user)
+        admin = await self.is_admin(user, team)
         reply = await self.service.home_setting(PLATFORM, channel, user, admin, setting, value)
         first = next((b.text for b in reply.blocks if hasattr(b, "text") and b.text), reply.title)
-        await self.publish_home(user, f"<#{channel}>: {first}" if admin else first)
+        await self.publish_home(user, f"<#{channel}>: {first}" if admin else first, team)
 
     async def handle_command(self, command: dict, respond) -> None:
         channel, user = command.get("channel_id"), command.get("user_id")
+        team = command.get("team_id")
         text = command.get("text") or ""
         if text.split()[:1] and text.split()[0].lower() == "check":  # anyone; no admin or membership look-up
-            await self.handle_check(channel, text.strip()[5:], command.get("team_id"), respond)
+            await self.handle_check(channel, text.strip()[5:], team, respond)
             return
-        admin = await self.is_admin(user)
-        member = await self.is_member(channel)
+        admin = await self.is_admin(user, team)
+        member = await self.is_member(channel, team)
         reply = await self.service.on_command(PLATFORM, channel, user, admin, command.get("text") or "",
                                               member=member)
         await respond(**render.message(reply), response_type="ephemeral")
@@ -503,13 +567,13 @@ class SlackAdapter:
         reply = await self.service.on_feedback(PLATFORM, channel, user, nudge_id)
         await respond(**render.message(reply), response_type="ephemeral", replace_original=True)
 
-    async def is_member(self, channel: str | None) -> bool | None:
+    async def is_member(self, channel: str | None, team: str | None = None) -> bool | None:
         """Whether the bot is in ``channel`` (``conversations.info``, scopes
         channels:read / groups:read); None when Slack cannot say."""
         if not channel or channel.startswith("D"):
             return None
         try:
-            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+            info = (await (await self.client_for(team)).conversations_info(channel=channel)).get("channel") or {}
         except SlackApiError as e:
             code = e.response.get("error") if e.response is not None else None
             if code == "channel_not_found":  # a private channel the bot was not invited to
@@ -518,14 +582,14 @@ class SlackAdapter:
             return None
         return bool(info.get("is_member")) if "is_member" in info else None
 
-    async def is_admin(self, user: str | None) -> bool:
+    async def is_admin(self, user: str | None, team: str | None = None) -> bool:
         """A workspace admin or owner (``users.info``), or a user listed in DISCREET_ADMINS."""
         if not user:
             return False
         if user in self.config.admins:
             return True
         try:
-            u = (await self.client.users_info(user=user)).get("user") or {}
+            u = (await (await self.client_for(team)).users_info(user=user)).get("user") or {}
         except SlackApiError as e:
             log.warning("slack: users.info failed (%s); treating the user as not an admin", _why(e))
             return False
@@ -614,6 +678,9 @@ class SlackAdapter:
         """Check the token with ``auth.test`` and warm the names cache. Bolt's
         own authorization would call ``auth.test`` before acking the first
         request: it gets this result instead, so no ack ever waits on Slack."""
+        if self.installs is not None:  # many workspaces: no token of its own to check
+            self._warm = asyncio.create_task(asyncio.to_thread(self.service.guidance, ""))
+            return {"ok": True, "installs": True}
         resp = await self.client.auth_test()
         for m in getattr(self.app, "_async_middleware_list", ()):
             if isinstance(m, AsyncSingleTeamAuthorization) and m.auth_test_result is None:

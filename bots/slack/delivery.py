@@ -217,9 +217,15 @@ class SlackJobs:
         return "deferred"
 
     async def _run(self, job: Job, inbound) -> str:
-        from .app import to_inbound
+        from .app import NotInstalled, to_inbound
+        try:
+            client = await self.adapter.client_for(job.team, plain=True)
+        except NotInstalled:  # uninstalled meanwhile: nothing can be fetched or sent
+            await self.queue.finish(job, "refused:not_installed")
+            log.warning("slack: event %s in %s: the team has no install", job.key, job.channel)
+            return "refused"
         if inbound is None:  # taken up from the queue: the text is Slack's to give back
-            msg = await fetch_message(self.client, job, metrics=self.metrics)
+            msg = await fetch_message(client, job, metrics=self.metrics)
             if msg is None:
                 await self.queue.finish(job, "gone")
                 log.info("slack: event %s: the message is gone; no nudge needed", job.key, extra=_ids(job, "gone"))
@@ -240,7 +246,7 @@ class SlackJobs:
         if inbound.thread_id:
             kwargs["thread_ts"] = inbound.thread_id
         try:
-            await call(self.client.chat_postEphemeral, what="chat.postEphemeral", rng=self.rng, metrics=self.metrics,
+            await call(client.chat_postEphemeral, what="chat.postEphemeral", rng=self.rng, metrics=self.metrics,
                        channel=out.channel, user=out.user, **kwargs)
         except Refused as e:
             log.error("slack: %s for event %s in %s refused: %s", out.kind, job.key, out.channel, e.code,
@@ -258,7 +264,7 @@ class SlackJobs:
                 await self.service.wants_dm(PLATFORM, out.user, self.adapter.config.slack_dm_high):
             try:  # the opt-in copy as a direct message: best effort, the ephemeral note is already out
                 await call(self.adapter.dm_nudge, what="chat.postMessage (DM)", rng=self.rng, metrics=self.metrics,
-                           out=out)
+                           out=out, team=job.team)
             except (Refused, Deferred) as e:
                 log.warning("slack: the DM copy of a note in %s was not sent (%s)", out.channel,
                             getattr(e, "code", None) or getattr(e, "why", ""))

@@ -26,7 +26,7 @@ from slack_sdk.errors import SlackApiError
 
 from discreet.bots import metrics as metrics_mod
 
-from .app import PLATFORM, SlackAdapter, _quiet_logger, _why
+from .app import INSTALL_PATH, PLATFORM, REDIRECT_PATH, SlackAdapter, _quiet_logger, _why
 from .verify import Refusal, screen
 
 EVENTS_PATH = "/slack/events"
@@ -58,6 +58,20 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
                                     headers=request.headers)  # type: ignore[arg-type]
         return await to_aiohttp_response(await adapter.app.async_dispatch(bolt_req))
 
+    async def oauth(request: web.Request) -> web.Response:
+        """"Add to Slack" (``/slack/install``) and Slack's redirect back
+        (``/slack/oauth_redirect``): Bolt's OAuth flow, with the installs
+        and OAuth states in the database (installs.py)."""
+        from slack_bolt.adapter.aiohttp import to_bolt_request
+
+        flow = adapter.app.oauth_flow
+        bolt_req = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            resp = await flow.handle_installation(bolt_req)
+        else:
+            resp = await flow.handle_callback(bolt_req)
+        return await to_aiohttp_response(resp)
+
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
@@ -76,6 +90,9 @@ def build_web_app(adapter: SlackAdapter) -> web.Application:
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/metrics", metrics_mod.aiohttp_handler(metrics, adapter.service.store))
+    if adapter.installs is not None:
+        web_app.router.add_get(INSTALL_PATH, oauth)
+        web_app.router.add_get(REDIRECT_PATH, oauth)
     web_app.on_startup.append(on_startup)
     web_app.on_shutdown.append(on_shutdown)
     web_app[ADAPTER] = adapter
@@ -99,7 +116,10 @@ async def run(config, service, *, host: str = "0.0.0.0") -> None:
     except Exception as e:  # noqa: BLE001 - DNS, proxy, TLS, connection refused...
         where = "SLACK_API_URL" if config.slack_api_url else "network"
         raise RuntimeError(f"{where}: cannot reach the Slack Web API ({_why(e)})") from None
-    log.info("slack: connected to team %s as bot user %s", me.get("team_id"), me.get("user_id"))
+    if adapter.installs is not None:
+        log.info("slack: installs in many workspaces: Add to Slack at %s", INSTALL_PATH)
+    else:
+        log.info("slack: connected to team %s as bot user %s", me.get("team_id"), me.get("user_id"))
     metrics_runner = await metrics_mod.serve(adapter.metrics, service.store, config.metrics_host,
                                              config.metrics_port) if config.metrics_port else None
     try:

@@ -756,10 +756,49 @@ async def run(config, service, *, poll_timeout: int = 10, poll_interval: float =
     metrics_runner = await metrics_mod.serve(service.metrics, service.store, config.metrics_host,
                                              config.metrics_port) if config.metrics_port else None
     try:
-        await _run(config, service, poll_timeout, poll_interval)
+        await _run_locked(config, service, poll_timeout, poll_interval)
     finally:
         if metrics_runner is not None:
             await metrics_mod.stop(service.metrics)
+
+
+async def _run_locked(config, service, poll_timeout, poll_interval) -> None:
+    """Polling on PostgreSQL: hold the bot's advisory lock first (a hot standby waits here)."""
+    lock = None
+    if not config.telegram_webhook_url:
+        lock = await _polling_lock(config, service.store)
+    if lock is None:
+        await _run(config, service, poll_timeout, poll_interval)
+        return
+    bot = asyncio.create_task(_run(config, service, poll_timeout, poll_interval), name="discreet-telegram")
+    watch = asyncio.create_task(lock.watch(), name="discreet-telegram-lock")
+    try:  # the bot stops, or the lock's connection fails (LockLost): then stop polling at once
+        done, _ = await asyncio.wait({bot, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for t in (bot, watch):
+            t.cancel()
+        await asyncio.gather(bot, watch, return_exceptions=True)
+        await lock.release()
+    for t in done:
+        t.result()
+
+
+LOCK_PREFIX = "discreet:telegram-polling:"
+
+
+async def _polling_lock(config, store):
+    """Long polling allows one poller per bot token. On PostgreSQL, wait
+    (a hot standby) until this process holds the token's advisory lock; on
+    SQLite there is none (the ``<db>.lock`` warning covers a second process)."""
+    make = getattr(store, "session_lock", None)
+    if make is None:
+        return None
+    bot_id = config.telegram_bot_token.split(":", 1)[0]  # the bot's public id, not the secret part
+    lock = make(LOCK_PREFIX + bot_id)
+    await lock.acquire(on_wait=lambda: log.info(
+        "telegram: another process is polling for this bot; waiting as a hot standby (PostgreSQL advisory lock)"))
+    log.info("telegram: holding the polling lock; this process polls")
+    return lock
 
 
 async def _run(config, service, poll_timeout: int, poll_interval: float) -> None:

@@ -129,6 +129,12 @@ class FakeSlackAPI:
         self._faults: dict | None = None
         self.injected: dict[str, int] = {}  # fault kind -> count
         self.scopes: tuple[str, ...] | None = SCOPES  # None: no x-oauth-scopes header
+        # "Add to Slack": the app's credentials, codes Slack would hand the
+        # browser, and the bot tokens issued per team (any of them is accepted)
+        self.oauth_client: tuple[str, str] | None = None
+        self.codes: dict[str, str] = {}  # code -> team id
+        self.team_tokens: dict[str, str] = {}  # bot token -> team id
+        self._bearer: str | None = None
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -329,14 +335,18 @@ class FakeSlackAPI:
             return web.json_response({"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"},
                                      status=status, headers=headers)
         auth = request.headers.get("Authorization", "")
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_access(args, auth))
         token = APP_TOKEN if method == "apps.connections.open" else self.token
-        if auth != f"Bearer {token}" and args.get("token") != token:
+        bearer = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        if bearer != token and bearer not in self.team_tokens:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         rejected = self._rejections.get(method)
         if rejected:
             self.failed.append(method)
             return web.json_response({"ok": False, "error": rejected.pop(0)})
         await self._record(self.calls, method, args, request)
+        self._bearer = bearer
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
@@ -369,6 +379,41 @@ class FakeSlackAPI:
             self.sockets.remove(ws)
         return ws
 
+    # -- "Add to Slack" ------------------------------------------------------
+
+    def grant(self, team: str) -> str:
+        """A user approved the install in ``team``: the code Slack puts in the redirect."""
+        code = f"code-{team}-{len(self.codes)}"
+        self.codes[code] = team
+        return code
+
+    def revoke_team(self, team: str) -> None:
+        """Slack revokes the team's tokens (as after an uninstall)."""
+        self.team_tokens = {t: tm for t, tm in self.team_tokens.items() if tm != team}
+
+    def _oauth_access(self, args: dict, auth: str) -> dict:
+        import base64
+        cid, secret = args.get("client_id"), args.get("client_secret")
+        if auth.startswith("Basic "):
+            cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+        if self.oauth_client is None or (cid, secret) != self.oauth_client:
+            return {"ok": False, "error": "invalid_client_id"}
+        team = self.codes.pop(args.get("code", ""), None)  # a code works once
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team.lower()}-{len(self.team_tokens) + 1:04d}"
+        self.team_tokens[token] = team
+        self.calls.append(Call("oauth.v2.access", {"code": "(used)"}, {}, time.perf_counter()))
+        return {"ok": True, "access_token": token, "token_type": "bot", "scope": args.get("scope") or
+                "channels:history,chat:write", "bot_user_id": BOT_USER_ID, "app_id": "A0DISCRT",
+                "team": {"id": team, "name": f"Ward {team}"}, "enterprise": None, "is_enterprise_install": False,
+                "authed_user": {"id": "U0ADMIN01"}}
+
+    def token_of(self, call) -> str | None:
+        """The bot token a recorded call was made with."""
+        auth = (call.headers or {}).get("Authorization", "")
+        return auth.removeprefix("Bearer ") or None
+
     # -- methods ------------------------------------------------------------
 
     def _m_apps_connections_open(self, args):
@@ -379,8 +424,9 @@ class FakeSlackAPI:
         return f"{self._ts}.000100"
 
     def _m_auth_test(self, args):
+        team = self.team_tokens.get(self._bearer or "", TEAM_ID)
         return {"ok": True, "url": "https://discreet-test.slack.com/", "team": "Discreet Test",
-                "user": "discreet", "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
+                "user": "discreet", "team_id": team, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
                 "is_enterprise_install": False}
 
     def _m_chat_postEphemeral(self, args):

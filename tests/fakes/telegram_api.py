@@ -15,6 +15,7 @@ editMessageText, setWebhook, getWebhookInfo.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import json
 import time
@@ -26,6 +27,15 @@ from tests.fakes import serve_local
 
 ANON_ADMIN_BOT = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 RAW_FIELDS = {"text", "caption", "secret_token", "url", "callback_data", "query"}
+
+
+_REQUEST: contextvars.ContextVar = contextvars.ContextVar("request")
+
+
+def _alive(request: web.Request) -> bool:
+    """The client of ``request`` is still connected."""
+    tr = request.transport
+    return tr is not None and not tr.is_closing()
 
 
 def user(uid: int, first: str, last: str | None = None, username: str | None = None) -> dict:
@@ -106,6 +116,7 @@ class FakeTelegram:
     scoped_commands: dict[str, list[dict]] = field(default_factory=dict)  # scope type -> setMyCommands' list
     webhook: dict | None = None  # the last setWebhook's parameters
     offset_seen: int = 0  # the highest offset the bot confirmed (Telegram forgets updates below it)
+    conflicts: int = 0  # getUpdates calls refused with 409 because another live one was pending
 
     def __post_init__(self):
         self._updates: list[dict] = []
@@ -122,6 +133,8 @@ class FakeTelegram:
         self.faults: "FaultPlan | None" = None
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._polls: dict[int, web.Request] = {}
+        self.holding: dict[int, web.Request] = {}  # sendMessage calls held by hold_sends_to  # getUpdates calls being answered
 
     # ---- test side -------------------------------------------------------
     @property
@@ -169,6 +182,11 @@ class FakeTelegram:
         """sendMessage to ``chat_id`` waits (unanswered) until the returned
         event is set: a chat whose sends are slow."""
         return self._held.setdefault(chat_id, asyncio.Event())
+
+    def held_clients(self) -> tuple[int, int]:
+        """(held sendMessage calls, of which the caller is still connected)."""
+        reqs = list(self.holding.values())
+        return len(reqs), sum(_alive(r) for r in reqs)
 
     def garble_once(self, method: str) -> None:
         """The next call of ``method`` gets a 200 whose body is not JSON."""
@@ -220,6 +238,21 @@ class FakeTelegram:
         if token != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         params = await self._params(request)
+        _REQUEST.set(request)
+        if method == "getUpdates":
+            if any(_alive(r) for r in self._polls.values()):  # as Telegram: one poller per bot token
+                self.conflicts += 1
+                return web.json_response({"ok": False, "error_code": 409, "description": (
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot "
+                    "instance is running")}, status=409)
+            self._polls[id(request)] = request
+            try:
+                return await self._answer(request, method, params)
+            finally:
+                self._polls.pop(id(request), None)
+        return await self._answer(request, method, params)
+
+    async def _answer(self, request: web.Request, method: str, params: dict) -> web.Response:
         self.calls.append((method, params))
         self._changed.set()
         try:
@@ -327,7 +360,14 @@ class FakeTelegram:
     async def _m_sendMessage(self, p):
         chat_id = int(p["chat_id"])
         if chat_id in self._held:
-            await self._held[chat_id].wait()
+            request = _REQUEST.get()
+            self.holding[id(request)] = request
+            try:
+                await self._held[chat_id].wait()
+            finally:
+                self.holding.pop(id(request), None)
+            if not _alive(request):  # the caller died meanwhile: nothing is sent
+                return self._error(500, "the client is gone")
         if chat_id > 0 and chat_id not in self.started:
             return self._error(403, "Forbidden: bot can't initiate conversation with a user")
         mid = self.next_message_id()
