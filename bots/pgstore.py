@@ -64,6 +64,15 @@ def _job(r) -> Job:
     return Job(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9])
 
 
+def _settings(r) -> ChannelSettings:
+    m, pol, rem, dis, joined, files, mode = tuple(r)[:7]
+    return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined,
+                           bool(files), mode or "nudge")
+
+
+_SETTINGS_COLS = "monitoring, policies, remove, disabled_rules, joined_at, files, mode"
+
+
 def _pending(r) -> Pending:
     return Pending(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), tuple(json.loads(r[6])), r[7], r[8])
 
@@ -193,27 +202,34 @@ class PostgresStore:
 
     async def get_settings(self, platform: str, channel: str) -> ChannelSettings | None:
         row = await self.pool.fetchrow(
-            "SELECT monitoring, policies, remove, disabled_rules, joined_at, files FROM channel_settings"
-            " WHERE platform = $1 AND channel = $2", platform, str(channel))
-        if row is None:
-            return None
-        m, pol, rem, dis, joined, files = row
-        return ChannelSettings(bool(m), frozenset(json.loads(pol)), bool(rem), frozenset(json.loads(dis)), joined,
-                               bool(files))
+            f"SELECT {_SETTINGS_COLS} FROM channel_settings WHERE platform = $1 AND channel = $2",
+            platform, str(channel))
+        return None if row is None else _settings(row)
+
+    async def channels(self, platform: str) -> list[tuple[str, ChannelSettings]]:
+        """Every channel with stored settings (the bot joined it or an admin set it up), by id
+        (byte order, as SQLite's)."""
+        rows = await self.pool.fetch(
+            f"SELECT {_SETTINGS_COLS}, channel FROM channel_settings WHERE platform = $1"
+            ' ORDER BY channel COLLATE "C"', platform)
+        return [(r[7], _settings(r)) for r in rows]
 
     async def put_settings(self, platform: str, channel: str, settings: ChannelSettings) -> None:
         await self.pool.execute(
             """INSERT INTO channel_settings
-                   (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at, files)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                   (platform, channel, monitoring, policies, remove, disabled_rules, joined_at, updated_at, files,
+                    mode)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                ON CONFLICT (platform, channel) DO UPDATE SET
                    monitoring = EXCLUDED.monitoring, policies = EXCLUDED.policies,
                    remove = EXCLUDED.remove, disabled_rules = EXCLUDED.disabled_rules, files = EXCLUDED.files,
+                   mode = EXCLUDED.mode,
                    joined_at = COALESCE(EXCLUDED.joined_at, channel_settings.joined_at),
                    updated_at = EXCLUDED.updated_at""",
             platform, str(channel), int(settings.monitoring), json.dumps(sorted(settings.policies)),
             int(settings.remove), json.dumps(sorted(settings.disabled_rules)),
-            None if settings.joined_at is None else float(settings.joined_at), time.time(), int(settings.files))
+            None if settings.joined_at is None else float(settings.joined_at), time.time(), int(settings.files),
+            settings.mode)
 
     # -- de-duplication -----------------------------------------------------
 
@@ -231,32 +247,40 @@ class PostgresStore:
     # -- audit log ----------------------------------------------------------
 
     async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
-                           findings: Iterable, message_key: str, at: float | None = None) -> None:
+                           findings: Iterable, message_key: str, at: float | None = None,
+                           observed: bool = False) -> None:
+        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text.
+        ``observed``: the channel is in observe mode, so the nudge was counted, not sent."""
         at = time.time() if at is None else at
         async with self._tx() as con:
-            await self._record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at)
+            await self._record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at,
+                                     observed)
 
     @staticmethod
-    async def _record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at) -> None:
+    async def _record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at,
+                            observed: bool = False) -> None:
         rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
         keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
         await con.execute(
-            "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6)", nudge_id, platform, str(channel), user_hash, message_key, float(at))
+            "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at, observed)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7)", nudge_id, platform, str(channel), user_hash, message_key,
+            float(at), int(observed))
         if rows:
             await con.executemany(
                 "INSERT INTO nudge_findings (nudge_id, policy, kind, rule, severity, target)"
                 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                 [(nudge_id, p, k, r, s, t) for (p, k, r), (s, t) in rows.items()])
         await con.execute(
-            """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at)
-               VALUES ($1, $2, $3, $4, $5)
+            """INSERT INTO nudged_messages (platform, channel, message_key, kinds, nudged_at, thanked_at)
+               VALUES ($1, $2, $3, $4, $5, $6)
                ON CONFLICT (platform, channel, message_key) DO UPDATE SET
                    kinds = (SELECT COALESCE(json_agg(v ORDER BY v COLLATE "C"), '[]'::json)::text FROM (
                        SELECT json_array_elements_text(nudged_messages.kinds::json) AS v
                        UNION SELECT json_array_elements_text(EXCLUDED.kinds::json)) AS u),
-                   nudged_at = EXCLUDED.nudged_at""",
-            platform, str(channel), message_key, json.dumps(keys), float(at))
+                   nudged_at = EXCLUDED.nudged_at,
+                   thanked_at = COALESCE(EXCLUDED.thanked_at, nudged_messages.thanked_at)""",
+            # an observed message's author was never told: no "thank you" for fixing it
+            platform, str(channel), message_key, json.dumps(keys), float(at), float(at) if observed else None)
 
     async def record_feedback(self, nudge_id: str, verdict: str = "false_positive",
                               user_hash: str | None = None) -> bool:
@@ -277,7 +301,8 @@ class PostgresStore:
                    WHERE n.platform = $1 AND n.channel = $2 AND n.created_at >= $3
                    GROUP BY f.policy, f.kind ORDER BY f.policy, f.kind""", *args)
             agg = await con.fetchrow(
-                """SELECT COUNT(*), COUNT(feedback), COUNT(DISTINCT message_key) FROM nudges
+                """SELECT COUNT(*), COUNT(feedback), COUNT(DISTINCT CASE WHEN observed = 0 THEN message_key END),
+                          COUNT(DISTINCT CASE WHEN observed = 1 THEN message_key END) FROM nudges
                    WHERE platform = $1 AND channel = $2 AND created_at >= $3""", *args)
             by_rule = await con.fetch(
                 """SELECT f.rule, COUNT(DISTINCT n.nudge_id) FROM nudges n
@@ -289,10 +314,36 @@ class PostgresStore:
                    JOIN nudge_findings f ON f.nudge_id = n.nudge_id
                    WHERE n.platform = $1 AND n.channel = $2 AND n.created_at >= $3 AND f.target IS NOT NULL
                    GROUP BY f.target ORDER BY f.target""", *args)
-        total, fps, msgs = agg
+        total, fps, msgs, observed = agg
         return {"nudges": {(p, k): n for p, k, n in rows}, "total": total,
                 "false_positives": fps, "messages_nudged": msgs, "rules": {r: n for r, n in by_rule},
-                "targets": {t: n for t, n in by_target}}
+                "targets": {t: n for t, n in by_target}, "observed": observed}
+
+    async def user_nudges(self, platform: str, user_hash: str, days: int, now: float | None = None) -> dict:
+        """One author's nudges (sent, not observed) over the last ``days``, by
+        the keyed hash: the total and per (policy, kind). Counts only."""
+        since = float((time.time() if now is None else now) - days * 86400)
+        async with self.pool.acquire() as con:
+            total = await con.fetchval(
+                "SELECT COUNT(*) FROM nudges WHERE platform = $1 AND user_hash = $2 AND created_at >= $3"
+                " AND observed = 0", platform, user_hash, since)
+            rows = await con.fetch(
+                """SELECT f.policy, f.kind, COUNT(DISTINCT n.nudge_id) FROM nudges n
+                   JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+                   WHERE n.platform = $1 AND n.user_hash = $2 AND n.created_at >= $3 AND n.observed = 0
+                   GROUP BY f.policy, f.kind ORDER BY f.policy, f.kind""", platform, user_hash, since)
+        return {"total": total, "nudges": {(p, k): n for p, k, n in rows}}
+
+    async def false_positives_by_rule(self, platform: str, days: int, now: float | None = None) -> dict[str, int]:
+        """False-positive reports per rule over the last ``days``, every channel of ``platform``."""
+        since = float((time.time() if now is None else now) - days * 86400)
+        rows = await self.pool.fetch(
+            """SELECT f.rule, COUNT(DISTINCT n.nudge_id) FROM nudges n
+               JOIN nudge_findings f ON f.nudge_id = n.nudge_id
+               WHERE n.platform = $1 AND n.created_at >= $2 AND n.feedback = 'false_positive'
+               GROUP BY f.rule ORDER BY 2 DESC, f.rule COLLATE "C"
+            """, platform, since)
+        return {r: n for r, n in rows}
 
     # -- edits --------------------------------------------------------------
 

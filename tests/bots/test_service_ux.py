@@ -1,14 +1,14 @@
 """Shadow mode, draft checks, the home screen and the weekly digest in the
-platform-neutral service, over the real store (a temporary SQLite file) and
-the real checker. Synthetic numbers only."""
+platform-neutral service, over the real store (a temporary SQLite file, or
+PostgreSQL with DISCREET_TEST_STORE=postgres) and the real checker. Synthetic numbers only."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from discreet.bots.service import ChannelSettings, Inbound
 from discreet.bots.store import SCHEMA_VERSION
+from tests.dbrows import column_defaults, count
 
 SA_ID = "8001015009087"  # synthetic: valid checksum
 SA_ID_2 = "9202204720083"
@@ -19,15 +19,10 @@ def msg(text, *, mid="1712.0001", channel="C1", user="U1", edited=False):
     return Inbound("slack", channel, user, mid, text, event_id=f"Ev-{channel}-{mid}-{int(edited)}", edited=edited)
 
 
-async def test_migration_5_adds_the_mode_and_the_observed_flag(store, db_path):
+async def test_migration_5_adds_the_mode_and_the_observed_flag(store, store_db):
     assert SCHEMA_VERSION >= 5
-    con = sqlite3.connect(db_path)
-    try:
-        settings_cols = {r[1]: r for r in con.execute("PRAGMA table_info(channel_settings)")}
-        nudge_cols = {r[1]: r for r in con.execute("PRAGMA table_info(nudges)")}
-    finally:
-        con.close()
-    assert settings_cols["mode"][4] == "'nudge'" and nudge_cols["observed"][4] == "0"
+    assert (await column_defaults(store_db, "channel_settings"))["mode"] == "'nudge'"
+    assert (await column_defaults(store_db, "nudges"))["observed"] == "0"
     await store.put_settings("slack", "C9", ChannelSettings(mode="observe"))
     assert (await store.get_settings("slack", "C9")).mode == "observe"
     assert [c for c, _ in await store.channels("slack")] == ["C9"]
@@ -55,16 +50,12 @@ async def test_mode_needs_an_admin_and_a_known_word(service):
     assert (await service.settings("slack", "C1")).mode == "nudge"
 
 
-async def test_check_draft_stores_nothing_and_uses_the_channels_rules(service, store, db_path):
+async def test_check_draft_stores_nothing_and_uses_the_channels_rules(service, store, store_db):
     reply = await service.on_command("slack", "C1", "U1", False, f"check Bed 4 ID {SA_ID} for theatre")
     text = reply.plain_text()
     assert "[ID no.]" in text and SA_ID not in text and "Not patient information" not in text
-    con = sqlite3.connect(db_path)
-    try:
-        counts = [con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                  for t in ("nudges", "nudge_findings", "seen_events", "nudged_messages", "members")]
-    finally:
-        con.close()
+    counts = [await count(store_db, t) for t in ("nudges", "nudge_findings", "seen_events", "nudged_messages",
+                                                  "members")]
     assert counts == [0, 0, 0, 0, 0]
     # a rule switched off in the channel is off for a draft checked there too
     await service.on_command("slack", "C1", ADMIN, True, "policies derogatory")

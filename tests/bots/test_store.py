@@ -1,7 +1,8 @@
 """The store's contract, on both engines: SQLite on a real file and
 PostgreSQL on a real server (a throwaway cluster, see tests/pgcluster.py).
 Migrations, settings, dedup across restarts, pending nudges, expiry, stats
-windows, jobs; and no message text in the database.
+windows, shadow mode, the App Home and digest queries, jobs; and no message
+text in the database.
 
 Then what only PostgreSQL can show: several stores (workers) on one database
 racing for the same event, job or "thanks": exactly one wins.
@@ -18,6 +19,7 @@ import pytest
 from discreet.bots.store import (MIGRATIONS, SCHEMA_VERSION, ChannelSettings, Job, SQLiteStore, StoreError,
                                  open_store)
 from discreet.core.findings import Finding
+from tests.dbrows import column_defaults, columns, execute, fetch, tables
 
 TABLES = {"schema_version", "meta", "channel_settings", "nudges", "nudge_findings", "seen_events",
           "nudged_messages", "pending", "reachable", "members", "jobs"}
@@ -54,56 +56,6 @@ async def store(make):
     await s.open()
     yield s
     await s.close()
-
-
-async def fetch(db: str, sql: str) -> list[tuple]:
-    """Rows straight from the database, around the store (SQL common to both)."""
-    if db.startswith("postgresql://"):
-        import asyncpg
-        con = await asyncpg.connect(db)
-        try:
-            return [tuple(r) for r in await con.fetch(sql)]
-        finally:
-            await con.close()
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-async def execute(db: str, sql: str, *args) -> None:
-    if db.startswith("postgresql://"):
-        import asyncpg
-        con = await asyncpg.connect(db)
-        try:
-            await con.execute(sql.replace("?", "$1"), *args)
-        finally:
-            await con.close()
-        return
-    con = sqlite3.connect(db)
-    try:
-        con.execute(sql, args)
-        con.commit()
-    finally:
-        con.close()
-
-
-async def tables(db: str) -> set[str]:
-    if db.startswith("postgresql://"):
-        rows = await fetch(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
-    else:
-        rows = await fetch(db, "SELECT name FROM sqlite_master WHERE type = 'table'")
-    return {r[0] for r in rows}
-
-
-async def columns(db: str, table: str) -> list[str]:
-    if db.startswith("postgresql://"):
-        rows = await fetch(db, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
-                               f" AND table_name = '{table}' ORDER BY ordinal_position")
-    else:
-        rows = [(r[1],) for r in await fetch(db, f"PRAGMA table_info({table})")]
-    return [r[0] for r in rows]
 
 
 async def dump(db: str) -> bytes:
@@ -255,6 +207,154 @@ async def test_edit_keys_thank_once(store):
     assert await store.mark_thanked("slack", "C1", "k1") is False
     assert await store.mark_thanked("slack", "C1", "never-nudged") is False
 
+
+
+# -- shadow mode, App Home and the weekly digest (migration 5) ----------------
+
+async def test_migration_5_upgrades_a_v4_database_with_rows_in_it(make, db):
+    """A database made before shadow mode: its channels are in nudge mode, its
+    nudges were sent (not observed), and nothing already there is lost."""
+    async with make() as s:
+        await s.put_settings("slack", "C1", ChannelSettings(monitoring=False, joined_at=1000.0))
+        await s.record_nudge("n1", "slack", "C1", "h1", [finding()], "k1", at=time.time() - 3600)
+    # back to v4: without migration 5's columns (and their values), as before the upgrade
+    await execute(db, "ALTER TABLE channel_settings DROP COLUMN mode")
+    await execute(db, "ALTER TABLE nudges DROP COLUMN observed")
+    await execute(db, "UPDATE schema_version SET version = ?", 4)
+    assert "mode" not in await columns(db, "channel_settings")
+    async with make() as s:
+        assert await s.schema_version() == SCHEMA_VERSION
+        assert await s.get_settings("slack", "C1") == ChannelSettings(monitoring=False, joined_at=1000.0,
+                                                                      mode="nudge")
+        week = await s.stats("slack", "C1", 7)
+        assert (week["total"], week["messages_nudged"], week["observed"]) == (1, 1, 0)
+        assert (await s.user_nudges("slack", "h1", 30))["total"] == 1
+    assert (await column_defaults(db, "channel_settings"))["mode"] == "'nudge'"
+    assert (await column_defaults(db, "nudges"))["observed"] == "0"
+
+
+async def test_mode_round_trips_and_channels_lists_every_set_up_channel(make):
+    async with make() as s:
+        assert await s.channels("slack") == []
+        await s.put_settings("slack", "C2", ChannelSettings(mode="observe", joined_at=5.0))
+        await s.put_settings("slack", "c1", ChannelSettings(policies=frozenset({"derogatory"})))
+        await s.put_settings("slack", "C10", ChannelSettings(monitoring=False))
+        await s.put_settings("telegram", "-1002", ChannelSettings(mode="observe"))
+        await s.put_settings("telegram", "-1001", ChannelSettings())
+    async with make() as s:
+        assert (await s.get_settings("slack", "C2")).mode == "observe"
+        assert (await s.get_settings("slack", "C10")).mode == "nudge"
+        listed = await s.channels("slack")
+        assert [c for c, _ in listed] == ["C10", "C2", "c1"]  # by id, byte order on both engines
+        assert dict(listed) == {c: await s.get_settings("slack", c) for c in ("C10", "C2", "c1")}
+        assert [(c, st.mode) for c, st in await s.channels("telegram")] == [("-1001", "nudge"),
+                                                                             ("-1002", "observe")]
+        # back to nudge mode; joined_at kept
+        await s.put_settings("slack", "C2", ChannelSettings())
+        assert await s.get_settings("slack", "C2") == ChannelSettings(joined_at=5.0)
+        assert await s.channels("whatsapp") == []
+
+
+async def test_shadow_mode_counts_observed_messages_apart_and_never_thanks_them(store, db):
+    now = time.time()
+    day = 86400
+    await store.record_nudge("n1", "slack", "C1", "h1", [finding()], "k1", at=now - day, observed=True)
+    # the same observed message edited with a second kind: one message, two audit rows
+    await store.record_nudge("n2", "slack", "C1", "h1", [finding(kind="phone", rule="phone-za")], "k1",
+                             at=now - day + 60, observed=True)
+    await store.record_nudge("n3", "slack", "C1", "h2", [finding()], "k2", at=now - 2 * day, observed=True)
+    await store.record_nudge("n4", "slack", "C1", "h1", [finding()], "k3", at=now - 3 * day)  # sent
+    await store.record_nudge("n5", "slack", "C1", "h1", [finding()], "k4", at=now - 20 * day, observed=True)
+    await store.record_nudge("n6", "slack", "C2", "h1", [finding()], "k5", at=now, observed=True)  # elsewhere
+    week = await store.stats("slack", "C1", 7, now=now)
+    assert (week["total"], week["messages_nudged"], week["observed"]) == (4, 1, 2)
+    assert week["nudges"] == {("identifiers", "national_id"): 3, ("identifiers", "phone"): 1}
+    month = await store.stats("slack", "C1", 30, now=now)
+    assert (month["total"], month["messages_nudged"], month["observed"]) == (5, 1, 3)
+    assert await fetch(db, "SELECT observed, COUNT(*) FROM nudges GROUP BY observed ORDER BY observed") == \
+        [(0, 1), (1, 5)]
+    # an observed message's author was never told: fixing it earns no "thank you"; a sent one's does, once
+    assert await store.nudged_kinds("slack", "C1", "k1") == {"identifiers:national_id:id-za-number",
+                                                             "identifiers:phone:phone-za"}
+    assert await store.mark_thanked("slack", "C1", "k1") is False
+    assert await store.mark_thanked("slack", "C1", "k2") is False
+    assert await store.mark_thanked("slack", "C1", "k3") is True
+    assert await store.mark_thanked("slack", "C1", "k3") is False
+
+
+async def test_user_nudges_counts_one_authors_sent_nudges_in_the_window(store):
+    now = time.time()
+    day = 86400
+    remark = finding("derogatory", "insult", "derog-x", "medium")
+    await store.record_nudge("n1", "slack", "C1", "h1", [finding(), finding(kind="phone", rule="phone-za")],
+                             "k1", at=now - day)
+    await store.record_nudge("n2", "slack", "C2", "h1", [finding(), finding(rule="id-za-number-2")], "k2",
+                             at=now - 10 * day)  # two rules of one kind: one nudge of that kind
+    await store.record_nudge("n3", "slack", "C1", "h1", [remark], "k3", at=now - 29 * day)
+    await store.record_nudge("n4", "slack", "C1", "h1", [remark], "k4", at=now - 31 * day)  # too old
+    await store.record_nudge("n5", "slack", "C1", "h1", [finding()], "k5", at=now, observed=True)  # not sent
+    await store.record_nudge("n6", "slack", "C1", "h2", [finding()], "k6", at=now)  # someone else
+    await store.record_nudge("n7", "telegram", "-1001", "h1", [finding()], "k7", at=now)  # another platform
+    month = await store.user_nudges("slack", "h1", 30, now=now)
+    assert month == {"total": 3, "nudges": {("derogatory", "insult"): 1, ("identifiers", "national_id"): 2,
+                                            ("identifiers", "phone"): 1}}
+    assert await store.user_nudges("slack", "h1", 7, now=now) == {
+        "total": 1, "nudges": {("identifiers", "national_id"): 1, ("identifiers", "phone"): 1}}
+    assert await store.user_nudges("slack", "nobody", 30, now=now) == {"total": 0, "nudges": {}}
+    assert (await store.user_nudges("telegram", "h1", 30, now=now))["total"] == 1
+
+
+async def test_false_positives_by_rule_across_channels_most_reported_first(store):
+    now = time.time()
+    day = 86400
+    phone = finding(kind="phone", rule="phone-za")
+    remark = finding("derogatory", "insult", "derog-x", "medium")
+    nudges = [("n1", "C1", [finding(), phone], 1), ("n2", "C2", [phone], 2), ("n3", "C3", [remark], 3),
+              ("n4", "C1", [remark], 4), ("n5", "C1", [finding()], 5), ("n6", "C2", [phone], 6),
+              ("n7", "C1", [phone], 10),  # reported, but before the week
+              ("n8", "C1", [remark], 1)]  # not reported
+    for nid, channel, findings, age in nudges:
+        await store.record_nudge(nid, "slack", channel, "h", findings, nid, at=now - age * day)
+    await store.record_nudge("t1", "telegram", "-1001", "h", [phone], "t1", at=now)
+    for nid in ("n1", "n2", "n3", "n4", "n5", "n6", "n7", "t1"):
+        assert await store.record_feedback(nid) is True
+    week = await store.false_positives_by_rule("slack", 7, now=now)
+    # most reports first, then by rule id: one order on both engines
+    assert list(week.items()) == [("phone-za", 3), ("derog-x", 2), ("id-za-number", 2)]
+    assert await store.false_positives_by_rule("slack", 30, now=now) == {"phone-za": 4, "derog-x": 2,
+                                                                         "id-za-number": 2}
+    assert await store.false_positives_by_rule("telegram", 7, now=now) == {"phone-za": 1}
+    assert await store.false_positives_by_rule("whatsapp", 7, now=now) == {}
+
+
+async def test_the_weekly_digest_reads_the_same_on_both_engines(db_path, pg_url):
+    """The digest's queries (channels, two stats windows, false alarms per
+    rule) over the same rows: the same counts, in the same order."""
+    from discreet.bots.service import Service
+
+    now = time.time()
+    day = 86400
+    texts = []
+    for db in (str(db_path), pg_url):
+        async with open_store(db) as s:
+            await s.put_settings("slack", "C2", ChannelSettings(mode="observe"))
+            await s.put_settings("slack", "C1", ChannelSettings())
+            await s.put_settings("slack", "C10", ChannelSettings(monitoring=False))
+            await s.record_nudge("n1", "slack", "C1", "h1", [finding()], "k1", at=now - day)
+            await s.record_nudge("n2", "slack", "C1", "h2", [finding(kind="phone", rule="phone-za")], "k2",
+                                 at=now - 2 * day)
+            await s.record_nudge("n3", "slack", "C1", "h1", [finding()], "k3", at=now - 9 * day)
+            await s.record_nudge("n4", "slack", "C2", "h1", [finding()], "k4", at=now - day, observed=True)
+            await s.record_nudge("n5", "slack", "C1", "h1", [finding("derogatory", "insult", "derog-x")], "k5",
+                                 at=now - 3 * day)
+            assert await s.record_feedback("n2") and await s.record_feedback("n5")
+            texts.append((await Service(s, secret=b"x" * 32).digest("slack", now=now)).plain_text())
+    sqlite_text, pg_text = texts
+    assert sqlite_text == pg_text
+    assert sqlite_text.index("C1: 3 messages") < sqlite_text.index("C10: 0 messages") < \
+        sqlite_text.index("C2: 0 messages")
+    assert "would have nudged 1" in sqlite_text and "2 reported as false alarms" in sqlite_text
+    assert sqlite_text.index("derog-x: 1 report") < sqlite_text.index("phone-za: 1 report")
 
 async def test_reachable_members_and_meta(make):
     async with make() as s:
