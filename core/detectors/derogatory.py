@@ -460,6 +460,9 @@ class Detector(BaseDetector):
                 self._compile(p, f)  # name a broken entry
         self.disc_before = self._compile_any(conf.get("discussion_before", ()), "discussion_before")
         self.disc_after = self._compile_any(conf.get("discussion_after", ()), "discussion_after")
+        # a hedged label and the author's self-doubt after it, both in its sentence
+        self.hedge_before = self._compile_any(conf.get("hedge_before", ()), "hedge_before")
+        self.self_doubt_after = self._compile_any(conf.get("self_doubt_after", ()), "self_doubt_after")
         vocab = [w.lower() for w in conf.get("wildcard_vocab", ())]
         self.vocab_by_len: dict[int, list[str]] = {}
         for w in vocab:
@@ -1018,6 +1021,9 @@ class Detector(BaseDetector):
             lo = max(lo, s - 120)
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
+            if (self.hedge_before is not None and self.self_doubt_after is not None
+                    and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):
+                continue  # "she may have been a seeker, how was I to know?"
             subj = rule.data.get("subject")
             verb = bool(rule.data.get("verb"))
             veto = self.vetoes.get(rule.id)

@@ -29,7 +29,8 @@ FAMILIES = {
         ['"Frequent flyers are a symptom of a broken system," she said.',
          "'Junkies just want drugs,' one commenter wrote, which is the attitude we need to fight",
          "Smith argues that frequent flyers are failed by the system.",
-         "According to the author, frequent flyers clog up the ED."],
+         "According to the author, frequent flyers clog up the ED.",
+         "as one nurse put it, 'frequent flyers are just people we failed'"],
         ["another frequent flyer in bed 4, third time this week", "bed 4 is a junkie, says he wasn't using"],
     ),
     # 3. the word itself said, written or charted
@@ -40,7 +41,8 @@ FAMILIES = {
     # 4. negated belief or denial by the author
     "negated-belief": (
         ["I don't think psych patients are crazy", "I never said the nurses were lazy",
-         "not that I think they're lazy or anything"],
+         "not that I think they're lazy or anything", "I'm not saying the nurses are lazy",
+         "nobody is saying psych patients are crazy", "it doesn't mean they're lazy"],
         ["psych patients are crazy, honestly", "I don't think he's in pain, he's a seeker"],
     ),
     # 5. a generic person in an if-clause
@@ -53,7 +55,8 @@ FAMILIES = {
     # 6. a hedged label, then the author doubting their own judgement
     "hedged-self-doubt": (
         ["she might have been a drug seeker, how was I to know?", "maybe he was a seeker, who am I to judge"],
-        ["she's a seeker, 4th visit", "he may be a seeker, 4th visit this week"],
+        # the doubt alone, after a plain label, does not excuse it
+        ["she's a seeker, 4th visit", "he may be a seeker, 4th visit this week", "she's a junkie, who am I to judge lol"],
     ),
     # 7. the group defended right after the label
     "defended": (
