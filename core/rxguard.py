@@ -84,8 +84,9 @@ def _pref(seq: tuple, i: int, need: int, budget: list[int]) -> set[str]:
         if op is _C.BRANCH:
             out = set()
             for alt in av[1]:
-                out |= _pref(tuple(alt) + rest, 0, need, budget)
-                _spend(budget, len(out))
+                got = _pref(tuple(alt) + rest, 0, need, budget)
+                out |= got
+                _spend(budget, len(got))  # what this alternative adds: a long list is not charged quadratically
             return out
         if op is _C.SUBPATTERN:
             _group, add_flags, del_flags, p = av

@@ -460,6 +460,9 @@ class Detector(BaseDetector):
                 self._compile(p, f)  # name a broken entry
         self.disc_before = self._compile_any(conf.get("discussion_before", ()), "discussion_before")
         self.disc_after = self._compile_any(conf.get("discussion_after", ()), "discussion_after")
+        # a hedged label and the author's self-doubt after it, both in its sentence
+        self.hedge_before = self._compile_any(conf.get("hedge_before", ()), "hedge_before")
+        self.self_doubt_after = self._compile_any(conf.get("self_doubt_after", ()), "self_doubt_after")
         vocab = [w.lower() for w in conf.get("wildcard_vocab", ())]
         self.vocab_by_len: dict[int, list[str]] = {}
         for w in vocab:
@@ -551,6 +554,7 @@ class Detector(BaseDetector):
         self.scorer_logit = math.log(self.scorer_th / (1.0 - self.scorer_th))
         self.scorer_max_chars = int(d.get("max_chars", 280))
         self.scorer_max_sentences = int(d.get("max_sentences", 3))
+        self.scorer_max_words = int(d.get("max_words", 0))  # 0: no cap on a sentence's length
         self.scorer_pronouns = frozenset(d.get("pronouns", ("he", "she", "him", "her", "his", "hes", "he's", "shes", "she's",
                                                              "they", "them", "their", "theyre", "they're")))
         self.scorer_groups = frozenset(d.get("group_words", ()))
@@ -901,6 +905,22 @@ class Detector(BaseDetector):
                     out.update(got)
         return out
 
+    def _staff_agent(self, fs: str, lo: int, s: int, staff: frozenset[str]) -> bool:
+        """Is the subject right before a patient-label verb at ``s`` the
+        author or a colleague ("the consultant rightly refused him", "I
+        refused her the extra dose", "we flatly refused")? Adverbs and
+        "then" / "also" / "just" between them are skipped."""
+        toks = _TOKEN.findall(fs[max(lo, s - 60):s])
+        k = len(toks) - 1
+        while k >= 0 and (toks[k].endswith("ly") or toks[k] in _ADVERBS or toks[k] in ("then", "just", "also", "even",
+                                                                                          "still", "all", "both")):
+            k -= 1
+        if k < 0:
+            return False
+        t = toks[k].strip("'’")
+        return (t in self.self_words or t in staff or t.startswith("@") or t in self.titles_colleague
+                or (t in self.colleague_nouns and t not in self.ambiguous_colleague))
+
     def _predicative(self, fs: str, lo: int, s: int) -> bool:
         """Is the adjective at ``s`` a predicate ("Anusha IS thick seriuosly")?
         Then the word after it is not a noun it describes; "is A thick ..."
@@ -1001,6 +1021,9 @@ class Detector(BaseDetector):
             lo = max(lo, s - 120)
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
+            if (self.hedge_before is not None and self.self_doubt_after is not None
+                    and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):
+                continue  # "she may have been a seeker, how was I to know?"
             subj = rule.data.get("subject")
             verb = bool(rule.data.get("verb"))
             veto = self.vetoes.get(rule.id)
@@ -1009,6 +1032,8 @@ class Detector(BaseDetector):
             need_rx = self.requires.get(rule.id)
             if need_rx is not None and not need_rx.search(fs, lo, hi):
                 continue
+            if rule.data.get("agent") == "patient" and self._staff_agent(fs, lo, s, staff):
+                continue  # "the consultant rightly REFUSED him", "I refused her the dose": staff act, not a patient label
             status, target, how, prof = self._frame(fs, text, idx, s, e, lo, hi, verb, staff, framed)
             inside = bool(rule.data.get("object_in_term"))  # "I hope HE chokes": the author is not the target
             if status == "self" and not inside:
@@ -1126,6 +1151,8 @@ class Detector(BaseDetector):
             return []
         out = []
         for lo, hi in sents:
+            if self.scorer_max_words and len(_TOKEN.findall(fs, lo, hi)) > self.scorer_max_words:
+                continue  # long, composed prose ("patients go back to their GP when ..."), not chat
             target = self.scorer_target(fs, lo, hi, staff)
             if target is not None:
                 out.append((lo, hi, target))

@@ -116,6 +116,15 @@ PIECES = st.sampled_from(["don't ", "do not ", "call ", "calling ", "them ", "'"
                           "su", "tu", " ", "\n", "é", "ı", "İ", "ſ"])
 
 
+def test_a_long_list_of_short_alternatives_is_still_guarded():
+    # 60 entries of 5 prefixes each: 300 in all, under the cap; the budget is
+    # charged per alternative's own prefixes, not the running total (which
+    # left discussion lists of ~40 entries unguarded, several times slower)
+    alts = [rf"\b(?:{w}a|{w}b|{w}c|{w}d|{w}e)x" for w in (f"q{i:02d}" for i in range(60))]
+    pre = rxguard.literal_prefixes("|".join(f"(?:{a})" for a in alts))
+    assert pre is not None and len(pre) == 300
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=30).map("".join), st.sampled_from(GUARDED), st.booleans())
 def test_a_guarded_pattern_finds_the_same(text, pattern, ignore_case):
