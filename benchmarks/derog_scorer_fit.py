@@ -11,8 +11,10 @@ Training data, all in the repository:
     0 mod 4) for honest figures;
   * benchmarks/derog_sets/*.jsonl (incl. scorer_written.jsonl, short chat
     messages written for this scorer: both classes, with hard benign
-    look-alikes), except scorer_afterfit.jsonl (written after fitting,
-    never used here);
+    look-alikes; chat_set2.jsonl, 600 chat messages a helper wrote blind
+    to the code, labelled in the eval schema, measured before any tuning
+    and used for training only afterwards), except scorer_afterfit.jsonl
+    (written after fitting, never used here);
   * tests/core/literature_phrases.jsonl (the _heldout file is not used);
   * every derogatory rule's examples.match / examples.no_match (a no_match
     example the rules still flag through another rule counts as positive;
