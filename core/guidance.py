@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
+from .edits import within_one
 from .findings import SECTIONS
 from .policy import PolicyError, policy_root
 from .reply import Bullets, Paragraph, Reply
@@ -117,24 +118,6 @@ def sentences(paragraph: str) -> list[str]:
 
 def _deletes(w: str) -> set[str]:
     return {w[:i] + w[i + 1:] for i in range(len(w))}
-
-
-def _within_one(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance <= 1 (substitution, insertion, deletion or
-    one adjacent transposition)."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [i for i in range(la) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if la > lb:
-        a, b = b, a
-    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
 # ------------------------------------------------------------------------- values
@@ -414,7 +397,7 @@ class GuidanceEngine:
         for d in _deletes(w) | {w}:
             cands |= self._del_index.get(d, set())
         # a typo rarely hits the first letter (a swap of the first two aside)
-        best = [c for c in cands if c != w and (c[0] == w[0] or c[:2] == w[1::-1]) and _within_one(w, c)]
+        best = [c for c in cands if c != w and (c[0] == w[0] or c[:2] == w[1::-1]) and within_one(w, c)]
         if not best:
             return None
         return max(best, key=lambda c: (self.surface.get(c, 0), c))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from .edits import within_one
 from .normalize import Doc
 
 # words of 4 to 16 letters (the longest cue word is 11; a longer run is no typo of one, and the
@@ -43,23 +44,8 @@ def _deletes(w: str) -> set[str]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Optimal-string-alignment distance of a and b is exactly 1."""
-    if a == b:
-        return False
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [i for i in range(la) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if la > lb:
-        a, b = b, a  # a is the shorter
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1:]
+    """Exactly one edit apart."""
+    return a != b and within_one(a, b)
 
 
 class CueSpelling:

@@ -14,7 +14,8 @@ import regex
 
 from discreet.bots.cli import main as cli_main
 from discreet.core.findings import SECTIONS
-from discreet.core.guidance import GuidanceEngine, default_engine, stem, words, _within_one
+from discreet.core.edits import within_one as _within_one
+from discreet.core.guidance import GuidanceEngine, default_engine, stem, words
 from discreet.core.policy import PolicyError, policy_root
 from discreet.core.reply import Bullets, Paragraph
 from discreet.core.semantic import ExampleIndex
