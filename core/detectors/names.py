@@ -144,10 +144,22 @@ def _shape(tok: str) -> str:
 KIND, S, E, TEXT, LOW, BASE, POSS, SHAPE, SENT, LINE = range(10)
 
 
+_tok_last: list = [None, None]  # the last text tokenised and its tokens (names, then entries, read the same text)
+
+
 def tokenise(text: str) -> list[tuple]:
     """Tokens of ``text`` with offsets: (kind, start, end, text, lower,
     base (lower, without a possessive 's), possessive?, shape,
-    sentence-initial?, line number)."""
+    sentence-initial?, line number). The list is shared with the next
+    caller of the same text: read it, never change it."""
+    if _tok_last[0] is text:
+        return _tok_last[1]
+    toks = _tokenise(text)
+    _tok_last[0], _tok_last[1] = text, toks
+    return toks
+
+
+def _tokenise(text: str) -> list[tuple]:
     toks: list[tuple] = []
     append = toks.append
     line = 0
@@ -455,6 +467,7 @@ class Detector(BaseDetector):
         used_until = -1
         prev_end = -1  # token index just after the last reported name
         n = len(toks)
+        english, africa, particles = self.english, self.africa, self.particles
         i = 0
         while i < n:
             t = toks[i]
@@ -462,6 +475,14 @@ class Detector(BaseDetector):
                 i += 1
                 continue
             shape = t[SHAPE]
+            if shape == LOWER and len(t[TEXT]) > 1:
+                b0 = t[BASE]
+                if b0 in english and b0 not in africa and b0 not in particles:
+                    # a lower-case English word (no particle, no African name): no rule below can
+                    # start a name on it (_surname_first wants capitals, _run's _nameable, _loose
+                    # and _lower_pair refuse English words, the lower-case tries want non-English)
+                    i += 1
+                    continue
             cand = self._surname_first(toks, i) or shape == UPPER and (
                 self._surname_upper(toks, i) or self._title_upper(toks, i)) \
                 or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
