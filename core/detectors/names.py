@@ -167,6 +167,7 @@ def _tokenise(text: str) -> list[tuple]:
     for m in TOKEN.finditer(text):
         kind = m.lastindex - 1
         g = m.group()
+        s, e = m.span()
         if kind == W:
             low = g.lower()
             if not low.isascii():
@@ -174,22 +175,22 @@ def _tokenise(text: str) -> list[tuple]:
                 low = unicodedata.normalize("NFD", low).translate(_COMBINING)
             poss = False
             base = low
-            if len(low) > 3:
+            if len(low) > 3 and (low[-1] == "s" or low[-1] == "'"):
                 if low.endswith("'s"):
                     base, poss = low[:-2], True
                 elif low.endswith("s'"):
                     base, poss = low[:-1], True
-            if g is low or g == low:
+            if g == low:
                 shape = LOWER
             elif len(g) > 1 and g[0].isupper() and g[1:].islower():
                 shape = TITLE
             else:
                 # "MEC's", "ICU's": an acronym with a possessive is still in capitals
                 shape = _shape(g[:len(base)] if poss else g)
-            append((W, m.start(), m.end(), g, low, base, poss, shape, sent, line))
+            append((W, s, e, g, low, base, poss, shape, sent, line))
             sent = False
         elif kind == N:
-            append((N, m.start(), m.end(), g, g, g, False, "", False, line))
+            append((N, s, e, g, g, g, False, "", False, line))
             line += 1
             sent = True
         else:
@@ -198,7 +199,7 @@ def _tokenise(text: str) -> list[tuple]:
                     sent = True
             else:
                 sent = False
-            append((kind, m.start(), m.end(), g, g, g, False, "", False, line))
+            append((kind, s, e, g, g, g, False, "", False, line))
     return toks
 
 
