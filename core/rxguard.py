@@ -165,3 +165,89 @@ def guard(pattern: str, flags: int = 0, need: int = 4, min_prefixes: int = 2) ->
 
 
 _VERSION = precompiled.source_version(__file__)
+
+
+# ---------------------------------------------------------------- first-character guard
+
+_CATEGORY_CLASS = {
+    _C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_NOT_DIGIT: r"\D", _C.CATEGORY_SPACE: r"\s",
+    _C.CATEGORY_NOT_SPACE: r"\S", _C.CATEGORY_WORD: r"\w", _C.CATEGORY_NOT_WORD: r"\W",
+}
+_BROAD = {r"\D", r"\S", r"\w", r"\W"}  # a first character of these says little: no guard
+
+
+def _first_seq(seq) -> tuple[set[str], bool]:
+    """Class members (regex source) any match of ``seq`` can start with, and
+    whether ``seq`` can match the empty string."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op in _ZERO_WIDTH:  # \b, ^, look-arounds: they consume nothing
+            continue
+        got, nullable = _first_item(op, av)
+        out |= got
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_item(op, av) -> tuple[set[str], bool]:
+    if op is _C.LITERAL:
+        return {re.escape(chr(av))}, False
+    if op is _C.CATEGORY:
+        if av not in _CATEGORY_CLASS:
+            raise _Unknown
+        return {_CATEGORY_CLASS[av]}, False
+    if op is _C.IN:
+        out = set()
+        for iop, iav in av:
+            if iop is _C.LITERAL:
+                out.add(re.escape(chr(iav)))
+            elif iop is _C.RANGE:
+                out.add(re.escape(chr(iav[0])) + "-" + re.escape(chr(iav[1])))
+            elif iop is _C.CATEGORY and iav in _CATEGORY_CLASS:
+                out.add(_CATEGORY_CLASS[iav])
+            else:  # NEGATE and anything else
+                raise _Unknown
+        return out, False
+    if op is _C.BRANCH:
+        out, nullable = set(), False
+        for alt in av[1]:
+            got, n = _first_seq(alt)
+            out |= got
+            nullable = nullable or n
+        return out, nullable
+    if op is _C.SUBPATTERN:
+        if av[1] & (re.IGNORECASE | re.UNICODE):
+            raise _Unknown  # "(?i:...)" in a case-sensitive pattern: the guard would not fold
+        return _first_seq(av[3])  # "(?-i:...)", "(?a:...)": the guard, with the outer flags, admits more
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _first_seq(av)
+    if op in _REPEATS:
+        lo, _hi, p = av
+        got, n = _first_seq(p)
+        return got, n or lo == 0
+    raise _Unknown  # ANY, NOT_LITERAL, GROUPREF, conditionals...: unknown
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str:
+    """``pattern`` with a lookahead on the characters any match must start
+    with in front: ``(?=[...])(?:pattern)``, compiled with the same flags, so
+    the class folds case exactly as the pattern does and every match, group
+    and span stays the same; positions where no match can start are rejected
+    at once instead of after every alternative. ``pattern`` itself when the
+    first character cannot be told exactly (a negated class, ``.``), is too
+    broad to help (``\\w``), or a match may be empty."""
+    def compute():
+        if flags & (re.LOCALE | re.DEBUG):
+            return pattern
+        try:
+            parsed = _P.parse(pattern, flags)
+            if parsed.state.flags & ~re.UNICODE != flags & ~re.UNICODE:
+                return pattern  # global inline flags ("(?i)..."): they must stay first
+            chars, nullable = _first_seq(tuple(parsed))
+        except (_Unknown, re.error, RecursionError, TypeError, ValueError):
+            return pattern
+        if nullable or not chars or chars & _BROAD:
+            return pattern
+        return "(?=[" + "".join(sorted(chars)) + "])(?:" + pattern + ")"
+    return precompiled.memo("first-guard", f"{flags} {pattern}", compute, _VERSION)

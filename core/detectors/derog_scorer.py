@@ -16,6 +16,7 @@ target resolver and discussion cues); this module only scores.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -82,6 +83,9 @@ def features(fs: str) -> set[str]:
     return out
 
 
+_zeros = itertools.repeat(0.0)
+
+
 class Scorer:
     """P(derogatory about a patient or colleague) from the shipped weights."""
 
@@ -97,8 +101,8 @@ class Scorer:
         self.w = w
 
     def logit(self, fs: str) -> float:
-        get = self.w.get
-        return self.bias + sum(get(f, 0.0) for f in features(fs))
+        # (the same sum in the same order as a generator of get(f, 0.0): same float)
+        return self.bias + sum(map(self.w.get, features(fs), _zeros))
 
     def prob(self, fs: str) -> float:
         z = self.logit(fs)

@@ -144,10 +144,22 @@ def _shape(tok: str) -> str:
 KIND, S, E, TEXT, LOW, BASE, POSS, SHAPE, SENT, LINE = range(10)
 
 
+_tok_last: list = [None, None]  # the last text tokenised and its tokens (names, then entries, read the same text)
+
+
 def tokenise(text: str) -> list[tuple]:
     """Tokens of ``text`` with offsets: (kind, start, end, text, lower,
     base (lower, without a possessive 's), possessive?, shape,
-    sentence-initial?, line number)."""
+    sentence-initial?, line number). The list is shared with the next
+    caller of the same text: read it, never change it."""
+    if _tok_last[0] is text:
+        return _tok_last[1]
+    toks = _tokenise(text)
+    _tok_last[0], _tok_last[1] = text, toks
+    return toks
+
+
+def _tokenise(text: str) -> list[tuple]:
     toks: list[tuple] = []
     append = toks.append
     line = 0
@@ -155,6 +167,7 @@ def tokenise(text: str) -> list[tuple]:
     for m in TOKEN.finditer(text):
         kind = m.lastindex - 1
         g = m.group()
+        s, e = m.span()
         if kind == W:
             low = g.lower()
             if not low.isascii():
@@ -162,22 +175,22 @@ def tokenise(text: str) -> list[tuple]:
                 low = unicodedata.normalize("NFD", low).translate(_COMBINING)
             poss = False
             base = low
-            if len(low) > 3:
+            if len(low) > 3 and (low[-1] == "s" or low[-1] == "'"):
                 if low.endswith("'s"):
                     base, poss = low[:-2], True
                 elif low.endswith("s'"):
                     base, poss = low[:-1], True
-            if g is low or g == low:
+            if g == low:
                 shape = LOWER
             elif len(g) > 1 and g[0].isupper() and g[1:].islower():
                 shape = TITLE
             else:
                 # "MEC's", "ICU's": an acronym with a possessive is still in capitals
                 shape = _shape(g[:len(base)] if poss else g)
-            append((W, m.start(), m.end(), g, low, base, poss, shape, sent, line))
+            append((W, s, e, g, low, base, poss, shape, sent, line))
             sent = False
         elif kind == N:
-            append((N, m.start(), m.end(), g, g, g, False, "", False, line))
+            append((N, s, e, g, g, g, False, "", False, line))
             line += 1
             sent = True
         else:
@@ -186,7 +199,7 @@ def tokenise(text: str) -> list[tuple]:
                     sent = True
             else:
                 sent = False
-            append((kind, m.start(), m.end(), g, g, g, False, "", False, line))
+            append((kind, s, e, g, g, g, False, "", False, line))
     return toks
 
 
@@ -455,6 +468,7 @@ class Detector(BaseDetector):
         used_until = -1
         prev_end = -1  # token index just after the last reported name
         n = len(toks)
+        english, africa, particles = self.english, self.africa, self.particles
         i = 0
         while i < n:
             t = toks[i]
@@ -462,6 +476,14 @@ class Detector(BaseDetector):
                 i += 1
                 continue
             shape = t[SHAPE]
+            if shape == LOWER and len(t[TEXT]) > 1:
+                b0 = t[BASE]
+                if b0 in english and b0 not in africa and b0 not in particles:
+                    # a lower-case English word (no particle, no African name): no rule below can
+                    # start a name on it (_surname_first wants capitals, _run's _nameable, _loose
+                    # and _lower_pair refuse English words, the lower-case tries want non-English)
+                    i += 1
+                    continue
             cand = self._surname_first(toks, i) or shape == UPPER and (
                 self._surname_upper(toks, i) or self._title_upper(toks, i)) \
                 or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \

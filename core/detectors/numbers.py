@@ -63,6 +63,7 @@ from .. import precompiled, validators as _validators
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError, Rule
+from ..rxguard import first_char_guard
 from .base import BaseDetector, finding
 
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
@@ -127,7 +128,8 @@ class PatternRule:
             raise rule.fail("cues", "the pattern uses {{cues}} but the rule lists none")
         expanded = self._expand(src, rule, pack, cache, cues, depth=0)
         try:
-            self.rx = precompiled.compile(expanded, re.IGNORECASE)
+            # (with a lookahead on the characters a match can start with: same matches, see core/rxguard.py)
+            self.rx = precompiled.compile(first_char_guard(expanded, re.IGNORECASE), re.IGNORECASE)
         except re.error as e:
             raise rule.fail("pattern", f"does not compile: {e}") from None
         # The value: group v (or v2, v3... for alternatives), else the match.

@@ -166,3 +166,31 @@ def test_the_term_index_misses_no_term():
             checked += 1
     assert checked > 100
     assert D._MAX_STARTS > 0
+
+
+FIRST_GUARDED = [
+    r"(?<![\w/.\-])(?P<v>\d{1,2}(?:st|nd)?[\s\-]{0,2}(?:jan|feb|mar)\w*\s\d{4}|(?:jan|feb)\w*\s\d{1,2})",
+    r"(?P<v>(?-i:[A-Z]{2,3})[ ]\d{3}|[1-9]\d{3}|ſ?k\d+)",
+    r"\b(?:bed|rm)\s*\d+|(?:x{0,2}y)+z",
+]
+FIRST_PIECES = st.sampled_from(["12", "1st", " ", "-", "jan", "JAN", "Feb", "2024", "AB", "ab", "bed ", "RM",
+                                "7", "xxy", "yz", "k1", "\u212a1", "ſk2", "SK3", "İ", "ı", "\n", "/", "0"])
+
+
+def test_the_first_character_guard_leaves_what_it_cannot_tell():
+    for pattern in (r".x", r"[^a]b", r"a?", r"\w+", r"(?i:a)b", r"(a)?\1b"):
+        assert rxguard.first_char_guard(pattern) == pattern, pattern
+    assert rxguard.first_char_guard(r"(?<!x)\bab|c+") == r"(?=[ac])(?:(?<!x)\bab|c+)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FIRST_PIECES, max_size=30).map("".join), st.sampled_from(FIRST_GUARDED), st.booleans())
+def test_a_first_character_guard_finds_the_same(text, pattern, ignore_case):
+    flags = re.IGNORECASE if ignore_case else 0
+    guarded = rxguard.first_char_guard(pattern, flags)
+    assert guarded != pattern  # the guard applies to these
+    a, b = re.compile(pattern, flags), re.compile(guarded, flags)
+    assert [(m.span(), m.groupdict()) for m in a.finditer(text)] == [(m.span(), m.groupdict()) for m in b.finditer(text)]
+    for i in range(0, len(text) + 1, 3):
+        ma, mb = a.search(text, i), b.search(text, i)
+        assert (ma and ma.span()) == (mb and mb.span())
