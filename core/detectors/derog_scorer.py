@@ -101,8 +101,8 @@ class Scorer:
         self.w = w
 
     def logit(self, fs: str) -> float:
-        # (the same sum in the same order as a generator of get(f, 0.0): same float)
-        return self.bias + sum(map(self.w.get, features(fs), _zeros))
+        # math.fsum is exact, so the score does not depend on the set's order (the hash seed)
+        return self.bias + math.fsum(map(self.w.get, features(fs), _zeros))
 
     def prob(self, fs: str) -> float:
         z = self.logit(fs)
