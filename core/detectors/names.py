@@ -101,6 +101,10 @@ AFRICAN_SHAPE = re.compile(
 )
 
 
+TIME_UNITS = frozenset(("min", "mins", "minute", "minutes", "sec", "secs", "second", "seconds", "hr", "hrs", "hour", "hours", "h",
+                        "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months", "mo", "year", "years", "yr", "yrs", "am", "pm"))
+
+
 def grouped_digits(toks, k):
     """A number written in groups of 2-4 digits split by single blanks from token k ("937 5961",
     "627 874 4120"): (last token index, the digits) when it holds 6-10 digits and is no phone
@@ -1213,6 +1217,12 @@ class Detector(BaseDetector):
             return self._tail_act(toks, k, line)
         if w1 in ("from", "frm") and nx[KIND] == D and len(nx[TEXT]) <= 2 and nx[TEXT].isdigit():
             return self._tail_act(toks, j + 2, line)
+        if w1 in ("from", "frm", "in") and nx[KIND] == W and nx[BASE] in self.placed_places and j + 2 < n \
+                and toks[j + 2][KIND] == D and len(toks[j + 2][TEXT]) <= 3 and toks[j + 2][TEXT].isdigit():
+            return self._tail_act(toks, j + 3, line)  # "X from bed 9 lost his dentures"
+        if w1 == "in" and nx[KIND] == D and len(nx[TEXT]) <= 2 and nx[TEXT].isdigit() \
+                and not (j + 2 < n and toks[j + 2][KIND] == W and toks[j + 2][BASE] in TIME_UNITS):
+            return self._tail_act(toks, j + 2, line)  # "X in 12 is asking to smoke" (not "in 5 minutes")
         if w1 in ("in", "on"):
             k = j + 1
             if toks[k][KIND] == W and toks[k][BASE] == "the":

@@ -1,0 +1,34 @@
+"""Name families of round 3 (cases written for this round, new names and
+wordings; each family with benign look-alikes: colleagues, eponyms, places,
+drugs). All people are synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.test_names_families import CHECKER, _covered, _identifiers  # noqa: F401
+
+# 1. A first name, a bare bed number or "from bed N", then a patient's act or need
+PLACED_BARE = [
+    ("Gerrit in 12 is asking when he can go out for a smoke", "Gerrit"),
+    ("Themba from bed 9 lost his dentures in theatre", "Themba"),
+    ("Ruan from bed 2 is refusing his insulin", "Ruan"),
+    ("Kabelo in 4 wants his mom called", "Kabelo"),
+]
+PLACED_BARE_BENIGN = [
+    "Thandi in 5 minutes pls",
+    "Dr Botha in 6 is asking for you",
+    "Nomsa in 2 days wants her leave signed",
+    "Sister Nkosi from bed 16 area says the phone is broken",
+    "the pt in 6 is asking when he can smoke",
+]
+
+
+@pytest.mark.parametrize("text,name", PLACED_BARE)
+def test_first_name_with_bare_placement_and_act(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", PLACED_BARE_BENIGN)
+def test_bare_placement_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
