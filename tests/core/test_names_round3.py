@@ -32,3 +32,27 @@ def test_first_name_with_bare_placement_and_act(text, name):
 @pytest.mark.parametrize("text", PLACED_BARE_BENIGN)
 def test_bare_placement_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 2. Afrikaans titles: Meneer / Mevrou / Juffrou before a surname
+AFRIKAANS_TITLES = [
+    ("Meneer Pienaar in 3 is confused again", "Pienaar"),
+    ("Mevrou Steyn wants to see the doctor", "Steyn"),
+    ("Juffrou Louw in cubicle 2 is crying", "Louw"),
+    ("mevrou van Wyk fell in the bathroom", "van Wyk"),
+]
+AFRIKAANS_TITLES_BENIGN = [
+    "Meneer, die pasiënt in 6 is deurmekaar",
+    "Mevrou, thanks for the coffee",
+    "Dokter Pienaar is on call tonight",
+    "Suster Louw is in charge of bay 2",
+]
+
+
+@pytest.mark.parametrize("text,name", AFRIKAANS_TITLES)
+def test_afrikaans_title_names_a_patient(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", AFRIKAANS_TITLES_BENIGN)
+def test_afrikaans_title_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
