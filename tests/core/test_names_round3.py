@@ -56,3 +56,28 @@ def test_afrikaans_title_names_a_patient(text, name):
 @pytest.mark.parametrize("text", AFRIKAANS_TITLES_BENIGN)
 def test_afrikaans_title_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 8. Paperwork for a surname: labs / imaging chased "for" a person
+PAPERWORK = [
+    ("labs for Mthembu 14: K 6.2", "Mthembu"),
+    ("Pls chase MRI for S. Radebe", "S. Radebe"),
+    ("ultrasound for Mahlaba pls, ?appendix", "Mahlaba"),
+    ("bloods for Khoza 8: Hb 6.1", "Khoza"),
+]
+PAPERWORK_BENIGN = [
+    "labs for ward 14 are delayed",
+    "Pls chase CT for bed 5",
+    "echo for Dr Nkosi tomorrow",
+    "labs for Monday clinic",
+    "ultrasound for Grace tomorrow?",
+]
+
+
+@pytest.mark.parametrize("text,name", PAPERWORK)
+def test_paperwork_for_a_surname(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", PAPERWORK_BENIGN)
+def test_paperwork_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
