@@ -81,3 +81,28 @@ def test_paperwork_for_a_surname(text, name):
 @pytest.mark.parametrize("text", PAPERWORK_BENIGN)
 def test_paperwork_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 9. Handover bullets (surname + bed + diagnosis) under a heading naming the team or shift
+HANDOVER = [
+    ("Handover (surgical, Sun day)\n- Mabuza 3 - SBO\n- Ndlovu 7 - perf DU", ["Mabuza", "Ndlovu"]),
+    ("Night shift handover\n- Cele 12 - pancreatitis", ["Cele"]),
+    ("Handover (paeds, weekend)\n- Motaung 2 - bronchiolitis, on O2", ["Motaung"]),
+]
+HANDOVER_BENIGN = [
+    "Handover (medical, Sat night)\n- 4 admissions, all stable",
+    "Handover rota\n- Thandi - Mon\n- Sipho - Tue",
+    "Night handover team\n- Thandi 12 - ICU\n- Sipho 4 - wards",
+    "handover on call tonight\n- Lerato - ward 5 and 6\n- Pieter - resus",
+    "Handover meeting\n- Zanele - intro\n- Pieter - TKR audit",
+]
+
+
+@pytest.mark.parametrize("text,names", HANDOVER)
+def test_handover_bullets_under_a_team_heading(text, names):
+    for name in names:
+        assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", HANDOVER_BENIGN)
+def test_handover_staff_lists_stay_quiet(text):
+    assert _identifiers(text) == []
