@@ -260,6 +260,7 @@ class Detector(BaseDetector):
         self.place_unnumbered = cue("place_unnumbered")
         self.auxiliaries = cue("auxiliaries")
         self.predicates = cue("predicates")
+        self.is_patient = cue("is_patient")
         self.of_before = cue("of_before") | self.kin_words
         self.infant_before = cue("infant_before")
         self.departments = cue("staff_departments")
@@ -2048,6 +2049,12 @@ class Detector(BaseDetector):
                     or second in self.auxiliaries and third in self.predicates):
                 # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
                 ctxs += w.get("patient_after", 2.0)
+            if triple in self.is_patient and not last[POSS] and j2 + 1 < len(toks) and not toks[j2 + 1][POSS] \
+                    and (j2 + 2 >= len(toks) or toks[j2 + 2][KIND] != W or toks[j2 + 2][LINE] != line
+                         or toks[j2 + 2][BASE] in ("in", "not", "here", "from", "frm", "with", "w", "and")):
+                # "X is the pt", "that's the son, X is the patient in 7" (not "X is the patient advocate")
+                ctxs += w.get("patient_before", 3.0)
+                direct += w.get("patient_before", 3.0)
             # "X's scan", "X's bloods": something clinical belongs to the person
             if last[POSS] and w1 in self.possessive_clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER) \
                     and not self._line_veto(toks, j, line):

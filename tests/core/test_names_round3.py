@@ -106,3 +106,27 @@ def test_handover_bullets_under_a_team_heading(text, names):
 @pytest.mark.parametrize("text", HANDOVER_BENIGN)
 def test_handover_staff_lists_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 3. "X is the pt" / "X is the patient": an explicit statement
+IS_THE_PATIENT = [
+    ("that's the daughter, Nozipho is the pt", "Nozipho"),
+    ("Karabo is the patient, not the brother", "Karabo"),
+    ("no, Lungile is the pt in 7", "Lungile"),
+]
+IS_THE_PATIENT_BENIGN = [
+    "Sipho is the patient advocate",
+    "Thandi is the patient's doctor",
+    "Pieter is the patient liaison officer",
+    "who is the pt?",
+    "Nomsa is our patient safety officer",
+]
+
+
+@pytest.mark.parametrize("text,name", IS_THE_PATIENT)
+def test_x_is_the_patient(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", IS_THE_PATIENT_BENIGN)
+def test_x_is_the_patient_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
