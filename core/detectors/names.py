@@ -261,6 +261,7 @@ class Detector(BaseDetector):
         self.auxiliaries = cue("auxiliaries")
         self.predicates = cue("predicates")
         self.is_patient = cue("is_patient")
+        self.patient_after_direct = cue("patient_after_direct") or frozenset(("passed", "died", "absconded", "dob", "born"))
         self.of_before = cue("of_before") | self.kin_words
         self.infant_before = cue("infant_before")
         self.departments = cue("staff_departments")
@@ -2030,7 +2031,10 @@ class Detector(BaseDetector):
                 pass  # "who has X's number?": a colleague's contact, not a patient's record
             elif pair.startswith("in ") and (third in self.placed_stop or self._line_veto(toks, j, line)):
                 pass  # "X in ICU today, page him", "X in resus till 2": where a colleague is
-            elif pair in self.patient_after or w1 in self.patient_after:
+            elif (pair in self.patient_after or w1 in self.patient_after or triple in self.patient_after) \
+                    and not (w1 in ("left", "walked", "signed") and any(
+                        toks[x][KIND] == W and toks[x][BASE] in ("form", "forms", "paperwork", "policy")
+                        for x in range(j, min(len(toks), j + 5)))):  # "left AMA forms in the office"
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:
                     ctxs += w.get("place_adjacent", 3.0) - w.get("patient_after", 2.0)
@@ -2038,7 +2042,8 @@ class Detector(BaseDetector):
                 elif w1 in ("here",) and nc == 1:
                     pass
                 else:
-                    direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
+                    direct += w.get("patient_after", 2.0) if w1 in self.patient_after_direct or pair in self.patient_after_direct \
+                        or triple in self.patient_after_direct else 0
             elif w1 in self.auxiliaries and second == "back" and third in ("from", "in", "on") and j2 + 2 < len(toks) \
                     and toks[j2 + 2][KIND] == W and (toks[j2 + 2][BASE] in self.clinical or toks[j2 + 2][BASE] in self.place_words) \
                     and toks[j2 + 2][BASE] not in self.colleague_clause:

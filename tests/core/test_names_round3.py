@@ -130,3 +130,27 @@ def test_x_is_the_patient(text, name):
 @pytest.mark.parametrize("text", IS_THE_PATIENT_BENIGN)
 def test_x_is_the_patient_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 1b. A first name then leaving against advice: "X walked out AMA", "X left AMA", "X signed RHTC"
+LEFT_AMA = [
+    ("Sibongile walked out AMA at 3am", "Sibongile"),
+    ("Mthunzi left AMA before his CT", "Mthunzi"),
+    ("Refiloe signed RHTC this morning", "Refiloe"),
+]
+LEFT_AMA_BENIGN = [
+    "Thabo walked out of the meeting",
+    "Sipho left early today",
+    "Lerato left the AMA form on the desk",
+    "Anele left AMA forms in the office",
+    "Pieter passed his exams",
+]
+
+
+@pytest.mark.parametrize("text,name", LEFT_AMA)
+def test_first_name_left_against_advice(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", LEFT_AMA_BENIGN)
+def test_left_against_advice_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
