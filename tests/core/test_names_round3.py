@@ -154,3 +154,28 @@ def test_first_name_left_against_advice(text, name):
 @pytest.mark.parametrize("text", LEFT_AMA_BENIGN)
 def test_left_against_advice_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 4. Relatives named by role: in-laws and step-relatives, with or without a capital
+RELATIVE_ROLES = [
+    ("Brother-in-law Sizwe says he smokes 20 a day", "Sizwe"),
+    ("Sister-in-law Naledi wants to room in", "Naledi"),
+    ("stepdad Kobus is at the desk asking for her results", "Kobus"),
+    ("his son-in-law Andile rang re the scan", "Andile"),
+    ("Tumi Mokoena's mom (Dikeledi) is at reception", "Dikeledi"),
+    ("Ayanda's mom is Mrs Zungu", "Zungu"),
+]
+RELATIVE_ROLES_BENIGN = [
+    "Sister Naledi is in charge tonight",
+    "Sister Nomvula says the ward is full",
+    "sister-in-law of Dr Khoza works in radiology",
+]
+
+
+@pytest.mark.parametrize("text,name", RELATIVE_ROLES)
+def test_relative_named_by_role(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", RELATIVE_ROLES_BENIGN)
+def test_relative_role_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
