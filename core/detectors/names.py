@@ -464,8 +464,8 @@ class Detector(BaseDetector):
         i = 0
         while i < n:
             t = toks[i]
-            if t[KIND] != W or t[S] < used_until:
-                i += 1
+            if t[KIND] != W or t[S] < used_until or self._baby_of(toks, i):
+                i += 1  # (the "o" of "B/O X" is no initial)
                 continue
             shape = t[SHAPE]
             cand = self._surname_first(toks, i) or shape == UPPER and (
@@ -1669,6 +1669,12 @@ class Detector(BaseDetector):
         return k >= 1 and toks[k][KIND] == D and len(toks[k][TEXT]) <= 3 and toks[k - 1][KIND] == W \
             and toks[k - 1][BASE] in self.place_words and toks[k][LINE] == toks[a][LINE]
 
+    @staticmethod
+    def _baby_of(toks, k) -> bool:
+        """Token k is the "o" of "B/O" ("baby of", as on a neonate's cot card)."""
+        return k >= 2 and toks[k][LOW] == "o" and toks[k - 1][TEXT] == "/" and toks[k - 2][LOW] == "b" \
+            and toks[k - 1][S] == toks[k - 2][E] and toks[k][S] == toks[k - 1][E]
+
     def _prev_word(self, toks, a, skip_punct=True):
         """Index of the word before token a on the same line (skipping
         punctuation when asked), or -1."""
@@ -1807,6 +1813,10 @@ class Detector(BaseDetector):
                 direct += w.get("title", 4.0)
                 start_idx = pw
                 rid = "person-name-title"
+            elif pw == a - 1 and self._baby_of(toks, pw):
+                # "B/O Mhlongo twin 2 desat": the baby of the named mother
+                ctxs += w.get("patient_before", 3.0)
+                direct += w.get("patient_before", 3.0)
             elif pb in self.kin_titles:
                 ctxs += w.get("kin_title", 3.0)
                 direct += w.get("kin_title", 3.0)

@@ -179,3 +179,28 @@ def test_relative_named_by_role(text, name):
 @pytest.mark.parametrize("text", RELATIVE_ROLES_BENIGN)
 def test_relative_role_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+# 5. Neonates: "B/O X" (baby of) on a cot card or in a handover
+BABY_OF = [
+    ("B/O Dlamini twin 1 apnoeic episode", "Dlamini"),
+    ("b/o Dlamini cot 3 jaundiced", "Dlamini"),
+    ("B/O Nomsa Dlamini - desat", "Nomsa Dlamini"),
+]
+BABY_OF_BENIGN = [
+    "B/O 2 boxes of gloves",
+    "N/O to the ward pls",
+    "the B/O results are back",
+    "B/O Monday clinic",
+]
+
+
+@pytest.mark.parametrize("text,name", BABY_OF)
+def test_baby_of_names_the_mother_and_the_baby(text, name):
+    assert _covered(text, name)
+    # the "O" of "B/O" is not taken for an initial of the name
+    assert all(text[f.start] != "O" and text[f.start] != "o" for f in _identifiers(text))
+
+
+@pytest.mark.parametrize("text", BABY_OF_BENIGN)
+def test_baby_of_lookalikes_stay_quiet(text):
+    assert _identifiers(text) == []
