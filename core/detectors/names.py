@@ -2065,6 +2065,7 @@ class Detector(BaseDetector):
                 # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
                 ctxs += w.get("patient_after", 2.0)
             if triple in self.is_patient and not last[POSS] and j2 + 1 < len(toks) and not toks[j2 + 1][POSS] \
+                    and not (pwt is not None and pwt[BASE] in self.place_before) \
                     and (j2 + 2 >= len(toks) or toks[j2 + 2][KIND] != W or toks[j2 + 2][LINE] != line
                          or toks[j2 + 2][BASE] in ("in", "not", "here", "from", "frm", "with", "w", "and")):
                 # "X is the pt", "that's the son, X is the patient in 7" (not "X is the patient advocate")

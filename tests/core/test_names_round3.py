@@ -204,3 +204,8 @@ def test_baby_of_names_the_mother_and_the_baby(text, name):
 @pytest.mark.parametrize("text", BABY_OF_BENIGN)
 def test_baby_of_lookalikes_stay_quiet(text):
     assert _identifiers(text) == []
+
+
+def test_x_is_the_patient_not_after_a_place():
+    text = "the only vet in Clanwilliam is the pt in bed 5"
+    assert not _covered(text, "Clanwilliam")
