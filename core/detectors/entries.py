@@ -115,6 +115,8 @@ class Detector(BaseDetector):
         self.determiners = cue("determiners")
         self.patient_headings = cue("patient_headings")
         self.staff_headings = cue("staff_headings")
+        self.handover_heads = cue("handover_heads")
+        self.handover_team = cue("handover_team") | self.day_words
         self.lab_tests = cue("lab_tests")
         self.eponym_nouns = cue("eponym_nouns")
         self.weak_acts = cue("weak_acts")
@@ -787,11 +789,17 @@ class Detector(BaseDetector):
         word counts for, a staff or rota word vetoes (-1)."""
         score = 0.0
         nw = 0
+        # "Handover (medical, Sat night)", "Night shift handover": a handover of patients names the
+        # team or shift handing over; those words do not make it a staff heading (a rota word still does)
+        handover = any(toks[m][KIND] == W and toks[m][BASE] in self.handover_heads for m in range(ls, le))
         for m in range(ls, le):
             t = toks[m]
             if t[KIND] != W:
                 continue
             nw += 1
+            if handover and (t[BASE] in self.handover_heads or t[BASE] in self.handover_team):
+                score = self.w.get("patient_heading", 1.0)
+                continue
             if t[BASE] in self.staff_headings or t[BASE] in self.colleague_words:
                 return -1.0
             if t[BASE] in self.patient_headings:

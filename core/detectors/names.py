@@ -101,6 +101,10 @@ AFRICAN_SHAPE = re.compile(
 )
 
 
+TIME_UNITS = frozenset(("min", "mins", "minute", "minutes", "sec", "secs", "second", "seconds", "hr", "hrs", "hour", "hours", "h",
+                        "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months", "mo", "year", "years", "yr", "yrs", "am", "pm"))
+
+
 def grouped_digits(toks, k):
     """A number written in groups of 2-4 digits split by single blanks from token k ("937 5961",
     "627 874 4120"): (last token index, the digits) when it holds 6-10 digits and is no phone
@@ -269,6 +273,8 @@ class Detector(BaseDetector):
         self.place_unnumbered = cue("place_unnumbered")
         self.auxiliaries = cue("auxiliaries")
         self.predicates = cue("predicates")
+        self.is_patient = cue("is_patient")
+        self.patient_after_direct = cue("patient_after_direct") or frozenset(("passed", "died", "absconded", "dob", "born"))
         self.of_before = cue("of_before") | self.kin_words
         self.infant_before = cue("infant_before")
         self.departments = cue("staff_departments")
@@ -472,8 +478,8 @@ class Detector(BaseDetector):
         i = 0
         while i < n:
             t = toks[i]
-            if t[KIND] != W or t[S] < used_until:
-                i += 1
+            if t[KIND] != W or t[S] < used_until or self._baby_of(toks, i):
+                i += 1  # (the "o" of "B/O X" is no initial)
                 continue
             shape = t[SHAPE]
             if shape == LOWER and len(t[TEXT]) > 1:
@@ -1235,6 +1241,12 @@ class Detector(BaseDetector):
             return self._tail_act(toks, k, line)
         if w1 in ("from", "frm") and nx[KIND] == D and len(nx[TEXT]) <= 2 and nx[TEXT].isdigit():
             return self._tail_act(toks, j + 2, line)
+        if w1 in ("from", "frm", "in") and nx[KIND] == W and nx[BASE] in self.placed_places and j + 2 < n \
+                and toks[j + 2][KIND] == D and len(toks[j + 2][TEXT]) <= 3 and toks[j + 2][TEXT].isdigit():
+            return self._tail_act(toks, j + 3, line)  # "X from bed 9 lost his dentures"
+        if w1 == "in" and nx[KIND] == D and len(nx[TEXT]) <= 2 and nx[TEXT].isdigit() \
+                and not (j + 2 < n and toks[j + 2][KIND] == W and toks[j + 2][BASE] in TIME_UNITS):
+            return self._tail_act(toks, j + 2, line)  # "X in 12 is asking to smoke" (not "in 5 minutes")
         if w1 in ("in", "on"):
             k = j + 1
             if toks[k][KIND] == W and toks[k][BASE] == "the":
@@ -1679,6 +1691,12 @@ class Detector(BaseDetector):
         return k >= 1 and toks[k][KIND] == D and len(toks[k][TEXT]) <= 3 and toks[k - 1][KIND] == W \
             and toks[k - 1][BASE] in self.place_words and toks[k][LINE] == toks[a][LINE]
 
+    @staticmethod
+    def _baby_of(toks, k) -> bool:
+        """Token k is the "o" of "B/O" ("baby of", as on a neonate's cot card)."""
+        return k >= 2 and toks[k][LOW] == "o" and toks[k - 1][TEXT] == "/" and toks[k - 2][LOW] == "b" \
+            and toks[k - 1][S] == toks[k - 2][E] and toks[k][S] == toks[k - 1][E]
+
     def _prev_word(self, toks, a, skip_punct=True):
         """Index of the word before token a on the same line (skipping
         punctuation when asked), or -1."""
@@ -1817,6 +1835,10 @@ class Detector(BaseDetector):
                 direct += w.get("title", 4.0)
                 start_idx = pw
                 rid = "person-name-title"
+            elif pw == a - 1 and self._baby_of(toks, pw):
+                # "B/O Mhlongo twin 2 desat": the baby of the named mother
+                ctxs += w.get("patient_before", 3.0)
+                direct += w.get("patient_before", 3.0)
             elif pb in self.kin_titles:
                 ctxs += w.get("kin_title", 3.0)
                 direct += w.get("kin_title", 3.0)
@@ -2041,7 +2063,10 @@ class Detector(BaseDetector):
                 pass  # "who has X's number?": a colleague's contact, not a patient's record
             elif pair.startswith("in ") and (third in self.placed_stop or self._line_veto(toks, j, line)):
                 pass  # "X in ICU today, page him", "X in resus till 2": where a colleague is
-            elif pair in self.patient_after or w1 in self.patient_after:
+            elif (pair in self.patient_after or w1 in self.patient_after or triple in self.patient_after) \
+                    and not (w1 in ("left", "walked", "signed") and any(
+                        toks[x][KIND] == W and toks[x][BASE] in ("form", "forms", "paperwork", "policy")
+                        for x in range(j, min(len(toks), j + 5)))):  # "left AMA forms in the office"
                 ctxs += w.get("patient_after", 2.0)
                 if pair.startswith("in ") and pair.split()[1] in self.place_words:
                     ctxs += w.get("place_adjacent", 3.0) - w.get("patient_after", 2.0)
@@ -2049,7 +2074,8 @@ class Detector(BaseDetector):
                 elif w1 in ("here",) and nc == 1:
                     pass
                 else:
-                    direct += w.get("patient_after", 2.0) if w1 in ("passed", "died", "absconded", "dob", "born") else 0
+                    direct += w.get("patient_after", 2.0) if w1 in self.patient_after_direct or pair in self.patient_after_direct \
+                        or triple in self.patient_after_direct else 0
             elif w1 in self.auxiliaries and second == "back" and third in ("from", "in", "on") and j2 + 2 < len(toks) \
                     and toks[j2 + 2][KIND] == W and (toks[j2 + 2][BASE] in self.clinical or toks[j2 + 2][BASE] in self.place_words) \
                     and toks[j2 + 2][BASE] not in self.colleague_clause:
@@ -2060,6 +2086,13 @@ class Detector(BaseDetector):
                     or second in self.auxiliaries and third in self.predicates):
                 # "X is back AGAIN", "X has absconded", "X was brought in", "X vomiting"
                 ctxs += w.get("patient_after", 2.0)
+            if triple in self.is_patient and not last[POSS] and j2 + 1 < len(toks) and not toks[j2 + 1][POSS] \
+                    and not (pwt is not None and pwt[BASE] in self.place_before) \
+                    and (j2 + 2 >= len(toks) or toks[j2 + 2][KIND] != W or toks[j2 + 2][LINE] != line
+                         or toks[j2 + 2][BASE] in ("in", "not", "here", "from", "frm", "with", "w", "and")):
+                # "X is the pt", "that's the son, X is the patient in 7" (not "X is the patient advocate")
+                ctxs += w.get("patient_before", 3.0)
+                direct += w.get("patient_before", 3.0)
             # "X's scan", "X's bloods": something clinical belongs to the person
             if last[POSS] and w1 in self.possessive_clinical and rid == "person-name-context" and toks[j][SHAPE] in (LOWER, UPPER) \
                     and not self._line_veto(toks, j, line):
