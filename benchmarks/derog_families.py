@@ -36,6 +36,16 @@ patient) were written for issue 16:
         drivers', 'overpaid <job>s', specialists by name, 'high horse',
         'why waste a bed on', "daily 'heart attack'", 'for attention',
         'should be on stage'.
+  set11 round 3 (chat families missed on a blind chat set: group contempt
+        by origin/faith, 'let him <harm>', not worth treating, scare-quote
+        sarcasm, labels and cartoon nicknames, colleague mockery, Afrikaans),
+        written before policies/derogatory/chat_contempt.toml (recall
+        11/51, 0/33 false nudges), then used to write it: not clean;
+  set12 new wordings written after those rules, scored once (recall
+        24/26, 2/25 false nudges), then three generic fixes (self-description
+        veto, 'dof' of pain or sound, contractions inside scare quotes);
+  set13 mostly benign look-alikes, scored once (recall 10/11, 1/25 false
+        nudges: 'without calling his mom' for consent), then fixed.
 """
 
 from __future__ import annotations
