@@ -504,8 +504,10 @@ async def test_group_replies_say_this_group(tg):
 async def test_rules_lists_every_rule_in_messages_telegram_accepts(tg):
     await tg.say(STARTED, "/discreet rules")
     await tg.say(STARTED, "/discreet rulez")
+    # the list is split into several messages, paced by the group's rate limit (20 a minute): the
+    # wait is a guard against hanging, long enough for a list that grows with the policies
     sent = await tg.fake.wait_for(
-        lambda: (s := tg.fake.sent_to(CHAT["id"])) and any("Did you mean" in x.text for x in s) and s)
+        lambda: (s := tg.fake.sent_to(CHAT["id"])) and any("Did you mean" in x.text for x in s) and s, timeout=60)
     parts = [s.text for s in sent if "Did you mean" not in s.text]
     assert all(len(p) <= 4096 for p in parts) and len(parts) >= 2
     listed = "\n".join(parts)
