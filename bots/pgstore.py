@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 
 import asyncpg
 
-from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, JOB_KEEP_S, NUDGED_TTL_S,
+from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, JOB_KEEP_S, NUDGED_TTL_S, finding_rows,
                     PENDING_GRACE_S, SCHEMA_VERSION, ChannelSettings, Job, LockLost, Pending, StoreError, describe_db,
                     migration_steps)
 
@@ -259,8 +259,7 @@ class PostgresStore:
     @staticmethod
     async def _record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at,
                             observed: bool = False) -> None:
-        rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
-        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
+        rows, keys = finding_rows(findings)
         await con.execute(
             "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at, observed)"
             " VALUES ($1, $2, $3, $4, $5, $6, $7)", nudge_id, platform, str(channel), user_hash, message_key,

@@ -274,6 +274,14 @@ def migration_steps(dialect: str = "sqlite") -> list[tuple[int, tuple[str, ...]]
             for v, steps in MIGRATIONS]
 
 
+def finding_rows(findings: Iterable) -> tuple[dict, list[str]]:
+    """The audit rows of a nudge's findings, for either engine: (policy, kind,
+    rule) -> (severity, target), once each, and their sorted "policy:kind:rule"
+    keys. Never a span or a word of the message."""
+    rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
+    return rows, sorted(f"{p}:{k}:{r}" for p, k, r in rows)
+
+
 class StoreError(RuntimeError):
     pass
 
@@ -478,8 +486,7 @@ class SQLiteStore:
     @staticmethod
     async def _record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at,
                             observed: bool = False) -> None:
-        rows = {(f.policy, f.kind, f.rule): (f.severity, getattr(f, "target", None)) for f in findings}
-        keys = sorted(f"{p}:{k}:{r}" for p, k, r in rows)
+        rows, keys = finding_rows(findings)
         await db.execute(
             "INSERT INTO nudges (nudge_id, platform, channel, user_hash, message_key, created_at, observed)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)", (nudge_id, platform, channel, user_hash, message_key, at, int(observed)))
