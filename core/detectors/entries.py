@@ -46,7 +46,7 @@ from typing import Iterable
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError
-from .base import BaseDetector, finding
+from .base import BaseDetector, cue_reader, finding, list_words, lower_set
 from .names import (AFRICAN_SHAPE, AGE_SEX, BASE, D, E, INITIAL, KIND, LINE, LOW, LOWER, MIXED, N, P, POSS, S,
                     SHAPE, TEXT, TITLE, UPPER, W, tokenise)
 
@@ -80,28 +80,19 @@ class Detector(BaseDetector):
         self.threshold = float(st.get("threshold", 3.5))
         self.max_tail = int(st.get("max_tail", 12))
         self.w = {k: float(v) for k, v in cfg.get("weights", {}).items()}
-        cues = cfg.get("cues", {})
-
-        def cue(name):
-            v = cues.get(name, [])
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise PolicyError(pack.root / "entries.toml", None, f"entries.cues.{name}", "must be a list of strings")
-            return _set(v)
+        cue = cue_reader(pack, "entries")
 
         def words(name):
-            return frozenset(w.lower() for line in pack.word_list(name) for w in line.split())
-
-        def _set(values):  # (names.py's helper, with the lower-casing done in C)
-            return frozenset(map(str.lower, values))
+            return list_words(pack, name)
 
         def phrases(name):
-            return _set(" ".join(line.lower().split()) for line in pack.word_list(name))
+            return lower_set(" ".join(line.lower().split()) for line in pack.word_list(name))
 
         self.titles = cue("titles")
         self.staff_titles = cue("staff_titles")
         # a staff role in apposition right after the name ("X (ortho reg) will see", "X, our new physio,"):
         # the names detector's list, so the two detectors read a colleague alike
-        self.roles_after = _set(pack.table("names").get("cues", {}).get("roles_after", []))
+        self.roles_after = cue_reader(pack, "names")("roles_after")
         self.particles = cue("particles")
         self.place_words = cue("place_words")
         self.staff_places = cue("staff_places")
@@ -133,22 +124,22 @@ class Detector(BaseDetector):
         self.not_names = self.colleague_words | self.staff_headings | words("entries_not") | words("names_not") | words("names_function_words") \
             | words("names_clinical_terms") | words("entries_clinical") | self.titles | self.staff_titles \
             | self.day_words | self.place_words | self.greetings
-        census = _set(pack.word_list("names_first_census"))
-        africa_first = _set(pack.word_list("names_first_africa"))
-        self.first = census | africa_first | _set(pack.word_list("names_first_intl"))
-        self.sur = _set(pack.word_list("names_surnames_census")) | _set(pack.word_list("names_surnames_africa"))
-        self.africa = africa_first | _set(pack.word_list("names_surnames_africa"))
+        census = lower_set(pack.word_list("names_first_census"))
+        africa_first = lower_set(pack.word_list("names_first_africa"))
+        self.first = census | africa_first | lower_set(pack.word_list("names_first_intl"))
+        self.sur = lower_set(pack.word_list("names_surnames_census")) | lower_set(pack.word_list("names_surnames_africa"))
+        self.africa = africa_first | lower_set(pack.word_list("names_surnames_africa"))
         self.reliable = census | africa_first | self.sur
         self.given = census | africa_first
-        self.english = _set(pack.word_list("names_english_words"))
+        self.english = lower_set(pack.word_list("names_english_words"))
         try:
-            places = _set(pack.word_list("places"))
+            places = lower_set(pack.word_list("places"))
         except PolicyError:
             places = frozenset()
-        hospitals = frozenset(" ".join(h.split()) for h in _set(pack.word_list("names_hospitals")))
+        hospitals = frozenset(" ".join(h.split()) for h in lower_set(pack.word_list("names_hospitals")))
         self.places = frozenset(p for p in places if " " not in p) | frozenset(h for h in hospitals if " " not in h)
         self.places_multi = frozenset(" ".join(p.split()) for p in places | hospitals if " " in p)
-        self.eponyms = _set(w for line in pack.word_list("names_eponyms") for w in line.split())
+        self.eponyms = list_words(pack, "names_eponyms")
         listed = self.reliable | self.africa
         self.weak_heads = (listed & self.english) - self.not_names
         self.head_ok = ((listed - self.english) | (listed & self.africa)) - self.not_names

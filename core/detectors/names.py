@@ -62,7 +62,7 @@ from typing import Iterable
 from ..findings import Context, Finding
 from ..normalize import Doc
 from ..policy import Pack, PolicyError
-from .base import BaseDetector, finding
+from .base import BaseDetector, cue_reader, finding, list_words, lower_set
 
 # w: a word (letters, inner apostrophes/hyphens); d: a number-ish token;
 # n: newline; p: one punctuation mark or symbol.
@@ -207,10 +207,6 @@ def _tokenise(text: str) -> list[tuple]:
     return toks
 
 
-def _set(values) -> frozenset:
-    return frozenset(map(str.lower, values))
-
-
 class Detector(BaseDetector):
     policy = "identifiers"
     name = "names"
@@ -239,18 +235,12 @@ class Detector(BaseDetector):
                 g, _, v = line.partition("\t")
                 self.namelike_w[g] = float(v)
             self.namelike_bias = self.namelike_w.pop("__bias__", 0.0)
-            self.namelike_not = _set(w for line in pack.word_list("namelike_words") for w in line.split())
+            self.namelike_not = list_words(pack, "namelike_words")
         except PolicyError:
             self.namelike_w = {}
             self.namelike_not = frozenset()
         self._namelike_cache: dict[str, bool] = {}
-        cues = cfg.get("cues", {})
-
-        def cue(name):
-            v = cues.get(name, [])
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise PolicyError(pack.root / "names.toml", None, f"names.cues.{name}", "must be a list of strings")
-            return _set(v)
+        cue = cue_reader(pack, "names")
 
         self.titles = cue("titles")
         self.kin_titles = cue("kin_titles")
@@ -322,29 +312,29 @@ class Detector(BaseDetector):
         self.possessive_clinical = cue("possessive_clinical")
         self.list_verbs = cue("list_verbs")
 
-        self.first = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_intl")) \
-            | _set(pack.word_list("names_first_africa"))
+        self.first = lower_set(pack.word_list("names_first_census")) | lower_set(pack.word_list("names_first_intl")) \
+            | lower_set(pack.word_list("names_first_africa"))
         # the international list is broad (it holds "Men", "Will"...): an English word
         # counts as a name only through the census or African lists
-        self.first_reliable = _set(pack.word_list("names_first_census")) | _set(pack.word_list("names_first_africa"))
-        self.sur = _set(pack.word_list("names_surnames_census")) | _set(pack.word_list("names_surnames_africa"))
-        self.africa = _set(pack.word_list("names_first_africa")) | _set(pack.word_list("names_surnames_africa"))
-        self.english = _set(pack.word_list("names_english_words"))
-        self.not_names = _set(w for line in pack.word_list("names_not") for w in line.split())
-        self.eponyms = _set(w for line in pack.word_list("names_eponyms") for w in line.split())
+        self.first_reliable = lower_set(pack.word_list("names_first_census")) | lower_set(pack.word_list("names_first_africa"))
+        self.sur = lower_set(pack.word_list("names_surnames_census")) | lower_set(pack.word_list("names_surnames_africa"))
+        self.africa = lower_set(pack.word_list("names_first_africa")) | lower_set(pack.word_list("names_surnames_africa"))
+        self.english = lower_set(pack.word_list("names_english_words"))
+        self.not_names = list_words(pack, "names_not")
+        self.eponyms = list_words(pack, "names_eponyms")
         try:
-            places = _set(pack.word_list("places"))
+            places = lower_set(pack.word_list("places"))
         except PolicyError:
             places = frozenset()
         self.places = frozenset(p for p in places if " " not in p)
         self.places_multi = frozenset(" ".join(p.split()) for p in places if " " in p)
-        self.hospitals = _set(pack.word_list("names_hospitals"))
+        self.hospitals = lower_set(pack.word_list("names_hospitals"))
         try:  # medical-aid schemes ("Bonitas 12345678" is a member number, not a name)
             self.schemes = frozenset(w for line in pack.word_list("schemes") for w in line.lower().split())
         except PolicyError:
             self.schemes = frozenset()
-        self.clinical = _set(w for line in pack.word_list("names_clinical_terms") for w in line.split())
-        self.function_words = _set(w for line in pack.word_list("names_function_words") for w in line.split())
+        self.clinical = list_words(pack, "names_clinical_terms")
+        self.function_words = list_words(pack, "names_function_words")
         self.never = self.function_words | self.not_names | self.clinical | self.titles | self.staff_titles | self.kin_titles
         self.strict_never = self.function_words | self.titles | self.staff_titles | self.kin_titles
         self._staff_cache: tuple[frozenset, frozenset] | None = None
