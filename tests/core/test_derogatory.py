@@ -11,13 +11,11 @@ from discreet.core import Checker, PolicyError, default_checker
 from discreet.core.findings import Context
 from discreet.core.nudge import build_nudge, rewrite
 
+from derog_helpers import derog  # noqa: E402
+
 CHECKER = default_checker()
 DET = next(d for d in CHECKER.detectors if d.policy == "derogatory")
 
-
-def derog(text, ctx=None):
-    fs = CHECKER.check(text, ctx or Context())
-    return [f for f in fs if f.policy == "derogatory"]
 
 
 def rules_of(text, ctx=None):

@@ -8,24 +8,7 @@ must leave alone. Synthetic people only."""
 
 import pytest
 
-from discreet.core import default_checker
-
-CHECKER = default_checker()
-
-
-def derog(text):
-    return [f for f in CHECKER.check(text) if f.policy == "derogatory"]
-
-
-def check_row(text, target):
-    fs = derog(text)
-    if target is None:
-        assert fs == [], [(f.rule, text[f.start:f.end]) for f in fs]
-    else:
-        assert fs, "expected a derogatory finding"
-        if target == "any":  # who it is about is not settled by the words alone
-            return
-        assert target in {f.target for f in fs}, [(f.rule, f.target) for f in fs]
+from derog_helpers import CHECKER, check_row, derog  # noqa: E402,F401
 
 
 MENTIONED = [

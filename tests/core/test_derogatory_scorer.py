@@ -11,13 +11,12 @@ import pytest
 from discreet.core import Context, default_checker
 from discreet.core.detectors.derog_scorer import features, tokens
 
+from derog_helpers import derog  # noqa: E402
+
 CHECKER = default_checker()
 DET = next(d for d in CHECKER.detectors if d.policy == "derogatory")
 GROUP = "the muslim family in 14 wants special everything as usual, they think they own the ward"
 
-
-def derog(text, ctx=Context()):
-    return [f for f in CHECKER.check(text, ctx) if f.policy == "derogatory"]
 
 
 def prob(text):

@@ -12,11 +12,10 @@ from discreet.core import Checker, PolicyError, default_checker
 from discreet.core.findings import Context
 from discreet.core.nudge import build_nudge
 
+from derog_helpers import derog  # noqa: E402
+
 CHECKER = default_checker()
 
-
-def derog(text, ctx=None):
-    return [f for f in CHECKER.check(text, ctx or Context()) if f.policy == "derogatory"]
 
 
 def check_row(text, rule, target):
