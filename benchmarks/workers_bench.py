@@ -33,7 +33,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -49,21 +48,8 @@ sys.path.insert(0, str(ROOT))
 from tests.fakes.proxy import Proxy  # noqa: E402
 from tests.fakes.slack_api import SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender  # noqa: E402
 
-SA_IDS = ("9105175123080", "8509030281085", "7702146123082", "6411135123084")
-BENIGN = ("Handover at 7, theatre list is up.", "Bed 4 stable overnight, obs 4-hourly.",
-          "Can someone cover the 14:00 clinic?", "Ward round moved to 08:30 tomorrow.",
-          "Thanks Lerato, noted.", "Pharmacy says the amoxicillin 500 mg is back in stock.")
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(p * len(xs)))] * 1000 if xs else float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slack_soak import BENIGN, SA_IDS, free_port, pct  # noqa: E402  (the soak's messages and helpers)
 
 
 class Database:
@@ -80,8 +66,8 @@ class Database:
         else:
             self.url = str(tmp / "discreet.db")
 
-    async def pending(self) -> int:
-        sql = "SELECT COUNT(*) FROM jobs WHERE state = 'pending'"
+    async def count(self, sql: str) -> int:
+        """One COUNT(*) on the benchmark's database, whichever engine it is."""
         if self.cluster is not None:
             import asyncpg
             con = await asyncpg.connect(self.url)
@@ -95,20 +81,11 @@ class Database:
         finally:
             con.close()
 
+    async def pending(self) -> int:
+        return await self.count("SELECT COUNT(*) FROM jobs WHERE state = 'pending'")
+
     async def total_jobs(self) -> int:
-        sql = "SELECT COUNT(*) FROM jobs"
-        if self.cluster is not None:
-            import asyncpg
-            con = await asyncpg.connect(self.url)
-            try:
-                return await con.fetchval(sql)
-            finally:
-                await con.close()
-        con = sqlite3.connect(f"file:{self.url}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute(sql).fetchone()[0]
-        finally:
-            con.close()
+        return await self.count("SELECT COUNT(*) FROM jobs")
 
     def close(self) -> None:
         if self.cluster is not None:
