@@ -182,7 +182,9 @@ async def test_app_home_for_a_member_shows_what_discreet_does_topics_and_their_o
     assert modal["view"]["type"] == "modal" and modal["view"]["blocks"]
 
 
-async def test_app_home_for_an_admin_lists_channels_with_settings_counts_and_reports_per_rule(slack):
+async def _two_channels_one_observed_one_report(slack):
+    """Two channels (one in observe mode), a message with an identifier in
+    each, and the one real nudge reported as a false alarm by its author."""
     await _join(slack)
     await _join(slack, "C0TRIAL01")
     await _command(slack, "mode observe", user=ADMIN, channel="C0TRIAL01")
@@ -194,6 +196,10 @@ async def test_app_home_for_an_admin_lists_channels_with_settings_counts_and_rep
             if e["action_id"] == "false_positive"]
     await slack.send.action("false_positive", fp["value"], user=AUTHOR)
     await slack.settle()
+
+
+async def test_app_home_for_an_admin_lists_channels_with_settings_counts_and_reports_per_rule(slack):
+    await _two_channels_one_observed_one_report(slack)
     await slack.send.home_opened(ADMIN)
     await slack.settle()
     view = slack.api.home_of(ADMIN)
@@ -268,17 +274,7 @@ async def test_weekly_digest_is_opt_in_and_goes_privately_to_the_admins_with_cou
     assert "Only an admin" in _all_text(await _command(slack, "digest on", user=AUTHOR))
     assert "Done" in _all_text(await _command(slack, "digest on", user=ADMIN))
     assert "digest is on" in _all_text(await _command(slack, "digest"))
-    await _join(slack)
-    await _join(slack, "C0TRIAL01")
-    await _command(slack, "mode observe", user=ADMIN, channel="C0TRIAL01")
-    await slack.send.message(f"ID {SA_ID}")
-    await slack.send.message(f"ID {SA_ID_2}", channel="C0TRIAL01")
-    await slack.settle()
-    [nudge] = slack.nudges()
-    [fp] = [e for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"]
-            if e["action_id"] == "false_positive"]
-    await slack.send.action("false_positive", fp["value"], user=AUTHOR)
-    await slack.settle()
+    await _two_channels_one_observed_one_report(slack)
     posted_before = len(slack.api.calls_to("chat.postMessage"))
     assert await slack.adapter.send_digests() == 3  # two workspace admins and one by DISCREET_ADMINS
     digests = slack.api.calls_to("chat.postMessage")[posted_before:]
