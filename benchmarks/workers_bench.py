@@ -20,9 +20,15 @@ configurations pay the same hop). Then:
 
 Everything (sender, proxy, fake Web API, database, workers) shares this
 machine's cores: figures are for comparing configurations on one machine,
-not absolute capacities.
+not absolute capacities. On a machine with few cores, extra workers only
+compete with each other for them; ``--worker-cpu 0.4`` puts each worker in
+a cgroup (v1 ``cpu`` controller) of its own capped at 0.4 of a core, as if
+each ran on a small machine of its own, so that what one more worker adds
+shows (PostgreSQL, the proxy and the sender stay uncapped, as on their own
+hosts; an embedded SQLite's work counts against its worker's cap).
 
     .venv/bin/python benchmarks/workers_bench.py --seconds 300 --rate 50 --channels 1000 --burst 3000
+    sudo .venv/bin/python benchmarks/workers_bench.py --worker-cpu 0.4 --seconds 60 --burst 3000
 """
 
 from __future__ import annotations
@@ -108,6 +114,33 @@ def _start_durable(c):
     return c
 
 
+class CpuCap:
+    """A cgroup v1 ``cpu`` group per worker, capped at ``share`` of one core."""
+
+    ROOT = Path("/sys/fs/cgroup/cpu")
+
+    def __init__(self, share: float):
+        self.share, self.groups = share, []
+        if not (self.ROOT / "cgroup.procs").exists() or not os.access(self.ROOT, os.W_OK):
+            raise SystemExit(f"--worker-cpu needs a writable cgroup v1 cpu controller at {self.ROOT} (run as root)")
+
+    def add(self, pid: int) -> None:
+        group = self.ROOT / f"discreet-bench-{os.getpid()}-{len(self.groups)}"
+        group.mkdir()
+        self.groups.append(group)
+        (group / "cpu.cfs_period_us").write_text("100000")
+        (group / "cpu.cfs_quota_us").write_text(str(int(self.share * 100000)))
+        (group / "cgroup.procs").write_text(str(pid))
+
+    def close(self) -> None:
+        for group in self.groups:
+            try:
+                group.rmdir()  # empty once its worker has exited
+            except OSError:
+                pass
+        self.groups.clear()
+
+
 async def healthy(session, base: str, proc, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -128,7 +161,9 @@ async def run_config(kind: str, workers: int, args) -> dict:
     db = Database(kind, tmp, args.fast_pg, args.unix)
     procs: list[subprocess.Popen] = []
     rng = random.Random(args.seed)
-    out: dict = {"config": f"{kind}:{workers}"}
+    out: dict = {"config": f"{kind}:{workers}" + (f" (each worker capped at {args.worker_cpu} core)"
+                                                    if args.worker_cpu else "")}
+    cap = CpuCap(args.worker_cpu) if args.worker_cpu else None
     try:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("SLACK_", "TELEGRAM_", "DISCREET_")) and k != "PORT"}
@@ -143,6 +178,8 @@ async def run_config(kind: str, workers: int, args) -> dict:
                 procs.append(subprocess.Popen([sys.executable, "-m", "discreet.bots.cli", "slack"],
                                               env={**env, "PORT": str(port)}, cwd=tmp, stdout=log, stderr=log))
                 log.close()
+                if cap is not None:
+                    cap.add(procs[-1].pid)
             for port, p in zip(ports, procs):
                 await healthy(session, f"http://127.0.0.1:{port}", p)
             proxy_port = free_port()
@@ -245,6 +282,8 @@ async def run_config(kind: str, workers: int, args) -> dict:
                 p.wait(30)
             except subprocess.TimeoutExpired:
                 p.kill()
+        if cap is not None:
+            cap.close()
         db.close()
         import shutil
         shutil.rmtree(tmp, ignore_errors=True)
@@ -304,5 +343,7 @@ if __name__ == "__main__":
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fast-pg", action="store_true", help="fsync off, as in the tests")
     ap.add_argument("--unix", action="store_true", help="workers reach PostgreSQL by its unix socket")
+    ap.add_argument("--worker-cpu", type=float, default=0.0, metavar="CORES",
+                    help="cap each worker at this share of one core (a cgroup each; needs root)")
     ap.add_argument("--json", action="store_true")
     sys.exit(asyncio.run(main(ap.parse_args())))
