@@ -2,7 +2,7 @@
 example questions themselves (policies/guidance/examples.toml), so that they
 are chosen without tuning on any evaluation set:
 
-    .venv/bin/python benchmarks/guidance_cv.py [--folds 5] [--grid]
+    .venv/bin/python benchmarks/guidance_cv.py [--folds 5] [--grid] [--only OLD_EXAMPLES.toml]
 
 Each fold's examples are held out in turn: the semantic classifier (and its
 lexical vocabulary) and the kNN are fitted to the other folds, and the held-out
@@ -10,7 +10,12 @@ examples are answered by the whole engine (BM25F, which never sees the
 examples, fused with that classifier). Prints top-1 over the held-out section
 examples, the share of them answered "not covered", and the share of held-out
 not-covered examples answered "not covered"; with --grid, the same for a grid
-of fusion and threshold settings around the shipped ones.
+of fusion and threshold settings around the shipped ones. With --only, the
+folds are the same but only the held-out examples that are also in that file
+are scored (e.g. an older examples.toml, `git show REV:policies/guidance/examples.toml`):
+examples added since (appended to each list, so the old ones keep their folds)
+then only train, and the score says whether they help on questions written
+before them.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--grid", action="store_true", help="also score a grid of fusion and threshold settings")
     ap.add_argument("-v", "--verbose", action="store_true", help="per section, and the held-out examples missed")
+    ap.add_argument("--only", type=Path, help="score only the held-out examples also in this examples.toml")
     args = ap.parse_args()
 
     from discreet.core.guidance import GuidanceEngine, _read
@@ -41,6 +47,10 @@ def main() -> int:
     examples = {sid: list(doc["examples"][sid]) for sid in engine.order}
     none = list(doc["not_covered"]["examples"])
     emb = engine.semantic.embeddings
+    keep = None
+    if args.only:
+        old = _read(args.only)
+        keep = {q for qs in old["examples"].values() for q in qs} | set(old["not_covered"]["examples"])
 
     held: list[tuple[int, str | None, object]] = []  # (fold, label, parsed question)
     indexes = []
@@ -50,8 +60,10 @@ def main() -> int:
         indexes.append(ExampleIndex(emb, train, train_none, k=max(1, int(st.semantic_k)), idf=st.semantic_idf,
                                     ridge=st.semantic_ridge, analyzer=engine._terms, lexical=st.semantic_lexical))
         for sid, qs in examples.items():
-            held += [(f, sid, engine.parse(q)) for i, q in enumerate(qs) if i % args.folds == f]
-        held += [(f, None, engine.parse(q)) for i, q in enumerate(none) if i % args.folds == f]
+            held += [(f, sid, engine.parse(q)) for i, q in enumerate(qs)
+                     if i % args.folds == f and (keep is None or q in keep)]
+        held += [(f, None, engine.parse(q)) for i, q in enumerate(none)
+                 if i % args.folds == f and (keep is None or q in keep)]
     n_on = sum(1 for _, label, _ in held if label)
     n_off = len(held) - n_on
 

@@ -196,6 +196,7 @@ class _Settings:
     strong_floor: float = -1.0  # ... and the semantic margin is at least this
     weak_margin: float = -0.03
     weak_coverage: float = 0.8
+    wordless_margin: float = 0.0  # > 0: a question sharing no word with the document is covered at this margin
 
 
 _SIGNED = frozenset({"covered_margin", "weak_margin", "strong_floor"})  # settings that may be negative
@@ -571,16 +572,17 @@ class GuidanceEngine:
         the margin is only ``weak_margin`` but nearly every word of the
         question is in the best BM25 section
         (``weak_coverage``); and it must share at least one word with the
-        document (or a synonym). Without it (BM25 alone): a strong score
+        document (or a synonym), unless the margin reaches ``wordless_margin``
+        and some word of it is a real word ("who wrote this and why"). Without it (BM25 alone): a strong score
         answers; a middling one only when the section matches enough of the
         question's words (incidental matches such as "ward" or "hospital" in an
         unrelated question must not pick a section)."""
         st = self.settings
         top_bm = max(sc.bm25.values(), default=0.0)
         if sc.semantic is not None and sc.none is not None:
-            if top_bm <= 0:  # no word of the question is the document's, nor a synonym of one
-                return False
             margin = max(sc.semantic.values()) - sc.none
+            if top_bm <= 0:  # no word of the question is the document's, nor a synonym of one
+                return 0 < st.wordless_margin <= margin and self._has_word(q)
             if top_bm >= st.strong_bm25 and margin >= st.strong_floor:
                 return True
             if margin >= st.covered_margin:
@@ -592,6 +594,13 @@ class GuidanceEngine:
         if top_bm >= st.strong_score:
             return True
         return top_bm >= st.min_score and self.coverage(q, best_bm) >= st.min_coverage
+
+    def _has_word(self, q: _Query) -> bool:
+        """Whether some word of the question, stop words aside, is a whole
+        word of the embedding table (not gibberish that only splits into
+        word pieces)."""
+        return bool(self.semantic) and any(
+            self.semantic.embeddings.is_word(w) for w in words(q.text) if w not in self.stopwords)
 
     def _menu_answer(self) -> Answer:
         menu = self.menu()

@@ -522,6 +522,24 @@ def test_a_strong_bm25_match_is_not_enough_when_the_classifier_says_not_covered(
     assert ENGINE.answer("what is the ecg sign of hyperkalaemia").section is None
 
 
+@pytest.mark.parametrize("question, sid", [
+    ("who wrote this and why", "introduction"),
+    ("what's this document", "introduction"),
+    ("condense it into a few bullets", "key-points"),
+])
+def test_a_clear_meaning_answers_without_any_word_of_the_document(question, sid):
+    # no word of these questions is the document's, nor a synonym of one
+    assert max(score for _, score in ENGINE._rank(ENGINE.parse(question))) == 0
+    assert ENGINE.answer(question).section == sid
+
+
+@pytest.mark.parametrize("question", ["how many days of annual leave do I get", "who won the rugby",
+                                      "asdfgh qwerty", "zorbly fleeb"])
+def test_without_a_word_of_the_document_off_topic_and_gibberish_stay_not_covered(question):
+    assert max(score for _, score in ENGINE._rank(ENGINE.parse(question))) == 0
+    assert ENGINE.answer(question).section is None
+
+
 # ------------------------------------------------------------------ loading
 
 
