@@ -1,0 +1,84 @@
+"""Fewer false nudges on benign clinical chat (issue 9: <= 1% of benign messages).
+
+Each family of false nudge seen on benign team chat is removed by a
+mechanism (a colleague's or a service's contact, an institution's address,
+a term discussed rather than used, the author about themself, a literal use
+of a word). Every family pairs benign messages (synthetic wording; nothing
+from a held-back set) with true look-alikes that must still be reported, so
+a veto that swallowed real identifiers or remarks fails here."""
+
+import pytest
+
+from discreet.core import Context, default_checker
+
+CHECKER = default_checker()
+
+
+def kinds(text, policy):
+    return [(f.kind, text[f.start:f.end] if f.start is not None else None)
+            for f in CHECKER.check(text, Context()) if f.policy == policy]
+
+
+# family -> (policy, benign messages, true look-alikes)
+FAMILIES = {
+    # a colleague's or the author's own number, a service line picked as the one to use
+    "colleague-phone": ("identifiers", [
+        "call me on my cell if urgent - Dr Grobler, 082 555 0142 (work phone)",
+        "Dr Naledi Khoza on call for ENT, 072 118 4460",
+        "Dr Pieterse (reg), 083 200 1199 for any queries tonight",
+        "if you need me tonight my cell is 082 904 1123, I'm second on call",
+        "my work phone: 071 884 2210, ping me there not on the ward line",
+        "Main line 021 555 1000 is down, use the 021 555 1059 instead",
+    ], [
+        "Dr Smith's patient, his daughter on 082 555 0142 wants a call",
+        "mom 082 555 0142, dad 083 555 0199 as backup",
+        "her daughter's work phone: 082 555 0142",
+        "Mr Grobler, 082 555 0142, wants his results",
+    ]),
+    # a colleague's e-mail: copied in, or where work is sent
+    "colleague-email": ("identifiers", [
+        "please cc t.mokoena@healthcare.co.za on the incident report",
+        "email the audit to j.fourie@mweb.co.za before Friday",
+        "send your M&M slides to lebo.k@gmail.com by Weds",
+    ], [
+        "send the discharge letter to her daughter thandi.m@gmail.com",
+        "cc the family: thandi.m@gmail.com",
+        "email the results to thandi.m@gmail.com (daughter)",
+    ]),
+    # an institution's or a venue's address, a hospital named like a person
+    "venue-address": ("identifiers", [
+        "the course is at the Royal London, Whitechapel Rd, E1 1FR, room 2.14",
+        "Addenbrooke's, Hills Rd, Cambridge CB2 0QQ for the course",
+        "postal address for the CPD certificates: PO Box 1234, Pretoria 0001",
+        "Johns Hopkins, 1800 Orleans St, Baltimore - hosting the conference",
+        "meet at the Royal Free, Pond St, NW3 2QG, level 2",
+    ], [
+        "Oliver Greenwood lives in BS8 5HT, can the team visit",
+        "family conference re Mr Greenwood, lives at 12 High St, Bristol BS8 5HT",
+        "postal address PO Box 1234, Giyani 0826",
+        "lives at 12 High St, Bristol BS8 5HT, district nurse to visit",
+    ]),
+    # equipment and vehicles written like names
+    "equipment": ("identifiers", [
+        "the Sonosite in resus is dead, charger missing again",
+        "someone parked their Range Rover in the ambulance bay",
+        "the Lifepak in bay 3 needs new pads",
+    ], [
+        "Mr Rover in bed 4 is septic",
+        "Thandi Zulu in bed 3 needs new pads",
+    ]),
+}
+
+
+CASES = [(fam, pol, t, False) for fam, (pol, ok, _) in FAMILIES.items() for t in ok] + \
+        [(fam, pol, t, True) for fam, (pol, _, bad) in FAMILIES.items() for t in bad]
+
+
+@pytest.mark.parametrize("family,policy,text,flagged", CASES, ids=[f"{c[0]}-{'tp' if c[3] else 'benign'}-{i}"
+                                                                    for i, c in enumerate(CASES)])
+def test_family(family, policy, text, flagged):
+    got = kinds(text, policy)
+    if flagged:
+        assert got, f"{family}: the look-alike must still be reported: {text!r}"
+    else:
+        assert got == [], f"{family}: false nudge {got} on {text!r}"
