@@ -106,6 +106,38 @@ _MAX_STARTS = 2000
 _REGEX_SPECIAL = _re.compile(r"[\\.^$*+?{}\[\]|()]")
 
 
+_QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d`")
+_QUOTE_REACH = 60  # characters searched for the opening and the closing mark
+_QUOTE_WORDS = 6   # words at most between a mark and the term
+
+
+def _quote_mark(fs: str, p: int) -> bool:
+    """A quotation mark at ``p``, not an apostrophe inside a word ("she's")."""
+    if fs[p] not in _QUOTE_MARKS:
+        return False
+    return not (p > 0 and fs[p - 1].isalnum() and p + 1 < len(fs) and fs[p + 1].isalnum())
+
+
+def _in_quotes(fs: str, s: int, e: int, lo: int, hi: int) -> bool:
+    """The term ``fs[s:e]`` stands inside quotation marks: an opening mark at
+    most a few words before it (or starting it) and a closing one at most a
+    few words after it (or ending it), both in its sentence ``lo:hi``."""
+    opened = _quote_mark(fs, s)
+    if not opened:
+        for p in range(s - 1, max(lo, s - _QUOTE_REACH) - 1, -1):
+            if _quote_mark(fs, p):
+                opened = not (p > 0 and fs[p - 1].isalnum()) and len(fs[p + 1:s].split()) <= _QUOTE_WORDS
+                break
+    if not opened:
+        return False
+    if e - 1 > s and _quote_mark(fs, e - 1):
+        return True
+    for p in range(e, min(hi, e + _QUOTE_REACH)):
+        if _quote_mark(fs, p):
+            return not (p + 1 < len(fs) and fs[p + 1].isalnum()) and len(fs[e:p].split()) <= _QUOTE_WORDS
+    return False
+
+
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -460,6 +492,8 @@ class Detector(BaseDetector):
                 self._compile(p, f)  # name a broken entry
         self.disc_before = self._compile_any(conf.get("discussion_before", ()), "discussion_before")
         self.disc_after = self._compile_any(conf.get("discussion_after", ()), "discussion_after")
+        # a term in quotation marks in a sentence about words (issue 9, benign chat)
+        self.quoted_meta = self._compile_any(conf.get("quoted_discussion", ()), "quoted_discussion")
         # a hedged label and the author's self-doubt after it, both in its sentence
         self.hedge_before = self._compile_any(conf.get("hedge_before", ()), "hedge_before")
         self.self_doubt_after = self._compile_any(conf.get("self_doubt_after", ()), "self_doubt_after")
@@ -1021,6 +1055,8 @@ class Detector(BaseDetector):
             lo = max(lo, s - 120)
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
+            if self.quoted_meta is not None and _in_quotes(fs, s, e, lo, hi) and self.quoted_meta.search(fs, lo, hi):
+                continue  # "'drug seeker' harms care", '"junkie" is a slur': the quoted word is the topic
             if (self.hedge_before is not None and self.self_doubt_after is not None
                     and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):
                 continue  # "she may have been a seeker, how was I to know?"

@@ -67,6 +67,55 @@ FAMILIES = {
         "Mr Rover in bed 4 is septic",
         "Thandi Zulu in bed 3 needs new pads",
     ]),
+    # a term in quotation marks in a sentence about words, notes or teaching: the topic, not a remark
+    "quoted-term": ("derogatory", [
+        "teaching today on why 'drug seeker' harms care; swap it for 'requesting pain relief'",
+        "'Dirtbag', 'scumbag', 'crumbly' - all listed as unacceptable in the trust's dignity policy",
+        "saying 'she's just attention-seeking' closes down the assessment, better: 'expressing distress'",
+        "'noncompliant' was used 14 times in last month's discharge letters, audit results attached",
+        '"junkie" is a slur. We say person who injects drugs.',
+        "the Afrikaans 'dronkie' is as bad as 'drunk' in notes, use the clinical term",
+        'Article on why "crackhead" and "addict" are harmful, worth a read',
+        'Tutorial: "Is it acopia or is it undiagnosed illness?" - on labels in the elderly',
+    ], [
+        "bed 4 is our resident 'drug seeker' again lol",
+        "the 'junkie' in bed 4 is back, self harm again",
+        "her 'pain' is 10/10 again, typical junkie",
+        "another 'frequent flyer' in cubicle 2, wants a sandwich and a sick note",
+    ]),
+    # how a term should be documented, not a label
+    "documentation-advice": ("derogatory", [
+        "drug-seeking behaviour should be documented objectively if at all; here: requests IV morphine, pain score 3",
+    ], [
+        "bed 6 drug-seeking again, wants pethidine lol",
+    ]),
+    # an idiom with "thing", not a person called a thing
+    "idiom-thing": ("derogatory", [
+        "say 'the patient with diabetes', not 'the diabetic in bed 4' - small thing, big difference",
+        "one thing in bed 4's favour: the obs are stable",
+    ], [
+        "the thing in bed 12 bit me again",
+        "that thing in bed 4 won't shut up",
+    ]),
+    # the author about themself, now or to come
+    "self": ("derogatory", [
+        "I'll be the grumpy old lady of the ward soon lol, my back is gone",
+        "I went full psycho on the filing this morning, sorted 3 months of results",
+        "I'm turning into a grumpy old man after all these nights",
+    ], [
+        "bed 4 went full psycho on the nurses again",
+        "the grumpy old lady in bed 5 rang the bell 30 times",
+        "she'll be the grumpy old lady of the ward soon lol",
+    ]),
+    # a refusal of a named treatment, recorded; "again" alone is not mockery
+    "recorded-refusal": ("derogatory", [
+        "Thabo Mokoena refusing insulin again, psych consult?",
+        "the old man in bay 3 refusing his insulin again, his son says he listens to gogo only",
+    ], [
+        "bed 4 refusing his meds again \U0001F644",
+        "refused the bloods again, typical",
+        "refuses everything, as usual",
+    ]),
 }
 
 
