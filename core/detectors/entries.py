@@ -60,6 +60,11 @@ FRACTION = re.compile(r"^\d{1,2}/(?:7|12|52|40)$")
 DOSE = re.compile(r"^\d+(?:[.,]\d+)?(?:mg|g|gm|ml|mcg|ug|iu|u|units?|mmol|l|mls|cc|%|x)$", re.I)
 _ERRAND_DETERMINERS = frozenset({"the", "a", "an", "my", "your", "our", "his", "her", "their", "this", "that", "some"})
 SHORT_NUM = re.compile(r"^\d{1,2}[a-z]?$", re.I)
+CITING_VERBS = frozenset(("found", "finds", "showed", "shows", "shown", "reported", "reports", "demonstrated", "demonstrates",
+                          "suggested", "suggests", "concluded", "concludes", "argued", "argues", "described", "describes",
+                          "noted", "notes", "proposed", "recommended", "recommends", "observed", "wrote", "published",
+                          "studied", "compared", "reviewed", "trial", "study", "paper", "review", "guideline", "guidelines"))
+CITED_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)[a-z]?$")  # "(2017)", "(2019a)": a publication year
 TWO_DIGITS = re.compile(r"^\d{2}$")
 POD = re.compile(r"^(?:d|pod|day)\d{1,2}$", re.I)
 VALUE = re.compile(r"^\d+(?:[.,]\d+)?%?$")
@@ -471,6 +476,12 @@ class Detector(BaseDetector):
         if first_word in self.clinician_acts or k == b and first_word in self.sentence_verbs:
             return 0.0, True  # "X reviewed bed 4", "X is back tomorrow": a sentence about a colleague
         if first_word in self.eponym_nouns:
+            return 0.0, True
+        # a citation: "Meyer & Jones (2017) found ...", "Smith et al. showed ..." (issue 9, benign chat)
+        if first_word == "et" and k + 1 < end and toks[k + 1][LOW] == "al" or t[KIND] == P and t[TEXT] == "(" \
+                and k + 2 < len(toks) and toks[k + 1][KIND] == D and CITED_YEAR.match(toks[k + 1][TEXT]) \
+                and toks[k + 2][TEXT] == ")" and (k + 3 >= len(toks) or toks[k + 3][KIND] != W
+                                                  or toks[k + 3][BASE] in CITING_VERBS):
             return 0.0, True
         # a staff role in apposition: "X (ortho reg) ...", "X (ICU sister) says", "X, our new physio, will see"
         m = k + 1 if t[KIND] == P and t[TEXT] == "(" else k

@@ -1050,6 +1050,35 @@ class Detector(BaseDetector):
             steps += 1
         return False
 
+    _ROLE_BEFORE_STOP = frozenset(("pt", "pts", "patient", "patients", "bed", "cubicle", "bay", "ward", "admitted",
+                                   "who", "whose", "with", "and"))
+
+    def _role_before(self, toks, k, line) -> bool:
+        """A staff role as the subject and the name (from ``toks[k]``, its title included) as the
+        complement: "the consultant on call for surgery is Mr X", "our new intern today is X"
+        (issue 9, benign chat). Not when a patient, a relative or an arrival comes between
+        ("the nurse admitted last night is Mrs X", "the reg's patient is Mr X")."""
+        j = k - 1
+        if j < 0 or toks[j][KIND] != W or toks[j][LINE] != line or toks[j][BASE] not in ("is", "was"):
+            return False
+        j -= 1
+        steps = 0
+        while j >= 0 and steps < 7 and toks[j][LINE] == line:
+            t = toks[j]
+            if t[KIND] == P:
+                if t[TEXT] not in "-'/&":
+                    return False
+            elif t[KIND] == W:
+                bt = t[BASE]
+                if t[POSS] or bt in self.kin_words or bt in self.patient_nouns or bt in self._ROLE_BEFORE_STOP \
+                        or bt in ARRIVAL or bt in self.predicates:
+                    return False
+                if bt in self.roles_after or bt in self.staff_titles:
+                    return True
+            j -= 1
+            steps += 1
+        return False
+
     _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
                               "infant", "patient", "pt", "twins", "toddler", "teen", "oupa", "ouma", "gogo", "mkhulu"))
     _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
@@ -1743,6 +1772,16 @@ class Detector(BaseDetector):
         # shops and products with a title: "Mr Price", "Mrs Balls"
         if pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[BASE] + " " + first[BASE] in self.titled_brands:
             return None
+        # a nickname of ordinary words after a title: "Mr Back Pain", "Mrs Chest Pain" (the derogatory
+        # policy judges the nickname; no patient is named)
+        if nc > 1 and pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[LINE] == line \
+                and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
+                and any(t[BASE] not in self.first_reliable and t[BASE] not in self.sur for t in core):
+            return None
+        # a patient noun alone is a cue, not a name: "Lady in bed 5 (70s) is asking for a priest"
+        if nc == 1 and first[BASE] in self._LABEL_NOUNS and first[SENT] \
+                and not (pk is not None and pk[KIND] == W and pk[BASE] in self.titles):
+            return None
         # a colleague's extension or pager: "X, ext 4456"
         if self._extension_after(toks, b, line):
             return None
@@ -1914,7 +1953,7 @@ class Detector(BaseDetector):
             direct += 1.0
         # "X (ortho reg) will see", "X, our new physio,", "X and Y are the interns", "X is the on-call
         # anaesthetist": a staff role in apposition or as the predicate names a colleague
-        if self._role_after(toks, b, line):
+        if self._role_after(toks, b, line) or self._role_before(toks, start_idx, line):
             ctxs += w.get("colleague", -5.0)
         # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
         if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \

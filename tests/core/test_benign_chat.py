@@ -67,6 +67,38 @@ FAMILIES = {
         "Mr Rover in bed 4 is septic",
         "Thandi Zulu in bed 3 needs new pads",
     ]),
+    # a staff role as the subject, the titled name its complement
+    "role-before-name": ("identifiers", [
+        "consultant on call for surgery is Mr Okafor, switchboard will page him",
+        "the anaesthetist today is Ms Reddy, theatre 3",
+    ], [
+        "the nurse admitted last night is Mrs Dube, bed 4",
+        "the reg's patient is Mr Okafor in bed 4",
+        "the pt in bed 4 is Mr Okafor",
+    ]),
+    # a nickname of ordinary words after a title; a patient noun alone
+    "not-a-name": ("identifiers", [
+        "'Mr Back Pain' has graced us again, taxi at 14:00 sharp lol",
+        "Mrs Chest Pain is back in cubicle 3",
+        "Lady in bed 5 (70s) is asking for a priest, chaplain number?",
+        "Gentleman in bay 2 wants his glasses",
+        "ek sê die ou in bed 5 wants a grant form",
+    ], [
+        "Mr Sipho Dlamini in bed 4",
+        "Mrs Rose White in bed 4 is septic",
+        "Lady Mokoena in bed 5 wants to go home",
+        "Mr Happy Dlamini in bed 9, stable",
+    ]),
+    # a citation: authors and a year, "et al."
+    "citation": ("identifiers", [
+        "Meyer & Jones (2017) found similar outcomes with oral vs IV abx",
+        "Mokoena et al. showed lower mortality with early abx",
+        "Naidoo & Pillay (2019), SAMJ, on TB delays",
+    ], [
+        "Thabo Mokoena (2017) admitted with DKA",
+        "Dlamini 4 / Botha 6 / Pillay 9 - all for d/c",
+        "Kagiso (11) needs 2nd dose abx at 02:00",
+    ]),
     # a term in quotation marks in a sentence about words, notes or teaching: the topic, not a remark
     "quoted-term": ("derogatory", [
         "teaching today on why 'drug seeker' harms care; swap it for 'requesting pain relief'",
