@@ -92,6 +92,11 @@ _STACKED = regex.compile(r"[a-z]+-(?:filled|faced|headed|minded|looking|mouthed|
 _LIST_SEP = regex.compile(r"\s*(?:,|/|;)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 _LIST_INTRO_ANY = regex.compile(r"(?::|\(|\be\.g\.?|\bincl(?:uding|\.)?|\bsuch as|\blike)\s*")
 _LIST_END = regex.compile(r"[.!?)\n]")
+# "they" after a named thing is the things ("the gloves tear, they're useless"); these
+# object words point at nothing in particular
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theyre", "they're"})
+_DEICTIC = frozenset({"it", "its", "it's", "this", "that", "that's", "thats", "everything", "nothing", "something",
+                      "all", "which", "what", "there", "today", "tonight", "tomorrow", "day", "night", "week", "weekend"})
 # A quotation of three words or more (not a scare-quoted word): for the scorer's target
 _QUOTATION = _re.compile(r'"[^"\n]*?\w+\W+\w+\W+\w[^"\n]*"')
 
@@ -592,6 +597,9 @@ class Detector(BaseDetector):
         self.scorer_pronouns = frozenset(d.get("pronouns", ("he", "she", "him", "her", "his", "hes", "he's", "shes", "she's",
                                                              "they", "them", "their", "theyre", "they're")))
         self.scorer_groups = frozenset(d.get("group_words", ()))
+        # praise of a person with no mocking cue in the message: not contempt, whatever the score (issue 9)
+        praise = [w for w in d.get("praise", ()) if isinstance(w, str) and w]
+        self.scorer_praise = self._compile(r"\b(?:" + "|".join(praise) + r")\b", "praise") if praise else None
 
     def _more_discussion(self, conf: dict) -> None:
         """More cues that a term is corrected, quoted or not about a person
@@ -1144,6 +1152,7 @@ class Detector(BaseDetector):
         the author, someone outside the clinical setting, or a bereaved
         family's distress."""
         ref = None
+        thing = False  # a thing named before a plural pronoun
         quoted = [(q.start(), q.end()) for q in _QUOTATION.finditer(fs, lo, hi)]
         for m in _TOKEN.finditer(fs, lo, hi):
             t = m.group()
@@ -1159,7 +1168,11 @@ class Detector(BaseDetector):
                 ref = (m.start(), m.end(), "patient")
                 break
             if t in self.scorer_pronouns and ref is None:
+                if thing and t in _PLURAL_PRONOUNS:
+                    continue  # "the cheapest gloves ... and they tear": they are the things
                 ref = (m.start(), m.end(), None)
+            elif t in self.objects and t not in _DEICTIC and ref is None:
+                thing = True
         if ref is None:
             return None
         s, e, target = ref
@@ -1202,6 +1215,9 @@ class Detector(BaseDetector):
             return ()
         if self.scorer.logit(fs) < self.scorer_logit:
             return ()
+        if self.scorer_praise is not None and self.scorer_praise.search(fs) \
+                and not (self.contempt is not None and self.contempt.search(fs)):
+            return ()  # "that gentleman in 3A is an absolute gem, thanked every nurse by name"
         staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
         sents = self.scorer_sentences(fs, staff)
         if not sents:

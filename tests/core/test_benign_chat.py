@@ -139,6 +139,17 @@ FAMILIES = {
         "the grumpy old lady in bed 5 rang the bell 30 times",
         "she'll be the grumpy old lady of the ward soon lol",
     ]),
+    # the statistical scorer: praise with no mocking cue; "they" after a named thing is the things
+    "scorer-praise-things": ("derogatory", [
+        "that gentleman in 3A is an absolute gem, thanked every nurse by name",
+        "the lady in bed 8 is such a sweetheart, brought us rusks",
+        "the tender went to the cheapest gloves again and they tear every time \U0001F624",
+        "new syringes from the tender, they leak every time again",
+    ], [
+        "what a gem, bed 4 rang the bell 40 times \U0001F644",
+        "honestly just let her scream till she passes out",
+        "the muslim family in 14 wants special everything as usual, they think they own the ward",
+    ]),
     # a refusal of a named treatment, recorded; "again" alone is not mockery
     "recorded-refusal": ("derogatory", [
         "Thabo Mokoena refusing insulin again, psych consult?",
