@@ -1059,7 +1059,16 @@ class Detector(BaseDetector):
         (issue 9, benign chat). Not when a patient, a relative or an arrival comes between
         ("the nurse admitted last night is Mrs X", "the reg's patient is Mr X")."""
         j = k - 1
-        if j < 0 or toks[j][KIND] != W or toks[j][LINE] != line or toks[j][BASE] not in ("is", "was"):
+        if j < 0 or toks[j][KIND] != W or toks[j][LINE] != line:
+            return False
+        pj = toks[j]
+        if toks[k][KIND] == W and toks[k][BASE] in self.titles and not pj[POSS] \
+                and (pj[BASE] in self.roles_after or pj[BASE] in self.staff_titles):
+            # the role right before the title: "Nursing manager Mrs Pillay", "consultant Mr Okafor"
+            # (but "her sister Mrs Dube" is a relative)
+            p2 = self._prev_word(toks, j)
+            return not (pj[BASE] in self.kin_words and p2 >= 0 and toks[p2][LOW] in self.possessives)
+        if pj[BASE] not in ("is", "was"):
             return False
         j -= 1
         steps = 0

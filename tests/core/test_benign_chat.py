@@ -29,7 +29,12 @@ FAMILIES = {
         "if you need me tonight my cell is 082 904 1123, I'm second on call",
         "my work phone: 071 884 2210, ping me there not on the ward line",
         "Main line 021 555 1000 is down, use the 021 555 1059 instead",
+        "Prof Chetty's secretary is on 011 717 2000 for appointments",
+        "I'm on 072 900 3344 tonight if the bleep dies",
+        "reach me on 061 202 8891 until 5",
     ], [
+        "pt's mum is on 082 555 0142",
+        "his son is on 082 555 0142, call him",
         "Dr Smith's patient, his daughter on 082 555 0142 wants a call",
         "mom 082 555 0142, dad 083 555 0199 as backup",
         "her daughter's work phone: 082 555 0142",
@@ -40,6 +45,7 @@ FAMILIES = {
         "please cc t.mokoena@healthcare.co.za on the incident report",
         "email the audit to j.fourie@mweb.co.za before Friday",
         "send your M&M slides to lebo.k@gmail.com by Weds",
+        "CC'ing bongi.s@health.example.co.za re the stock order",
     ], [
         "send the discharge letter to her daughter thandi.m@gmail.com",
         "cc the family: thandi.m@gmail.com",
@@ -52,7 +58,11 @@ FAMILIES = {
         "postal address for the CPD certificates: PO Box 1234, Pretoria 0001",
         "Johns Hopkins, 1800 Orleans St, Baltimore - hosting the conference",
         "meet at the Royal Free, Pond St, NW3 2QG, level 2",
+        "MSF base is at 14 Loop St for anyone interested in volunteering",
+        "for the conference: Durban ICC, 45 Bram Fischer Rd, Durban 4001",
     ], [
+        "the clinic referred her, she lives at 12 Oak St, Mamelodi",
+        "the clinic, her home is 12 Oak St, Mamelodi",
         "Oliver Greenwood lives in BS8 5HT, can the team visit",
         "family conference re Mr Greenwood, lives at 12 High St, Bristol BS8 5HT",
         "postal address PO Box 1234, Giyani 0826",
@@ -71,7 +81,11 @@ FAMILIES = {
     "role-before-name": ("identifiers", [
         "consultant on call for surgery is Mr Okafor, switchboard will page him",
         "the anaesthetist today is Ms Reddy, theatre 3",
+        "Nursing manager Mrs Pillay wants the incident forms by 3",
+        "consultant Mr Okafor will operate at 2",
     ], [
+        "her sister Mrs Dube is on the way, pt is in bed 4",
+        "pt's sister Mrs Dube in bed 4",
         "the nurse admitted last night is Mrs Dube, bed 4",
         "the reg's patient is Mr Okafor in bed 4",
         "the pt in bed 4 is Mr Okafor",
@@ -109,6 +123,9 @@ FAMILIES = {
         "the Afrikaans 'dronkie' is as bad as 'drunk' in notes, use the clinical term",
         'Article on why "crackhead" and "addict" are harmful, worth a read',
         'Tutorial: "Is it acopia or is it undiagnosed illness?" - on labels in the elderly',
+        "the NEJM editorial by Ingelfinger on the 'sickest patients' is old but good",
+        "saw 'crock' in a referral letter today, reported it to the HOD",
+        "'psycho' in a handover sheet is a complaint waiting to happen",
     ], [
         "bed 4 is our resident 'drug seeker' again lol",
         "the 'junkie' in bed 4 is back, self harm again",
@@ -149,6 +166,14 @@ FAMILIES = {
         "what a gem, bed 4 rang the bell 40 times \U0001F644",
         "honestly just let her scream till she passes out",
         "the muslim family in 14 wants special everything as usual, they think they own the ward",
+    ]),
+    # a smell said of a thing, not a person
+    "smell-of-a-thing": ("derogatory", [
+        "the lift smells like a sewer again",
+        "the sluice smells of piss again",
+    ], [
+        "bed 4 smells like a sewer again",
+        "he reeks of piss, put him in the corridor",
     ]),
     # a refusal of a named treatment, recorded; "again" alone is not mockery
     "recorded-refusal": ("derogatory", [
