@@ -114,6 +114,7 @@ _REGEX_SPECIAL = _re.compile(r"[\\.^$*+?{}\[\]|()]")
 _QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d`")
 _QUOTE_REACH = 60  # characters searched for the opening and the closing mark
 _QUOTE_WORDS = 6   # words at most between a mark and the term
+_QUOTE_MESSAGE = 280  # a chat-length message is searched whole for the talk about words; a longer one, the sentence
 
 
 def _quote_mark(fs: str, p: int) -> bool:
@@ -1063,7 +1064,8 @@ class Detector(BaseDetector):
             lo = max(lo, s - 120)
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
-            if self.quoted_meta is not None and _in_quotes(fs, s, e, lo, hi) and self.quoted_meta.search(fs, lo, hi):
+            if self.quoted_meta is not None and _in_quotes(fs, s, e, lo, hi) \
+                    and self.quoted_meta.search(fs, *((0, len(fs)) if len(fs) <= _QUOTE_MESSAGE else (lo, hi))):
                 continue  # "'drug seeker' harms care", '"junkie" is a slur': the quoted word is the topic
             if (self.hedge_before is not None and self.self_doubt_after is not None
                     and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):

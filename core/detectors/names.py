@@ -1810,6 +1810,9 @@ class Detector(BaseDetector):
                 return None
         if nc > 1 and last[SHAPE] == TITLE and last[BASE] in self.facility_after:
             return None  # "Church Lane", "Grey Hospital"
+        if b - 1 > a and toks[b - 1][KIND] == W and toks[b - 1][BASE] in self.particles \
+                and toks[b - 1][BASE] in self.facility_after:
+            return None  # "25 Church St": a street type that is also a particle ("St John") ends the run
 
         # ---- intrinsic
         intr = 0.0

@@ -32,7 +32,10 @@ FAMILIES = {
         "Prof Chetty's secretary is on 011 717 2000 for appointments",
         "I'm on 072 900 3344 tonight if the bleep dies",
         "reach me on 061 202 8891 until 5",
+        "contact me on 0823337711 re the rota",
+        "I'm covering for Dr Naidoo, call 084 330 1212 if needed",
     ], [
+        "call Dr Naidoo, then ring his wife on 082 555 0142",
         "pt's mum is on 082 555 0142",
         "his son is on 082 555 0142, call him",
         "Dr Smith's patient, his daughter on 082 555 0142 wants a call",
@@ -60,7 +63,14 @@ FAMILIES = {
         "meet at the Royal Free, Pond St, NW3 2QG, level 2",
         "MSF base is at 14 Loop St for anyone interested in volunteering",
         "for the conference: Durban ICC, 45 Bram Fischer Rd, Durban 4001",
+        "our practice address for referrals is 10 Hospital Rd, Kimberley 8301",
+        "mail the samples to NICD, 1 Modderfontein Rd, Sandringham 2131",
+        "the MRI unit is at 25 Church St, the old building",
+        "Ward 7A, Level 3, Tower Block - where the new unit is",
     ], [
+        "send the samples to her at 12 Oak St, Mamelodi",
+        "lives at 25 Church St, Mamelodi",
+        "Mr St John in bed 4",
         "the clinic referred her, she lives at 12 Oak St, Mamelodi",
         "the clinic, her home is 12 Oak St, Mamelodi",
         "Oliver Greenwood lives in BS8 5HT, can the team visit",
@@ -126,6 +136,8 @@ FAMILIES = {
         "the NEJM editorial by Ingelfinger on the 'sickest patients' is old but good",
         "saw 'crock' in a referral letter today, reported it to the HOD",
         "'psycho' in a handover sheet is a complaint waiting to happen",
+        "is 'non-compliant' ever appropriate? discussion at journal club",
+        "avoid 'alcoholic', 'junkie', 'addict' in letters per the new guideline",
     ], [
         "bed 4 is our resident 'drug seeker' again lol",
         "the 'junkie' in bed 4 is back, self harm again",
@@ -166,6 +178,14 @@ FAMILIES = {
         "what a gem, bed 4 rang the bell 40 times \U0001F644",
         "honestly just let her scream till she passes out",
         "the muslim family in 14 wants special everything as usual, they think they own the ward",
+    ]),
+    # clinical senses of words that are also labels
+    "clinical-sense": ("derogatory", [
+        "the child is hysterical with pain, morphine given",
+        "retarded ejaculation as side effect of SSRI - discussed",
+    ], [
+        "bed 4 is hysterical again lol",
+        "the retard in bed 3 keeps pressing the bell",
     ]),
     # a smell said of a thing, not a person
     "smell-of-a-thing": ("derogatory", [
