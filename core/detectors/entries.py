@@ -60,6 +60,10 @@ FRACTION = re.compile(r"^\d{1,2}/(?:7|12|52|40)$")
 DOSE = re.compile(r"^\d+(?:[.,]\d+)?(?:mg|g|gm|ml|mcg|ug|iu|u|units?|mmol|l|mls|cc|%|x)$", re.I)
 _ERRAND_DETERMINERS = frozenset({"the", "a", "an", "my", "your", "our", "his", "her", "their", "this", "that", "some"})
 SHORT_NUM = re.compile(r"^\d{1,2}[a-z]?$", re.I)
+# A reference in the Vancouver style: two or more authors as "Surname I" (or "Surname IJ"), or "et al",
+# a full stop, a title, and a year ("Mbeki S, Dube T. Hypertension in rural KZN. SAMJ 2018")
+CITATION = re.compile(r"(?<![\w-])(?-i:[A-Z][a-z'\-]+(?: [a-z]{1,3})?(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})"
+                      r"(?:(?:, (?-i:[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})){1,8}(?:,? et al)?|,? et al)\.(?=[^\n]{5,200}?\b(?:19|20)\d\d\b)")
 CITING_VERBS = frozenset(("found", "finds", "showed", "shows", "shown", "reported", "reports", "demonstrated", "demonstrates",
                           "suggested", "suggests", "concluded", "concludes", "argued", "argues", "described", "describes",
                           "noted", "notes", "proposed", "recommended", "recommends", "observed", "wrote", "published",
@@ -726,6 +730,7 @@ class Detector(BaseDetector):
         # (a name the names detector already reported stands as it is: this detector only adds)
         other = [(f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers"]
         out = []
+        cited = None  # spans of author lists in a reference, found when a candidate needs them
         w = self.w
         for c in cands:
             a, b, form, ns, titled, bullet, li, key, nxt, le, inline_heading, how, pj, ev, veto = c
@@ -768,6 +773,10 @@ class Detector(BaseDetector):
             os_, oe = doc.span(s, e)
             if any(os_ < fe and fs < oe for fs, fe in other):
                 continue
+            if cited is None:
+                cited = [(m.start(), m.end()) for m in CITATION.finditer(doc.text)]
+            if any(cs <= s and e <= ce for cs, ce in cited):
+                continue  # an author list: "Mbeki S, Dube T. Hypertension in rural KZN. SAMJ 2018"
             out.append(finding(self.rule, doc, s, e, min(1.0, total / (2 * self.threshold))))
         return out
 

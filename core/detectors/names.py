@@ -105,6 +105,11 @@ TIME_UNITS = frozenset(("min", "mins", "minute", "minutes", "sec", "secs", "seco
                         "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months", "mo", "year", "years", "yr", "yrs", "am", "pm"))
 
 
+def nxt_w(toks, b, line) -> str | None:
+    """The base of the word right after ``b`` on its line, or None."""
+    return toks[b][BASE] if b < len(toks) and toks[b][KIND] == W and toks[b][LINE] == line else None
+
+
 def grouped_digits(toks, k):
     """A number written in groups of 2-4 digits split by single blanks from token k ("937 5961",
     "627 874 4120"): (last token index, the digits) when it holds 6-10 digits and is no phone
@@ -1050,6 +1055,13 @@ class Detector(BaseDetector):
             steps += 1
         return False
 
+    _WORKS = frozenset(("review", "paper", "study", "trial", "article", "textbook", "book", "chapter", "guideline",
+                        "guidelines", "meta-analysis", "metaanalysis", "editorial", "lecture", "talk", "podcast", "blog",
+                        "criteria", "rule", "rules", "classification", "handbook", "manual", "protocol", "cohort", "data"))
+    # after a titled name: only a staff member's cover, leave or duty ("Mrs Smit covering"); the weaker
+    # colleague cues ("said", "will") are a titled patient's too
+    _STAFF_AFTER_TITLED = frozenset(("covering", "is covering", "on leave", "is on leave", "off sick", "is on duty",
+                                     "on duty", "is on nights", "on nights", "is on days"))
     _ROLE_BEFORE_STOP = frozenset(("pt", "pts", "patient", "patients", "bed", "cubicle", "bay", "ward", "admitted",
                                    "who", "whose", "with", "and"))
 
@@ -1791,6 +1803,10 @@ class Detector(BaseDetector):
         if nc == 1 and first[BASE] in self._LABEL_NOUNS and first[SENT] \
                 and not (pk is not None and pk[KIND] == W and pk[BASE] in self.titles):
             return None
+        # an author's work cited: "per Marik's review", "see Harrison's textbook", "in Smith's trial"
+        if last[POSS] and nxt_w(toks, b, line) in self._WORKS and pk is not None and pk[KIND] == W \
+                and pk[BASE] in ("per", "see", "cf", "in", "from", "read", "reading", "to", "by"):
+            return None
         # a colleague's extension or pager: "X, ext 4456"
         if self._extension_after(toks, b, line):
             return None
@@ -2074,7 +2090,9 @@ class Detector(BaseDetector):
             strong = rid in ("person-name-title", "person-name-relative")
             care = self._heads_line(toks, a, info[0][line]) and not strong and clause >= 0 \
                 and self._care_after(toks, j, w1, pair, triple, line, info[4])
-            if (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
+            if strong and (w1 in self._STAFF_AFTER_TITLED or pair in self._STAFF_AFTER_TITLED):
+                ctxs += w.get("colleague", -5.0)  # "Mrs Smit covering", "Ms X is on leave": staff, titled or not
+            elif (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
                 pass
             elif last[POSS] and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
                                      "leave", "birthday", "party", "talk", "lecture", "round")):

@@ -34,6 +34,8 @@ FAMILIES = {
         "reach me on 061 202 8891 until 5",
         "contact me on 0823337711 re the rota",
         "I'm covering for Dr Naidoo, call 084 330 1212 if needed",
+        "the night reg (Dr Yusuf) is swamped, call me instead on 083 921 4455",
+        "Dr Phiri: bleep 211 / mobile 076 123 9988",
     ], [
         "call Dr Naidoo, then ring his wife on 082 555 0142",
         "pt's mum is on 082 555 0142",
@@ -49,7 +51,10 @@ FAMILIES = {
         "email the audit to j.fourie@mweb.co.za before Friday",
         "send your M&M slides to lebo.k@gmail.com by Weds",
         "CC'ing bongi.s@health.example.co.za re the stock order",
+        "e-mail me at priya.r@outlook.com with your availability for the rota",
+        "my email is priya.r@outlook.com if you want the slides",
     ], [
+        "email the family at thandi.m@gmail.com",
         "send the discharge letter to her daughter thandi.m@gmail.com",
         "cc the family: thandi.m@gmail.com",
         "email the results to thandi.m@gmail.com (daughter)",
@@ -67,7 +72,11 @@ FAMILIES = {
         "mail the samples to NICD, 1 Modderfontein Rd, Sandringham 2131",
         "the MRI unit is at 25 Church St, the old building",
         "Ward 7A, Level 3, Tower Block - where the new unit is",
+        "HPCSA, 553 Madiba St, Arcadia, Pretoria - for the CPD queries",
+        "St John's ambulance has a station at 40 Main Rd",
+        "the hospice at 15 Elm Ave has a bed for him",
     ], [
+        "lives at Unit 5/23 George St, Sydney NSW 2000",
         "send the samples to her at 12 Oak St, Mamelodi",
         "lives at 25 Church St, Mamelodi",
         "Mr St John in bed 4",
@@ -93,7 +102,10 @@ FAMILIES = {
         "the anaesthetist today is Ms Reddy, theatre 3",
         "Nursing manager Mrs Pillay wants the incident forms by 3",
         "consultant Mr Okafor will operate at 2",
+        "OT Mrs Jacobs is on leave, Mrs Smit covering",
     ], [
+        "Mr Dlamini is off his meds again",
+        "Mrs Smit said she is in pain, bed 4",
         "her sister Mrs Dube is on the way, pt is in bed 4",
         "pt's sister Mrs Dube in bed 4",
         "the nurse admitted last night is Mrs Dube, bed 4",
@@ -118,7 +130,10 @@ FAMILIES = {
         "Meyer & Jones (2017) found similar outcomes with oral vs IV abx",
         "Mokoena et al. showed lower mortality with early abx",
         "Naidoo & Pillay (2019), SAMJ, on TB delays",
+        "Lit: Mbeki S, Dube T. Hypertension in rural KZN. SAMJ 2018",
+        "per Marik's review, vitamin C doesn't help",
     ], [
+        "Thabo's review is tomorrow, bed 4",
         "Thabo Mokoena (2017) admitted with DKA",
         "Dlamini 4 / Botha 6 / Pillay 9 - all for d/c",
         "Kagiso (11) needs 2nd dose abx at 02:00",
@@ -138,6 +153,8 @@ FAMILIES = {
         "'psycho' in a handover sheet is a complaint waiting to happen",
         "is 'non-compliant' ever appropriate? discussion at journal club",
         "avoid 'alcoholic', 'junkie', 'addict' in letters per the new guideline",
+        "should 'manipulative' ever go in a psych note? debate",
+        "'attention-seeking' is really 'attention-needing', per our psych consultant",
     ], [
         "bed 4 is our resident 'drug seeker' again lol",
         "the 'junkie' in bed 4 is back, self harm again",
@@ -183,7 +200,12 @@ FAMILIES = {
     "clinical-sense": ("derogatory", [
         "the child is hysterical with pain, morphine given",
         "retarded ejaculation as side effect of SSRI - discussed",
+        "she says she drinks 'a glass' daily - likely more, LFTs deranged",
+        "uncooperative with the NGT, tried 3 times, will try again later",
     ], [
+        "she is deranged, screaming at the nurses",
+        "uncooperative with the obs again lol",
+        "bed 4 uncooperative again, as usual",
         "bed 4 is hysterical again lol",
         "the retard in bed 3 keeps pressing the bell",
     ]),
