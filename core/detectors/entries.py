@@ -61,9 +61,10 @@ DOSE = re.compile(r"^\d+(?:[.,]\d+)?(?:mg|g|gm|ml|mcg|ug|iu|u|units?|mmol|l|mls|
 _ERRAND_DETERMINERS = frozenset({"the", "a", "an", "my", "your", "our", "his", "her", "their", "this", "that", "some"})
 SHORT_NUM = re.compile(r"^\d{1,2}[a-z]?$", re.I)
 # A reference in the Vancouver style: two or more authors as "Surname I" (or "Surname IJ"), or "et al",
-# a full stop, a title, and a year ("Mbeki S, Dube T. Hypertension in rural KZN. SAMJ 2018")
+# a full stop, a capitalised title ending in a full stop, and a year ("Mbeki S, Dube T. Hypertension in
+# rural KZN. SAMJ 2018")
 CITATION = re.compile(r"(?<![\w-])(?-i:[A-Z][a-z'\-]+(?: [a-z]{1,3})?(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})"
-                      r"(?:(?:, (?-i:[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})){1,8}(?:,? et al)?|,? et al)\.(?=[^\n]{5,200}?\b(?:19|20)\d\d\b)")
+                      r"(?:(?:, (?-i:[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})){1,8}(?:,? et al)?|,? et al)\.(?=\s+(?-i:[A-Z])[^.\n]{8,150}\.\s*[^\n]{0,80}?\b(?:19|20)\d\d\b)")
 CITING_VERBS = frozenset(("found", "finds", "showed", "shows", "shown", "reported", "reports", "demonstrated", "demonstrates",
                           "suggested", "suggests", "concluded", "concludes", "argued", "argues", "described", "describes",
                           "noted", "notes", "proposed", "recommended", "recommends", "observed", "wrote", "published",

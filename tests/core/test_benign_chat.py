@@ -134,6 +134,7 @@ FAMILIES = {
         "per Marik's review, vitamin C doesn't help",
     ], [
         "Thabo's review is tomorrow, bed 4",
+        "Dube T, Zulu S. both for echo, booked 2018",
         "Thabo Mokoena (2017) admitted with DKA",
         "Dlamini 4 / Botha 6 / Pillay 9 - all for d/c",
         "Kagiso (11) needs 2nd dose abx at 02:00",
