@@ -1799,6 +1799,11 @@ class Detector(BaseDetector):
                 and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
                 and any(t[BASE] not in self.first_reliable and t[BASE] not in self.sur for t in core):
             return None
+        # a compound of ordinary words: "daughter is decision-maker", "mum is care-giver"
+        parts = [p for p in first[BASE].split("-") if p] if nc == 1 and "-" in first[BASE] else ()
+        if parts and all(p in self.english for p in parts) \
+                and any(p not in self.first_reliable and p not in self.sur for p in parts):
+            return None
         # a patient noun alone is a cue, not a name: "Lady in bed 5 (70s) is asking for a priest"
         if nc == 1 and first[BASE] in self._LABEL_NOUNS and first[SENT] \
                 and not (pk is not None and pk[KIND] == W and pk[BASE] in self.titles):

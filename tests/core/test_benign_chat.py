@@ -36,7 +36,9 @@ FAMILIES = {
         "I'm covering for Dr Naidoo, call 084 330 1212 if needed",
         "the night reg (Dr Yusuf) is swamped, call me instead on 083 921 4455",
         "Dr Phiri: bleep 211 / mobile 076 123 9988",
+        "my number changed, new one is 071 555 2020 - update the call list pls",
     ], [
+        "daughter's number changed, new one is 082 555 0142",
         "call Dr Naidoo, then ring his wife on 082 555 0142",
         "pt's mum is on 082 555 0142",
         "his son is on 082 555 0142, call him",
@@ -53,6 +55,7 @@ FAMILIES = {
         "CC'ing bongi.s@health.example.co.za re the stock order",
         "e-mail me at priya.r@outlook.com with your availability for the rota",
         "my email is priya.r@outlook.com if you want the slides",
+        "chief resident email: chief.res@hospital.org",
     ], [
         "email the family at thandi.m@gmail.com",
         "send the discharge letter to her daughter thandi.m@gmail.com",
@@ -75,7 +78,9 @@ FAMILIES = {
         "HPCSA, 553 Madiba St, Arcadia, Pretoria - for the CPD queries",
         "St John's ambulance has a station at 40 Main Rd",
         "the hospice at 15 Elm Ave has a bed for him",
+        "satellite dialysis unit, 5 Rose St, Pinetown - opens in March",
     ], [
+        "lives at 5 Rose St, Pinetown",
         "lives at Unit 5/23 George St, Sydney NSW 2000",
         "send the samples to her at 12 Oak St, Mamelodi",
         "lives at 25 Church St, Mamelodi",
@@ -119,7 +124,10 @@ FAMILIES = {
         "Lady in bed 5 (70s) is asking for a priest, chaplain number?",
         "Gentleman in bay 2 wants his glasses",
         "ek sê die ou in bed 5 wants a grant form",
+        "elderly man with dementia, daughter is decision-maker",
     ], [
+        "his daughter is Mary-Jane, 082 555 0142",
+        "pt's mum is Nomsa Smith-Jones",
         "Mr Sipho Dlamini in bed 4",
         "Mrs Rose White in bed 4 is septic",
         "Lady Mokoena in bed 5 wants to go home",
