@@ -92,6 +92,11 @@ _STACKED = regex.compile(r"[a-z]+-(?:filled|faced|headed|minded|looking|mouthed|
 _LIST_SEP = regex.compile(r"\s*(?:,|/|;)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 _LIST_INTRO_ANY = regex.compile(r"(?::|\(|\be\.g\.?|\bincl(?:uding|\.)?|\bsuch as|\blike)\s*")
 _LIST_END = regex.compile(r"[.!?)\n]")
+# "they" after a named thing is the things ("the gloves tear, they're useless"); these
+# object words point at nothing in particular
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theyre", "they're"})
+_DEICTIC = frozenset({"it", "its", "it's", "this", "that", "that's", "thats", "everything", "nothing", "something",
+                      "all", "which", "what", "there", "today", "tonight", "tomorrow", "day", "night", "week", "weekend"})
 # A quotation of three words or more (not a scare-quoted word): for the scorer's target
 _QUOTATION = _re.compile(r'"[^"\n]*?\w+\W+\w+\W+\w[^"\n]*"')
 
@@ -104,6 +109,39 @@ _MAX_STARTS = 2000
 # comparison rather than a compiled pattern (most of the lexicon; loading
 # stays fast).
 _REGEX_SPECIAL = _re.compile(r"[\\.^$*+?{}\[\]|()]")
+
+
+_QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d`")
+_QUOTE_REACH = 60  # characters searched for the opening and the closing mark
+_QUOTE_WORDS = 6   # words at most between a mark and the term
+_QUOTE_MESSAGE = 280  # a chat-length message is searched whole for the talk about words; a longer one, the sentence
+
+
+def _quote_mark(fs: str, p: int) -> bool:
+    """A quotation mark at ``p``, not an apostrophe inside a word ("she's")."""
+    if fs[p] not in _QUOTE_MARKS:
+        return False
+    return not (p > 0 and fs[p - 1].isalnum() and p + 1 < len(fs) and fs[p + 1].isalnum())
+
+
+def _in_quotes(fs: str, s: int, e: int, lo: int, hi: int) -> bool:
+    """The term ``fs[s:e]`` stands inside quotation marks: an opening mark at
+    most a few words before it (or starting it) and a closing one at most a
+    few words after it (or ending it), both in its sentence ``lo:hi``."""
+    opened = _quote_mark(fs, s)
+    if not opened:
+        for p in range(s - 1, max(lo, s - _QUOTE_REACH) - 1, -1):
+            if _quote_mark(fs, p):
+                opened = not (p > 0 and fs[p - 1].isalnum()) and len(fs[p + 1:s].split()) <= _QUOTE_WORDS
+                break
+    if not opened:
+        return False
+    if e - 1 > s and _quote_mark(fs, e - 1):
+        return True
+    for p in range(e, min(hi, e + _QUOTE_REACH)):
+        if _quote_mark(fs, p):
+            return not (p + 1 < len(fs) and fs[p + 1].isalnum()) and len(fs[e:p].split()) <= _QUOTE_WORDS
+    return False
 
 
 def _is_word_char(c: str) -> bool:
@@ -460,6 +498,8 @@ class Detector(BaseDetector):
                 self._compile(p, f)  # name a broken entry
         self.disc_before = self._compile_any(conf.get("discussion_before", ()), "discussion_before")
         self.disc_after = self._compile_any(conf.get("discussion_after", ()), "discussion_after")
+        # a term in quotation marks in a sentence about words (issue 9, benign chat)
+        self.quoted_meta = self._compile_any(conf.get("quoted_discussion", ()), "quoted_discussion")
         # a hedged label and the author's self-doubt after it, both in its sentence
         self.hedge_before = self._compile_any(conf.get("hedge_before", ()), "hedge_before")
         self.self_doubt_after = self._compile_any(conf.get("self_doubt_after", ()), "self_doubt_after")
@@ -558,6 +598,9 @@ class Detector(BaseDetector):
         self.scorer_pronouns = frozenset(d.get("pronouns", ("he", "she", "him", "her", "his", "hes", "he's", "shes", "she's",
                                                              "they", "them", "their", "theyre", "they're")))
         self.scorer_groups = frozenset(d.get("group_words", ()))
+        # praise of a person with no mocking cue in the message: not contempt, whatever the score (issue 9)
+        praise = [w for w in d.get("praise", ()) if isinstance(w, str) and w]
+        self.scorer_praise = self._compile(r"\b(?:" + "|".join(praise) + r")\b", "praise") if praise else None
 
     def _more_discussion(self, conf: dict) -> None:
         """More cues that a term is corrected, quoted or not about a person
@@ -1021,6 +1064,9 @@ class Detector(BaseDetector):
             lo = max(lo, s - 120)
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
+            if self.quoted_meta is not None and _in_quotes(fs, s, e, lo, hi) \
+                    and self.quoted_meta.search(fs, *((0, len(fs)) if len(fs) <= _QUOTE_MESSAGE else (lo, hi))):
+                continue  # "'drug seeker' harms care", '"junkie" is a slur': the quoted word is the topic
             if (self.hedge_before is not None and self.self_doubt_after is not None
                     and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):
                 continue  # "she may have been a seeker, how was I to know?"
@@ -1108,6 +1154,7 @@ class Detector(BaseDetector):
         the author, someone outside the clinical setting, or a bereaved
         family's distress."""
         ref = None
+        thing = False  # a thing named before a plural pronoun
         quoted = [(q.start(), q.end()) for q in _QUOTATION.finditer(fs, lo, hi)]
         for m in _TOKEN.finditer(fs, lo, hi):
             t = m.group()
@@ -1123,7 +1170,11 @@ class Detector(BaseDetector):
                 ref = (m.start(), m.end(), "patient")
                 break
             if t in self.scorer_pronouns and ref is None:
+                if thing and t in _PLURAL_PRONOUNS:
+                    continue  # "the cheapest gloves ... and they tear": they are the things
                 ref = (m.start(), m.end(), None)
+            elif t in self.objects and t not in _DEICTIC and ref is None:
+                thing = True
         if ref is None:
             return None
         s, e, target = ref
@@ -1166,6 +1217,9 @@ class Detector(BaseDetector):
             return ()
         if self.scorer.logit(fs) < self.scorer_logit:
             return ()
+        if self.scorer_praise is not None and self.scorer_praise.search(fs) \
+                and not (self.contempt is not None and self.contempt.search(fs)):
+            return ()  # "that gentleman in 3A is an absolute gem, thanked every nurse by name"
         staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
         sents = self.scorer_sentences(fs, staff)
         if not sents:

@@ -60,6 +60,16 @@ FRACTION = re.compile(r"^\d{1,2}/(?:7|12|52|40)$")
 DOSE = re.compile(r"^\d+(?:[.,]\d+)?(?:mg|g|gm|ml|mcg|ug|iu|u|units?|mmol|l|mls|cc|%|x)$", re.I)
 _ERRAND_DETERMINERS = frozenset({"the", "a", "an", "my", "your", "our", "his", "her", "their", "this", "that", "some"})
 SHORT_NUM = re.compile(r"^\d{1,2}[a-z]?$", re.I)
+# A reference in the Vancouver style: two or more authors as "Surname I" (or "Surname IJ"), or "et al",
+# a full stop, a capitalised title ending in a full stop, and a year ("Mbeki S, Dube T. Hypertension in
+# rural KZN. SAMJ 2018")
+CITATION = re.compile(r"(?<![\w-])(?-i:[A-Z][a-z'\-]+(?: [a-z]{1,3})?(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})"
+                      r"(?:(?:, (?-i:[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)? [A-Z]{1,3})){1,8}(?:,? et al)?|,? et al)\.(?=\s+(?-i:[A-Z])[^.\n]{8,150}\.\s*[^\n]{0,80}?\b(?:19|20)\d\d\b)")
+CITING_VERBS = frozenset(("found", "finds", "showed", "shows", "shown", "reported", "reports", "demonstrated", "demonstrates",
+                          "suggested", "suggests", "concluded", "concludes", "argued", "argues", "described", "describes",
+                          "noted", "notes", "proposed", "recommended", "recommends", "observed", "wrote", "published",
+                          "studied", "compared", "reviewed", "trial", "study", "paper", "review", "guideline", "guidelines"))
+CITED_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)[a-z]?$")  # "(2017)", "(2019a)": a publication year
 TWO_DIGITS = re.compile(r"^\d{2}$")
 POD = re.compile(r"^(?:d|pod|day)\d{1,2}$", re.I)
 VALUE = re.compile(r"^\d+(?:[.,]\d+)?%?$")
@@ -472,6 +482,12 @@ class Detector(BaseDetector):
             return 0.0, True  # "X reviewed bed 4", "X is back tomorrow": a sentence about a colleague
         if first_word in self.eponym_nouns:
             return 0.0, True
+        # a citation: "Meyer & Jones (2017) found ...", "Smith et al. showed ..." (issue 9, benign chat)
+        if first_word == "et" and k + 1 < end and toks[k + 1][LOW] == "al" or t[KIND] == P and t[TEXT] == "(" \
+                and k + 2 < len(toks) and toks[k + 1][KIND] == D and CITED_YEAR.match(toks[k + 1][TEXT]) \
+                and toks[k + 2][TEXT] == ")" and (k + 3 >= len(toks) or toks[k + 3][KIND] != W
+                                                  or toks[k + 3][BASE] in CITING_VERBS):
+            return 0.0, True
         # a staff role in apposition: "X (ortho reg) ...", "X (ICU sister) says", "X, our new physio, will see"
         m = k + 1 if t[KIND] == P and t[TEXT] == "(" else k
         if m < end and toks[m][KIND] == W and toks[m][BASE] in ("our", "the", "a") and (m > k or k > b):
@@ -715,6 +731,7 @@ class Detector(BaseDetector):
         # (a name the names detector already reported stands as it is: this detector only adds)
         other = [(f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers"]
         out = []
+        cited = None  # spans of author lists in a reference, found when a candidate needs them
         w = self.w
         for c in cands:
             a, b, form, ns, titled, bullet, li, key, nxt, le, inline_heading, how, pj, ev, veto = c
@@ -757,6 +774,10 @@ class Detector(BaseDetector):
             os_, oe = doc.span(s, e)
             if any(os_ < fe and fs < oe for fs, fe in other):
                 continue
+            if cited is None:
+                cited = [(m.start(), m.end()) for m in CITATION.finditer(doc.text)]
+            if any(cs <= s and e <= ce for cs, ce in cited):
+                continue  # an author list: "Mbeki S, Dube T. Hypertension in rural KZN. SAMJ 2018"
             out.append(finding(self.rule, doc, s, e, min(1.0, total / (2 * self.threshold))))
         return out
 

@@ -105,6 +105,11 @@ TIME_UNITS = frozenset(("min", "mins", "minute", "minutes", "sec", "secs", "seco
                         "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months", "mo", "year", "years", "yr", "yrs", "am", "pm"))
 
 
+def nxt_w(toks, b, line) -> str | None:
+    """The base of the word right after ``b`` on its line, or None."""
+    return toks[b][BASE] if b < len(toks) and toks[b][KIND] == W and toks[b][LINE] == line else None
+
+
 def grouped_digits(toks, k):
     """A number written in groups of 2-4 digits split by single blanks from token k ("937 5961",
     "627 874 4120"): (last token index, the digits) when it holds 6-10 digits and is no phone
@@ -1050,6 +1055,51 @@ class Detector(BaseDetector):
             steps += 1
         return False
 
+    _WORKS = frozenset(("review", "paper", "study", "trial", "article", "textbook", "book", "chapter", "guideline",
+                        "guidelines", "meta-analysis", "metaanalysis", "editorial", "lecture", "talk", "podcast", "blog",
+                        "criteria", "rule", "rules", "classification", "handbook", "manual", "protocol", "cohort", "data"))
+    # after a titled name: only a staff member's cover, leave or duty ("Mrs Smit covering"); the weaker
+    # colleague cues ("said", "will") are a titled patient's too
+    _STAFF_AFTER_TITLED = frozenset(("covering", "is covering", "on leave", "is on leave", "off sick", "is on duty",
+                                     "on duty", "is on nights", "on nights", "is on days"))
+    _ROLE_BEFORE_STOP = frozenset(("pt", "pts", "patient", "patients", "bed", "cubicle", "bay", "ward", "admitted",
+                                   "who", "whose", "with", "and"))
+
+    def _role_before(self, toks, k, line) -> bool:
+        """A staff role as the subject and the name (from ``toks[k]``, its title included) as the
+        complement: "the consultant on call for surgery is Mr X", "our new intern today is X"
+        (issue 9, benign chat). Not when a patient, a relative or an arrival comes between
+        ("the nurse admitted last night is Mrs X", "the reg's patient is Mr X")."""
+        j = k - 1
+        if j < 0 or toks[j][KIND] != W or toks[j][LINE] != line:
+            return False
+        pj = toks[j]
+        if toks[k][KIND] == W and toks[k][BASE] in self.titles and not pj[POSS] \
+                and (pj[BASE] in self.roles_after or pj[BASE] in self.staff_titles):
+            # the role right before the title: "Nursing manager Mrs Pillay", "consultant Mr Okafor"
+            # (but "her sister Mrs Dube" is a relative)
+            p2 = self._prev_word(toks, j)
+            return not (pj[BASE] in self.kin_words and p2 >= 0 and toks[p2][LOW] in self.possessives)
+        if pj[BASE] not in ("is", "was"):
+            return False
+        j -= 1
+        steps = 0
+        while j >= 0 and steps < 7 and toks[j][LINE] == line:
+            t = toks[j]
+            if t[KIND] == P:
+                if t[TEXT] not in "-'/&":
+                    return False
+            elif t[KIND] == W:
+                bt = t[BASE]
+                if t[POSS] or bt in self.kin_words or bt in self.patient_nouns or bt in self._ROLE_BEFORE_STOP \
+                        or bt in ARRIVAL or bt in self.predicates:
+                    return False
+                if bt in self.roles_after or bt in self.staff_titles:
+                    return True
+            j -= 1
+            steps += 1
+        return False
+
     _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
                               "infant", "patient", "pt", "twins", "toddler", "teen", "oupa", "ouma", "gogo", "mkhulu"))
     _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
@@ -1743,6 +1793,25 @@ class Detector(BaseDetector):
         # shops and products with a title: "Mr Price", "Mrs Balls"
         if pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[BASE] + " " + first[BASE] in self.titled_brands:
             return None
+        # a nickname of ordinary words after a title: "Mr Back Pain", "Mrs Chest Pain" (the derogatory
+        # policy judges the nickname; no patient is named)
+        if nc > 1 and pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[LINE] == line \
+                and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
+                and any(t[BASE] not in self.first_reliable and t[BASE] not in self.sur for t in core):
+            return None
+        # a compound of ordinary words: "daughter is decision-maker", "mum is care-giver"
+        parts = [p for p in first[BASE].split("-") if p] if nc == 1 and "-" in first[BASE] else ()
+        if parts and all(p in self.english for p in parts) \
+                and any(p not in self.first_reliable and p not in self.sur for p in parts):
+            return None
+        # a patient noun alone is a cue, not a name: "Lady in bed 5 (70s) is asking for a priest"
+        if nc == 1 and first[BASE] in self._LABEL_NOUNS and first[SENT] \
+                and not (pk is not None and pk[KIND] == W and pk[BASE] in self.titles):
+            return None
+        # an author's work cited: "per Marik's review", "see Harrison's textbook", "in Smith's trial"
+        if last[POSS] and nxt_w(toks, b, line) in self._WORKS and pk is not None and pk[KIND] == W \
+                and pk[BASE] in ("per", "see", "cf", "in", "from", "read", "reading", "to", "by"):
+            return None
         # a colleague's extension or pager: "X, ext 4456"
         if self._extension_after(toks, b, line):
             return None
@@ -1762,6 +1831,9 @@ class Detector(BaseDetector):
                 return None
         if nc > 1 and last[SHAPE] == TITLE and last[BASE] in self.facility_after:
             return None  # "Church Lane", "Grey Hospital"
+        if b - 1 > a and toks[b - 1][KIND] == W and toks[b - 1][BASE] in self.particles \
+                and toks[b - 1][BASE] in self.facility_after:
+            return None  # "25 Church St": a street type that is also a particle ("St John") ends the run
 
         # ---- intrinsic
         intr = 0.0
@@ -1914,7 +1986,7 @@ class Detector(BaseDetector):
             direct += 1.0
         # "X (ortho reg) will see", "X, our new physio,", "X and Y are the interns", "X is the on-call
         # anaesthetist": a staff role in apposition or as the predicate names a colleague
-        if self._role_after(toks, b, line):
+        if self._role_after(toks, b, line) or self._role_before(toks, start_idx, line):
             ctxs += w.get("colleague", -5.0)
         # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
         if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \
@@ -2023,7 +2095,9 @@ class Detector(BaseDetector):
             strong = rid in ("person-name-title", "person-name-relative")
             care = self._heads_line(toks, a, info[0][line]) and not strong and clause >= 0 \
                 and self._care_after(toks, j, w1, pair, triple, line, info[4])
-            if (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
+            if strong and (w1 in self._STAFF_AFTER_TITLED or pair in self._STAFF_AFTER_TITLED):
+                ctxs += w.get("colleague", -5.0)  # "Mrs Smit covering", "Ms X is on leave": staff, titled or not
+            elif (strong or placed and nc > 1 and w1 == "is") or w1 in self.vocative_after and a > 0 and toks[a - 1][LINE] == line and toks[a - 1][KIND] != N:
                 pass
             elif last[POSS] and (w1 in ("farewell", "ward", "list", "team", "firm", "clinic", "theatre", "rota",
                                      "leave", "birthday", "party", "talk", "lecture", "round")):

@@ -40,8 +40,13 @@ _SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+
 _DEATH = re.compile(r"\b(?:die|dies|dying|pass|passes|go|goes|slip away|slips away)\b")
 _VERB_BEFORE = frozenset({"to", "can", "could", "will", "would", "'ll", "didn't", "don't", "won't", "cannot", "can't",
                           "couldn't", "not", "never", "trying", "try", "tried", "let", "should", "might", "may", "must"})
-_SELF_PRED = re.compile(r"(?:^|\s)(?:i'm|im|i\s+am|i\s+was|i've\s+been|ive\s+been|i\s+feel\s+like|i\s+felt\s+like)"
-                        r"\s+(?:a|an|the|such\s+a|such\s+an)(?:\s+[\w'-]+){0,2}$")
+_SELF_PRED = re.compile(r"(?:^|\s)(?:(?:i'm|im|i\s+am|i\s+was|i've\s+been|ive\s+been|i\s+feel\s+like|i\s+felt\s+like"
+                        # what the author will become: "I'll be the grumpy old lady of the ward soon"
+                        r"|i'll\s+be|ill\s+be|i\s+will\s+be|i'd\s+be|i\s+would\s+be|(?:i'm|im)\s+(?:going\s+to|gonna)\s+(?:be|become)"
+                        r"|(?:i'm|im)\s+turning\s+into|i've\s+become|i\s+became|i\s+turned\s+into)"
+                        r"\s+(?:a|an|the|such\s+a|such\s+an)(?:\s+[\w'-]+){0,2}"
+                        # "I went full psycho on the filing": the author's own outburst
+                        r"|(?:i|we)\s+(?:went|go|going|gone)\s+(?:full|full-on|total|a\s+bit|slightly|all)(?:\s+[\w'-]+)?)$")
 _COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
