@@ -1075,8 +1075,8 @@ class Detector(BaseDetector):
                     target = self._nearest_target(fs, s, lo, s, staff) or "colleague"
                 else:
                     target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
-            if subj in ("colleague", "person"):
-                target = "colleague"
+            if subj in ("colleague", "person") or (rule.data.get("target_fixed") and rule.target == "colleague"):
+                target = "colleague"  # target_fixed: the term names a colleague itself ("ortho monkeys", "BEE registrar")
             if target not in ("patient", "colleague"):
                 target = self.who.earlier(fs, s, e, staff) or rule.data.get("default_target") or target
             use = rule
