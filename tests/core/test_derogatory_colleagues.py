@@ -41,6 +41,10 @@ FAMILIES = {
         ("surgeons are like any other team, they need a clear referral", None),
         ("we're all lazy after nights, sorry for the late notes", None),
         ("Zimbabwean nurse needed to interpret for the family in bay 2", None),
+        ("the nurses on ward 5 are a bunch of gossips", C),
+        ("radiologists are basement dwellers who never see a patient", C),
+        ("the cath cowboys stented another 90 year old", C),
+        ("the nurses on ward 5 are a great bunch, thanks for tonight", None),
     ],
     "intelligence similes": [
         ("the new MO is as sharp as a bowling ball", C),
@@ -50,6 +54,9 @@ FAMILIES = {
         ("orthopaedic surgeons: strong as an ox, half as bright", C),
         ("I'm as useful as a paperweight today, no sleep", None),
         ("our registrar is bright as a button", None),
+        ("that MO has the personality of a wet towel", C),
+        ("the porters are slow as snails tonight", C),
+        ("the lab is slow as a snail tonight, bloods 3 hours", None),
         ("the new booking app is about as useful as a paperweight", None),
     ],
     "sarcasm about a colleague doing the job": [
