@@ -558,6 +558,10 @@ class Detector(BaseDetector):
         self.scorer_pronouns = frozenset(d.get("pronouns", ("he", "she", "him", "her", "his", "hes", "he's", "shes", "she's",
                                                              "they", "them", "their", "theyre", "they're")))
         self.scorer_groups = frozenset(d.get("group_words", ()))
+        # praise of a colleague ("the locum is a legend", "a lifesaver") is not
+        # contempt, unless a sarcasm cue goes with it (issue 9: praise stays silent)
+        self.scorer_praise = self._compile_any(d.get("praise", ()), "praise", word=True)
+        self.scorer_sarcasm = self._compile_any(d.get("praise_sarcasm", ()), "praise_sarcasm", word=True)
 
     def _more_discussion(self, conf: dict) -> None:
         """More cues that a term is corrected, quoted or not about a person
@@ -1165,6 +1169,9 @@ class Detector(BaseDetector):
         if self.scorer_rule.id in ctx.disabled_rules or len(fs) > self.scorer_max_chars:
             return ()
         if self.scorer.logit(fs) < self.scorer_logit:
+            return ()
+        if self.scorer_praise is not None and self.scorer_praise.search(fs) and not (
+                self.scorer_sarcasm is not None and self.scorer_sarcasm.search(fs)):
             return ()
         staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
         sents = self.scorer_sentences(fs, staff)

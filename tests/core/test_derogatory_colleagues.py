@@ -120,6 +120,16 @@ FAMILIES = {
         ("the reg's tie is in the sluice, someone handed it in", None),
         ("the student cried after her first death, gave her a hug and a coffee", None),
     ],
+    # praise in chat slang: the scorer stays out unless a sarcasm cue goes with it
+    "praise stays silent": [
+        ("the locum is a legend, sorted everything", None),
+        ("that locum is a lifesaver, took my last two admissions", None),
+        ("honestly the ED nurses are the backbone of this place", None),
+        ("the reg is a beast in theatre, finished the list by 2", None),
+        ("the HO is a rockstar, discharged 10 before lunch", None),
+        ("the night sister is an angel, stayed 2 hours late", None),
+        ("well done night team, another 3 drug errors, slow clap", C),
+    ],
 }
 
 ROWS = [(fam, text, target) for fam, rows in FAMILIES.items() for text, target in rows]
@@ -131,11 +141,11 @@ def test_colleague_family(family, text, target):
 
 
 # Invariance (issue 9, CheckList): a flagged remark stays flagged, about a
-# colleague, under lower-casing, chat abbreviations, an emoji and leading
+# colleague, under lower-casing, a neutral emoji and leading
 # chatter; a benign one stays benign under the same changes.
 def _variants(text):
     yield text.lower()
-    yield text + " 🙄"
+    yield text + " 👍"
     yield "fyi " + text
     yield "ok so " + text
 
