@@ -120,6 +120,24 @@ FAMILIES = {
         ("the reg's tie is in the sluice, someone handed it in", None),
         ("the student cried after her first death, gave her a hug and a coffee", None),
     ],
+    "likened to a disease or an object; coarse silencing": [
+        ("the charge nurse is like a plague, everyone avoids her shifts", C),
+        ("Dr Venter is cancer on this unit, the sooner she goes the better", C),
+        ("the intern is furniture on ward rounds", C),
+        ("tell Sister Dube to zip it", C),
+        ("can someone gag the night reg", C),
+        ("the locum is a cancer survivor, amazing story", None),
+        ("tell the intern to call me with the K", None),
+    ],
+    "sexist, racist and ageist remarks about staff": [
+        ("female regs are always so hormonal", C),
+        ("typical male surgeon, shouting in theatre again", C),
+        ("the white consultants always stick together", C),
+        ("grandpa surgeon took 3 hours for a hernia", C),
+        ("the new intern looks about 12, can she even drive", C),
+        ("female doctor requested for the exam, arranged", None),
+        ("the geriatric consultant is on leave, ask the reg", None),
+    ],
     # praise in chat slang: the scorer stays out unless a sarcasm cue goes with it
     "praise stays silent": [
         ("the locum is a legend, sorted everything", None),
