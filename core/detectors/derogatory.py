@@ -598,9 +598,10 @@ class Detector(BaseDetector):
         self.scorer_pronouns = frozenset(d.get("pronouns", ("he", "she", "him", "her", "his", "hes", "he's", "shes", "she's",
                                                              "they", "them", "their", "theyre", "they're")))
         self.scorer_groups = frozenset(d.get("group_words", ()))
-        # praise of a person with no mocking cue in the message: not contempt, whatever the score (issue 9)
-        praise = [w for w in d.get("praise", ()) if isinstance(w, str) and w]
-        self.scorer_praise = self._compile(r"\b(?:" + "|".join(praise) + r")\b", "praise") if praise else None
+        # praise of a person ("the locum is a legend", "an absolute gem") is not contempt,
+        # unless a mocking or sarcasm cue goes with it (issue 9: praise stays silent)
+        self.scorer_praise = self._compile_any(d.get("praise", ()), "praise", word=True)
+        self.scorer_sarcasm = self._compile_any(d.get("praise_sarcasm", ()), "praise_sarcasm", word=True)
 
     def _more_discussion(self, conf: dict) -> None:
         """More cues that a term is corrected, quoted or not about a person
@@ -1121,8 +1122,8 @@ class Detector(BaseDetector):
                     target = self._nearest_target(fs, s, lo, s, staff) or "colleague"
                 else:
                     target = self._nearest_target(fs, s, lo, hi, staff) or rule.target
-            if subj in ("colleague", "person"):
-                target = "colleague"
+            if subj in ("colleague", "person") or (rule.data.get("target_fixed") and rule.target == "colleague"):
+                target = "colleague"  # target_fixed: the term names a colleague itself ("ortho monkeys", "BEE registrar")
             if target not in ("patient", "colleague"):
                 target = self.who.earlier(fs, s, e, staff) or rule.data.get("default_target") or target
             use = rule
@@ -1218,7 +1219,8 @@ class Detector(BaseDetector):
         if self.scorer.logit(fs) < self.scorer_logit:
             return ()
         if self.scorer_praise is not None and self.scorer_praise.search(fs) \
-                and not (self.contempt is not None and self.contempt.search(fs)):
+                and not (self.contempt is not None and self.contempt.search(fs)) \
+                and not (self.scorer_sarcasm is not None and self.scorer_sarcasm.search(fs)):
             return ()  # "that gentleman in 3A is an absolute gem, thanked every nurse by name"
         staff = frozenset(n.lower() for n in ctx.staff_names) if ctx.staff_names else frozenset()
         sents = self.scorer_sentences(fs, staff)

@@ -46,13 +46,14 @@ CEILINGS = {
     "multi": (0.05, 0.10),              # 0.000, 0.013 (was 0.125, 0.132)
     "derog_patient": (0.375, 0.15),     # 0.325, 0.056
     "derog_colleague": (0.175, 0.10),   # 0.125, 0.020
+    "derog_colleague_group": (0.05, 0.10),  # 0.000, 0.035 (colleagues.toml; typos are most of the INV misses)
     "benign_numbers": (0.025, 0.05),    # 0.000, 0.000
     # benign, but today's checker flags quoted terms in talk about language
     "benign_language": (0.50, 0.10),    # 0.450, 0.017
 }
 # The benign look-alikes of the brief (colleagues' names, doses, lab values,
 # shift dates, bed numbers, extensions, neutral clinical language).
-LOOK_ALIKES = ("benign_colleague", "benign_dose", "benign_lab", "benign_shift", "benign_bed", "benign_extension",
+LOOK_ALIKES = ("benign_colleague", "benign_colleague_talk", "benign_dose", "benign_lab", "benign_shift", "benign_bed", "benign_extension",
                "benign_clinical")
 BENIGN_MFT_CEILING = 0.02  # today 0.000 on every benign capability
 BENIGN_INV_CEILING = 0.03  # today 0.000
