@@ -83,6 +83,7 @@ SYMPTOM_NICKNAMES = [
     # look-alikes
     ("Mrs Mokoena, back pain 7/10 since lifting, for x-ray", None),
     ("Mr Botha chest pain, trop 2, for repeat at 3 hours", None),
+    ("Mrs Pain in bed 4, yes that is her real surname", None),
     ("pain team reviewed the PCA, fine", None),
 ]
 
@@ -169,6 +170,29 @@ MOCK_SPEECH = [
     ("deaf patient, SASL interpreter booked for the consent", None),
 ]
 
+MORE_CONTEMPT = [
+    ("wish the lady in bay 2 would just shut up already", "patient"),
+    ("honestly the old man in 9 should have been put down", "patient"),
+    ("third overdose this month, why do we even bother lol", "patient"),
+    ("he's a massive dick to the porters", "any"),
+    ("the ENT reg said 'see GP', why do they even get paid", "colleague"),
+    ("how did he ever pass part 2, can't read a gas", "colleague"),
+    ("apparently she's in agony but she's happily eating chips", "patient"),
+    ("the so-called 'fit' was just her wanting attention", "patient"),
+    ("he smells like a skunk, I'm not going in there", "any"),
+    ("die oom is heeltemal mal, gooi hom uit", "patient"),
+    ("these Ugandans are all scammers", "patient"),
+    # look-alikes
+    ("wish he would eat more, dietitian to review", None),
+    ("our cat had to be put down, sad day", None),
+    ("why do we even bother with the fax machine, nobody reads it", None),
+    ("apparently the pain started at 2am, but she's sleeping now after morphine", None),
+    ("the kitchen smells like a brewery, someone left the yeast out", None),
+    ("Mongolian blue spot noted on the buttock, not a bruise", None),
+    ("malabsorption workup sent, coeliac serology pending", None),
+    ("the Ugandans in our team are the best nurses in the unit", None),
+]
+
 # fixed false nudges: the author, an article about labels, a declined medicine
 FALSE_NUDGES = [
     ("went full psycho on the drug cupboard, counted every ampoule", None),
@@ -176,6 +200,7 @@ FALSE_NUDGES = [
     ("I'll be the grumpy old man of the department soon, knees gone", None),
     ('Good read on why "frequent flyer" and "drug seeker" are stigmatising', None),
     ('Journal club: "Is it acopia or delirium?" - the danger of labels', None),
+    ("the so-called 'golden hour' teaching was excellent", None),
     ("Bongani refusing his insulin again, diabetes educator to see", None),
     ("refusing her ARVs again, adherence counselling booked", None),
     ("explained the risks twice, he's still keen for the op", None),
@@ -188,7 +213,7 @@ TABLES = {
     "bed_metonymy": BED_METONYMY, "specialty_groups": SPECIALTY_GROUPS, "dim_similes": DIM_SIMILES, "liars": LIARS,
     "sarcasm": SARCASM, "symptom_nicknames": SYMPTOM_NICKNAMES, "body": BODY, "stereotypes": STEREOTYPES,
     "hostile": HOSTILE, "colleague": COLLEAGUE, "dehumanising": DEHUMANISING, "mock_speech": MOCK_SPEECH,
-    "false_nudges": FALSE_NUDGES,
+    "more_contempt": MORE_CONTEMPT, "false_nudges": FALSE_NUDGES,
 }
 CASES = [(name, text, target) for name, rows in TABLES.items() for text, target in rows]
 
