@@ -182,6 +182,8 @@ MORE_CONTEMPT = [
     ("he smells like a skunk, I'm not going in there", "any"),
     ("die oom is heeltemal mal, gooi hom uit", "patient"),
     ("these Ugandans are all scammers", "patient"),
+    ("bed 2 is basically a houseplant now, turn him and leave", "patient"),
+    ("oh sure, 'never drinks', and the liver is the size of a house", "patient"),
     # look-alikes
     ("wish he would eat more, dietitian to review", None),
     ("our cat had to be put down, sad day", None),
@@ -191,6 +193,10 @@ MORE_CONTEMPT = [
     ("Mongolian blue spot noted on the buttock, not a bruise", None),
     ("malabsorption workup sent, coeliac serology pending", None),
     ("the Ugandans in our team are the best nurses in the unit", None),
+    ("the old fax is basically an ornament now", None),
+    ("oh sure, 'five minutes' said the helpdesk an hour ago", None),
+    ("went for a fag break, back at 10", None),
+    ("should be put down for theatre tomorrow, consent done", None),
 ]
 
 # fixed false nudges: the author, an article about labels, a declined medicine
