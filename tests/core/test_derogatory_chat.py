@@ -118,6 +118,9 @@ STEREOTYPES = [
     ("the baby is sleeping around 3 hours between feeds", None),
     ("sex worker, offered PrEP and condoms, follow-up booked", None),
     ("we say 'sex worker', not 'prostitute', please change the note", None),
+    ("teaching: half of residents believed black patients have thicker skin (Hoffman 2016)", None),
+    ("the myth that these patients have a higher pain threshold kills people", None),
+    ("please stop calling her 'Mrs Back Pain', she can hear you", None),
 ]
 
 HOSTILE = [
