@@ -71,6 +71,9 @@ SARCASM = [
     ("she's back for her 6th PEP, charge her a loyalty fee 🙄", "patient"),
     # look-alikes
     ("the Premier graced the opening of the new theatre complex", None),
+    ("the new autoclave has finally graced us 🎉", None),
+    ("the lab lost the sample again, I wonder why 🙄", None),
+    ("the deaf man in bed 3 needs the SASL interpreter lol thanks for booking", None),
     ("our favourite cleaner is back from maternity leave 🎉", None),
     ("Guinness book record for the longest shift? asking for a friend, I'm on hour 30", None),
 ]
