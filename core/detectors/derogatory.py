@@ -48,11 +48,16 @@ _TOKEN = regex.compile(r"[\w@'$*’]+(?:-[\w']+)*")
 _WORD_AFTER = regex.compile(r"[”\"'’]?[ \t]+([\w'’*$@]+)")  # a closing quote: the “jerk” doctor
 _LOCATION = regex.compile(
     r"[ \t]*[,(\-]?[ \t]*(?:in|on|from|at|@)[ \t]+(?:the[ \t]+)?"
-    r"(?:bed|beds|cubicle|cube|cub|cot|bay|resus|side[ \t]?room|room|isolation|cubie|trolley|corridor|cubby)\b")
+    r"(?:bed|beds|cubicle|cube|cub|cot|bay|resus|side[ \t]?room|room|isolation|cubie|trolley|corridor|cubby|kamer|saal)\b")
 # "the moaner IN 23": a bare bed number (not a time, a dose or a count)
 _BED_NUMBER = regex.compile(
     r"[ \t]+(?:in|from)[ \t]+\d{1,3}(?![\d:.,/])(?![ \t]*(?:mins?|minutes?|hours?|hrs?|h\b|days?|weeks?|wks?|months?|years?|yrs?|"
     r"%|mg|ml|mls|l\b|kg|x\b|times|ways|of|out|to|and|or|places|attempts|tries|goes|calls|pts|patients|people))")
+# Afrikaans bed words: "die ou in kamer 4", "bed 5 in saal 3"
+_BED_WORDS_AF = frozenset({"kamer", "saal", "bedjie", "kubikel"})
+# the people a place is full of: "a bay of zombies", "ward full of vegetables"
+_WARD_OF = regex.compile(r"\b(?:bay|bays|ward|wards|cubicle|cubicles|room|side ?room|resus|corridor|waiting room|unit)[ \t]+"
+                         r"(?:(?:full|packed|filled)[ \t]+)?of[ \t]+(?:(?:the|our|those|these|old|little|\w+ing)[ \t]+)?$")
 _AGE_SEX = regex.compile(r"\d{1,3}(?:yo|y|m|f|yom|yof|yrs?|yr|y/o)")
 _BED_WORDS = frozenset({"bed", "cubicle", "cube", "cub", "cot", "bay", "room", "trolley", "resus", "cubie", "bd"})
 _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too", "also", "lately", "recently",
@@ -61,7 +66,8 @@ _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too"
                       "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
                       "does", "doesn't", "did", "didn't", "can", "can't",
                       "who"})  # a relative clause: "the ones WHO are rotten" is about "the ones"
-_SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
+_SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was",
+                         "went", "go", "going", "gone"})  # "I went full psycho on the filing"
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
 # A number after one of these is a patient's record number: "MRN 1234 is a ..."
@@ -473,7 +479,8 @@ class Detector(BaseDetector):
         self.threshold = float(conf.get("threshold", 0.5))
         self.contempt_boost = float(conf.get("contempt_boost", 0.15))
         self.target_boost = float(conf.get("target_boost", 0.1))
-        words = lambda k: frozenset(w.lower() for w in conf.get(k, ()))  # noqa: E731
+        # a list in context.toml, extended by ``<name>_more`` in another file of the pack
+        words = lambda k: frozenset(w.lower() for w in (*conf.get(k, ()), *conf.get(k + "_more", ())))  # noqa: E731
         self.patient_nouns = words("patient_nouns")
         self.colleague_nouns = words("colleague_nouns")
         self.ambiguous_colleague = words("ambiguous_colleague")
@@ -487,6 +494,11 @@ class Detector(BaseDetector):
         self.copulas = words("copulas")
         self.after_ok = words("after_ok")
         self.compound_nouns = words("compound_nouns")
+        # a specialty or role word before a generic or insulting plural names
+        # colleagues ("the gas men", "ortho guys", "triage monkeys")
+        self.specialty_words = words("specialty_words") | self.colleague_nouns
+        self.generic_heads = words("generic_heads")
+        self.child_words = words("child_words")
         self.person_nouns = self.patient_nouns | self.colleague_nouns
         self.who = TargetResolver(pack.table("target") or {}, self.patient_nouns | self.titles_patient,
                                   self.colleague_nouns | self.titles_colleague, self.ambiguous_colleague)
@@ -605,15 +617,18 @@ class Detector(BaseDetector):
 
     def _more_discussion(self, conf: dict) -> None:
         """More cues that a term is corrected, quoted or not about a person
-        (issue 9): ``discussion_before_more`` / ``discussion_after_more`` in
-        any file of the pack (catalogue.toml) extend the two discussion
-        lists of context.toml; the same matching applies."""
+        (issue 9): ``discussion_before_<any>`` / ``discussion_after_<any>`` in
+        any file of the pack (``_more`` in catalogue.toml, ``_chat`` in
+        chat_families.toml) extend the two discussion lists of context.toml;
+        the same matching applies."""
         for f in ("discussion_before", "discussion_after"):
-            more = list(conf.get(f + "_more", ()))
+            more = []
+            for key in sorted(k for k in conf if k.startswith(f + "_")):
+                for p in conf[key]:
+                    self._compile(p, key)  # name a broken entry
+                    more.append(p)
             if not more:
                 continue
-            for p in more:
-                self._compile(p, f + "_more")  # name a broken entry
             rx = self._compile_any(list(conf.get(f, ())) + more, f)
             if f == "discussion_before":
                 self.disc_before = rx
@@ -751,12 +766,26 @@ class Detector(BaseDetector):
         or "name0" (a capitalised word opening the sentence: maybe a name,
         maybe just a capital)."""
         # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4")
+        at_bed = False
         for k in range(i, max(-1, i - 4), -1):
             if toks[k] in _PREPS and k > 0:
                 if toks[k] == "of" and toks[k - 1] in _QUANTIFIERS:
                     break  # "SOME OF these patients are vile": the head is after "of"
+                # "the stroke IN 7", "oomie IN BED 2", "die ou IN KAMER 4": whoever lies in a bed is a patient
+                tail = toks[k + 1:i + 1]
+                at_bed = (toks[k] in ("in", "from") and bool(tail) and tail[-1].isdigit() and len(tail) <= 2
+                          and (len(tail) == 1 or tail[0] in _BED_WORDS or tail[0] in _BED_WORDS_AF))
                 i = k - 1
                 break
+        got = self._classify_head(toks, i, orig_case, staff)
+        if got[0] == "none" and at_bed and i >= 0 and toks[i].isalpha() and toks[i] not in self.objects \
+                and toks[i] not in self.child_words:
+            return "person", "patient", "role"
+        if at_bed and got[0] == "person" and got[1] is None and got[2] in ("name", "name0"):
+            return "person", "patient", "role"  # "Thandi in bed 4", "the MI in 12": a patient, not a colleague
+        return got
+
+    def _classify_head(self, toks: list[str], i: int, orig_case: list[bool], staff: frozenset[str]):
         steps = 0
         while i >= 0 and steps < 4:
             t = toks[i].strip("'’")
@@ -776,6 +805,8 @@ class Detector(BaseDetector):
                 return "none", None, ""  # a department ("casualty is crazy tonight")
             if t in self.colleague_nouns:
                 return "person", "colleague", "role"
+            if t in self.generic_heads and i > 0 and toks[i - 1] in self.specialty_words:
+                return "person", "colleague", "role"  # "the GAS MEN are ...", "ortho guys are back"
             if t in self.patient_nouns:
                 return "person", "patient", "role"
             if t in self.address:
@@ -837,6 +868,12 @@ class Detector(BaseDetector):
             break
         if _LOCATION.match(after) or _BED_NUMBER.match(after):
             return "person", "patient", "role", None
+        prev = _TOKEN.findall(fs[max(lo, s - 30):s])
+        if prev and prev[-1] in self.specialty_words and fs[s:e].endswith("s") and not fs[s:e].endswith("ss") \
+                and prev[-1] not in self.patient_nouns:
+            return "person", "colleague", "role", None  # "ortho MONKEYS strike again", "triage CLOWNS"
+        if _WARD_OF.search(fs, max(lo, s - 40), s):
+            return "person", "patient", "role", None  # "a bay of ZOMBIES tonight", "ward full of vegetables"
         if need and not verb and not self._predicative(fs, lo, s):
             m = _WORD_AFTER.match(after)
             if m and m.group(1) not in self.after_ok and not m.group(1).isdigit():
@@ -847,9 +884,10 @@ class Detector(BaseDetector):
                 return "object", None, "", None  # "a massive, complicated BEAST" (the EHR)
         # the subject before
         before = fs[lo:s]
-        toks, caps = [], []
+        toks, caps, ends = [], [], []
         for m in _TOKEN.finditer(before):
             toks.append(m.group())
+            ends.append(m.end())
             o = m.start() + lo
             if idx is not None:
                 o = idx[o]
@@ -866,6 +904,9 @@ class Detector(BaseDetector):
                     profane_at = i
                 coord = coord or toks[i] in ("and", "or")
                 i -= 1
+            # a second predicate after a comma, with no subject of its own: "the uro guys are
+            # back, CLUELESS as ever" takes the subject of the clause before the comma
+            coord = coord or (i >= 0 and "," in before[ends[i]:])
             if coord and i >= 0 and toks[i] not in self.copulas:
                 # the second of two predicates ("she's a hopeless case AND a
                 # liar"): the subject is the first one's
@@ -892,8 +933,9 @@ class Detector(BaseDetector):
             linked = True
         if i < 0:
             return "none", None, "", None
-        if toks[i] in _SELF_VERBS and i > 0 and toks[i - 1] in self.self_words:
-            return "self", None, "", None  # "I FEEL like such an idiot"
+        if toks[i] in _SELF_VERBS and (i > 0 and toks[i - 1] in self.self_words
+                                       or i == 0 and toks[i] in ("went", "gone", "going")):
+            return "self", None, "", None  # "I FEEL like such an idiot", "(I) went full psycho on the filing"
         status, target, how = self._classify(toks, i, caps, staff)
         if status == "self" and linked and have:
             status, target, how = "none", None, ""

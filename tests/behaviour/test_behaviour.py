@@ -47,6 +47,9 @@ CEILINGS = {
     "derog_patient": (0.375, 0.15),     # 0.325, 0.056
     "derog_colleague": (0.175, 0.10),   # 0.125, 0.020
     "derog_colleague_group": (0.05, 0.10),  # 0.000, 0.035 (colleagues.toml; typos are most of the INV misses)
+    "derog_chat_patient": (0.05, 0.20),    # 0.000, 0.120 (chat families, issue 9 round 4; INV: typos)
+    "derog_chat_colleague": (0.05, 0.20),  # 0.000, 0.113
+    "benign_chat_lookalikes": (0.025, 0.05),  # 0.000, 0.000
     "benign_numbers": (0.025, 0.05),    # 0.000, 0.000
     # benign, but today's checker flags quoted terms in talk about language
     "benign_language": (0.50, 0.10),    # 0.450, 0.017
