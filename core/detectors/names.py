@@ -1052,6 +1052,9 @@ class Detector(BaseDetector):
 
     _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
                               "infant", "patient", "pt", "twins", "toddler", "teen", "oupa", "ouma", "gogo", "mkhulu"))
+    # "the Mokoena family", "the Dlamini folder": a surname after "the" labels a patient's family or paperwork
+    _SURNAME_GROUPS = frozenset(("family", "families", "household", "clan", "brothers", "sisters", "siblings", "kids",
+                                 "children", "boys", "girls", "couple", "folder", "file", "chart", "notes", "case"))
     _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
     _FOLLOW_STOP = frozenset(("phone", "cell", "number", "car", "keys", "shift", "leave", "office", "desk", "email",
                               "birthday", "wife", "husband", "kids", "team", "list", "clinic", "rota", "roster", "call"))
@@ -1742,6 +1745,17 @@ class Detector(BaseDetector):
                 return None
         # shops and products with a title: "Mr Price", "Mrs Balls"
         if pk is not None and pk[KIND] == W and pk[BASE] in self.titles and pk[BASE] + " " + first[BASE] in self.titled_brands:
+            return None
+        # a made-up title nickname of ordinary words, one of them clinical: "'Mr Back Pain'", "Mrs Chest Pain"
+        if nc > 1 and pk is not None and pk[KIND] == W and pk[BASE] in self.titles \
+                and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
+                and any(t[BASE] in self.clinical for t in core):
+            return None
+        # a thing, not a person, after an article: "the Sonosite in resus", "the Range Rover"
+        # ("the Sibiya baby", "the Venter twins" label a patient by surname; see below)
+        if pk is not None and pk[KIND] == W and pk[BASE] in ("the", "a", "an") and k == a - 1 and pk[LINE] == toks[a][LINE] \
+                and not last[POSS] and not (b < len(toks) and toks[b][KIND] == W and toks[b][LINE] == toks[a][LINE]
+                                            and (toks[b][BASE] in self._LABEL_NOUNS or toks[b][BASE] in self._SURNAME_GROUPS)):
             return None
         # a colleague's extension or pager: "X, ext 4456"
         if self._extension_after(toks, b, line):
