@@ -73,6 +73,7 @@ TOKEN = re.compile(
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
+QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
 GRAVIDA = re.compile(r"^\d{1,2}p\d{1,2}$", re.I)
 ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 VOWEL = re.compile(r"[aeiouy]")
@@ -1415,9 +1416,25 @@ class Detector(BaseDetector):
         lower_run = t[SHAPE] == LOWER and not starts_particle
         if starts_particle and loose:
             lower_run = toks[j][SHAPE] == LOWER
+        nick_end = -1
         while b < n and core < self.max_tokens:
             prev = toks[b - 1]
             nxt = toks[b]
+            if nxt[KIND] == P and (nxt[TEXT] in QUOTES or nxt[TEXT] == "(") and nxt[LINE] == prev[LINE]:
+                # a quoted nickname inside or after the name: 'Elizabeth "Betty" Jacobs', "Mulalo ('Lolo')"
+                if prev[KIND] == W and not prev[POSS] and 1 <= nxt[S] - prev[E] <= 2 and not lower_run:
+                    j, words = self._nickname(toks, b)
+                    if words:
+                        b = nick_end = j
+                        core += words
+                        continue
+                # "'Skhumba' Khumalo": the run began inside the quotes
+                if b == i + 1 and i > 0 and nxt[TEXT] in QUOTES and toks[i - 1][KIND] == P and toks[i - 1][TEXT] in QUOTES \
+                        and toks[i - 1][E] == t[S] and nxt[S] == t[E] and b + 1 < n and toks[b + 1][KIND] == W \
+                        and toks[b + 1][LINE] == t[LINE] and 1 <= toks[b + 1][S] - nxt[E] <= 2 \
+                        and toks[b + 1][SHAPE] in (TITLE, MIXED) and self._nameable(toks[b + 1], inside=True):
+                    b += 1
+                    continue
             # an initial may carry a dot: "N. Mgazi"
             if nxt[KIND] == P and nxt[TEXT] == "." and prev[SHAPE] == INITIAL and b + 1 < n:
                 b += 1
@@ -1454,8 +1471,8 @@ class Detector(BaseDetector):
             b += 1
             if nxt[SHAPE] != INITIAL:
                 core += 1
-        # never end on an initial or a dot
-        while b > i + 1 and (toks[b - 1][SHAPE] == INITIAL or toks[b - 1][KIND] == P):
+        # never end on an initial or a dot (a closing quote or bracket of a nickname may end it)
+        while b > i + 1 and b != nick_end and (toks[b - 1][SHAPE] == INITIAL or toks[b - 1][KIND] == P):
             b -= 1
         if toks[b - 1][SHAPE] == INITIAL:
             return None
@@ -1469,6 +1486,36 @@ class Detector(BaseDetector):
             # with no listed name among them, two words are a candidate that needs a strong cue, more are not
             return (i, b, "lower_unlisted") if b - i == 2 else None
         return i, b, None
+
+    def _nickname(self, toks, b):
+        """A quoted nickname of one or two capitalised words from token b: ' "Betty" ',
+        " ('Lolo')". Returns (index after it, words in it), or (b, 0)."""
+        n = len(toks)
+        line = toks[b][LINE]
+        j = b
+        paren = toks[j][TEXT] == "("
+        if paren:
+            j += 1
+        if not (j < n and toks[j][KIND] == P and toks[j][TEXT] in QUOTES and toks[j][LINE] == line):
+            return b, 0
+        q = j
+        j += 1
+        words = 0
+        while j < n and words < 2 and toks[j][KIND] == W and toks[j][LINE] == line \
+                and toks[j][SHAPE] in ((TITLE, MIXED, UPPER) if words == 0 else (TITLE, MIXED, UPPER, INITIAL)) \
+                and (toks[j][SHAPE] == INITIAL and words or toks[j][BASE] not in self.never) \
+                and (words == 0 or 1 <= toks[j][S] - toks[j - 1][E] <= 1):
+            j += 1
+            words += 1
+        if not words or j >= n or toks[j][KIND] != P or toks[j][TEXT] not in QUOTES \
+                or toks[q][E] != toks[q + 1][S] or toks[j - 1][E] != toks[j][S]:
+            return b, 0
+        j += 1
+        if paren:
+            if not (j < n and toks[j][KIND] == P and toks[j][TEXT] == ")" and toks[j][S] == toks[j - 1][E]):
+                return b, 0
+            j += 1
+        return j, words
 
     def _lower_pair(self, toks, i):
         """Two unlisted lower-case words that are not English ("zuko mabhena"): a candidate
@@ -1749,8 +1796,9 @@ class Detector(BaseDetector):
         # a made-up title nickname of ordinary words, one of them clinical: "'Mr Back Pain'", "Mrs Chest Pain"
         if nc > 1 and pk is not None and pk[KIND] == W and pk[BASE] in self.titles \
                 and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
-                and any(t[BASE] in self.clinical for t in core):
-            return None
+                and (any(t[BASE] in self.clinical for t in core) or k > 0 and toks[k - 1][TEXT] in QUOTES
+                     and b < len(toks) and toks[b][TEXT] in QUOTES):
+            return None  # (or quoted: "the 'Mr Nice Guy' act")
         # a thing, not a person, after an article: "the Sonosite in resus", "the Range Rover"
         # ("the Sibiya baby", "the Venter twins" label a patient by surname; see below)
         if pk is not None and pk[KIND] == W and pk[BASE] in ("the", "a", "an") and k == a - 1 and pk[LINE] == toks[a][LINE] \

@@ -49,3 +49,27 @@ def test_surname_labels_and_titles_still_name_the_patient(text, name):
 def test_a_relatives_number_is_still_a_phone():
     assert "phone" in _kinds("her nephew 082 827 7266 is the backup contact")
     assert "phone" in _kinds("hi dr, Lindiwe Zondo here, my number is 082 827 7266")
+
+
+# 2. A quoted nickname inside or after a name does not break it
+NICKNAMES = [
+    ('Johanna "Hannie" Swartz, 81, fall in the bathroom, #NOF', 'Johanna "Hannie" Swartz'),
+    ("'Mabhuti' Nkwanyana is back from the TB hospital with haemoptysis", "Nkwanyana"),
+    ("Lwandile ('Lulu') in paeds 4, mum asking about the CT results", "Lwandile"),
+    ('Kagiso "Big K" Molefe refusing his insulin again, dietician pls', 'Kagiso "Big K" Molefe'),
+]
+NICKNAMES_BENIGN = [
+    'thanks Anele "Nelly" Dube for the cover tonight',
+    "the 'Mr Nice Guy' act from the reg again",
+    'shoutout to Pieter "Piet" Botha on his last shift 🎉',
+]
+
+
+@pytest.mark.parametrize("text,name", NICKNAMES)
+def test_quoted_nickname_inside_a_patients_name(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", NICKNAMES_BENIGN)
+def test_quoted_nicknames_of_colleagues_stay_quiet(text):
+    assert _identifiers(text) == []
