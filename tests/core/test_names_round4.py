@@ -73,3 +73,42 @@ def test_quoted_nickname_inside_a_patients_name(text, name):
 @pytest.mark.parametrize("text", NICKNAMES_BENIGN)
 def test_quoted_nicknames_of_colleagues_stay_quiet(text):
     assert _identifiers(text) == []
+
+
+# 3. Chat emphasis around field labels (a forwarded WhatsApp/Slack block) keeps the labels readable
+def test_bold_field_labels_still_label_the_fields():
+    text = "[Forwarded]\n*Pt:* Palesa Mokgatle\n*DOB:* 2011-04-23\n*Folder:* KEH 556102\n*Dx:* septic arthritis R knee"
+    found = {(f.kind, text[f.start:f.end]) for f in _identifiers(text)}
+    assert ("date_of_birth", "2011-04-23") in found
+    assert ("record_number", "KEH 556102") in found
+    assert any(k == "person_name" and "Mokgatle" in s for k, s in found)
+
+
+@pytest.mark.parametrize("text", [
+    "*Reminder:* M&M meeting Thursday 12:00, venue _seminar room 2_",
+    "*Ward 5 update:* 3 beds open, 2 discharges pending",
+    "rate the teaching 5* pls, and bring a pen",
+])
+def test_emphasis_alone_is_not_an_identifier(text):
+    assert _identifiers(text) == []
+
+
+# 4. Record numbers with a letter prefix, a slash or a hyphen, next to a name or after a pathology cue
+@pytest.mark.parametrize("text,number", [
+    ("Andile Mthembu W771-0925 to be reviewed by ortho", "W771-0925"),
+    ("Tshepo Radebe P/2204418 transfer to ICU", "P/2204418"),
+    ("Tshepo Radebe 11/02/1979 KEH2204418 for echo", "KEH2204418"),
+    ("cyto C25-33017 back - no malignant cells", "C25-33017"),
+])
+def test_prefixed_record_numbers(text, number):
+    found = {(f.kind, text[f.start:f.end]) for f in _identifiers(text)}
+    assert ("record_number", number) in found
+
+
+@pytest.mark.parametrize("text", [
+    "Sipho Dube VL 1200000 for CrAg",
+    "histo 2 weeks ago showed adenoca",
+    "Dr Radebe MP 0123456 for the locum claim",
+])
+def test_lab_values_and_registrations_are_not_records(text):
+    assert "record_number" not in {f.kind for f in _identifiers(text)}
