@@ -1799,6 +1799,10 @@ class Detector(BaseDetector):
                 and (any(t[BASE] in self.clinical for t in core) or k > 0 and toks[k - 1][TEXT] in QUOTES
                      and b < len(toks) and toks[b][TEXT] in QUOTES):
             return None  # (or quoted: "the 'Mr Nice Guy' act")
+        # a pageant title, not a name: "ex-Miss Soweto", "former Miss Limpopo"
+        if pk is not None and pk[KIND] == W and pk[BASE] == "miss" and nc == 1 and (
+                first[BASE] in self.places or k > 0 and toks[k - 1][TEXT] == "-" or k > 0 and toks[k - 1][BASE] == "former"):
+            return None
         # a thing, not a person, after an article: "the Sonosite in resus", "the Range Rover"
         # ("the Sibiya baby", "the Venter twins" label a patient by surname; see below)
         if pk is not None and pk[KIND] == W and pk[BASE] in ("the", "a", "an") and k == a - 1 and pk[LINE] == toks[a][LINE] \
