@@ -485,7 +485,8 @@ class Detector(BaseDetector):
                 self._surname_upper(toks, i) or self._title_upper(toks, i)) \
                 or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
                 and self._surname_initial(toks, i) \
-                or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
+                or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) \
+                or shape == LOWER and self._surname_comma_lower(toks, i) or self._run(toks, i)
             if cand is None and shape == LOWER and len(t[BASE]) > 2 \
                     and (t[BASE] not in self.english or t[BASE] in self.africa):
                 cand = self._lower_record(toks, i)
@@ -689,6 +690,32 @@ class Detector(BaseDetector):
             ls -= 1
         if ls < i and (ls == 0 or toks[ls - 1][KIND] == N) and toks[ls][KIND] == D and b < n \
                 and toks[b][TEXT] in "-–:" and toks[b][LINE] == t[LINE] and self._tail_act(toks, b + 1, t[LINE], 3):
+            return i, b, "surname_first"
+        return None
+
+    def _surname_comma_lower(self, toks, i):
+        """``pretorius, marelize 28y``, ``mokoena, thabo 1234567``: the folder order typed in
+        lower case, taken only when both words are listed names and not English words, and a
+        folder number or an age-sex follows."""
+        n = len(toks)
+        t = toks[i]
+        if i + 2 >= n or toks[i + 1][TEXT] != "," or toks[i + 1][S] != t[E] or t[POSS] or t[BASE] in self.never:
+            return None
+        g = toks[i + 2]
+        if g[KIND] != W or g[SHAPE] != LOWER or g[LINE] != t[LINE] or g[BASE] in self.never or g[POSS] \
+                or g[S] - toks[i + 1][E] > 1:
+            return None
+        if t[BASE] in self.english or g[BASE] in self.english or t[BASE] in self.places or g[BASE] in self.places:
+            return None
+        if t[BASE] not in self.sur or not (g[BASE] in self.first or g[BASE] in self.africa or self._namelike(g[BASE])):
+            return None
+        b = i + 3
+        if self._number_after(toks, b, t[LINE]):
+            return i, b, "surname_first"
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
             return i, b, "surname_first"
         return None
 
@@ -1011,6 +1038,8 @@ class Detector(BaseDetector):
     _COLLEAGUE_ACTS = frozenset(("says", "said", "will", "confirmed", "can", "asked", "called", "paging", "presenting",
                                  "covering", "is", "are", "did", "does", "do", "has", "had", "should", "would", "could",
                                  "needs", "wants", "reviewed", "saw", "sees", "see", "starts", "started"))
+    _REFERRAL = frozenset(("review", "referral", "consult", "consultation", "input", "assessment", "assessments", "appointment",
+                           "appt", "eval", "evaluation", "follow-up", "f/u", "opinion", "visit", "session"))
     _ROLE_LEAD = frozenset(("our", "the", "a", "an", "new", "my", "your", "on-call", "oncall", "senior", "junior", "chief",
                             "head", "acting", "locum", "night", "day", "duty", "icu", "ortho", "surgical", "medical", "paeds",
                             "theatre", "ward", "casualty", "ed", "cardiology", "neuro", "gynae", "psych", "renal", "radiology",
@@ -1029,6 +1058,8 @@ class Detector(BaseDetector):
                     return False
             elif t[KIND] == W:
                 bt = t[BASE]
+                if bt in self.roles_after and k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self._REFERRAL:
+                    return False  # "get Mrs X an OT review", "X physio referral": a service asked for the patient
                 if bt in self.roles_after and not (k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self.kin_words):
                     # ...unless the line goes on to make them a patient ("X, a nurse from Soweto, admitted
                     # with DKA": staff as patients), before any colleague's act ("says", "will see")

@@ -112,3 +112,51 @@ def test_prefixed_record_numbers(text, number):
 ])
 def test_lab_values_and_registrations_are_not_records(text):
     assert "record_number" not in {f.kind for f in _identifiers(text)}
+
+
+# 5. Titles and referrals: "ma'am X", "get Mrs X an OT review", initials "to be seen by"
+TITLED = [
+    ("ma'am Ramokgopa refusing her NGT again, capacity assessment pls", "Ramokgopa"),
+    ("Maam Sithole in bed 6 wants her tablets", "Sithole"),
+    ("can we get Mr Mabuza a physio review before Friday?", "Mr Mabuza"),
+    ("pls get Mrs Pillay an OT assessment before d/c", "Mrs Pillay"),
+    ("K.T. Mokwena to be seen by the dietician re NGT feeds", "Mokwena"),
+]
+TITLED_BENIGN = [
+    "ma'am can you sign the overtime form",
+    "Thabo Nkosi, an OT from Soweto, will run the workshop",
+    "Zanele Khumalo (physio) will see the ward patients today",
+]
+
+
+@pytest.mark.parametrize("text,name", TITLED)
+def test_titles_and_referrals_name_the_patient(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", TITLED_BENIGN)
+def test_staff_roles_still_mark_colleagues(text):
+    assert _identifiers(text) == []
+
+
+# 6. The folder order typed in lower case, with an age-sex or a folder number after it
+LOWER_FOLDER = [
+    ("pretorius, anneke 31y - appendix, consent done", "pretorius, anneke"),
+    ("mokoena, lerato 4471203 for CT head", "mokoena, lerato"),
+    ("dlamini, sipho 45M bed 4 - pneumonia", "dlamini, sipho"),
+]
+LOWER_FOLDER_BENIGN = [
+    "sipho, thabo and lerato are on call tonight",
+    "ok, thabo 28 is the room number",
+    "so, sipho 12 beds are open",
+]
+
+
+@pytest.mark.parametrize("text,name", LOWER_FOLDER)
+def test_lower_case_folder_order(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", LOWER_FOLDER_BENIGN)
+def test_lower_case_lists_of_colleagues_stay_quiet(text):
+    assert "person_name" not in _kinds(text)
