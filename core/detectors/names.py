@@ -1617,7 +1617,8 @@ class Detector(BaseDetector):
                     or prev in ("our", "new") and not t[POSS] and (bt in self.staff_titles or bt in self.staff_roles):
                 return -1
             if bt in self.patient_clause or prev + " " + bt in self.patient_clause:
-                return 1
+                # ...unless a work word follows in the clause ("needs an interpreter for the lecture")
+                return -1 if self._colleague_later(toks, k + 1, min(len(toks), b + 13), line) else 1
             if prev + " " + bt in self.care_clause:
                 # "... who won't turn" (pressure care), not "... won't turn up"
                 nx = toks[k + 1] if k + 1 < len(toks) else None
@@ -1625,6 +1626,20 @@ class Detector(BaseDetector):
                     return 1
             prev = bt
         return 0
+
+    def _colleague_later(self, toks, k, end, line) -> bool:
+        prev = ""
+        for x in range(k, end):
+            t = toks[x]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] != W:
+                continue
+            if t[BASE] in self.colleague_clause or prev + " " + t[BASE] in self.colleague_clause \
+                    or t[BASE] in self.rota_words and t[BASE] not in ("list", "theatre", "am", "pm", "sat", "sun"):
+                return True
+            prev = t[BASE]
+        return False
 
     def _list_header(self, toks, k) -> bool:
         """Is the text before the colon at token k a patient-list header

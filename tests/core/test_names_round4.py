@@ -160,3 +160,27 @@ def test_lower_case_folder_order(text, name):
 @pytest.mark.parametrize("text", LOWER_FOLDER_BENIGN)
 def test_lower_case_lists_of_colleagues_stay_quiet(text):
     assert "person_name" not in _kinds(text)
+
+
+# 7. A full name heading the message, then a patient's language need, a confused state or their own medication
+PATIENT_CLAUSE = [
+    ("Joaquim Ferreira Santos - Portuguese speaking only, pls book an interpreter for the consent", "Joaquim Ferreira Santos"),
+    ("Abdiwali Hersi Farah can't speak a word of English, needs a translator for the ward round", "Abdiwali Hersi Farah"),
+    ("Dorothy Whitfield away with the fairies again, asking for her late husband", "Dorothy Whitfield"),
+    ("fyi Chantelle Jacobs needs her Depo today before she leaves", "Chantelle Jacobs"),
+]
+PATIENT_CLAUSE_BENIGN = [
+    "Lerato Dlamini needs an interpreter for the Zulu lecture on Friday",
+    "Thabo Nkosi can't speak at the meeting, he's in theatre",
+    "Pieter Botha speaking only at the morning workshop",
+]
+
+
+@pytest.mark.parametrize("text,name", PATIENT_CLAUSE)
+def test_patient_need_after_a_full_name(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", PATIENT_CLAUSE_BENIGN)
+def test_work_words_later_in_the_clause_keep_a_colleague(text):
+    assert _identifiers(text) == []
