@@ -184,3 +184,23 @@ def test_patient_need_after_a_full_name(text, name):
 @pytest.mark.parametrize("text", PATIENT_CLAUSE_BENIGN)
 def test_work_words_later_in_the_clause_keep_a_colleague(text):
     assert _identifiers(text) == []
+
+
+# 8. Township addresses in the other orders: the area after or before a known township
+@pytest.mark.parametrize("text", [
+    "she stays in the green shack behind the church, Extension 3, Diepsloot - no street number",
+    "collect from house no. 88, next to the tavern, Soshanguve Zone 5",
+    "Sizwe Mahlaba from Mamelodi West, Ext 6, house 1450 - CHW to trace",
+    "lives at Ext 12 Tembisa with her gran",
+])
+def test_township_areas_are_addresses(text):
+    assert "address" in _kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "radiology ext 5960, ask for the CT registrar",
+    "call ext 123 Tembisa hospital for the bed state",
+    "zone 2 Tembisa clinic meeting moved to Friday",
+])
+def test_extensions_and_clinics_are_not_addresses(text):
+    assert "address" not in _kinds(text)
