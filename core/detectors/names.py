@@ -1945,6 +1945,8 @@ class Detector(BaseDetector):
                 ctxs += w.get("kin_title", 3.0)
                 direct += w.get("kin_title", 3.0)
                 rid = "person-name-title"
+                if pw == a - 1:
+                    start_idx = pw  # "Auntie Gadija", "Baba Zwane": the honorific is part of how the patient is named
             elif pb in self.kin_words:
                 # "her brother X", "pt's mother X", "mom is X"; "gran is X"
                 pp = self._prev_word(toks, pw)

@@ -204,3 +204,9 @@ def test_township_areas_are_addresses(text):
 ])
 def test_extensions_and_clinics_are_not_addresses(text):
     assert "address" not in _kinds(text)
+
+
+def test_an_honorific_of_kinship_is_part_of_the_span():
+    text = "Aunty Ruwayda from bed 5 back again, sugars 26"
+    spans = [text[f.start:f.end] for f in _identifiers(text) if f.kind == "person_name"]
+    assert spans == ["Aunty Ruwayda"]
