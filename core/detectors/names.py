@@ -464,6 +464,7 @@ class Detector(BaseDetector):
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
+        prev_single = False  # the last reported name was one word
         n = len(toks)
         english, africa, particles = self.english, self.africa, self.particles
         i = 0
@@ -522,8 +523,15 @@ class Detector(BaseDetector):
                 if toks[b - 1][POSS]:
                     e -= 2 if toks[b - 1][LOW].endswith("'s") else 1
                 if not self._overlaps_id(info, s, e):
+                    if out and prev_end >= 0 and a == prev_end + 1 and b == a + 1 and toks[prev_end][TEXT] == "," \
+                            and prev_single and toks[a][LINE] == toks[prev_end][LINE] and out[-1].kind == "person_name":
+                        # "Pt: Georgiou, Anastasia": a surname and a given name read apart are one name
+                        first_f = out.pop()
+                        s = self._to_norm(doc, first_f.start, first_f.end)[0]
+                        rid = first_f.rule
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
+                    prev_single = b - a == 1 and rid != "person-name-title"
                     prev_end = b
                     rec = self._record_after(toks, b, info) if self.record_rule is not None else None
                     if rec is not None:
@@ -1038,6 +1046,39 @@ class Detector(BaseDetector):
     _COLLEAGUE_ACTS = frozenset(("says", "said", "will", "confirmed", "can", "asked", "called", "paging", "presenting",
                                  "covering", "is", "are", "did", "does", "do", "has", "had", "should", "would", "could",
                                  "needs", "wants", "reviewed", "saw", "sees", "see", "starts", "started"))
+    def _patient_line(self, toks, info, line) -> bool:
+        """Something of a patient's on the line: a clinical term, a relative's act, a bed, an age-sex."""
+        lo = info[0][line]
+        for x in range(lo, min(len(toks), lo + 40)):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W and (t[BASE] in self.clinical and t[BASE] not in self.place_words
+                                 or t[BASE] in self.kin_acts and t[BASE] not in ("at", "here", "outside")
+                                 or t[BASE] in self.place_unnumbered or t[BASE] in self.place_words and x + 1 < len(toks)
+                                 and toks[x + 1][KIND] == D
+                                 or t[BASE] in self.infant_before) or t[KIND] == D and AGE_SEX.match(t[TEXT]):
+                return True
+        return False
+
+    _RELATIVE_CUES = frozenset(("relative", "relatives", "nok", "kin", "family", "contact", "contacts"))
+
+    def _kin_contact(self, toks, b, k, line, info) -> bool:
+        """A kin word after a name that is a relative's, not a staff title: a relatives' cue before the
+        name on its line, or a contact detail (phone, e-mail) right after the word or its bracket."""
+        x = b - 1
+        while x >= 0 and toks[x][LINE] == line and x > b - 14:
+            if toks[x][KIND] == W and toks[x][BASE] in self._RELATIVE_CUES:
+                return True
+            x -= 1
+        if info and info[4]:
+            end = toks[k + 1][E] if k + 1 < len(toks) and toks[k + 1][TEXT] == ")" else toks[k][E]
+            starts = info[5]
+            i = bisect_left(starts, end)
+            if i < len(starts) and starts[i] - end <= 3:
+                return True
+        return False
+
     _REFERRAL = frozenset(("review", "referral", "consult", "consultation", "input", "assessment", "assessments", "appointment",
                            "appt", "eval", "evaluation", "follow-up", "f/u", "opinion", "visit", "session"))
     _ROLE_LEAD = frozenset(("our", "the", "a", "an", "new", "my", "your", "on-call", "oncall", "senior", "junior", "chief",
@@ -1045,7 +1086,7 @@ class Detector(BaseDetector):
                             "theatre", "ward", "casualty", "ed", "cardiology", "neuro", "gynae", "psych", "renal", "radiology",
                             "is", "are", "was", "as", "and"))
 
-    def _role_after(self, toks, b, line) -> bool:
+    def _role_after(self, toks, b, line, info=None) -> bool:
         """A staff role within a few words after the name, reached only through punctuation,
         determiners, department words, 'is/are' or another name joined by 'and'."""
         n = len(toks)
@@ -1060,6 +1101,8 @@ class Detector(BaseDetector):
                 bt = t[BASE]
                 if bt in self.roles_after and k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self._REFERRAL:
                     return False  # "get Mrs X an OT review", "X physio referral": a service asked for the patient
+                if bt in self.roles_after and bt in self.kin_words and t[SHAPE] == LOWER and self._kin_contact(toks, b, k, line, info):
+                    return False  # "X (sister) 073...", "Relative contact: X (sister)": a relative, not Sister
                 if bt in self.roles_after and not (k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self.kin_words):
                     # ...unless the line goes on to make them a patient ("X, a nurse from Soweto, admitted
                     # with DKA": staff as patients), before any colleague's act ("says", "will see")
@@ -1952,7 +1995,10 @@ class Detector(BaseDetector):
                 pp = self._prev_word(toks, pw)
                 # (a possessive name counts: "Kagiso Letsholo's brother Tshepo")
                 if pp >= 0 and (toks[pp][LOW] in self.possessives or toks[pp][POSS] and toks[pp][SHAPE] != LOWER
-                                and pp == pw - 1) or pw == 0 or toks[pw][SENT]:
+                                and pp == pw - 1) or pw == 0 or toks[pw][SENT] \
+                        or pw == a - 1 and toks[pw][SHAPE] == LOWER and toks[pw - 1][KIND] == P and toks[pw - 1][TEXT] in "(-,;/" \
+                        and toks[pw - 1][LINE] == line and self._patient_line(toks, info, line):
+                    # (or after a bracket or dash: "baby X (mum Y Z)", "the 4yo - mum Y waiting")
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
@@ -2028,7 +2074,7 @@ class Detector(BaseDetector):
             direct += 1.0
         # "X (ortho reg) will see", "X, our new physio,", "X and Y are the interns", "X is the on-call
         # anaesthetist": a staff role in apposition or as the predicate names a colleague
-        if self._role_after(toks, b, line):
+        if self._role_after(toks, b, line, info):
             ctxs += w.get("colleague", -5.0)
         # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
         if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \
@@ -2146,6 +2192,8 @@ class Detector(BaseDetector):
                 pass  # "X did not pitch for her dressing" ("did" is no colleague's here)
             elif clause > 0 and pair in ("is a", "is so", "is such", "is f"):
                 pass  # "X is a fat lazy slob who won't turn": an insult about a patient in care
+            elif toks[j][SHAPE] == UPPER and j + 1 < len(toks) and toks[j + 1][KIND] == D:
+                pass  # "X SAID 9305...": a label in capitals before a number, not the verb
             elif triple in self.colleague_after or pair in self.colleague_after \
                     or (w1 in self.colleague_after and w1 not in ("is", "list", "clinic", "team")):
                 ctxs += w.get("colleague", -5.0)

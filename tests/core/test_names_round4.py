@@ -210,3 +210,28 @@ def test_an_honorific_of_kinship_is_part_of_the_span():
     text = "Aunty Ruwayda from bed 5 back again, sugars 26"
     spans = [text[f.start:f.end] for f in _identifiers(text) if f.kind == "person_name"]
     assert spans == ["Aunty Ruwayda"]
+
+
+# 9. Relatives named by role after a bracket or dash, or with their contact details; a label in capitals
+RELATIVES = [
+    ("baby Lwandle (mum Zinhle Mabaso) - jaundice, SBR 310, start phototherapy", "Zinhle Mabaso"),
+    ("Tumelo the 6yo with the fishbone - mum Keabetswe waiting in the corridor", "Keabetswe"),
+    ("Next of kin: Palesa Motaung (sister) 072 118 9034", "Palesa Motaung"),
+    ("Rethabile Nkoana sister rethabile.nk@webmail.co.za wants a copy of the histology", "Rethabile Nkoana"),
+    ("Kgomotso Ramaphakela SAID 8806150321089? the lab needs it", "Kgomotso Ramaphakela"),
+    ("Pt: Papadopoulos, Eleni\nFolder: KEH/2025/10233", "Papadopoulos, Eleni"),
+]
+RELATIVES_BENIGN = [
+    "tea at 3 - mum Thandi baked a cake for the ward",
+    "Zanele Khumalo (sister) will cover ward 5 tonight",
+]
+
+
+@pytest.mark.parametrize("text,name", RELATIVES)
+def test_relatives_and_labelled_names(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", RELATIVES_BENIGN)
+def test_staff_sister_and_colleagues_family_stay_quiet(text):
+    assert "person_name" not in _kinds(text)
