@@ -1263,7 +1263,7 @@ class Detector(BaseDetector):
                 return False
             if bt == "i" and x + 2 < n and toks[x + 1][TEXT] == "&" and toks[x + 2][LOW] == "d":
                 return True  # "I&D" (incision and drainage) tokenises in three
-            if bt in self.placed_tail or self._clinical(bt) and bt not in self.place_words \
+            if bt in self.placed_tail or bt in self.derogatory_labels or self._clinical(bt) and bt not in self.place_words \
                     and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
                 return True
         return False
@@ -1463,6 +1463,8 @@ class Detector(BaseDetector):
         """The longest run of name-like tokens starting at word token i."""
         t = toks[i]
         n = len(toks)
+        if t[SENT] and t[SHAPE] == TITLE and len(t[BASE]) > 5 and t[BASE].endswith("ing") and not self._listed(t[BASE]):
+            return None  # "Sending X to you", "Checking X's bloods": a verb opens the sentence, the name follows
         starts_particle = t[BASE] in self.particles and t[SHAPE] == LOWER
         if starts_particle:
             # "du Plessis", "van der Merwe": a particle may lead when a capitalised name follows

@@ -235,3 +235,22 @@ def test_relatives_and_labelled_names(text, name):
 @pytest.mark.parametrize("text", RELATIVES_BENIGN)
 def test_staff_sister_and_colleagues_family_stay_quiet(text):
     assert "person_name" not in _kinds(text)
+
+
+# 10. A first name with a bare placement and a label; a verb in -ing opening the sentence before a name
+@pytest.mark.parametrize("text,name", [
+    ("Marius in 14 is a proper dronkie, withdrawal by tonight", "Marius"),
+    ("Sending Andile Mabuza to you with his obs chart, pls triage", "Andile Mabuza"),
+    ("Checking Refilwe Molefe's bloods now, K was 6.1", "Refilwe Molefe"),
+])
+def test_placed_labels_and_opening_verbs(text, name):
+    assert _covered(text, name)
+
+
+@pytest.mark.parametrize("text", [
+    "Pieter in 5 is a proper legend, thanks for the help",
+    "Sending Thabo Nkosi to help in resus",
+    "Morning all, Lerato in 3 minutes for handover",
+])
+def test_colleagues_with_placements_and_verbs_stay_quiet(text):
+    assert "person_name" not in _kinds(text)
