@@ -327,6 +327,10 @@ class Detector(BaseDetector):
             places = lower_set(pack.word_list("places"))
         except PolicyError:
             places = frozenset()
+        try:
+            self.countries = lower_set(pack.word_list("countries"))
+        except PolicyError:
+            self.countries = frozenset()
         self.places = frozenset(p for p in places if " " not in p)
         self.places_multi = frozenset(" ".join(p.split()) for p in places if " " in p)
         self.hospitals = lower_set(pack.word_list("names_hospitals"))
@@ -1891,8 +1895,10 @@ class Detector(BaseDetector):
                      and b < len(toks) and toks[b][TEXT] in QUOTES):
             return None  # (or quoted: "the 'Mr Nice Guy' act")
         # a pageant title, not a name: "ex-Miss Soweto", "former Miss Limpopo"
-        if pk is not None and pk[KIND] == W and pk[BASE] == "miss" and nc == 1 and (
-                first[BASE] in self.places or k > 0 and toks[k - 1][TEXT] == "-" or k > 0 and toks[k - 1][BASE] == "former"):
+        if pk is not None and pk[KIND] == W and pk[BASE] == "miss" and (
+                nc == 1 and first[BASE] in self.places or " ".join(t[BASE] for t in core) in self.places_multi
+                or " ".join(t[BASE] for t in core) in self.countries
+                or k > 0 and toks[k - 1][TEXT] == "-" or k > 0 and toks[k - 1][BASE] == "former"):
             return None
         # a thing, not a person, after an article: "the Sonosite in resus", "the Range Rover"
         # ("the Sibiya baby", "the Venter twins" label a patient by surname; see below)

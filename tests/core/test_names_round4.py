@@ -61,6 +61,7 @@ NICKNAMES = [
 NICKNAMES_BENIGN = [
     'thanks Anele "Nelly" Dube for the cover tonight',
     "the 'Mr Nice Guy' act from the reg again",
+    "Miss South Africa visited the paeds ward today",
     'shoutout to Pieter "Piet" Botha on his last shift 🎉',
 ]
 
