@@ -7,6 +7,7 @@ through untouched with an identity map, so the common path costs nothing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -60,9 +61,22 @@ class Doc:
         return self.index[start], self.index[end - 1] + 1 if end - 1 < len(self.text) else self.index[end]
 
 
+# Chat emphasis markers around a field label or value ("*DOB:* 2007-06-19", "_Folder:_ 123"), as
+# WhatsApp and Slack write bold and italics: blanked (same length, so offsets stay), so that a
+# label reads as a label. A bullet ("* item") or a lone star ("5*", "2 * 3") is left alone.
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])([^*_\n]{1,60}?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def _unemphasise(text: str) -> str:
+    if "*" not in text and "_" not in text:
+        return text
+    return _EMPHASIS.sub(lambda m: " " + m.group(2) + " ", text)
+
+
 def normalize(text: str) -> Doc:
     if text.isascii():
-        return Doc(text, text, None)
+        plain = _unemphasise(text)
+        return Doc(text, plain, None)
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -82,4 +96,4 @@ def normalize(text: str) -> Doc:
             out.append(c)
             index.append(i)
     index.append(len(text))
-    return Doc(text, "".join(out), tuple(index))
+    return Doc(text, _unemphasise("".join(out)), tuple(index))

@@ -73,6 +73,7 @@ TOKEN = re.compile(
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
+QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
 GRAVIDA = re.compile(r"^\d{1,2}p\d{1,2}$", re.I)
 ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 VOWEL = re.compile(r"[aeiouy]")
@@ -331,6 +332,10 @@ class Detector(BaseDetector):
             places = lower_set(pack.word_list("places"))
         except PolicyError:
             places = frozenset()
+        try:
+            self.countries = lower_set(pack.word_list("countries"))
+        except PolicyError:
+            self.countries = frozenset()
         self.places = frozenset(p for p in places if " " not in p)
         self.places_multi = frozenset(" ".join(p.split()) for p in places if " " in p)
         self.hospitals = lower_set(pack.word_list("names_hospitals"))
@@ -468,6 +473,7 @@ class Detector(BaseDetector):
         out: list[Finding] = []
         used_until = -1
         prev_end = -1  # token index just after the last reported name
+        prev_single = False  # the last reported name was one word
         n = len(toks)
         english, africa, particles = self.english, self.africa, self.particles
         i = 0
@@ -489,7 +495,8 @@ class Detector(BaseDetector):
                 self._surname_upper(toks, i) or self._title_upper(toks, i)) \
                 or (shape == UPPER or shape == TITLE) and i + 1 < n and toks[i + 1][SHAPE] == INITIAL \
                 and self._surname_initial(toks, i) \
-                or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) or self._run(toks, i)
+                or shape == LOWER and len(t[TEXT]) == 1 and self._initial_lower(toks, i) \
+                or shape == LOWER and self._surname_comma_lower(toks, i) or self._run(toks, i)
             if cand is None and shape == LOWER and len(t[BASE]) > 2 \
                     and (t[BASE] not in self.english or t[BASE] in self.africa):
                 cand = self._lower_record(toks, i)
@@ -525,8 +532,15 @@ class Detector(BaseDetector):
                 if toks[b - 1][POSS]:
                     e -= 2 if toks[b - 1][LOW].endswith("'s") else 1
                 if not self._overlaps_id(info, s, e):
+                    if out and prev_end >= 0 and a == prev_end + 1 and b == a + 1 and toks[prev_end][TEXT] == "," \
+                            and prev_single and toks[a][LINE] == toks[prev_end][LINE] and out[-1].kind == "person_name":
+                        # "Pt: Georgiou, Anastasia": a surname and a given name read apart are one name
+                        first_f = out.pop()
+                        s = self._to_norm(doc, first_f.start, first_f.end)[0]
+                        rid = first_f.rule
                     out.append(finding(self.rule[rid], doc, s, e, score))
                     used_until = e
+                    prev_single = b - a == 1 and rid != "person-name-title"
                     prev_end = b
                     rec = self._record_after(toks, b, info) if self.record_rule is not None else None
                     if rec is not None:
@@ -693,6 +707,32 @@ class Detector(BaseDetector):
             ls -= 1
         if ls < i and (ls == 0 or toks[ls - 1][KIND] == N) and toks[ls][KIND] == D and b < n \
                 and toks[b][TEXT] in "-–:" and toks[b][LINE] == t[LINE] and self._tail_act(toks, b + 1, t[LINE], 3):
+            return i, b, "surname_first"
+        return None
+
+    def _surname_comma_lower(self, toks, i):
+        """``pretorius, marelize 28y``, ``mokoena, thabo 1234567``: the folder order typed in
+        lower case, taken only when both words are listed names and not English words, and a
+        folder number or an age-sex follows."""
+        n = len(toks)
+        t = toks[i]
+        if i + 2 >= n or toks[i + 1][TEXT] != "," or toks[i + 1][S] != t[E] or t[POSS] or t[BASE] in self.never:
+            return None
+        g = toks[i + 2]
+        if g[KIND] != W or g[SHAPE] != LOWER or g[LINE] != t[LINE] or g[BASE] in self.never or g[POSS] \
+                or g[S] - toks[i + 1][E] > 1:
+            return None
+        if t[BASE] in self.english or g[BASE] in self.english or t[BASE] in self.places or g[BASE] in self.places:
+            return None
+        if t[BASE] not in self.sur or not (g[BASE] in self.first or g[BASE] in self.africa or self._namelike(g[BASE])):
+            return None
+        b = i + 3
+        if self._number_after(toks, b, t[LINE]):
+            return i, b, "surname_first"
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
             return i, b, "surname_first"
         return None
 
@@ -1015,12 +1055,47 @@ class Detector(BaseDetector):
     _COLLEAGUE_ACTS = frozenset(("says", "said", "will", "confirmed", "can", "asked", "called", "paging", "presenting",
                                  "covering", "is", "are", "did", "does", "do", "has", "had", "should", "would", "could",
                                  "needs", "wants", "reviewed", "saw", "sees", "see", "starts", "started"))
+    def _patient_line(self, toks, info, line) -> bool:
+        """Something of a patient's on the line: a clinical term, a relative's act, a bed, an age-sex."""
+        lo = info[0][line]
+        for x in range(lo, min(len(toks), lo + 40)):
+            t = toks[x]
+            if t[LINE] != line:
+                break
+            if t[KIND] == W and (t[BASE] in self.clinical and t[BASE] not in self.place_words
+                                 or t[BASE] in self.kin_acts and t[BASE] not in ("at", "here", "outside")
+                                 or t[BASE] in self.place_unnumbered or t[BASE] in self.place_words and x + 1 < len(toks)
+                                 and toks[x + 1][KIND] == D
+                                 or t[BASE] in self.infant_before) or t[KIND] == D and AGE_SEX.match(t[TEXT]):
+                return True
+        return False
+
+    _RELATIVE_CUES = frozenset(("relative", "relatives", "nok", "kin", "family", "contact", "contacts"))
+
+    def _kin_contact(self, toks, b, k, line, info) -> bool:
+        """A kin word after a name that is a relative's, not a staff title: a relatives' cue before the
+        name on its line, or a contact detail (phone, e-mail) right after the word or its bracket."""
+        x = b - 1
+        while x >= 0 and toks[x][LINE] == line and x > b - 14:
+            if toks[x][KIND] == W and toks[x][BASE] in self._RELATIVE_CUES:
+                return True
+            x -= 1
+        if info and info[4]:
+            end = toks[k + 1][E] if k + 1 < len(toks) and toks[k + 1][TEXT] == ")" else toks[k][E]
+            starts = info[5]
+            i = bisect_left(starts, end)
+            if i < len(starts) and starts[i] - end <= 3:
+                return True
+        return False
+
+    _REFERRAL = frozenset(("review", "referral", "consult", "consultation", "input", "assessment", "assessments", "appointment",
+                           "appt", "eval", "evaluation", "follow-up", "f/u", "opinion", "visit", "session"))
     _ROLE_LEAD = frozenset(("our", "the", "a", "an", "new", "my", "your", "on-call", "oncall", "senior", "junior", "chief",
                             "head", "acting", "locum", "night", "day", "duty", "icu", "ortho", "surgical", "medical", "paeds",
                             "theatre", "ward", "casualty", "ed", "cardiology", "neuro", "gynae", "psych", "renal", "radiology",
                             "is", "are", "was", "as", "and"))
 
-    def _role_after(self, toks, b, line) -> bool:
+    def _role_after(self, toks, b, line, info=None) -> bool:
         """A staff role within a few words after the name, reached only through punctuation,
         determiners, department words, 'is/are' or another name joined by 'and'."""
         n = len(toks)
@@ -1033,6 +1108,10 @@ class Detector(BaseDetector):
                     return False
             elif t[KIND] == W:
                 bt = t[BASE]
+                if bt in self.roles_after and k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self._REFERRAL:
+                    return False  # "get Mrs X an OT review", "X physio referral": a service asked for the patient
+                if bt in self.roles_after and bt in self.kin_words and t[SHAPE] == LOWER and self._kin_contact(toks, b, k, line, info):
+                    return False  # "X (sister) 073...", "Relative contact: X (sister)": a relative, not Sister
                 if bt in self.roles_after and not (k + 1 < n and toks[k + 1][KIND] == W and toks[k + 1][BASE] in self.kin_words):
                     # ...unless the line goes on to make them a patient ("X, a nurse from Soweto, admitted
                     # with DKA": staff as patients), before any colleague's act ("says", "will see")
@@ -1102,6 +1181,9 @@ class Detector(BaseDetector):
 
     _LABEL_NOUNS = frozenset(("lady", "man", "woman", "guy", "gent", "gentleman", "boy", "girl", "kid", "child", "baby",
                               "infant", "patient", "pt", "twins", "toddler", "teen", "oupa", "ouma", "gogo", "mkhulu"))
+    # "the Mokoena family", "the Dlamini folder": a surname after "the" labels a patient's family or paperwork
+    _SURNAME_GROUPS = frozenset(("family", "families", "household", "clan", "brothers", "sisters", "siblings", "kids",
+                                 "children", "boys", "girls", "couple", "folder", "file", "chart", "notes", "case"))
     _PRONOUNS = frozenset(("her", "his", "she's", "he's", "shes", "hes", "she", "he"))
     _FOLLOW_STOP = frozenset(("phone", "cell", "number", "car", "keys", "shift", "leave", "office", "desk", "email",
                               "birthday", "wife", "husband", "kids", "team", "list", "clinic", "rota", "roster", "call"))
@@ -1235,7 +1317,7 @@ class Detector(BaseDetector):
                 return False
             if bt == "i" and x + 2 < n and toks[x + 1][TEXT] == "&" and toks[x + 2][LOW] == "d":
                 return True  # "I&D" (incision and drainage) tokenises in three
-            if bt in self.placed_tail or self._clinical(bt) and bt not in self.place_words \
+            if bt in self.placed_tail or bt in self.derogatory_labels or self._clinical(bt) and bt not in self.place_words \
                     and (len(bt) > 2 or t[SHAPE] != LOWER):  # ("us", "ot", "ed" in lower case are chat words)
                 return True
         return False
@@ -1435,6 +1517,8 @@ class Detector(BaseDetector):
         """The longest run of name-like tokens starting at word token i."""
         t = toks[i]
         n = len(toks)
+        if t[SENT] and t[SHAPE] == TITLE and len(t[BASE]) > 5 and t[BASE].endswith("ing") and not self._listed(t[BASE]):
+            return None  # "Sending X to you", "Checking X's bloods": a verb opens the sentence, the name follows
         starts_particle = t[BASE] in self.particles and t[SHAPE] == LOWER
         if starts_particle:
             # "du Plessis", "van der Merwe": a particle may lead when a capitalised name follows
@@ -1462,9 +1546,25 @@ class Detector(BaseDetector):
         lower_run = t[SHAPE] == LOWER and not starts_particle
         if starts_particle and loose:
             lower_run = toks[j][SHAPE] == LOWER
+        nick_end = -1
         while b < n and core < self.max_tokens:
             prev = toks[b - 1]
             nxt = toks[b]
+            if nxt[KIND] == P and (nxt[TEXT] in QUOTES or nxt[TEXT] == "(") and nxt[LINE] == prev[LINE]:
+                # a quoted nickname inside or after the name: 'Elizabeth "Betty" Jacobs', "Mulalo ('Lolo')"
+                if prev[KIND] == W and not prev[POSS] and 1 <= nxt[S] - prev[E] <= 2 and not lower_run:
+                    j, words = self._nickname(toks, b)
+                    if words:
+                        b = nick_end = j
+                        core += words
+                        continue
+                # "'Skhumba' Khumalo": the run began inside the quotes
+                if b == i + 1 and i > 0 and nxt[TEXT] in QUOTES and toks[i - 1][KIND] == P and toks[i - 1][TEXT] in QUOTES \
+                        and toks[i - 1][E] == t[S] and nxt[S] == t[E] and b + 1 < n and toks[b + 1][KIND] == W \
+                        and toks[b + 1][LINE] == t[LINE] and 1 <= toks[b + 1][S] - nxt[E] <= 2 \
+                        and toks[b + 1][SHAPE] in (TITLE, MIXED) and self._nameable(toks[b + 1], inside=True):
+                    b += 1
+                    continue
             # an initial may carry a dot: "N. Mgazi"
             if nxt[KIND] == P and nxt[TEXT] == "." and prev[SHAPE] == INITIAL and b + 1 < n:
                 b += 1
@@ -1501,8 +1601,8 @@ class Detector(BaseDetector):
             b += 1
             if nxt[SHAPE] != INITIAL:
                 core += 1
-        # never end on an initial or a dot
-        while b > i + 1 and (toks[b - 1][SHAPE] == INITIAL or toks[b - 1][KIND] == P):
+        # never end on an initial or a dot (a closing quote or bracket of a nickname may end it)
+        while b > i + 1 and b != nick_end and (toks[b - 1][SHAPE] == INITIAL or toks[b - 1][KIND] == P):
             b -= 1
         if toks[b - 1][SHAPE] == INITIAL:
             return None
@@ -1516,6 +1616,36 @@ class Detector(BaseDetector):
             # with no listed name among them, two words are a candidate that needs a strong cue, more are not
             return (i, b, "lower_unlisted") if b - i == 2 else None
         return i, b, None
+
+    def _nickname(self, toks, b):
+        """A quoted nickname of one or two capitalised words from token b: ' "Betty" ',
+        " ('Lolo')". Returns (index after it, words in it), or (b, 0)."""
+        n = len(toks)
+        line = toks[b][LINE]
+        j = b
+        paren = toks[j][TEXT] == "("
+        if paren:
+            j += 1
+        if not (j < n and toks[j][KIND] == P and toks[j][TEXT] in QUOTES and toks[j][LINE] == line):
+            return b, 0
+        q = j
+        j += 1
+        words = 0
+        while j < n and words < 2 and toks[j][KIND] == W and toks[j][LINE] == line \
+                and toks[j][SHAPE] in ((TITLE, MIXED, UPPER) if words == 0 else (TITLE, MIXED, UPPER, INITIAL)) \
+                and (toks[j][SHAPE] == INITIAL and words or toks[j][BASE] not in self.never) \
+                and (words == 0 or 1 <= toks[j][S] - toks[j - 1][E] <= 1):
+            j += 1
+            words += 1
+        if not words or j >= n or toks[j][KIND] != P or toks[j][TEXT] not in QUOTES \
+                or toks[q][E] != toks[q + 1][S] or toks[j - 1][E] != toks[j][S]:
+            return b, 0
+        j += 1
+        if paren:
+            if not (j < n and toks[j][KIND] == P and toks[j][TEXT] == ")" and toks[j][S] == toks[j - 1][E]):
+                return b, 0
+            j += 1
+        return j, words
 
     def _lower_pair(self, toks, i):
         """Two unlisted lower-case words that are not English ("zuko mabhena"): a candidate
@@ -1586,7 +1716,8 @@ class Detector(BaseDetector):
                     or prev in ("our", "new") and not t[POSS] and (bt in self.staff_titles or bt in self.staff_roles):
                 return -1
             if bt in self.patient_clause or prev + " " + bt in self.patient_clause:
-                return 1
+                # ...unless a work word follows in the clause ("needs an interpreter for the lecture")
+                return -1 if self._colleague_later(toks, k + 1, min(len(toks), b + 13), line) else 1
             if prev + " " + bt in self.care_clause:
                 # "... who won't turn" (pressure care), not "... won't turn up"
                 nx = toks[k + 1] if k + 1 < len(toks) else None
@@ -1594,6 +1725,20 @@ class Detector(BaseDetector):
                     return 1
             prev = bt
         return 0
+
+    def _colleague_later(self, toks, k, end, line) -> bool:
+        prev = ""
+        for x in range(k, end):
+            t = toks[x]
+            if t[LINE] != line or t[KIND] == P and t[TEXT] in ".;!?":
+                return False
+            if t[KIND] != W:
+                continue
+            if t[BASE] in self.colleague_clause or prev + " " + t[BASE] in self.colleague_clause \
+                    or t[BASE] in self.rota_words and t[BASE] not in ("list", "theatre", "am", "pm", "sat", "sun"):
+                return True
+            prev = t[BASE]
+        return False
 
     def _list_header(self, toks, k) -> bool:
         """Is the text before the colon at token k a patient-list header
@@ -1812,6 +1957,24 @@ class Detector(BaseDetector):
         if last[POSS] and nxt_w(toks, b, line) in self._WORKS and pk is not None and pk[KIND] == W \
                 and pk[BASE] in ("per", "see", "cf", "in", "from", "read", "reading", "to", "by"):
             return None
+        # a made-up title nickname of ordinary words, one of them clinical: "'Mr Back Pain'", "Mrs Chest Pain"
+        if nc > 1 and pk is not None and pk[KIND] == W and pk[BASE] in self.titles \
+                and all(t[BASE] in self.english and t[BASE] not in self.africa for t in core) \
+                and (any(t[BASE] in self.clinical for t in core) or k > 0 and toks[k - 1][TEXT] in QUOTES
+                     and b < len(toks) and toks[b][TEXT] in QUOTES):
+            return None  # (or quoted: "the 'Mr Nice Guy' act")
+        # a pageant title, not a name: "ex-Miss Soweto", "former Miss Limpopo"
+        if pk is not None and pk[KIND] == W and pk[BASE] == "miss" and (
+                nc == 1 and first[BASE] in self.places or " ".join(t[BASE] for t in core) in self.places_multi
+                or " ".join(t[BASE] for t in core) in self.countries
+                or k > 0 and toks[k - 1][TEXT] == "-" or k > 0 and toks[k - 1][BASE] == "former"):
+            return None
+        # a thing, not a person, after an article: "the Sonosite in resus", "the Range Rover"
+        # ("the Sibiya baby", "the Venter twins" label a patient by surname; see below)
+        if pk is not None and pk[KIND] == W and pk[BASE] in ("the", "a", "an") and k == a - 1 and pk[LINE] == toks[a][LINE] \
+                and not last[POSS] and not (b < len(toks) and toks[b][KIND] == W and toks[b][LINE] == toks[a][LINE]
+                                            and (toks[b][BASE] in self._LABEL_NOUNS or toks[b][BASE] in self._SURNAME_GROUPS)):
+            return None
         # a colleague's extension or pager: "X, ext 4456"
         if self._extension_after(toks, b, line):
             return None
@@ -1905,12 +2068,17 @@ class Detector(BaseDetector):
                 ctxs += w.get("kin_title", 3.0)
                 direct += w.get("kin_title", 3.0)
                 rid = "person-name-title"
+                if pw == a - 1:
+                    start_idx = pw  # "Auntie Gadija", "Baba Zwane": the honorific is part of how the patient is named
             elif pb in self.kin_words:
                 # "her brother X", "pt's mother X", "mom is X"; "gran is X"
                 pp = self._prev_word(toks, pw)
                 # (a possessive name counts: "Kagiso Letsholo's brother Tshepo")
                 if pp >= 0 and (toks[pp][LOW] in self.possessives or toks[pp][POSS] and toks[pp][SHAPE] != LOWER
-                                and pp == pw - 1) or pw == 0 or toks[pw][SENT]:
+                                and pp == pw - 1) or pw == 0 or toks[pw][SENT] \
+                        or pw == a - 1 and toks[pw][SHAPE] == LOWER and toks[pw - 1][KIND] == P and toks[pw - 1][TEXT] in "(-,;/" \
+                        and toks[pw - 1][LINE] == line and self._patient_line(toks, info, line):
+                    # (or after a bracket or dash: "baby X (mum Y Z)", "the 4yo - mum Y waiting")
                     ctxs += w.get("relative", 4.0)
                     direct += w.get("relative", 4.0)
                     rid = "person-name-relative"
@@ -1986,7 +2154,7 @@ class Detector(BaseDetector):
             direct += 1.0
         # "X (ortho reg) will see", "X, our new physio,", "X and Y are the interns", "X is the on-call
         # anaesthetist": a staff role in apposition or as the predicate names a colleague
-        if self._role_after(toks, b, line) or self._role_before(toks, start_idx, line):
+        if self._role_after(toks, b, line, info) or self._role_before(toks, start_idx, line):
             ctxs += w.get("colleague", -5.0)
         # "the Sibiya baby is back again", "the Venter lady": a surname as the patient's label
         if nc == 1 and first[SHAPE] in (TITLE, MIXED, UPPER) and not last[POSS] and pk is not None and pk[KIND] == W \
@@ -2106,6 +2274,8 @@ class Detector(BaseDetector):
                 pass  # "X did not pitch for her dressing" ("did" is no colleague's here)
             elif clause > 0 and pair in ("is a", "is so", "is such", "is f"):
                 pass  # "X is a fat lazy slob who won't turn": an insult about a patient in care
+            elif toks[j][SHAPE] == UPPER and j + 1 < len(toks) and toks[j + 1][KIND] == D:
+                pass  # "X SAID 9305...": a label in capitals before a number, not the verb
             elif triple in self.colleague_after or pair in self.colleague_after \
                     or (w1 in self.colleague_after and w1 not in ("is", "list", "clinic", "team")):
                 ctxs += w.get("colleague", -5.0)
