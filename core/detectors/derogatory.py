@@ -463,6 +463,12 @@ class Detector(BaseDetector):
         # a hedged label and the author's self-doubt after it, both in its sentence
         self.hedge_before = self._compile_any(conf.get("hedge_before", ()), "hedge_before")
         self.self_doubt_after = self._compile_any(conf.get("self_doubt_after", ()), "self_doubt_after")
+        # real writing (issue 16) runs over sentences: the self-doubt may open
+        # the next sentence ("She may have been a seeker. How was I to know?"),
+        # and a group may be defended in the next one ("we all moan about the
+        # X. However, I'm here to say they're not so bad")
+        self.self_doubt_next = self._compile_any(conf.get("self_doubt_next", ()), "self_doubt_next")
+        self.defended_next = self._compile_any(conf.get("defended_next", ()), "defended_next")
         vocab = [w.lower() for w in conf.get("wildcard_vocab", ())]
         self.vocab_by_len: dict[int, list[str]] = {}
         for w in vocab:
@@ -565,7 +571,7 @@ class Detector(BaseDetector):
         any file of the pack (catalogue.toml) extend the two discussion
         lists of context.toml; the same matching applies."""
         for f in ("discussion_before", "discussion_after"):
-            more = list(conf.get(f + "_more", ()))
+            more = list(conf.get(f + "_more", ())) + list(conf.get(f + "_real", ()))
             if not more:
                 continue
             for p in more:
@@ -1022,8 +1028,12 @@ class Detector(BaseDetector):
             if self._discussed(fs[lo:s], fs[e:hi]):
                 continue
             if (self.hedge_before is not None and self.self_doubt_after is not None
-                    and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):
+                    and self.hedge_before.search(fs[lo:s]) and (
+                        self.self_doubt_after.search(fs[e:hi])
+                        or self.self_doubt_next is not None and self.self_doubt_next.match(fs, e, min(len(fs), e + 200)))):
                 continue  # "she may have been a seeker, how was I to know?"
+            if self.defended_next is not None and self.defended_next.match(fs, e, min(len(fs), e + 250)):
+                continue  # "we all moan about the X. However, they're not so bad"
             subj = rule.data.get("subject")
             verb = bool(rule.data.get("verb"))
             veto = self.vetoes.get(rule.id)
