@@ -859,7 +859,8 @@ class Detector(BaseDetector):
         status, target, how = self._classify(toks, i, caps, staff)
         if status == "self" and linked and have:
             status, target, how = "none", None, ""
-        if status == "self" and not linked and toks[i] in ("us", "me"):
+        if status == "self" and toks[i] in ("us", "me") and (not linked or toks[i + 1:i + 2] in (["is"], ["was"])):
+            # "what gets ME IS your stupidity": "me" before "is" is an object
             # an object, not the subject: "peds sent US an FLK"
             status, target, how = "none", None, ""
         if profane_at is not None:

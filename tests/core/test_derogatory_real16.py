@@ -37,3 +37,62 @@ NOT_USED = [
 @pytest.mark.parametrize("text,target", NOT_USED)
 def test_label_not_used(text, target):
     check_row(text, target)
+
+
+CONTEMPT = [
+    # hostile wishes in idiom; a bottle shaken is not a person
+    ("A few of the consultants I could slap halfway to Kimberley for how they speak to the students.", "colleague"),
+    ("I wanted to shake the locum senseless after that handover", "colleague"),
+    ("Shake the suspension well and give 5 ml", None),
+    ("We were halfway to Kimberley when the transfer was cancelled.", None),
+    # a title with a trait for a surname
+    ("I had given Mrs. Entitled to the agency nurse and still heard her all shift", "patient"),
+    ("ask her to help turn the patient and here comes ms. Attitude", "any"),
+    ("Ms. Attwood in bed 4 is for discharge today", None),
+    ("Her attitude to the new protocol was great", None),
+    # sarcasm markers about a person's judgement, not an institution's
+    ("The interns, in their infinite wisdom, swapped every night shift before Christmas.", "colleague"),
+    ("Management, in their infinite wisdom, cut the night porter again.", None),
+    ("I didn't ask him what planet he lives on, I just redid the bloods", "any"),
+    ("the agency nurse doesn't seem to know jack about insulin", "colleague"),
+    ("I don't know jack about pivot tables, help", None),
+    ("Classic Dunning-Kruger, the new locum told the consultant how to read an ECG", "colleague"),
+    ("Journal club: a paper on the Dunning-Kruger effect in final-year students", None),
+    # "stupid" as a mass noun or someone's stupidity
+    ("What bothers me most is your lazy stupidity with the drug chart", "any"),
+    ("nobody in that resus room tolerated stupid", "any"),
+    ("the stupidity of this rota is unreal", None),
+    ("I felt stupid, so I asked the reg", None),
+    # contempt for a group of patients or relatives
+    ("Honestly these parents make me lose faith in humanity", "patient"),
+    ("He rolled the quad bike drunk again. What happened to survival of the fittest?", "patient"),
+    ("Natural selection of resistant bugs is why we rotate the antibiotics", None),
+    ("The patients on that ward are mostly rude, filthy and loud.", "patient"),
+    ("The patients were drunk and aggressive, security was called", None),
+    # a colleague condemned rather than their practice
+    ("that registrar is a detriment to the profession and should be let go", "any"),
+    ("the new EHR is a detriment to the unit", None),
+    # a colleague's work mocked
+    ("the plaster looks like it was put on by a toddler", "any"),
+    ("the child was sutured with 5-0 nylon by the paeds reg", None),
+    # dehumanising similes
+    ("some of the relatives are energy vampires", "patient"),
+    ("my kids were scared of the dementors in the film", None),
+    # insults the lexicon lacked
+    ("the ass hats who refuse every vaccine for their toddlers", "any"),
+    ("you act like a total douche to the porters", "any"),
+    ("vaginal douche not advised, explained to her", None),
+    ("the same knobs shout at triage when they have to wait", "any"),
+    ("turn the knobs on the suction down to zero", None),
+    ("They are con artists who tell security they have permission", "any"),
+    ("Could you please send in one of your saner relatives.", "patient"),
+    # pain doubted in mockery
+    ("their allergy list is every opioid in the cupboard except the one they want", "patient"),
+    ("all of a sudden everyone's in the worst pain imaginable once the visitors leave", "patient"),
+    ("suddenly she was in agony with a rigid abdomen, to theatre", None),
+]
+
+
+@pytest.mark.parametrize("text,target", CONTEMPT)
+def test_contempt_without_label(text, target):
+    check_row(text, target)
