@@ -96,3 +96,36 @@ CONTEMPT = [
 @pytest.mark.parametrize("text,target", CONTEMPT)
 def test_contempt_without_label(text, target):
     check_row(text, target)
+
+
+MORE = [
+    # credentials mocked, not asked about
+    ("He charted 10 units as 10u again. Did he even go to medical school?", "colleague"),
+    ("Did he go to medical school in Ghana or in Durban? For the CV.", None),
+    ("How she passed her fellowship is beyond me", "colleague"),
+    ("God help his future patients.", "colleague"),
+    ("God help us all, the lifts are down again.", None),
+    # sarcastic praise and genius nicknames
+    ("Some bright spark on nights switched off the bed alarms", "colleague"),
+    ("Well done, Sherlock, the potassium was haemolysed", "any"),
+    ("She is a genius with paediatric cannulas", None),
+    ("Some genius idea for the rota: self-rostering", None),
+    # belittling
+    ("He's basically a glorified pill-pusher in a white coat", "any"),
+    ("I'm just a glorified secretary on my admin days", None),
+    ("the rudest consultant I have ever worked with", "colleague"),
+    ("the most difficult airway I have ever seen", None),
+    ("the reg sulked like a spoilt child when his case was bumped", "colleague"),
+    ("the toddler threw a tantrum during obs, mum settled him", None),
+    ("\u201cNurses eat their young\u201d should never be a tradition on any unit.", None),
+    ("the seniors on that unit eat their young, three new grads left this year", "any"),
+    # roles in scare quotes or "so-called"
+    ("The so-called expert from the referral centre never examined him", "colleague"),
+    ("the 'doctor' on call never phoned back", "colleague"),
+    ("The so-called frailty syndrome is under-recognised in younger patients", None),
+]
+
+
+@pytest.mark.parametrize("text,target", MORE)
+def test_more_contempt_families(text, target):
+    check_row(text, target)
