@@ -18,6 +18,12 @@ NOT_USED = [
     # a generic person in a long if-clause
     ("If a senior charge nurse says to you she has never cried at work, she's lying. We all have.", None),
     ("The charge nurse claims she never cried at work. She's lying.", "colleague"),
+    # someone else's belief, reported; a hypothetical belief
+    ("Some people still think nurses are glorified waitresses, but we run the ward.", None),
+    ("Many of our consultants assume obese patients are lazy, and it shows in the notes.", None),
+    ("If you assume every patient with abdominal pain is a drug seeker, you will miss the AAA.", None),
+    ("It's as if they think the nurses owe them something because they are too lazy to walk.", "any"),
+    ("I think the new locum is lazy.", "colleague"),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
