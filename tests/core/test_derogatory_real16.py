@@ -24,6 +24,14 @@ NOT_USED = [
     ("If you assume every patient with abdominal pain is a drug seeker, you will miss the AAA.", None),
     ("It's as if they think the nurses owe them something because they are too lazy to walk.", "any"),
     ("I think the new locum is lazy.", "colleague"),
+    # a patient's words reported, a person's fear about themselves, a concession, a label reframed
+    ("The relative told us the nurses were lazy and rude, and we logged the complaint.", None),
+    ("One look at the patient told me he was drunk, obnoxious and unsafe to discharge lol", "patient"),
+    ("He worried he was being a nuisance by ringing the bell.", None),
+    ("She apologised for being such a pain about the cannula.", None),
+    ("Even the most difficult patient deserves a clinician who listens.", None),
+    ("The \"difficult patient\" is usually a frightened patient.", None),
+    ("Our trust, in their infinite wisdom, froze the locum budget again.", None),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
