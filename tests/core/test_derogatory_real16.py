@@ -32,6 +32,13 @@ NOT_USED = [
     ("Even the most difficult patient deserves a clinician who listens.", None),
     ("The \"difficult patient\" is usually a frightened patient.", None),
     ("Our trust, in their infinite wisdom, froze the locum budget again.", None),
+    # praise and intensifiers; a negated cleft
+    ("Our scrub nurse is a beast at difficult cannulas, never misses.", None),
+    ("the drunk in bed 4 is a beast, took four of us to hold him", "patient"),
+    ("She is crazy good at ultrasound-guided lines.", None),
+    ("that lazy good for nothing locum left early again", "colleague"),
+    ("It is not the relatives who are difficult, it is the visiting policy.", None),
+    ("It's the locum who is useless, not the nurses.", "colleague"),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
