@@ -61,6 +61,7 @@ _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too"
                       "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
                       "does", "doesn't", "did", "didn't", "can", "can't",
                       "who"})  # a relative clause: "the ones WHO are rotten" is about "the ones"
+_DETERMINERS = frozenset({"my", "his", "her", "your", "its", "our", "their", "the", "this", "that", "these", "those", "a", "an"})
 _SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
 _CONTRACTED_BARE = frozenset({"hes", "shes", "theyre", "youre", "ur", "ure"})
@@ -764,7 +765,8 @@ class Detector(BaseDetector):
                     return "person", "patient", "role"
                 if orig_case[i] and len(t) > 1 and t not in self.modifiers:
                     return "person", None, "name" if i > 0 else "name0"
-                if i > 0 and orig_case[i - 1] and prev.isalpha() and prev not in self.modifiers and prev not in self.objects:
+                if (i > 0 and orig_case[i - 1] and prev.isalpha() and prev not in self.modifiers and prev not in self.objects
+                        and prev not in _DETERMINERS):  # "My memory is such a sieve": a capital, not a name
                     return "person", None, "name" if i > 1 else "name0"
             return "none", None, ""
         return "none", None, ""

@@ -111,6 +111,20 @@ CONTEMPT = [
     ("their allergy list is every opioid in the cupboard except the one they want", "patient"),
     ("all of a sudden everyone's in the worst pain imaginable once the visitors leave", "patient"),
     ("suddenly she was in agony with a rigid abdomen, to theatre", None),
+    # scare quotes with a jibe that the claim is fake; quotes that record what was reported
+    ("Her \"bad back\" didn't stop her dancing at the party, apparently", "patient"),
+    ("Yet another 'emergency' at 2am: a blocked ear", "patient"),
+    ("He describes his \"seizures\" as staring spells, EEG booked", None),
+    ("Another emergency at 3am: a ruptured spleen", None),
+    # more insults and belittling
+    ("She was being an outright B to the student all morning", "any"),
+    ("We went with plan B.", None),
+    ("My memory is such a sieve after nights", None),
+    ("He's such a sieve, admits every chest pain", "any"),
+    ("consultants who hate teaching but are too slow or incompetent to work anywhere else", "colleague"),
+    ("I'm too tired and lazy to cook after nights", None),
+    ("I will never understand how these people function in society", "patient"),
+    ("I don't understand how they survive with an ejection fraction of ten percent", None),
 ]
 
 
