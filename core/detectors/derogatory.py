@@ -61,6 +61,7 @@ _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too"
                       "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
                       "does", "doesn't", "did", "didn't", "can", "can't",
                       "who"})  # a relative clause: "the ones WHO are rotten" is about "the ones"
+_ADJ_SHAPE = regex.compile(r"[a-z]{3,}(?:istic|ical|ic|ive|ous|ful|less|ish|able|ible|ent|ant|ing|ed)")
 _DETERMINERS = frozenset({"my", "his", "her", "your", "its", "our", "their", "the", "this", "that", "these", "those", "a", "an"})
 _SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was"})
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
@@ -825,7 +826,9 @@ class Detector(BaseDetector):
         if not verb:
             coord = False
             while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i]) or toks[i] in self.adjectives
-                              or _STACKED.fullmatch(toks[i])):  # "he was drunk, OBNOXIOUS", "fat hate-filled pigs"
+                              or _STACKED.fullmatch(toks[i])  # "he was drunk, OBNOXIOUS", "fat hate-filled pigs"
+                              # an adjective after an article or another modifier: "a NARCISSISTIC prick"
+                              or (_ADJ_SHAPE.fullmatch(toks[i]) and i > 0 and toks[i - 1] in self.modifiers)):
                 if _PROFANE.fullmatch(toks[i]) and toks[i] not in ("so",):
                     profane_at = i
                 coord = coord or toks[i] in ("and", "or")

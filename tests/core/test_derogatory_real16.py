@@ -125,6 +125,21 @@ CONTEMPT = [
     ("I'm too tired and lazy to cook after nights", None),
     ("I will never understand how these people function in society", "patient"),
     ("I don't understand how they survive with an ejection fraction of ten percent", None),
+    # an adjective between the article and the insult
+    ("The anaesthetist is a narcissistic prick to the scrub nurses", "colleague"),
+    # mocking a person in crisis; the diagnosis and the tool are not labels
+    ("he was suicidal until security found him a warm bed for the night", "patient"),
+    ("the borderlines on that unit split the whole team", "patient"),
+    ("Borderline personality disorder; DBT referral made", None),
+    ("use the ring cutter in bay 3 before the finger swells", None),
+    # stock put-downs and distrust of a colleague
+    ("the guy in cubicle 9 is the reason hair dryers come with warning labels", "patient"),
+    ("that locum is a walking lawsuit", "colleague"),
+    ("she should never be allowed near patients", "any"),
+    ("he shouldn't be allowed near patients until his swab is back", None),
+    ("I wouldn't let that registrar treat my cat", "colleague"),
+    ("I wouldn't let him walk home alone, he's still drowsy", None),
+    ("the ortho monkeys sent her back with no plan", "colleague"),
 ]
 
 
