@@ -140,6 +140,17 @@ CONTEMPT = [
     ("I wouldn't let that registrar treat my cat", "colleague"),
     ("I wouldn't let him walk home alone, he's still drowsy", None),
     ("the ortho monkeys sent her back with no plan", "colleague"),
+    # sarcasm markers with a person in the sentence; the same words without one, or sincere
+    ("her son asked for the sixth time when the doctor is coming (rolls eyes)", "any"),
+    ("load shedding again tonight *sigh*", None),
+    ("Sure, she's totally sober, that's why she's asleep on the floor", "patient"),
+    ("she is in severe pain, that's why she's crying; morphine given", None),
+    ("Yeah, because the family knows better than the oncologist", "patient"),
+    ("The family knows best what he would have wanted, so we met them", None),
+    ("Thanks, day team, for leaving the drip to run dry", "colleague"),
+    ("Thanks, night shift, for the lovely handover and the cake", None),
+    ("Our esteemed surgeons decided to bump her for the third time", "colleague"),
+    ("Our wonderful team decided to throw a farewell party for Sister Nkosi", None),
 ]
 
 
