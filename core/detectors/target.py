@@ -61,6 +61,9 @@ class TargetResolver:
                  places: frozenset[str] = frozenset()):
         self.patient_words, self.colleague_words, self.places = patient_words, colleague_words - places, places
         self.person_nouns = patient_words | colleague_words
+        # "<key>_real" lists (policies/derogatory/real_target.toml) extend their key
+        conf = {**conf, **{k: list(conf.get(k, ())) + list(conf.get(k + "_real", ()))
+                           for k in ("outside_nouns", "outside_modifiers", "outside_acts")}}
         self.outside_nouns = _words(conf, "outside_nouns")
         self.outside_modifiers = _words(conf, "outside_modifiers") | self.outside_nouns
         self.own_family = _words(conf, "own_family")
@@ -78,6 +81,13 @@ class TargetResolver:
             r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in|on)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
             r"(?:[\w&'-]+\s+){0,3}?(?:" + outside + r")(?![\w-])"
             r"|(?:[\w']+\s+){0,5}?(?:" + _alt(conf, "outside_acts") + r")(?![\w-]))") if outside else None
+
+        # a thing after the term ("a useless, bloated PIECE OF SOFTWARE") or the
+        # people who made a thing ("the system is designed BY idiots")
+        self.thing_after = (precompiled.compile(r"^[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:" + "|".join(conf["thing_after"]) + r")")
+                            if conf.get("thing_after") else None)
+        self.made_by = (precompiled.compile(r"\b(?:" + "|".join(conf["made_by"]) + r")\s+by\s+(?:a\s+(?:bunch|pack|load|committee|team)\s+of\s+|some\s+|total\s+|complete\s+)?$")
+                        if conf.get("made_by") else None)
 
     # -------------------------------------------------------------- rules
 
@@ -174,6 +184,10 @@ class TargetResolver:
         after = fs[e:hi]
         # outside: the term's own phrase names a company, a caller, a road
         if self.outside_after is not None and self.outside_after.match(after):
+            return "outside"
+        if self.thing_after is not None and self.thing_after.match(after):
+            return "outside"
+        if self.made_by is not None and self.made_by.search(fs, max(lo, s - 60), s):
             return "outside"
         clause = self._clause_before(fs, lo, s)
         # an organisation by its name, with a plural verb: "Cerner ARE a bunch

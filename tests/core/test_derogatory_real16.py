@@ -39,6 +39,18 @@ NOT_USED = [
     ("that lazy good for nothing locum left early again", "colleague"),
     ("It is not the relatives who are difficult, it is the visiting policy.", None),
     ("It's the locum who is useless, not the nurses.", "colleague"),
+    # things, payers, boards and the makers of a system are outside the clinical setting
+    ("The EHR is a useless, bloated piece of software.", None),
+    ("The claims adjuster was an idiot who denied the scan.", None),
+    ("The patient satisfaction surveys are stupid.", None),
+    ("The rota system was designed by idiots who have never worked a night.", None),
+    ("Some moron double-parked in the ambulance bay again.", None),
+    ("the drunk driver in bed 4 is an idiot", "patient"),
+    ("the reg is a useless piece of shit", "colleague"),
+    # a generic person nobody wants; a group inside someone else's belief
+    ("Nobody wants a lazy nurse on their team.", None),
+    ("There's always one consultant who thinks nurses are stupid.", None),
+    ("the reg who thinks he knows it all is an idiot", "colleague"),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
