@@ -51,6 +51,12 @@ NOT_USED = [
     ("Nobody wants a lazy nurse on their team.", None),
     ("There's always one consultant who thinks nurses are stupid.", None),
     ("the reg who thinks he knows it all is an idiot", "colleague"),
+    # the author, the reader and God are not the target of the new rules
+    ("God, in his infinite wisdom, gave me nights on my birthday.", None),
+    ("It was sheer stupidity on my part to skip the checklist.", None),
+    ("If you don't know jack about ECGs, ask a senior.", None),
+    ("My memory is a walking disaster after nights.", None),
+    ("I could slap myself for missing that fracture.", None),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
