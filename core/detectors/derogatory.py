@@ -714,8 +714,9 @@ class Detector(BaseDetector):
         title, handle or staff name), "pronoun", "name" (a capitalised word)
         or "name0" (a capitalised word opening the sentence: maybe a name,
         maybe just a capital)."""
-        # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4")
-        for k in range(i, max(-1, i - 4), -1):
+        # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4");
+        # a subject pronoun is no preposition's object ("terrified of her, SHE is ...")
+        for k in (range(i, max(-1, i - 4), -1) if toks[i] not in ("he", "she", "they", "we", "i", "you") else ()):
             if toks[k] in _PREPS and k > 0:
                 if toks[k] == "of" and toks[k - 1] in _QUANTIFIERS:
                     break  # "SOME OF these patients are vile": the head is after "of"

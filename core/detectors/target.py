@@ -36,7 +36,8 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "and", "but", "so", "because
 _GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "women", "people", "ppl", "person", "bloke",
                       "blokes", "dude", "dudes", "chap", "chaps", "fellow", "oke", "okes", "folks", "girl", "girls", "boy",
                       "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
-_SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b")
+_SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b"
+                        r"(?!\s+(?:told|informed|assured|reliably|hearing|led\s+to\s+believe))")  # "she is the devil, I am told"
 _DEATH = re.compile(r"\b(?:die|dies|dying|pass|passes|go|goes|slip away|slips away)\b")
 _VERB_BEFORE = frozenset({"to", "can", "could", "will", "would", "'ll", "didn't", "don't", "won't", "cannot", "can't",
                           "couldn't", "not", "never", "trying", "try", "tried", "let", "should", "might", "may", "must"})

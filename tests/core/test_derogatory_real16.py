@@ -169,6 +169,20 @@ CONTEMPT = [
     ("Thanks, night shift, for the lovely handover and the cake", None),
     ("Our esteemed surgeons decided to bump her for the third time", "colleague"),
     ("Our wonderful team decided to throw a farewell party for Sister Nkosi", None),
+    # demonising, with the hearsay kept apart from the author
+    ("the theatre staff are scared of her, she is \"the devil\" I am told", "colleague"),
+    ("The devil is in the detail with these drug charts.", None),
+    # 'Karen' as a label, not a name
+    ("the new unit manager went full Karen on the cleaner", "colleague"),
+    ("Perhaps she should change her first name to Karen?", "colleague"),
+    ("Karen from pharmacy is on leave until Monday", None),
+    ("The mum, Karen, is at the bedside.", None),
+    # a nickname built on nationality, not a name of a clinic
+    ("I turned from \u201cPortuguese Elvis\u201d to the new arrival in bay 2", "patient"),
+    ("referred to the 'Somali Community Clinic' for follow-up", None),
+    # stock specialty jokes
+    ("you know what they say: orthopods are strong as an ox and twice as bright", "colleague"),
+    ("she's strong as an ox after six weeks of rehab", None),
 ]
 
 
