@@ -183,6 +183,16 @@ CONTEMPT = [
     # stock specialty jokes
     ("you know what they say: orthopods are strong as an ox and twice as bright", "colleague"),
     ("she's strong as an ox after six weeks of rehab", None),
+    # misuse of the service mocked
+    ("Most of them have no idea what an emergency is.", "patient"),
+    ("They treat casualty like a drive-through.", "patient"),
+    ("The drive-through pharmacy opens at eight.", None),
+    ("Your lack of planning does not constitute my emergency.", "patient"),
+    ("I have no time for your drama tonight", "patient"),
+    ("I have no time for lunch today", None),
+    ("He needs to get a job done on his knee first.", None),
+    ("She has been \"dying\" every night this week", "patient"),
+    ("I'm sure your 10/10 pain is why you're eating crisps", "patient"),
 ]
 
 
