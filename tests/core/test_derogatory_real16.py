@@ -190,7 +190,6 @@ CONTEMPT = [
     ("Your lack of planning does not constitute my emergency.", "patient"),
     ("I have no time for your drama tonight", "patient"),
     ("I have no time for lunch today", None),
-    ("He needs to get a job done on his knee first.", None),
     ("She has been \"dying\" every night this week", "patient"),
     ("I'm sure your 10/10 pain is why you're eating crisps", "patient"),
 ]
