@@ -471,6 +471,10 @@ class Detector(BaseDetector):
         # X. However, I'm here to say they're not so bad")
         self.self_doubt_next = self._compile_any(conf.get("self_doubt_next", ()), "self_doubt_next")
         self.defended_next = self._compile_any(conf.get("defended_next", ()), "defended_next")
+        # a label the passage then takes back ("the junkie everyone warned me
+        # about actually had endocarditis", "I came to love him"): not with a
+        # mocking cue anywhere in the message ("turned out fine lol")
+        self.reversal_next = self._compile_any(conf.get("reversal_next", ()), "reversal_next")
         vocab = [w.lower() for w in conf.get("wildcard_vocab", ())]
         self.vocab_by_len: dict[int, list[str]] = {}
         for w in vocab:
@@ -1041,6 +1045,11 @@ class Detector(BaseDetector):
                 continue  # "she may have been a seeker, how was I to know?"
             if self.defended_next is not None and self.defended_next.match(fs, e, min(len(fs), e + 250)):
                 continue  # "we all moan about the X. However, they're not so bad"
+            if self.reversal_next is not None and self.reversal_next.match(fs, e, min(len(fs), e + 250)):
+                if contempt is None:
+                    contempt = bool(self.contempt and self.contempt.search(fs))
+                if not contempt:
+                    continue  # "written off as a junkie; he actually had endocarditis"
             subj = rule.data.get("subject")
             verb = bool(rule.data.get("verb"))
             veto = self.vetoes.get(rule.id)

@@ -57,6 +57,15 @@ NOT_USED = [
     ("If you don't know jack about ECGs, ask a senior.", None),
     ("My memory is a walking disaster after nights.", None),
     ("I could slap myself for missing that fracture.", None),
+    # a label the passage takes back: the hidden diagnosis, a change of heart, fear, a death
+    ("He was one of our frequent flyers, and over the years I grew to respect him.", None),
+    ("The drunk man in cubicle 6 turned out to have a subdural.", None),
+    ("Our \"frequent flyer\" died last week, and the whole department cried.", None),
+    ("As a student I judged the drug seekers harshly. Now I know better.", None),
+    ("She had been written off as a junkie; she actually had endocarditis.", None),
+    ("I had a patient who was a noncompliant diabetic; once I understood her finances, it made sense.", None),
+    ("the junkie in 4 turned out to have a fracture lol", "patient"),
+    ("the drunk in bed 4 again, turned out he only wanted a sandwich", "patient"),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
