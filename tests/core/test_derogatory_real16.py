@@ -66,6 +66,11 @@ NOT_USED = [
     ("I had a patient who was a noncompliant diabetic; once I understood her finances, it made sense.", None),
     ("the junkie in 4 turned out to have a fracture lol", "patient"),
     ("the drunk in bed 4 again, turned out he only wanted a sandwich", "patient"),
+    # research voice: a group counted, a behaviour named as a concept, others' descriptions reported
+    ("Frequent flyers account for a disproportionate share of ED visits.", None),
+    ("Drug-seeking behaviour is a diagnosis of exclusion.", None),
+    ("Clinicians often describe such patients as manipulative or attention-seeking.", None),
+    ("the frequent flyer in bed 2 accounts for half my night lol", "patient"),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
