@@ -43,6 +43,8 @@ _VERB_BEFORE = frozenset({"to", "can", "could", "will", "would", "'ll", "didn't"
                           "couldn't", "not", "never", "trying", "try", "tried", "let", "should", "might", "may", "must"})
 _SELF_PRED = re.compile(r"(?:^|\s)(?:i'm|im|i\s+am|i\s+was|i've\s+been|ive\s+been|i\s+feel\s+like|i\s+felt\s+like)"
                         r"\s+(?:a|an|the|such\s+a|such\s+an)(?:\s+[\w'-]+){0,2}$")
+# the generic "you" of a feeling: "you feel like an idiot the first time you miss a vein"
+_GENERIC_FEEL = re.compile(r"(?:^|\s)(?:you|u|one)\s+(?:\w+\s+)?(?:feel|feels|felt)\s+(?:like\s+)?(?:a|an|such\s+a|such\s+an|so|the)(?:\s+[\w'-]+){0,2}$")
 _COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
@@ -209,7 +211,7 @@ class TargetResolver:
                 break
         # "I'm a clumsy oaf", "I felt like a right idiot": the author, whatever
         # the adjectives in between
-        if _SELF_PRED.search(" ".join(words[-6:])):
+        if _SELF_PRED.search(" ".join(words[-6:])) or _GENERIC_FEEL.search(" ".join(words[-6:])):
             return "self"
         # the author as the subject of a copula: "I was a useless intern",
         # "we junior doctors are such pushovers"
@@ -257,10 +259,18 @@ class TargetResolver:
                     return "self"
                 if self._is_person(t):
                     break
-        # the author looking back: "AS A lazy, incompetent intern I once ..."
+        # the author looking back: "AS A lazy, incompetent intern I once ...",
+        # "as the token idiot of the team, I volunteered"
         if len(words) >= 1 and words[-1] in ("a", "an") and len(words) >= 2 and words[-2] == "as" or words[-1:] == ["as"]:
             if "i" in [t for t in _TOKEN.findall(after)[:6] if t != ","]:
                 return "self"
+        for k in range(len(words) - 2, max(-1, len(words) - 5), -1):
+            if words[k] == "as" and words[k + 1] in ("the", "a", "an", "their", "our", "your") and not any(
+                    self._is_person(t) or t in _COPULA or t in ("is", "'s") for t in words[k + 1:]):
+                nxt = [t for t in _TOKEN.findall(after)[:8] if t != ","]
+                if "i" in nxt and not (nxt and self._is_person(nxt[0])):  # not "as the useless LOCUM left, I ..."
+                    return "self"
+                break
         # the author naming themselves: "me being THE IDIOT I AM", "another day
         # of BEING the dumb student"
         if _SELF_TAIL.match(after):

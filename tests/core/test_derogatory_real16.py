@@ -71,6 +71,12 @@ NOT_USED = [
     ("Drug-seeking behaviour is a diagnosis of exclusion.", None),
     ("Clinicians often describe such patients as manipulative or attention-seeking.", None),
     ("the frequent flyer in bed 2 accounts for half my night lol", "patient"),
+    # the author in the group, in a role they give themselves, or the generic "you" of a feeling
+    ("Theatre nurses are a bunch of sarcastic bitches, myself included.", None),
+    ("As the token idiot of the rota, I volunteered for Christmas.", None),
+    ("You feel like an idiot the first time you miss a vein.", None),
+    ("You look like an idiot in that hat, doc.", "colleague"),
+    ("As the useless locum left early, I did the ward round alone.", "colleague"),
     # a thing as the object of moaning
     ("My partner thinks I have no real problems to moan about, but he has never done a night shift.", None),
     ("Honestly the list of things to whinge about grows every rota.", None),
