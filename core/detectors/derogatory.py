@@ -66,6 +66,8 @@ _ADVERBS = frozenset({"here", "there", "today", "tonight", "now", "again", "too"
                       "would", "wouldn't", "will", "won't", "could", "couldn't", "should", "shouldn't", "might", "must",
                       "does", "doesn't", "did", "didn't", "can", "can't",
                       "who"})  # a relative clause: "the ones WHO are rotten" is about "the ones"
+_ADJ_SHAPE = regex.compile(r"[a-z]{3,}(?:istic|ical|ic|ive|ous|ful|less|ish|able|ible|ent|ant|ing|ed)")
+_DETERMINERS = frozenset({"my", "his", "her", "your", "its", "our", "their", "the", "this", "that", "these", "those", "a", "an"})
 _SELF_VERBS = frozenset({"feel", "felt", "feeling", "look", "looked", "sound", "sounded", "am", "was",
                          "went", "go", "going", "gone"})  # "I went full psycho on the filing"
 _CONTRACTED = regex.compile(r"['’](?:s|re|m)$")
@@ -482,6 +484,8 @@ class Detector(BaseDetector):
         # a list in context.toml, extended by ``<name>_more`` in another file of the pack
         words = lambda k: frozenset(w.lower() for w in (*conf.get(k, ()), *conf.get(k + "_more", ())))  # noqa: E731
         self.patient_nouns = words("patient_nouns")
+        # nationals as a group ("these Ugandans are all ..."): people, patients unless a role says otherwise
+        self.demonyms = words("demonyms")
         self.colleague_nouns = words("colleague_nouns")
         self.ambiguous_colleague = words("ambiguous_colleague")
         self.titles_patient = words("titles_patient")
@@ -515,6 +519,16 @@ class Detector(BaseDetector):
         # a hedged label and the author's self-doubt after it, both in its sentence
         self.hedge_before = self._compile_any(conf.get("hedge_before", ()), "hedge_before")
         self.self_doubt_after = self._compile_any(conf.get("self_doubt_after", ()), "self_doubt_after")
+        # real writing (issue 16) runs over sentences: the self-doubt may open
+        # the next sentence ("She may have been a seeker. How was I to know?"),
+        # and a group may be defended in the next one ("we all moan about the
+        # X. However, I'm here to say they're not so bad")
+        self.self_doubt_next = self._compile_any(conf.get("self_doubt_next", ()), "self_doubt_next")
+        self.defended_next = self._compile_any(conf.get("defended_next", ()), "defended_next")
+        # a label the passage then takes back ("the junkie everyone warned me
+        # about actually had endocarditis", "I came to love him"): not with a
+        # mocking cue anywhere in the message ("turned out fine lol")
+        self.reversal_next = self._compile_any(conf.get("reversal_next", ()), "reversal_next")
         vocab = [w.lower() for w in conf.get("wildcard_vocab", ())]
         self.vocab_by_len: dict[int, list[str]] = {}
         for w in vocab:
@@ -765,9 +779,10 @@ class Detector(BaseDetector):
         title, handle or staff name), "pronoun", "name" (a capitalised word)
         or "name0" (a capitalised word opening the sentence: maybe a name,
         maybe just a capital)."""
-        # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4")
+        # a trailing prepositional phrase ("the nurse ON WARD 9", "pt IN BED 4");
+        # a subject pronoun is no preposition's object ("terrified of her, SHE is ...")
         at_bed = False
-        for k in range(i, max(-1, i - 4), -1):
+        for k in (range(i, max(-1, i - 4), -1) if toks[i] not in ("he", "she", "they", "we", "i", "you") else ()):
             if toks[k] in _PREPS and k > 0:
                 if toks[k] == "of" and toks[k - 1] in _QUANTIFIERS:
                     break  # "SOME OF these patients are vile": the head is after "of"
@@ -831,9 +846,12 @@ class Detector(BaseDetector):
                     return "person", "colleague", "role"
                 if prev in self.titles_patient:
                     return "person", "patient", "role"
+                if t in self.demonyms or t.endswith("s") and t[:-1] in self.demonyms:
+                    return "person", "patient", "role"  # "these Ugandans are all ...": a group, not a name
                 if orig_case[i] and len(t) > 1 and t not in self.modifiers:
                     return "person", None, "name" if i > 0 else "name0"
-                if i > 0 and orig_case[i - 1] and prev.isalpha() and prev not in self.modifiers and prev not in self.objects:
+                if (i > 0 and orig_case[i - 1] and prev.isalpha() and prev not in self.modifiers and prev not in self.objects
+                        and prev not in _DETERMINERS):  # "My memory is such a sieve": a capital, not a name
                     return "person", None, "name" if i > 1 else "name0"
             return "none", None, ""
         return "none", None, ""
@@ -899,7 +917,9 @@ class Detector(BaseDetector):
         if not verb:
             coord = False
             while i >= 0 and (toks[i] in self.modifiers or _PROFANE.fullmatch(toks[i]) or toks[i] in self.adjectives
-                              or _STACKED.fullmatch(toks[i])):  # "he was drunk, OBNOXIOUS", "fat hate-filled pigs"
+                              or _STACKED.fullmatch(toks[i])  # "he was drunk, OBNOXIOUS", "fat hate-filled pigs"
+                              # an adjective after an article or another modifier: "a NARCISSISTIC prick"
+                              or (_ADJ_SHAPE.fullmatch(toks[i]) and i > 0 and toks[i - 1] in self.modifiers)):
                 if _PROFANE.fullmatch(toks[i]) and toks[i] not in ("so",):
                     profane_at = i
                 coord = coord or toks[i] in ("and", "or")
@@ -939,7 +959,8 @@ class Detector(BaseDetector):
         status, target, how = self._classify(toks, i, caps, staff)
         if status == "self" and linked and have:
             status, target, how = "none", None, ""
-        if status == "self" and not linked and toks[i] in ("us", "me"):
+        if status == "self" and toks[i] in ("us", "me") and (not linked or toks[i + 1:i + 2] in (["is"], ["was"])):
+            # "what gets ME IS your stupidity": "me" before "is" is an object
             # an object, not the subject: "peds sent US an FLK"
             status, target, how = "none", None, ""
         if profane_at is not None:
@@ -1111,8 +1132,17 @@ class Detector(BaseDetector):
                     and self.quoted_meta.search(fs, *((0, len(fs)) if len(fs) <= _QUOTE_MESSAGE else (lo, hi))):
                 continue  # "'drug seeker' harms care", '"junkie" is a slur': the quoted word is the topic
             if (self.hedge_before is not None and self.self_doubt_after is not None
-                    and self.hedge_before.search(fs[lo:s]) and self.self_doubt_after.search(fs[e:hi])):
+                    and self.hedge_before.search(fs[lo:s]) and (
+                        self.self_doubt_after.search(fs[e:hi])
+                        or self.self_doubt_next is not None and self.self_doubt_next.match(fs, e, min(len(fs), e + 200)))):
                 continue  # "she may have been a seeker, how was I to know?"
+            if self.defended_next is not None and self.defended_next.match(fs, e, min(len(fs), e + 250)):
+                continue  # "we all moan about the X. However, they're not so bad"
+            if self.reversal_next is not None and self.reversal_next.match(fs, e, min(len(fs), e + 250)):
+                if contempt is None:
+                    contempt = bool(self.contempt and self.contempt.search(fs))
+                if not contempt:
+                    continue  # "written off as a junkie; he actually had endocarditis"
             subj = rule.data.get("subject")
             verb = bool(rule.data.get("verb"))
             veto = self.vetoes.get(rule.id)

@@ -36,7 +36,8 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", "(", ")", "and", "but", "so", "because
 _GENERIC = frozenset({"guy", "guys", "lady", "ladies", "man", "men", "woman", "women", "people", "ppl", "person", "bloke",
                       "blokes", "dude", "dudes", "chap", "chaps", "fellow", "oke", "okes", "folks", "girl", "girls", "boy",
                       "boys", "one", "ones", "lot", "crowd", "bunch", "clowns", "idiots", "morons"})
-_SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b")
+_SELF_TAIL = re.compile(r"^\s+(?:that\s+|which\s+)?(?:i\s+am|i'm|im|i\s+was|i\s+have\s+been|i've\s+been|i\s+can\s+be)\b"
+                        r"(?!\s+(?:told|informed|assured|reliably|hearing|led\s+to\s+believe))")  # "she is the devil, I am told"
 _DEATH = re.compile(r"\b(?:die|dies|dying|pass|passes|go|goes|slip away|slips away)\b")
 _VERB_BEFORE = frozenset({"to", "can", "could", "will", "would", "'ll", "didn't", "don't", "won't", "cannot", "can't",
                           "couldn't", "not", "never", "trying", "try", "tried", "let", "should", "might", "may", "must"})
@@ -47,6 +48,8 @@ _SELF_PRED = re.compile(r"(?:^|\s)(?:(?:i'm|im|i\s+am|i\s+was|i've\s+been|ive\s+
                         r"\s+(?:a|an|the|such\s+a|such\s+an)(?:\s+[\w'-]+){0,2}"
                         # "I went full psycho on the filing": the author's own outburst
                         r"|(?:i|we)\s+(?:went|go|going|gone)\s+(?:full|full-on|total|a\s+bit|slightly|all)(?:\s+[\w'-]+)?)$")
+# the generic "you" of a feeling: "you feel like an idiot the first time you miss a vein"
+_GENERIC_FEEL = re.compile(r"(?:^|\s)(?:you|u|one)\s+(?:\w+\s+)?(?:feel|feels|felt)\s+(?:like\s+)?(?:a|an|such\s+a|such\s+an|so|the)(?:\s+[\w'-]+){0,2}$")
 _COPULA = frozenset({"am", "was", "were", "are", "been", "be", "felt", "feel", "became", "become", "looked", "seemed"})
 _SELF_SUBJ = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "me", "my", "myself", "mine"})
 _THIRD = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "hes", "shes", "he's", "she's",
@@ -66,6 +69,9 @@ class TargetResolver:
                  places: frozenset[str] = frozenset()):
         self.patient_words, self.colleague_words, self.places = patient_words, colleague_words - places, places
         self.person_nouns = patient_words | colleague_words
+        # "<key>_real" lists (policies/derogatory/real_target.toml) extend their key
+        conf = {**conf, **{k: list(conf.get(k, ())) + list(conf.get(k + "_real", ()))
+                           for k in ("outside_nouns", "outside_modifiers", "outside_acts")}}
         self.outside_nouns = _words(conf, "outside_nouns")
         self.outside_modifiers = _words(conf, "outside_modifiers") | self.outside_nouns
         self.own_family = _words(conf, "own_family")
@@ -83,6 +89,13 @@ class TargetResolver:
             r"^\s*(?:,\s*)?(?:(?:from|at|of|with|for|in|on)\s+(?:the\s+|a\s+|an\s+|some\s+|that\s+|this\s+|our\s+|their\s+|my\s+)?"
             r"(?:[\w&'-]+\s+){0,3}?(?:" + outside + r")(?![\w-])"
             r"|(?:[\w']+\s+){0,5}?(?:" + _alt(conf, "outside_acts") + r")(?![\w-]))") if outside else None
+
+        # a thing after the term ("a useless, bloated PIECE OF SOFTWARE") or the
+        # people who made a thing ("the system is designed BY idiots")
+        self.thing_after = (precompiled.compile(r"^[\s,]*(?:[\w-]+[\s,]+){0,3}?(?:" + "|".join(conf["thing_after"]) + r")")
+                            if conf.get("thing_after") else None)
+        self.made_by = (precompiled.compile(r"\b(?:" + "|".join(conf["made_by"]) + r")\s+by\s+(?:a\s+(?:bunch|pack|load|committee|team)\s+of\s+|some\s+|total\s+|complete\s+)?$")
+                        if conf.get("made_by") else None)
 
     # -------------------------------------------------------------- rules
 
@@ -180,6 +193,10 @@ class TargetResolver:
         # outside: the term's own phrase names a company, a caller, a road
         if self.outside_after is not None and self.outside_after.match(after):
             return "outside"
+        if self.thing_after is not None and self.thing_after.match(after):
+            return "outside"
+        if self.made_by is not None and self.made_by.search(fs, max(lo, s - 60), s):
+            return "outside"
         clause = self._clause_before(fs, lo, s)
         # an organisation by its name, with a plural verb: "Cerner ARE a bunch
         # of clowns", "Discovery Health ARE crooks" (a person takes "is")
@@ -199,7 +216,7 @@ class TargetResolver:
                 break
         # "I'm a clumsy oaf", "I felt like a right idiot": the author, whatever
         # the adjectives in between
-        if _SELF_PRED.search(" ".join(words[-6:])):
+        if _SELF_PRED.search(" ".join(words[-6:])) or _GENERIC_FEEL.search(" ".join(words[-6:])):
             return "self"
         # the author as the subject of a copula: "I was a useless intern",
         # "we junior doctors are such pushovers"
@@ -247,10 +264,18 @@ class TargetResolver:
                     return "self"
                 if self._is_person(t):
                     break
-        # the author looking back: "AS A lazy, incompetent intern I once ..."
+        # the author looking back: "AS A lazy, incompetent intern I once ...",
+        # "as the token idiot of the team, I volunteered"
         if len(words) >= 1 and words[-1] in ("a", "an") and len(words) >= 2 and words[-2] == "as" or words[-1:] == ["as"]:
             if "i" in [t for t in _TOKEN.findall(after)[:6] if t != ","]:
                 return "self"
+        for k in range(len(words) - 2, max(-1, len(words) - 5), -1):
+            if words[k] == "as" and words[k + 1] in ("the", "a", "an", "their", "our", "your") and not any(
+                    self._is_person(t) or t in _COPULA or t in ("is", "'s") for t in words[k + 1:]):
+                nxt = [t for t in _TOKEN.findall(after)[:8] if t != ","]
+                if "i" in nxt and not (nxt and self._is_person(nxt[0])):  # not "as the useless LOCUM left, I ..."
+                    return "self"
+                break
         # the author naming themselves: "me being THE IDIOT I AM", "another day
         # of BEING the dumb student"
         if _SELF_TAIL.match(after):
