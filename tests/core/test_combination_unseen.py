@@ -1,0 +1,124 @@
+"""Combination on unseen chat (issue 9): a patient singled out with no direct
+identifier, by a public figure's relative or side, a trial, a story in the
+paper, a rare disease or a notifiable case in a small place, an unusual
+accident, a staff member in a ward bed; and the look-alikes that must stay
+quiet: a famous person or an office discussed with no patient, a topic (a
+speech, a campaign, a grand round), "the only" about a ward, a bed or a
+thing, a vaccine rather than a case. All wordings and places are new
+(written for this file, not taken from any held-back set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from discreet.core import default_checker
+
+CHECKER = default_checker()
+
+
+def combination(text: str) -> bool:
+    return any(f.policy == "identifiers" and f.kind == "combination" for f in CHECKER.check(text))
+
+
+def flagged(text: str) -> bool:
+    return any(f.policy == "identifiers" for f in CHECKER.check(text))
+
+
+SINGLED_OUT = [
+    "the Stormers flyhalf with the shoulder, 24, on the list for Friday - his agent won't stop calling",
+    'that Pirates goalkeeper with the knee is in ward 4, fans outside asking for him',
+    "the Minister of Transport's daughter came in with a broken wrist, be discreet",
+    "the premier's grandson is in paeds with meningitis",
+    "the ward 9 councillor is back again with chest pain, nobody knows he's here",
+    'the accused in the Soshanguve taxi murders case is under police guard in ICU bed 2',
+    'the woman from the Worcester baby-snatching trial delivered last night, warders in labour ward',
+    'the man the president visited after the mine rescue is in our HDU',
+    'the retired Proteas batsman, 70s, in for a hip replacement - keep it quiet',
+    'our only resident with XDR-TB from the old age home in Upington, 81F, needs isolation',
+    "the grade 6 teacher from Alldays with Huntington's, 45, falling again",
+    'the pharmacist from Vredendal with cystic fibrosis, 26, back with a chest infection',
+    'the former Miss Limpopo, 31F, in for a breast biopsy, wants total discretion',
+    'the lady on the Vodacom billboard, 28F, admitted with an ectopic',
+    'the baby born in the taxi on the N3 last week is back with jaundice',
+    'the boy who was swept away in the river in Mthatha on Sunday, now in our PICU',
+    'the game ranger gored by a buffalo near Hoedspruit yesterday is in theatre',
+    'the 104-year-old from Lusikisiki they interviewed on the radio is in ward 3 with a UTI',
+    'our ICU sister is in medical ward with a DVT',
+    'one of our porters is in surgical ward with appendicitis',
+    'the only female pilot in Kimberley, 38, in for a lap chole',
+    'the Congolese trader from the Musina border post with suspected cholera, isolation room',
+    'the farmer from near Graaff-Reinet with anthrax on his arm, 52M',
+    'the principal of the Catholic school in Lady Frere is in again with her asthma',
+    'that Chiefs striker with the ankle keeps demanding his own room',
+]
+
+NOT_SINGLED_OUT = [
+    'the Stormers flyhalf scored twice on Saturday, what a game',
+    "the Minister of Transport's speech on road safety was on the news",
+    "the premier's office called about the new paeds ward funding",
+    'the ward 9 councillor is in the boardroom for the budget meeting',
+    'the accused in the murder trial was on the news again',
+    'the president visited the hospital after the mine rescue, all staff to wear name tags',
+    'the Proteas batsman gave a talk on concussion at the sports medicine lecture',
+    'our old age home outreach is on Thursday, bring the flu vaccines',
+    "grand round on Huntington's disease on Friday, all interns please attend",
+    'cystic fibrosis clinic moves to Tuesdays from next month',
+    'the billboard outside the hospital says we are hiring nurses',
+    'the baby born last night in bed 4 is feeding well, 3.2kg',
+    'bed 12 drowned near the river last night, 6yo, on the vent',
+    'the game ranger course is on Saturday for the outreach team',
+    'the 104 bed is broken, maintenance called',
+    'our ICU sister is in the medical ward with the new intern',
+    'one of our porters is in surgical ward with the trolley, can someone help him',
+    'the only female pilot in the country gave a talk at school assembly',
+    'cholera vaccine stock arrived in the pharmacy',
+    'rabies vaccine for the dog bite in bed 3, 8yo, day 3 of 5',
+    'the only pt on the ward with MRSA, 67M, bed 9, contact precautions',
+    'the only one in bed 4 with a temp, 34F, bloods sent',
+    'anthrax awareness talk for the farming community next week',
+    'lives alone in a flat, 78F, needs home-based care referral',
+    "the famous last words: it's a quiet night. 3 admissions already",
+    'the MEC for health announced the new TB campaign on the radio',
+    "the mayor's office donated 20 wheelchairs to the hospital, it was in the papers",
+    'a famous surgeon once said the best incision is the one not made',
+    'the Chiefs striker was on TV talking about knee injuries',
+    "the pastor's sermon on HIV stigma was on TV",
+    'the health MEC spoke about cancer screening on the radio',
+    'our nurse is in gynae ward with a patient',
+    'the fire in the township was on the news, 4 patients came in',
+    'the only option for bed 4, 67M, is palliative care',
+    'the only thing keeping bed 7 alive is the noradrenaline, 80F',
+    'our only ventilator is on the 45M in bed 2',
+    'the only reg on call is in theatre, 34F in resus waiting',
+    'he is the only one who can cannulate the 2yo in bed 5',
+    'the only bed left is in ICU, 60M waiting in cas',
+    'the only doctor in the hospital tonight is me, 45M in resus crashing',
+    'our theatre nurse is in gynae ward with her new student',
+]
+
+
+@pytest.mark.parametrize("text", SINGLED_OUT)
+def test_singled_out_without_a_direct_identifier(text):
+    # nudged (a name finding, when the names detector reads a title as one, takes the place of combination)
+    assert flagged(text)
+
+
+@pytest.mark.parametrize("text", NOT_SINGLED_OUT)
+def test_look_alikes_stay_quiet(text):
+    assert not flagged(text)
+
+
+def test_a_topic_takes_the_clinical_words_out_of_the_patient_cue():
+    # the same public figure and the same news: a speech is not a patient, an admission is
+    assert not combination("the MEC for health spoke about TB on the radio")
+    assert combination("the MEC for health was admitted with TB, it was on the radio")
+
+
+def test_a_rare_disease_needs_a_place_or_an_occupation():
+    assert not combination("bed 4, 34F with Wilson's disease, for LFTs")
+    assert combination("the bus driver from Sutherland with Wilson's disease, 34F, for LFTs")
+
+
+def test_a_notifiable_case_is_not_its_vaccine():
+    assert not combination("the farmer from Vryburg came for his rabies vaccine, 52M, day 3")
+    assert combination("the farmer from Vryburg with rabies, 52M, in isolation")
