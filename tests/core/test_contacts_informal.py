@@ -78,3 +78,67 @@ def test_the_span_takes_the_landmark_with_the_place():
 def test_the_town_after_a_postal_code_is_part_of_the_address_but_not_a_town_further_on():
     text = "post code 2001 + Soweto - or was it Tembisa, he wasn't sure, pls check"
     assert addresses(text) == ["2001", "Soweto"]
+
+
+# International and rural forms, written for this file: a compass point or a
+# Canadian postcode, a numbered complex on a street without a number, a farm,
+# a village with a landmark, envelope blocks that start with a Romance street
+# type or end on a UK postcode, a Romance type after a residence cue, and a
+# phone number on the next line that stays a phone number.
+MORE_FORMS = [
+    'NOK address: Apt 4B, 221 W 43rd St, New York, NY 10036',
+    'her son lives at 42B Baker Street, London NW1 6XE',
+    'send the letter to 14 Smith St. Apt 2, Albany NY 12203',
+    'lives at Unit 3, 5 Bondi Rd, Bondi NSW 2026',
+    "address: 12 O'Connell Street Upper, Dublin 1",
+    'moved to 88 Queen St W, Toronto, ON M5H 2N2',
+    'she is at Farm Rietfontein, Plot 14, outside Bronkhorstspruit',
+    'home address erf 2345, Tafelsig, Mitchells Plain',
+    'lives at RDP house 3321, Ext 4, Lehae',
+    'staying with her aunt at 7 Mandela Drive, KwaThema, Springs',
+    'address on the form: 31 Jacaranda Cres, Lynnwood Ridge, Pretoria, 0081',
+    'family lives at 5 Rosebank Mews, 17 Tyrwhitt Ave, Rosebank',
+    'her address is 2/14 Victoria Road, Woodstock',
+    'address: Plot 45, Hammanskraal West, next to the Shell garage',
+    'Pt resides at 9 Rue Victor Hugo, 69002 Lyon, France',
+    'lives at Via Garibaldi 12, 20121 Milano',
+    "the daughter's address: Keizersgracht 123, 1015 CJ Amsterdam",
+    'home: 1200 Elm St, Unit 5, Dallas, TX 75201',
+    'he lives in Ha-Mashau village, third house after the church',
+    'lives on the farm Doornkloof near Cullinan, the house behind the dairy',
+    'she stays in house 14, Phase 2, Cosmo City',
+    'address 56 Sisulu Street, Mdantsane NU 2',
+    'address for the ambulance: 23 Bok Street, Welkom, next to the Pick n Pay',
+    'lives at 403 Sunnyside Mansions, Esselen St, Sunnyside',
+    'Noma Khumalo\nSales\n14 Carter Street, Leeds, LS6 2AB, United Kingdom\n07700 900123 office',
+    '41 rue des Lilas\n Apt 12\n Lyon\n France 69002',
+    'Thandi Zulu\n\n9 Avenida da Liberdade\n Flat 2\n Porto\n Portugal 4000-322',
+    'his address: 88 boulevard Haussmann, Paris',
+]
+
+MORE_LOOK_ALIKES = [
+    'reviewed via Teams 3 times, lives at home with his wife',
+    'lives at 5 place settings from the door',
+    'give 2 N saline bags to bed 4 W side',
+    'the farm Doornkloof clinic opens at 8',
+    'farm workers from the farm Rietfontein came in after the tractor accident, 3 pts',
+    "outreach to Ha-Mashau village, first house after the church is the CHW's",
+    'patient lives in the village near the river',
+]
+
+
+@pytest.mark.parametrize("text", MORE_FORMS)
+def test_international_and_rural_forms(text):
+    assert addresses(text)
+
+
+@pytest.mark.parametrize("text", MORE_LOOK_ALIKES)
+def test_more_look_alikes(text):
+    assert not addresses(text)
+
+
+def test_a_phone_on_the_next_line_is_not_swallowed_by_the_address():
+    text = "Noma Khumalo\nSales\n14 Carter Street, Leeds, LS6 2AB, United Kingdom\n07700 900123 office"
+    found = {(f.kind, text[f.start:f.end]) for f in CHECKER.check(text) if f.start is not None}
+    assert ("address", "14 Carter Street, Leeds, LS6 2AB, United Kingdom") in found
+    assert not any(k == "address" and "07700" in v for k, v in found)
