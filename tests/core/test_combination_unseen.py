@@ -122,3 +122,78 @@ def test_a_rare_disease_needs_a_place_or_an_occupation():
 def test_a_notifiable_case_is_not_its_vaccine():
     assert not combination("the farmer from Vryburg came for his rabies vaccine, 52M, day 3")
     assert combination("the farmer from Vryburg with rabies, 52M, in isolation")
+
+
+# Second round, written after the first changes and measured once before the
+# next (16/30 found, 0/22 look-alikes fired): kings and party chairs, a
+# relative who "is the local MP", a viral clip or a siege, a colleague by role
+# admitted, in resus with a condition, delivered; a rare condition and
+# crowdfunding; a radio station. Look-alikes: the same staff at work, the
+# press asking about patients, an Olympic pool.
+SINGLED_OUT_2 = [
+    "her dad is the mayor of Polokwane, she's in ward 12 with pyelo, keep it low key",
+    'the son of that famous gospel singer is in resus after an OD',
+    "the king's cousin was admitted last night with chest pain, security everywhere",
+    'his mother is the local MP, 19M in casualty with a stab wound',
+    'the chairperson of the taxi association is in ICU after the ambush on Friday',
+    'the judge from the high court in Mahikeng is in our CCU, 62M',
+    'the guy from the viral TikTok with the bull is in ortho, both legs broken',
+    'the boy stuck in the storm drain that was all over Facebook is in PICU',
+    'the woman who was on Carte Blanche about her missing kids came in with an overdose',
+    'the hostage from the bank siege in Rustenburg is in ward 4, 33F',
+    "one of our interns OD'd last night and is in ICU",
+    'our cleaner from the night shift is in resus with chest pain',
+    'the new paeds registrar was admitted to medical ward with TB',
+    "a doctor from our department is in ICU with covid, please don't discuss",
+    'the ward clerk from 4B delivered last night, baby in NICU',
+    "our anaesthetist's wife is in labour ward, 32 weeks",
+    '14yo from Sutherland with progeria, in for a cardiac workup',
+    'the baby from Calvinia with the rare heart condition, the one the crowdfunding was for, is back in PICU',
+    'the famous sangoma from Giyani is in ward 7 with a stroke',
+    'the inmate from the Kgosi Mampuru escape story is under guard in bed 11',
+    "the pastor's kid from the big church in Mthatha came in drunk with a head injury",
+    'the Sowetan reporter who was shot covering the protest is in theatre',
+    'that Olympic swimmer from Durban, 22F, admitted with appendicitis',
+    "the ANC regional chair's wife is in gynae with an ectopic",
+    'the DJ from the Friday night show on Jozi FM is in ward 8 with pancreatitis',
+    'the lady who won the lotto last month is in our ICU after the hijacking',
+    'the teacher who went viral for dancing with her class is in ward 5 with a PE',
+    "our HOD's teenage son is in casualty with alcohol poisoning",
+    'the matric top achiever from Bochum, 18F, admitted with DKA',
+    "the Springbok women's captain is in ortho with an ACL tear",
+]
+
+NOT_SINGLED_OUT_2 = [
+    'the new paeds registrar admitted 4 patients overnight, 2 in ICU',
+    'the registrar is in resus with the 45M GSW',
+    'the intern presented the 60M in bed 4 at the ward round',
+    'our cleaner from the night shift found a needle in bed 5, 34F',
+    'the ward clerk from 4B sent the files for the 70M',
+    'our midwife delivered twins last night, both well',
+    'the sister delivered the bloods to the lab',
+    "the king's speech about the hospital was on the news",
+    'the king visited the ward today, everyone in bed 5 got a blanket',
+    'the MP for our area opened the new clinic, it was in the papers',
+    "her dad is a farmer, she's in ward 12 with pyelo, 23F",
+    'his mother is the main carer, 19M in casualty with a stab wound',
+    'the guy from the video on sepsis at the conference was brilliant',
+    'the hostage negotiation training is on Friday for security',
+    'the olympic pool is closed, physio for bed 3 postponed',
+    "the rare disease registry needs the 45F's genetics report",
+    "a rare condition, the 45F in bed 9 has Fabry, first one I've seen",
+    "one of our interns OD'd a pt on potassium, incident report done",
+    'the Metro FM interview with our CEO about the ICU beds is on today',
+    'the crowdfunding for the new NICU incubators reached R1m, it was on the news',
+    'the reporter called switchboard asking about the crash victims, 4 admitted',
+    'our nurse is in resus with the family of the 30M',
+]
+
+
+@pytest.mark.parametrize("text", SINGLED_OUT_2)
+def test_singled_out_second_round(text):
+    assert flagged(text)
+
+
+@pytest.mark.parametrize("text", NOT_SINGLED_OUT_2)
+def test_look_alikes_second_round(text):
+    assert not flagged(text)
