@@ -197,3 +197,44 @@ def test_singled_out_second_round(text):
 @pytest.mark.parametrize("text", NOT_SINGLED_OUT_2)
 def test_look_alikes_second_round(text):
     assert not flagged(text)
+
+
+# Third round (written after the second changes; first run 7/12 found, 0/8
+# look-alikes fired): a TV or radio personality by show, a vehicle that
+# rolled, a wedding, a derby, a bus disaster, a child pulled from a dam.
+SINGLED_OUT_3 = [
+    "VIP in bed 3 - it's the mayor, chest pain, nobody posts anything",
+    'the guy who plays the principal on Skeem Saam is in ward 6 with pneumonia',
+    'pt is the CEO of a big bank, 55M, in for a CABG',
+    'the bride from the wedding shooting on Saturday is in ICU, 26F',
+    'the gogo from the Diepsloot shack fire, 81, burns to 30%',
+    'the survivor of the Mooi River bus disaster is in our HDU',
+    'the driver of the taxi that rolled on the R71 yesterday is in theatre',
+    'the wife of the police commissioner was admitted with a stroke',
+    'the weather presenter from the morning news is in casualty with an asthma attack',
+    "the referee from Saturday's derby who collapsed on the pitch is in our CCU",
+    'the 12yo who was pulled out of the dam in Bela-Bela on Sunday, on the vent',
+    'the famous chef from the cooking show, 48M, admitted after an OD',
+]
+
+NOT_SINGLED_OUT_3 = [
+    'VIP parking is for consultants only',
+    "the mayor's office sent a thank you letter for the flood response",
+    'the bus disaster on the news made me sad, so many lives lost',
+    'the wedding shooting is all over the news, no patients here yet',
+    'the weather presenter said it will rain all week, bring umbrellas',
+    'the referee in the staff soccer match was terrible lol',
+    'the CEO of the hospital group is visiting on Friday',
+    'the principal called about the school health screening next week',
+    "the reporter called switchboard asking about the crash victims, 4 admitted",
+]
+
+
+@pytest.mark.parametrize("text", SINGLED_OUT_3)
+def test_singled_out_third_round(text):
+    assert flagged(text)
+
+
+@pytest.mark.parametrize("text", NOT_SINGLED_OUT_3)
+def test_look_alikes_third_round(text):
+    assert not flagged(text)
