@@ -142,3 +142,22 @@ def test_a_phone_on_the_next_line_is_not_swallowed_by_the_address():
     found = {(f.kind, text[f.start:f.end]) for f in CHECKER.check(text) if f.start is not None}
     assert ("address", "14 Carter Street, Leeds, LS6 2AB, United Kingdom") in found
     assert not any(k == "address" and "07700" in v for k, v in found)
+
+
+# Chat is often written in lower case: the informal and township forms hold.
+LOWER = [t.lower() for t in WHERE_THEY_LIVE]
+
+
+@pytest.mark.parametrize("text", LOWER)
+def test_informal_addresses_in_lower_case(text):
+    assert addresses(text)
+
+
+@pytest.mark.parametrize("text", [
+    "stays at home, ext 2 is far from the clinic",
+    "lives in zone a of the ward lol",
+    "collect from gate 3, block a, casualty",
+    "living with hiv, clinic in zone 6 meadowlands",
+])
+def test_lower_case_look_alikes(text):
+    assert not addresses(text)
