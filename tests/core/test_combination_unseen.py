@@ -238,3 +238,27 @@ def test_singled_out_third_round(text):
 @pytest.mark.parametrize("text", NOT_SINGLED_OUT_3)
 def test_look_alikes_third_round(text):
     assert not flagged(text)
+
+
+# The same public figure, told as a patient in other words, and as a guest.
+@pytest.mark.parametrize("text", [
+    "we've got the mayor of Mokopane in bed 4",
+    "the mayor of Mokopane is on my list tomorrow for a lap chole",
+    "the mayor of Mokopane is currently in hospital here",
+    "the mayor of Mokopane was brought to us after a fall",
+    "the mayor of Mokopane is being worked up for a lymphoma",
+    "the famous twins from the yoghurt advert are both in paeds with measles",
+])
+def test_a_public_figure_as_a_patient_in_other_words(text):
+    assert flagged(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the mayor's new advert for the clinic campaign is on TV",
+    "the MEC is in hospital today for the opening of the new ward",
+    "the premier is with us today for the launch, all staff to attend",
+    "the minister is on the list of speakers at the conference",
+    "the famous surgeon is here for a lecture on hernia repair",
+])
+def test_a_public_figure_as_a_guest(text):
+    assert not flagged(text)
