@@ -116,8 +116,8 @@ class Detector(BaseDetector):
             fgate = spec.get("gate")
             if fgate is not None and (not isinstance(fgate, list) or not all(isinstance(c, str) for c in fgate)):
                 raise PolicyError(where, None, f"combination.features.{name}.gate", "must be a list of strings")
-            # a feature given by patterns with gate words runs its regex only when one of them is present
-            words_needed = frozenset(w for c in fgate for w in _words(c)) if fgate and index is None else None
+            # a feature's patterns run only when one of its gate words is present (its cues are looked up anyway)
+            words_needed = frozenset(w for c in fgate for w in _words(c)) if fgate and rx is not None else None
             for key in ("cancels", "needs"):
                 v = spec.get(key)
                 if v is not None and (not isinstance(v, list) or not all(isinstance(c, str) for c in v)):
@@ -168,12 +168,12 @@ class Detector(BaseDetector):
         for name, weight, index, rx, needed in self.features:
             if early and not distinct and name not in required:
                 break
+            run_rx = rx is not None
             if needed is not None:
                 if wordset is None:
                     wordset = frozenset(words)
-                if needed.isdisjoint(wordset):
-                    continue
-            if index is not None and index.search(words) or rx is not None and rx.search(text):
+                run_rx = not needed.isdisjoint(wordset)
+            if index is not None and index.search(words) or run_rx and rx.search(text):
                 weights[name] = weight
                 distinct = distinct or name in required
         if early and not distinct:
