@@ -262,3 +262,15 @@ def test_a_public_figure_as_a_patient_in_other_words(text):
 ])
 def test_a_public_figure_as_a_guest(text):
     assert not flagged(text)
+
+
+# Everyday words that are also public roles: the professor on the ward round,
+# a "drama queen", a patient nicknamed for running about.
+@pytest.mark.parametrize("text", [
+    "the drama queen in bed 4, 34F, again with her chest pain",
+    "the professor wants the 45M in bed 4 for theatre",
+    "professor of surgery is doing the ward round, 60M in bed 2 first",
+    "the winger in bed 4 ha, 23M who won't stop running around",
+])
+def test_everyday_words_that_are_also_roles(text):
+    assert not combination(text)
