@@ -86,6 +86,8 @@ class Detector(BaseDetector):
             raise PolicyError(where, None, "combination.features", "no features defined")
         self.features: list[tuple[str, float, PhraseIndex | None, re.Pattern | None]] = []
         gate = []
+        self.cancels: dict[str, frozenset[str]] = {}
+        self.needs: dict[str, frozenset[str]] = {}
         for name, spec in feats.items():
             if not isinstance(spec, dict):
                 raise PolicyError(where, None, f"combination.features.{name}", "must be a table")
@@ -114,13 +116,21 @@ class Detector(BaseDetector):
             fgate = spec.get("gate")
             if fgate is not None and (not isinstance(fgate, list) or not all(isinstance(c, str) for c in fgate)):
                 raise PolicyError(where, None, f"combination.features.{name}.gate", "must be a list of strings")
-            # a feature given by patterns with gate words runs its regex only when one of them is present
-            words_needed = frozenset(w for c in fgate for w in _words(c)) if fgate and index is None else None
+            # a feature's patterns run only when one of its gate words is present (its cues are looked up anyway)
+            words_needed = frozenset(w for c in fgate for w in _words(c)) if fgate and rx is not None else None
+            for key in ("cancels", "needs"):
+                v = spec.get(key)
+                if v is not None and (not isinstance(v, list) or not all(isinstance(c, str) for c in v)):
+                    raise PolicyError(where, None, f"combination.features.{name}.{key}", "must be a list of feature names")
+            if spec.get("cancels"):
+                self.cancels[name] = frozenset(spec["cancels"])
+            if spec.get("needs"):
+                self.needs[name] = frozenset(spec["needs"])
             self.features.append((name, weight, index, rx, words_needed))
             if name in required:
                 # a feature given by patterns names the words its patterns need (``gate``),
                 # so the gate stays one dictionary look-up per word
-                gate_words = spec.get("gate", cues)
+                gate_words = cues + list(fgate or [])
                 if not gate_words or not all(isinstance(c, str) for c in gate_words):
                     raise PolicyError(where, None, f"combination.features.{name}.gate",
                                       "a required feature needs cues or gate words")
@@ -141,7 +151,8 @@ class Detector(BaseDetector):
         for p in self.pairs:
             if len(p) != 2 or not all(isinstance(x, str) for x in p):
                 raise PolicyError(where, None, "combination.settings.pairs", "each pair is [feature, feature]")
-        unknown = (set(self.requires_patient) | {x for p in self.pairs for x in p}) - names
+        unknown = (set(self.requires_patient) | {x for p in self.pairs for x in p}
+                   | {x for v in (*self.cancels.values(), *self.needs.values()) for x in v}) - names
         if unknown:
             raise PolicyError(where, None, "combination.settings", f"unknown feature(s) {sorted(unknown)}")
 
@@ -151,22 +162,32 @@ class Detector(BaseDetector):
         if words is None:
             words = _words(text)
         wordset = None
-        total = 0.0
-        hit = []
         distinct = False
         required = self.required
+        weights = {}
         for name, weight, index, rx, needed in self.features:
             if early and not distinct and name not in required:
                 break
+            run_rx = rx is not None
             if needed is not None:
                 if wordset is None:
                     wordset = frozenset(words)
-                if needed.isdisjoint(wordset):
-                    continue
-            if index is not None and index.search(words) or rx is not None and rx.search(text):
-                total += weight
-                hit.append(name)
+                run_rx = not needed.isdisjoint(wordset)
+            if index is not None and index.search(words) or run_rx and rx.search(text):
+                weights[name] = weight
                 distinct = distinct or name in required
+        if early and not distinct:
+            return 0.0, ()
+        gone = set()
+        for name in weights:
+            gone |= self.cancels.get(name, frozenset())
+        for name, want in self.needs.items():
+            if name in weights and want.isdisjoint(weights.keys() - gone):
+                gone.add(name)
+        hit = [n for n in weights if n not in gone]
+        if early and gone and required.isdisjoint(hit):
+            return 0.0, ()  # the distinctive family was cancelled or lacks its companion
+        total = sum(weights[n] for n in hit)
         return total, tuple(hit)
 
     def detect(self, doc: Doc, ctx: Context, found: list[Finding]) -> Iterable[Finding]:
