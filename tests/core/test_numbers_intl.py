@@ -162,3 +162,140 @@ def test_validators_check_what_they_say():
     assert validators.ohip("1234567897") and not validators.ohip("0234567897")
     assert validators.ie_pps("1234567T") and validators.ie_pps("1234567FA") and not validators.ie_pps("1234567A")
     assert validators.aadhaar("2345 6789 0124") and not validators.aadhaar("2345 6789 0125")
+
+
+# --- generated cases: many invented values per format --------------------------
+# Values drawn at random (fixed seed) and completed with their real check digit
+# or letter, written in the format's usual groupings, in chat sentences with a
+# cue, without one where the rule allows it, and on a patient-list line after a
+# name; the same values with the check broken must not be found.
+
+import random  # noqa: E402
+
+from stdnum import luhn as _luhn, verhoeff as _verhoeff  # noqa: E402
+from stdnum.gb import nhs as _nhs  # noqa: E402
+
+_ZW = "ZABCDEFGHJKLMNPQRSTVWXY"
+_PPS = "WABCDEFGHIJKLMNOPQRSTUV"
+_NAMES = [("Tendai", "Moyo"), ("Isla", "Fraser"), ("Jack", "Wilson"), ("Liam", "Tremblay"),
+          ("Siobhan", "Kelly"), ("Priya", "Sharma"), ("Ruth", "Miller"), ("Chipo", "Banda")]
+
+
+def _zw(r, bad=False):
+    office, num = f"{r.randint(2, 86):02d}", str(r.randint(100000, 9999999))
+    i = int(office + num) % 23
+    letter = _ZW[(i + 1) % 23 if bad else i]
+    dist = f"{r.randint(2, 86):02d}"
+    return r.choice([f"{office}-{num} {letter} {dist}", f"{office}{num}{letter}{dist}",
+                     f"{office}-{num}-{letter}-{dist}", f"{office}-{num}{letter}{dist}"])
+
+
+def _chi(r, bad=False):
+    while True:
+        d = f"{r.randint(1, 28):02d}{r.randint(1, 12):02d}{r.randint(0, 99):02d}{r.randint(0, 999):03d}"
+        ok = [c for c in range(10) if _nhs.is_valid(d + str(c))]
+        if ok:
+            c = (ok[0] + 1) % 10 if bad else ok[0]
+            v = d + str(c)
+            return r.choice([v, f"{v[:6]} {v[6:]}", f"{v[:6]}-{v[6:]}", f"{v[:3]} {v[3:6]} {v[6:]}"])
+
+
+def _ihi(r, bad=False):
+    b = "800360" + "".join(str(r.randint(0, 9)) for _ in range(9))
+    c = int(_luhn.calc_check_digit(b))
+    v = b + str((c + 1) % 10 if bad else c)
+    return r.choice([v, " ".join(v[i:i + 4] for i in range(0, 16, 4))])
+
+
+def _medicare(r, bad=False):
+    b = str(r.randint(2, 6)) + "".join(str(r.randint(0, 9)) for _ in range(7))
+    c = sum(int(a) * w for a, w in zip(b, (1, 3, 7, 9, 1, 3, 7, 9))) % 10
+    v = b + str((c + 1) % 10 if bad else c) + str(r.randint(1, 9))
+    return f"{v[:4]} {v[4:9]} {v[9]}"
+
+
+def _ohip(r, bad=False):
+    b = str(r.randint(1, 9)) + "".join(str(r.randint(0, 9)) for _ in range(8))
+    c = int(_luhn.calc_check_digit(b))
+    v = b + str((c + 1) % 10 if bad else c)
+    vc = r.choice(["", "AB", "K", "ZZ"])
+    g = r.choice([v, f"{v[:4]}-{v[4:7]}-{v[7:]}", f"{v[:4]} {v[4:7]} {v[7:]}"])
+    return (g + r.choice([" ", "-", ""]) + vc) if vc else g
+
+
+def _pps(r, bad=False):
+    d = f"{r.randint(0, 9999999):07d}"
+    second = r.choice(["", "A"])
+    s = sum(int(x) * w for x, w in zip(d, range(8, 1, -1))) + (9 * (ord(second) - 64) if second else 0)
+    return d + _PPS[(s % 23 + 1) % 23 if bad else s % 23] + second
+
+
+def _aadhaar(r, bad=False):
+    while True:
+        b = str(r.randint(2, 9)) + "".join(str(r.randint(0, 9)) for _ in range(10))
+        c = int(_verhoeff.calc_check_digit(b))
+        v = b + str((c + 1) % 10 if bad else c)
+        if v != v[::-1]:
+            return r.choice([v, f"{v[:4]} {v[4:8]} {v[8:]}", f"{v[:4]}-{v[4:8]}-{v[8:]}"])
+
+
+_MBI_L = "ACDEFGHJKMNPQRTUVWXY"
+
+
+def _mbi(r, bad=False):
+    an = _MBI_L + "0123456789"
+    v = (str(r.randint(1, 9)) + r.choice(_MBI_L) + r.choice(an) + str(r.randint(0, 9)) + "-" + r.choice(_MBI_L)
+         + r.choice(an) + str(r.randint(0, 9)) + "-" + r.choice(_MBI_L) + r.choice(_MBI_L) + f"{r.randint(0, 99):02d}")
+    return v[:1] + r.choice("SLOIBZ") + v[2:] if bad else v
+
+
+# format: (generator, kind, sentences with a cue, sentences without one (the check alone))
+_FORMATS = {
+    "zimbabwe id": (_zw, "national_id", ["Zim ID {v}, no passport", "Zimbabwean ID no: {v} pls copy"],
+                    ["her ID is {v} and she's from Masvingo", "{F} {S} {v} for the social worker",
+                     "{SU} {F} - {v} - hernia"]),
+    "scottish chi": (_chi, "national_id", ["CHI {v} for the letter", "{F} {S}, chi no: {v}, bay 2"], []),
+    "australian ihi": (_ihi, "national_id", ["IHI {v} for the referral"], ["{F} {S} {v} for the list"]),
+    "australian medicare": (_medicare, "health_plan_number", ["Medicare {v} for the bulk bill"],
+                            ["{SU} {F} - {v} - lap chole", "card says {v}, pls check"]),
+    "ontario health card": (_ohip, "health_plan_number", ["OHIP {v}, walk-in", "{F} {S}, health card no. {v}"], []),
+    "irish ppsn": (_pps, "national_id", ["PPSN {v} for the GP letter", "{F} {S}, PPS number {v}"], []),
+    "indian aadhaar": (_aadhaar, "national_id", ["Aadhaar {v} for the insurance form", "{F} {S}, aadhar no: {v}"], []),
+    "us mbi": (_mbi, "health_plan_number", ["Medicare MBI {v} for billing"], ["claim for {v} bounced", "{F} {S} {v} needs auth"]),
+}
+
+
+# Zimbabwe: the country's ID cue takes a mistyped letter; Medicare and MBI: the
+# health-plan rule takes any number after 'Medicare'.
+_CUE_FORGIVES = {"zimbabwe id", "australian medicare", "us mbi"}
+
+
+def _cases(fmt, bad, n=40, seed=9):
+    gen, kind, cued, bare = _FORMATS[fmt]
+    r = random.Random(f"{fmt}-{seed}-{bad}")
+    templates = cued + bare
+    if bad and fmt in _CUE_FORGIVES:   # there a cue rightly stands in for a mistyped check
+        templates = bare
+    if bad and fmt in ("australian medicare", "us mbi"):
+        templates = [t for t in templates if "{F}" not in t]   # after a name, any number is a folder number
+    out = []
+    for i in range(n if templates else 0):
+        f, s = _NAMES[i % len(_NAMES)]
+        v = gen(r, bad)
+        out.append((templates[i % len(templates)].format(v=v, F=f, S=s, SU=s.upper()), kind, v))
+    return out
+
+
+@pytest.mark.parametrize("fmt", sorted(_FORMATS))
+def test_generated_valid_values_are_found(fmt):
+    missed = [(t, mine(t)) for t, kind, v in _cases(fmt, False) if (kind, v) not in kinds(t)]
+    assert not missed, f"{len(missed)} of 40 missed, e.g. {missed[:3]}"
+
+
+@pytest.mark.parametrize("fmt", sorted(_FORMATS))
+def test_generated_broken_checks_are_not_found(fmt):
+    cases = _cases(fmt, True)
+    assert len(cases) == 40
+    found = [(t, mine(t)) for t, kind, v in cases
+             if any(k in ("national_id", "health_plan_number") for k, _ in mine(t))]
+    assert not found, f"{len(found)} found, e.g. {found[:3]}"
