@@ -74,6 +74,12 @@ FOUND = [
     ("med aid no 257292672 dep 02, for admission", "health_plan_number", "257292672"),
     ("Liberty Medical Scheme 7654321 for the claim", "health_plan_number", "7654321"),
     ("member no: 44556677/01 not on the system", "health_plan_number", "44556677/01"),
+    # typed in lower case: the check letters and the layouts still hold
+    ("her id is 47-518832 d 42, from masvingo", "national_id", "47-518832 d 42"),
+    ("ruth miller 1eg4-te5-mk73 needs auth", "health_plan_number", "1eg4-te5-mk73"),
+    ("ppsn 1234567fa for the gp", "national_id", "1234567fa"),
+    ("nin 12345678901 for the form", "national_id", "12345678901"),
+    ("ohip 9876-543-217-ab walk-in", "health_plan_number", "9876-543-217-ab"),
 ]
 
 
@@ -143,6 +149,8 @@ BENIGN = [
     # the MBI shape needs its letters where the CMS puts them
     "HbA1c 1EG4 done, repeat in 3/12",
     "lot 12AB-CD3-EF45 recalled",
+    # a lower-case x between numbers is a times sign, not a Zimbabwe check letter
+    "grid 12-345678 x 12 on the sheet",
 ]
 
 
@@ -299,3 +307,21 @@ def test_generated_broken_checks_are_not_found(fmt):
     found = [(t, mine(t)) for t, kind, v in cases
              if any(k in ("national_id", "health_plan_number") for k, _ in mine(t))]
     assert not found, f"{len(found)} found, e.g. {found[:3]}"
+
+
+def test_the_behavioural_suites_values_carry_valid_checks():
+    """bots/evaluation's generator for this capability writes real check digits."""
+    import random as _r
+    import re
+    from discreet.bots.evaluation import values as V
+    rng = _r.Random(5)
+    check = {"zw_id": validators.zw_id, "chi": validators.chi, "ihi": validators.au_ihi, "au_medicare": validators.au_medicare,
+             "ohip": validators.ohip, "pps": validators.ie_pps, "aadhaar": validators.aadhaar}
+    seen = set()
+    for _ in range(400):
+        v = V.intl_id(rng)
+        if v.scheme in check:
+            num = re.sub(r"^(?:Zim ID|CHI no|chi number|CHI|OHIP|PPSN|Aadhaar) ", "", v.text)
+            assert check[v.scheme](num), (v.scheme, v.text)
+            seen.add(v.scheme)
+    assert seen == set(check)
