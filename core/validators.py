@@ -14,6 +14,8 @@ import re
 import phonenumbers
 from stdnum import luhn as _luhn
 from stdnum.gb import nhs as _nhs
+from stdnum.ie import pps as _pps
+from stdnum.in_ import aadhaar as _aadhaar
 from stdnum.us import ssn as _ssn
 from stdnum.za import idnr as _idnr
 
@@ -60,6 +62,72 @@ def ssn(value: str, **_) -> bool:
 def luhn(value: str, **_) -> bool:
     d = digits(value)
     return len(d) >= 2 and _luhn.is_valid(d)
+
+
+# --- identifiers of other countries -------------------------------------------
+
+_ZW_LETTERS = "ZABCDEFGHJKLMNPQRSTVWXY"   # 23 letters (no I, O, U); index = remainder
+_ZW_SHAPE = re.compile(r"^(\d{2})[\s\-]?(\d{6,7})[\s\-]?([A-Za-z])[\s\-]?(\d{2})$")
+
+
+def zw_id(value: str, **_) -> bool:
+    """Zimbabwe national ID: office code (2 digits), national number (6-7),
+    check letter, district of origin (2 digits); the letter is (office code
+    + national number) modulo 23 in ``ZABCDEFGHJKLMNPQRSTVWXY``."""
+    m = _ZW_SHAPE.match(value.strip())
+    if not m:
+        return False
+    return _ZW_LETTERS[int(m.group(1) + m.group(2)) % 23] == m.group(3).upper()
+
+
+def _ddmmyy(d: str) -> bool:
+    try:
+        _dt.date(2000 if int(d[4:6]) % 4 == 0 else 2001, int(d[2:4]), int(d[:2]))
+    except ValueError:
+        return False
+    return True
+
+
+def chi(value: str, **_) -> bool:
+    """Scottish CHI number: DDMMYY birth date, three digits, a modulus-11
+    check digit (the NHS number's weights)."""
+    d = digits(value)
+    return len(d) == 10 and _ddmmyy(d) and _nhs.is_valid(d)
+
+
+def au_medicare(value: str, **_) -> bool:
+    """Australian Medicare card number: eight digits (first 2-6), a check
+    digit (weights 1,3,7,9,1,3,7,9 modulo 10), the card issue number, and
+    perhaps the person's reference number (1-9)."""
+    d = digits(value)
+    if len(d) not in (10, 11) or d[0] not in "23456" or (len(d) == 11 and d[10] == "0"):
+        return False
+    return sum(int(a) * w for a, w in zip(d, (1, 3, 7, 9, 1, 3, 7, 9))) % 10 == int(d[8])
+
+
+def au_ihi(value: str, **_) -> bool:
+    """Australian Individual Healthcare Identifier: 16 digits from 800360, Luhn."""
+    d = digits(value)
+    return len(d) == 16 and d.startswith("800360") and _luhn.is_valid(d)
+
+
+def ohip(value: str, **_) -> bool:
+    """Ontario health number: 10 digits (not from 0), Luhn check digit; a
+    version code of letters may follow."""
+    d = digits(value)
+    return len(d) == 10 and d[0] != "0" and _luhn.is_valid(d)
+
+
+def ie_pps(value: str, **_) -> bool:
+    """Irish PPS number: 7 digits and a modulus-23 check letter, perhaps a
+    second letter."""
+    return _pps.is_valid(re.sub(r"[\s\-]", "", value))
+
+
+def aadhaar(value: str, **_) -> bool:
+    """Indian Aadhaar number: 12 digits, not from 0 or 1, Verhoeff check."""
+    d = digits(value)
+    return len(d) == 12 and _aadhaar.is_valid(d)
 
 
 # --- dates -----------------------------------------------------------------
@@ -191,6 +259,13 @@ VALIDATORS = {
     "nhs": nhs,
     "ssn": ssn,
     "luhn": luhn,
+    "zw_id": zw_id,
+    "chi": chi,
+    "au_medicare": au_medicare,
+    "au_ihi": au_ihi,
+    "ohip": ohip,
+    "ie_pps": ie_pps,
+    "aadhaar": aadhaar,
     "plausible_date": plausible_date,
     "phone": phone,
 }

@@ -120,7 +120,7 @@ _CODED = {"name": V.person, "za_id": V.za_id, "nhs": V.nhs, "ssn": V.ssn, "recor
           "scheme": V.scheme, "phone": V.phone, "email": V.email, "dob": V.dob, "address": V.address,
           "bed": V.bed, "age": V.age, "ext": V.ext, "time": V.time, "shift_date": V.shift_date,
           "colleague": V.colleague_first, "dr": V.colleague_surname, "iname": V.initial_surname,
-          "sname": V.surname_alone, "passport": V.passport, "cd4": V.cd4, "vl": V.viral_load,
+          "sname": V.surname_alone, "passport": V.passport, "intl_id": V.intl_id, "cd4": V.cd4, "vl": V.viral_load,
           "rname": lambda rng: V.person(rng, rare=True), "bad13": V.bad_id13, "order": V.order_no, "bp": V.bp,
           "pulse": V.pulse, "sats": V.sats, "temp": V.temp}
 

@@ -17,6 +17,7 @@ from importlib import resources
 
 import phonenumbers
 from stdnum import luhn
+from stdnum import verhoeff
 from stdnum.gb import nhs as stdnum_nhs
 from stdnum.us import ssn as stdnum_ssn
 from stdnum.za import idnr as stdnum_idnr
@@ -168,6 +169,84 @@ def passport(rng: random.Random) -> Value:
     d = f"{rng.randint(1, 9)}" + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
     forms = [f"{shape}{d}"] + ([f"{shape} {d}"] if shape else [f"{d[:3]} {d[3:6]} {d[6:]}"])
     return Value("national_id", forms[0], forms[1], scheme="passport")
+
+
+# --- identifier numbers of other countries and schemes ------------------------
+
+_ZW_LETTERS = "ZABCDEFGHJKLMNPQRSTVWXY"
+_PPS_LETTERS = "WABCDEFGHIJKLMNOPQRSTUV"
+_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(str(rng.randint(0, 9)) for _ in range(n))
+
+
+def intl_id(rng: random.Random) -> Value:
+    """A national or health-scheme number of another country, with its real
+    check digit, written with its cue where the number needs one (the value
+    then includes the cue). Kinds as the checker reports them."""
+    scheme = rng.choice(("zw", "zw_cued", "chi", "ihi", "medicare", "ohip", "pps", "aadhaar", "mbi", "nin", "kenya", "omang"))
+    if scheme in ("zw", "zw_cued"):
+        office, num, dist = f"{rng.randint(2, 86):02d}", str(rng.randint(100000, 9999999)), f"{rng.randint(2, 86):02d}"
+        letter = _ZW_LETTERS[int(office + num) % 23]
+        forms = [f"{office}-{num} {letter} {dist}", f"{office}{num}{letter}{dist}", f"{office}-{num}-{letter}-{dist}"]
+        cue = "Zim ID " if scheme == "zw_cued" else ""
+        text, alt = _pick(rng, forms)
+        return Value("national_id", cue + text, alt and cue + alt, scheme="zw_id")
+    if scheme == "chi":
+        while True:
+            d = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(0, 99):02d}{_digits(rng, 3)}"
+            ok = [c for c in range(10) if stdnum_nhs.is_valid(d + str(c))]
+            if ok:
+                v = d + str(ok[0])
+                break
+        text, alt = _pick(rng, [v, f"{v[:6]} {v[6:]}", f"{v[:6]}-{v[6:]}"])
+        cue = rng.choice(("CHI ", "CHI no ", "chi number "))
+        return Value("national_id", cue + text, alt and cue + alt, scheme="chi")
+    if scheme == "ihi":
+        b = "800360" + _digits(rng, 9)
+        v = b + luhn.calc_check_digit(b)
+        text, alt = _pick(rng, [v, " ".join(v[i:i + 4] for i in range(0, 16, 4))])
+        return Value("national_id", text, alt, scheme="ihi")
+    if scheme == "medicare":
+        b = str(rng.randint(2, 6)) + _digits(rng, 7)
+        v = b + str(sum(int(a) * w for a, w in zip(b, (1, 3, 7, 9, 1, 3, 7, 9))) % 10) + str(rng.randint(1, 9))
+        return Value("health_plan_number", f"{v[:4]} {v[4:9]} {v[9]}", f"Medicare {v}", scheme="au_medicare")
+    if scheme == "ohip":
+        b = str(rng.randint(1, 9)) + _digits(rng, 8)
+        v = b + luhn.calc_check_digit(b)
+        text, alt = _pick(rng, [v, f"{v[:4]}-{v[4:7]}-{v[7:]}", f"{v[:4]} {v[4:7]} {v[7:]}"])
+        vc = rng.choice(("", " AB", "-K"))
+        return Value("health_plan_number", "OHIP " + text + vc, alt and "OHIP " + alt + vc, scheme="ohip")
+    if scheme == "pps":
+        d = f"{rng.randint(0, 9999999):07d}"
+        second = rng.choice(("", "A"))
+        total = sum(int(x) * w for x, w in zip(d, range(8, 1, -1))) + (9 if second else 0)
+        v = d + _PPS_LETTERS[total % 23] + second
+        return Value("national_id", "PPSN " + v, "PPS no. " + v, scheme="pps")
+    if scheme == "aadhaar":
+        while True:
+            b = str(rng.randint(2, 9)) + _digits(rng, 10)
+            v = b + verhoeff.calc_check_digit(b)
+            if v != v[::-1]:
+                break
+        text, alt = _pick(rng, [f"{v[:4]} {v[4:8]} {v[8:]}", v])
+        return Value("national_id", "Aadhaar " + text, alt and "Aadhaar " + alt, scheme="aadhaar")
+    if scheme == "mbi":
+        an = _MBI_LETTERS + "0123456789"
+        v = (str(rng.randint(1, 9)) + rng.choice(_MBI_LETTERS) + rng.choice(an) + str(rng.randint(0, 9)) + "-"
+             + rng.choice(_MBI_LETTERS) + rng.choice(an) + str(rng.randint(0, 9)) + "-"
+             + rng.choice(_MBI_LETTERS) + rng.choice(_MBI_LETTERS) + _digits(rng, 2))
+        return Value("health_plan_number", v, "MBI " + v.replace("-", ""), scheme="mbi")
+    if scheme == "nin":
+        v = str(rng.randint(1, 9)) + _digits(rng, 10)
+        return Value("national_id", "NIN " + v, f"NIN {v[:4]} {v[4:7]} {v[7:]}", scheme="nin")
+    if scheme == "kenya":
+        v = str(rng.randint(1, 3)) + _digits(rng, 7)
+        return Value("national_id", "Kenyan ID " + v, "Kenyan ID no. " + v, scheme="kenya")
+    v = _digits(rng, 4) + rng.choice("12") + _digits(rng, 4)
+    return Value("national_id", "Omang " + v, "omang no " + v, scheme="omang")
 
 
 # --- record and health-plan numbers ---------------------------------------
