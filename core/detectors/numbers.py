@@ -70,6 +70,7 @@ _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
 _DIGIT = re.compile(r"[0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _PARTICLES = frozenset("van von de der den du le la da dos del ten ter".split())  # "nomsa van wyk"
+_SEARCHED = ("veto_before", "needs_before", "veto_value")  # searched over a window (the others match at one position)
 _last: list = [None, 0, ""]  # the last message profiled: text, digit count, lower-case
 
 
@@ -242,7 +243,9 @@ class PatternRule:
             raise rule.fail(fld, "uses {{cues}} but the rule lists none")
         body = "|".join(f"(?:{self._expand(p, rule, pack, cache, cues, 0)})" for p in pats)
         try:
-            return precompiled.compile(shape.format(body), re.IGNORECASE)
+            # (searched ones with a lookahead on their first characters: same matches, see core/rxguard.py)
+            src = shape.format(body)
+            return precompiled.compile(first_char_guard(src, re.IGNORECASE) if fld in _SEARCHED else src, re.IGNORECASE)
         except re.error as e:
             raise rule.fail(fld, f"does not compile: {e}") from None
 
