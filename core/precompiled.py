@@ -44,7 +44,7 @@ try:
 except ImportError:  # pragma: no cover - another Python: no program cache
     _sre = None
 
-_FORMAT = 1
+_FORMAT = 2  # 2: programs carry the first-character set (_first_chars)
 # a program is kept as the bytes of an array of code words (compact, quick to read back)
 _WORD = next((t for t in "IL" if _sre is not None and array(t).itemsize == _sre.CODESIZE), None)
 _TAG = hashlib.sha256(repr((_FORMAT, sys.version, sys.implementation.name, sys.maxunicode,
@@ -183,6 +183,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - mirrors
     try:
         p = _sre_parser.parse(pattern, flags)
         code = _sre_compiler._code(p, flags)
+        code = _first_chars(code, p, flags | p.state.flags)
         groupindex = dict(p.state.groupdict)
         indexgroup = [None] * p.state.groups
         for name, i in groupindex.items():
@@ -195,6 +196,50 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - mirrors
     packed = base64.b64encode(array(_WORD, code).tobytes()).decode("ascii")
     _store.put(k, [flags | p.state.flags, packed, p.state.groups - 1, groupindex, indexgroup])
     return rx
+
+
+def _first_chars(code: list, parsed, flags: int) -> list:
+    """``code`` told which characters a match can start with, where ``re``
+    could not tell (a pattern opening with a look-around, a case-insensitive
+    class): ``re`` then searches by trying the whole pattern at every
+    position; with the set in the program's info block (as ``re`` itself
+    writes it for a pattern opening with a plain class) the matcher skips
+    every position whose character is not in the set at once, and tries the
+    same pattern at the others: the same matches.
+
+    The set is the pattern's possible first characters (``rxguard``'s
+    reading: look-arounds and anchors consume nothing; anything it cannot
+    tell exactly leaves ``code`` unchanged): each ASCII character is tested
+    against them with the pattern's own flags (so case folding is exactly
+    the pattern's), and every non-ASCII character is let through."""
+    from . import rxguard  # (rxguard keeps its guards here: imported late)
+
+    if code[:1] != [_sre_compiler.INFO] or code[2] != 0 or code[3] == 0 or flags & re.LOCALE:
+        return code  # re found a prefix or a set itself, or a match may be empty
+    data = list(parsed)
+    if not data or data[0][0] is rxguard._C.AT:
+        return code  # anchored ("^..."): re rejects the other positions at once already
+    try:
+        chars, nullable = rxguard._first_seq(tuple(data))
+    except (rxguard._Unknown, RecursionError):
+        return code
+    if nullable or not chars:
+        return code
+    try:
+        one = re.compile("[" + "".join(sorted(chars)) + "]", flags & ~re.VERBOSE)
+    except re.error:
+        return code
+    ascii_ = [c for c in range(128) if one.match(chr(c))]
+    if len(ascii_) == 128:
+        return code  # every position is a candidate: nothing to skip
+    items = [(_sre_compiler.LITERAL, c) for c in ascii_] + [(_sre_compiler.RANGE, (128, sys.maxunicode))]
+    charset, hascased = _sre_compiler._optimize_charset(items)
+    if hascased:
+        return code
+    info = [_sre_compiler.INFO, 0, _sre_compiler.SRE_INFO_CHARSET, code[3], code[4]]
+    _sre_compiler._compile_charset(charset, flags, info)
+    info[1] = len(info) - 1
+    return info + code[code[1] + 1:]
 
 
 def reload() -> None:

@@ -70,6 +70,9 @@ TOKEN = re.compile(
     r"(?P<w>[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['\-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*)"
     r"|(?P<d>\d[\w/]*)|(?P<n>\n)|(?P<p>[^\w\s])"
 )
+# The same tokens on ASCII text (the usual message: normalize passes it through as it is), with
+# plain character classes the engine runs through at once (no Unicode category per character)
+TOKEN_ASCII = re.compile(r"(?P<w>[A-Za-z]+(?:['\-][A-Za-z]+)*)|(?P<d>[0-9][A-Za-z0-9_/]*)|(?P<n>\n)|(?P<p>[^\w\s])")
 _COMBINING = {c: None for c in range(0x300, 0x370)}
 AGE_SEX = re.compile(r"^\d{1,3}(?:[mf]|yo|y|yrs?|yr|years?|/?[mf]|mo|mths?|m/o|y/o)$", re.I)
 SENT_END = frozenset(".!?")
@@ -174,7 +177,7 @@ def _tokenise(text: str) -> list[tuple]:
     append = toks.append
     line = 0
     sent = True
-    for m in TOKEN.finditer(text):
+    for m in (TOKEN_ASCII if text.isascii() else TOKEN).finditer(text):
         kind = m.lastindex - 1
         g = m.group()
         s, e = m.span()

@@ -70,7 +70,12 @@ _PLACEHOLDER = re.compile(r"\{\{([a-z_]+(?::[a-z_]+)?)\}\}")
 _DIGIT = re.compile(r"[0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _PARTICLES = frozenset("van von de der den du le la da dos del ten ter".split())  # "nomsa van wyk"
-_last: list = [None, 0, ""]  # the last message profiled: text, digit count, lower-case
+_SEARCHED = ("veto_before", "needs_before", "veto_value")  # searched over a window (the others match at one position)
+_last: list = [None, 0, "", False]  # the last message profiled: text, digit count, lower-case, plain?
+# Characters re's Unicode \s matches and its ASCII \s does not (the rest of ASCII reads the same in both)
+_UNI_SPACE = re.compile(r"[\x1c-\x1f]")
+# A pattern written in ASCII, with no escape that may stand for a non-ASCII character
+_NOT_PLAIN_SOURCE = re.compile(r"[^\x00-\x7f]|\\(?:[uUxN]|[0-7]{3})")
 
 
 def count_digits(text: str) -> int:
@@ -79,10 +84,32 @@ def count_digits(text: str) -> int:
 
 def profile(text: str) -> tuple[int, str]:
     """Digit count and lower-case copy of ``text``, computed once per message
-    for all the pattern detectors (the checker runs them one after another)."""
+    for all the pattern detectors (the checker runs them one after another);
+    also whether it is plain ASCII (``plain``)."""
     if _last[0] is not text:
         _last[0], _last[1], _last[2] = text, count_digits(text), text.lower()
+        _last[3] = text.isascii() and _UNI_SPACE.search(text) is None
     return _last[1], _last[2]
+
+
+def plain(text: str) -> bool:
+    """Is ``text`` ASCII without the separators \x1c-\x1f? On such a text a
+    pattern of ASCII source compiled with ``re.ASCII`` finds exactly what it
+    finds compiled for Unicode (\w, \d, \b, \s and case folding agree on
+    every ASCII character but those), with table look-ups instead of Unicode
+    category and case calls per character."""
+    profile(text)
+    return _last[3]
+
+
+def _ascii_twin(rx):
+    """``rx`` compiled with ``re.ASCII`` (see ``plain``), or None when its
+    source may name a non-ASCII character or it does not compile so."""
+    if rx is None:
+        return None
+    if _NOT_PLAIN_SOURCE.search(rx.pattern):
+        raise ValueError
+    return precompiled.compile(rx.pattern, (rx.flags & ~re.UNICODE) | re.ASCII)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -113,7 +140,7 @@ _VERSION = precompiled.source_version(__file__)  # of what is kept from here (co
 
 class PatternRule:
     __slots__ = ("rule", "rx", "groups", "gate_digits", "gate_any", "needs_before", "validator", "args", "min_digits",
-                 "veto_before", "veto_after", "veto_value", "window", "person", "person_on", "needs_after")
+                 "veto_before", "veto_after", "veto_value", "window", "person", "person_on", "needs_after", "ascii")
 
     def __init__(self, rule: Rule, pack: Pack, cache: dict):
         d = rule.data
@@ -168,6 +195,25 @@ class PatternRule:
         self.veto_value = self._vetoes(rule, pack, cache, "veto_value", "(?:{})")
         self.person_on = "pattern"
         self.person = self._person(rule, pack, cache)
+        self.ascii = self._twin()
+
+    _SCANS = ("rx", "veto_before", "needs_before", "needs_after", "veto_after", "veto_value")
+
+    def _twin(self):
+        """This rule with its patterns compiled for ASCII text (``plain``):
+        the same findings on such a text, faster. None when a pattern
+        cannot be read so."""
+        twin = object.__new__(PatternRule)
+        for k in PatternRule.__slots__:
+            if k != "ascii":
+                setattr(twin, k, getattr(self, k))
+        try:
+            for k in self._SCANS:
+                setattr(twin, k, _ascii_twin(getattr(self, k)))
+        except (ValueError, re.error):
+            return None
+        twin.ascii = None
+        return twin
 
     def _person(self, rule, pack, cache):
         spec = rule.data.get("person")
@@ -242,7 +288,9 @@ class PatternRule:
             raise rule.fail(fld, "uses {{cues}} but the rule lists none")
         body = "|".join(f"(?:{self._expand(p, rule, pack, cache, cues, 0)})" for p in pats)
         try:
-            return precompiled.compile(shape.format(body), re.IGNORECASE)
+            # (searched ones with a lookahead on their first characters: same matches, see core/rxguard.py)
+            src = shape.format(body)
+            return precompiled.compile(first_char_guard(src, re.IGNORECASE) if fld in _SEARCHED else src, re.IGNORECASE)
         except re.error as e:
             raise rule.fail(fld, f"does not compile: {e}") from None
 
@@ -403,6 +451,7 @@ class PatternDetector(BaseDetector):
         ndigits, lower = profile(text)
         if ndigits < self.min_text_digits:
             return []
+        ascii_ = plain(text)
         taken = None
         out = []
         memo: dict = {}
@@ -412,7 +461,8 @@ class PatternDetector(BaseDetector):
                 continue
             if taken is None:
                 taken = Spans((f.start, f.end) for f in found if f.start is not None and f.policy == "identifiers")
-            for s, e in pr.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e)), memo, staff):
+            run = pr.ascii if ascii_ and pr.ascii is not None else pr
+            for s, e in run.candidates(text, lambda s, e: taken.overlaps(*doc.span(s, e)), memo, staff):
                 f = finding(pr.rule, doc, s, e)
                 taken.add(f.start, f.end)
                 out.append(f)

@@ -342,3 +342,23 @@ def test_a_number_after_a_colleagues_name_is_not_a_patients_folder():
     text = "NKOSI Thabo - 1234567\nDLAMINI Sipho - H0012345"
     got = [text[f.start:f.end] for f in CHECKER.check(text, staff) if f.kind == "record_number"]
     assert got == ["H0012345"]
+
+
+def test_the_ascii_twins_find_what_the_rules_find_on_ascii_text():
+    """A pattern rule read for plain ASCII text (re.ASCII: table look-ups)
+    finds exactly what the rule finds; a text with a \\x1c-\\x1f separator
+    (whitespace to Unicode \\s only) or any non-ASCII character keeps the rule."""
+    det = [d for d in CHECKER.detectors if hasattr(d, "compiled")]
+    twins = [pr for d in det for pr in d.compiled if pr.ascii is not None]
+    assert len(twins) >= 20
+    texts = [t for pr in twins for t in (*pr.rule.match_examples, *pr.rule.no_match_examples) if t.isascii()]
+    texts += [t.replace(" ", "\x1c") for t in texts[:50]] + ["Folder\x1f5501234", "bed 4\x1dDOB 12/03/1961"]
+    for pr in twins:
+        for t in texts:
+            for a, b in ((pr.rx, pr.ascii.rx), (pr.veto_before, pr.ascii.veto_before), (pr.veto_value, pr.ascii.veto_value)):
+                if a is None or not numbers.plain(t):
+                    continue
+                assert [(m.span(), m.groups()) for m in a.finditer(t)] == [(m.span(), m.groups()) for m in b.finditer(t)]
+            got = list(pr.ascii.candidates(t)) if numbers.plain(t) else list(pr.candidates(t))
+            assert got == list(pr.candidates(t)), (pr.rule.id, t)
+    assert not numbers.plain("Folder\x1f5501234") and not numbers.plain("Ms Zoë 5501234") and numbers.plain("Folder 5501234")

@@ -16,8 +16,12 @@ PATTERNS = [
     (r"(?P<v>\d{6})\s?(?P<w>[A-Z]{2})", re.IGNORECASE),
     (r"\b(?:folder|fol|mrn)\W{0,3}(?P<v>\d{5,8})$", re.IGNORECASE),
     (r"(?:a|b)(?:c|d)*e{0,2}f", 0),
+    # opening with a look-around, case-insensitive: the kept program knows the first characters
+    (r"(?=[kis\d])(?:km|inch|ski|\d+)s?\b", re.IGNORECASE),
+    (r"(?<![\w])(?=[a-z]{0,3}\d)(?:[a-z]+\d+|\d+)", re.IGNORECASE),
 ]
-TEXTS = ["the idiot in bed 4", "MRN: 1234567", "Folder 55012 and fol 12345678", "acdcdef af bf", "", "ıdiot KELVIN ſ"]
+TEXTS = ["the idiot in bed 4", "MRN: 1234567", "Folder 55012 and fol 12345678", "acdcdef af bf", "", "ıdiot KELVIN ſ",
+         "5 \u212am (kelvin sign), \u0130nch, \u017fki, KM, Inch, \u0661\u0662 ab12 \u212a9"]
 
 
 @pytest.fixture
