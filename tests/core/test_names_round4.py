@@ -48,8 +48,7 @@ def test_surname_labels_and_titles_still_name_the_patient(text, name):
 
 def test_a_relatives_number_is_still_a_phone():
     assert "phone" in _kinds("her nephew 082 827 7266 is the backup contact")
-    # (a bare "my number is ..." is the author's own: contacts.toml's own_before; a forwarded
-    # relative's text that names her number still counts)
+    assert "phone" in _kinds("hi dr, Lindiwe Zondo here, my number is 082 827 7266")
     assert "phone" in _kinds("fwd from the daughter: Lindiwe Zondo, 082 827 7266, pls call her back")
 
 
