@@ -681,6 +681,15 @@ class Detector(BaseDetector):
             b += 1
         return start, b, "surname_first"
 
+    @staticmethod
+    def _age_sex_after(toks, b, line):
+        """An age-sex (``45M``, ``28y``) at ``b`` on ``line``, after at most two of ``,-:(``."""
+        n = len(toks)
+        k = b
+        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
+            k += 1
+        return k < n and toks[k][KIND] == D and toks[k][LINE] == line and AGE_SEX.match(toks[k][TEXT]) is not None
+
     def _surname_comma_title(self, toks, i):
         """``Mokoena, Thabo 1234567`` / ``Radebe, Nkosinathi - 45M``: the folder
         order in Title case, taken only when a folder number or an age-sex
@@ -699,10 +708,7 @@ class Detector(BaseDetector):
         b = i + 3
         if self._number_after(toks, b, t[LINE]) or self._bracketed_number(toks, b, t[LINE]):
             return i, b, "surname_first"
-        k = b
-        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
-            k += 1
-        if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
+        if self._age_sex_after(toks, b, t[LINE]):
             return i, b, "surname_first"
         # "1. Khumalo, Sibusiso - lap chole": a numbered list line, a procedure or clinical state after the dash
         ls = i
@@ -732,10 +738,7 @@ class Detector(BaseDetector):
         b = i + 3
         if self._number_after(toks, b, t[LINE]):
             return i, b, "surname_first"
-        k = b
-        while k < n and k < b + 2 and toks[k][KIND] == P and toks[k][TEXT] in ",-:(":
-            k += 1
-        if k < n and toks[k][KIND] == D and toks[k][LINE] == t[LINE] and AGE_SEX.match(toks[k][TEXT]):
+        if self._age_sex_after(toks, b, t[LINE]):
             return i, b, "surname_first"
         return None
 

@@ -19,7 +19,7 @@ def combination(text):
     return any(f.kind == "combination" for f in CHECKER.check(text))
 
 
-@pytest.mark.parametrize("text", [
+SINGLED_OUT = [
     "the MEC for Education's daughter is in ward 4 with a broken leg, no special treatment",
     "the Stormers flyhalf with the ACL, 24, on our list Friday - his agent keeps calling",
     "the accused in the Bronkhorstspruit murder trial is in bed 9, needs a chest drain",
@@ -29,12 +29,9 @@ def combination(text):
     "42F, former Miss Limpopo, the one on the billboard, in for a breast lump, wants discretion",
     "71M from the frail care in Kenhardt, only resident with MDR-TB, staff asking",
     "16F, grade 10 at the high school, pregnant, mum doesn't know - she's the head girl",
-])
-def test_singled_out_patients(text):
-    assert combination(text)
+]
 
-
-@pytest.mark.parametrize("text", [
+ORDINARY = [
     "pt in bed 4 asking for the pastor to pray with her, 80F",
     "in for the night shift again, 3 admissions so far",
     "the MEC for Health's speech on NHI was on the news",
@@ -44,6 +41,10 @@ def test_singled_out_patients(text):
     "read the article on sepsis bundles, 45M in bed 4 is septic",
     "the Lions won again, 2 admissions from the braai",
     "45M in bed 4, only patient with a drain on the ward",
-])
-def test_ordinary_patients_and_public_talk(text):
-    assert not combination(text)
+]
+
+
+# A singled-out patient is a combination; ordinary patients and public talk are not.
+@pytest.mark.parametrize("text,singled", [(t, True) for t in SINGLED_OUT] + [(t, False) for t in ORDINARY])
+def test_singled_out_patients_and_not_ordinary_ones(text, singled):
+    assert combination(text) is singled

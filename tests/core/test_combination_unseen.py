@@ -97,17 +97,6 @@ NOT_SINGLED_OUT = [
 ]
 
 
-@pytest.mark.parametrize("text", SINGLED_OUT)
-def test_singled_out_without_a_direct_identifier(text):
-    # nudged (a name finding, when the names detector reads a title as one, takes the place of combination)
-    assert flagged(text)
-
-
-@pytest.mark.parametrize("text", NOT_SINGLED_OUT)
-def test_look_alikes_stay_quiet(text):
-    assert not flagged(text)
-
-
 def test_a_topic_takes_the_clinical_words_out_of_the_patient_cue():
     # the same public figure and the same news: a speech is not a patient, an admission is
     assert not combination("the MEC for health spoke about TB on the radio")
@@ -189,16 +178,6 @@ NOT_SINGLED_OUT_2 = [
 ]
 
 
-@pytest.mark.parametrize("text", SINGLED_OUT_2)
-def test_singled_out_second_round(text):
-    assert flagged(text)
-
-
-@pytest.mark.parametrize("text", NOT_SINGLED_OUT_2)
-def test_look_alikes_second_round(text):
-    assert not flagged(text)
-
-
 # Third round (written after the second changes; first run 7/12 found, 0/8
 # look-alikes fired): a TV or radio personality by show, a vehicle that
 # rolled, a wedding, a derby, a bus disaster, a child pulled from a dam.
@@ -230,38 +209,31 @@ NOT_SINGLED_OUT_3 = [
 ]
 
 
-@pytest.mark.parametrize("text", SINGLED_OUT_3)
-def test_singled_out_third_round(text):
-    assert flagged(text)
-
-
-@pytest.mark.parametrize("text", NOT_SINGLED_OUT_3)
-def test_look_alikes_third_round(text):
-    assert not flagged(text)
-
-
 # The same public figure, told as a patient in other words, and as a guest.
-@pytest.mark.parametrize("text", [
+AS_A_PATIENT = [
     "we've got the mayor of Mokopane in bed 4",
     "the mayor of Mokopane is on my list tomorrow for a lap chole",
     "the mayor of Mokopane is currently in hospital here",
     "the mayor of Mokopane was brought to us after a fall",
     "the mayor of Mokopane is being worked up for a lymphoma",
     "the famous twins from the yoghurt advert are both in paeds with measles",
-])
-def test_a_public_figure_as_a_patient_in_other_words(text):
-    assert flagged(text)
+]
 
-
-@pytest.mark.parametrize("text", [
+AS_A_GUEST = [
     "the mayor's new advert for the clinic campaign is on TV",
     "the MEC is in hospital today for the opening of the new ward",
     "the premier is with us today for the launch, all staff to attend",
     "the minister is on the list of speakers at the conference",
     "the famous surgeon is here for a lecture on hernia repair",
-])
-def test_a_public_figure_as_a_guest(text):
-    assert not flagged(text)
+]
+
+
+# Every round: a patient singled out is nudged (a name finding, when the names
+# detector reads a title as one, takes the place of combination); a look-alike is not.
+@pytest.mark.parametrize("text,nudged", [(t, True) for t in SINGLED_OUT + SINGLED_OUT_2 + SINGLED_OUT_3 + AS_A_PATIENT]
+                         + [(t, False) for t in NOT_SINGLED_OUT + NOT_SINGLED_OUT_2 + NOT_SINGLED_OUT_3 + AS_A_GUEST])
+def test_singled_out_patients_are_nudged_and_look_alikes_are_not(text, nudged):
+    assert flagged(text) is nudged
 
 
 # Everyday words that are also public roles: the professor on the ward round,

@@ -93,11 +93,6 @@ NOT_USED = [
 ]
 
 
-@pytest.mark.parametrize("text,target", NOT_USED)
-def test_label_not_used(text, target):
-    check_row(text, target)
-
-
 CONTEMPT = [
     # hostile wishes in idiom; a bottle shaken is not a person
     ("A few of the consultants I could slap halfway to Kimberley for how they speak to the students.", "colleague"),
@@ -215,11 +210,6 @@ CONTEMPT = [
 ]
 
 
-@pytest.mark.parametrize("text,target", CONTEMPT)
-def test_contempt_without_label(text, target):
-    check_row(text, target)
-
-
 MORE = [
     # credentials mocked, not asked about
     ("He charted 10 units as 10u again. Did he even go to medical school?", "colleague"),
@@ -248,6 +238,7 @@ MORE = [
 ]
 
 
-@pytest.mark.parametrize("text,target", MORE)
-def test_more_contempt_families(text, target):
+# Every family: the remark's target (patient / colleague), or no finding where it is None.
+@pytest.mark.parametrize("text,target", NOT_USED + CONTEMPT + MORE)
+def test_who_a_remark_is_about_or_none(text, target):
     check_row(text, target)
