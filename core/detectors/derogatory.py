@@ -1060,40 +1060,27 @@ class Detector(BaseDetector):
 
     # ------------------------------------------------------------------ detect
 
+    def _starts(self, fs: str):
+        """Each position in ``fs`` where a term may start, with the terms to try there."""
+        if self.anywhere:
+            terms, get, lens, anywhere = self.terms, self.by_prefix.get, self.key_lens, self.anywhere
+            for m in _STARTS.finditer(fs):
+                p = m.start()
+                groups = [g for n in lens if (g := get(fs[p:p + n]))]
+                # a term filed under several prefixes (of different lengths) is tried once
+                yield p, [terms[k] for k in dict.fromkeys(k for g in (*groups, anywhere) for k in g)]
+        elif self.prefilter is not None:
+            cands = self.cands  # one pass: each position where a key starts, with its candidates
+            for m in self.prefilter.finditer(fs):
+                yield m.start(), cands[m.group(1)]
+
     def _hits(self, fs: str) -> list[tuple]:
         """Every (start, end, rule, score, framed) term match in ``fs``."""
-        by_prefix, lens = self.by_prefix, self.key_lens
-        if self.anywhere:
-            starts = [m.start() for m in _STARTS.finditer(fs)]
-        elif self.prefilter is not None:
-            # one pass: each position where a key starts, with its candidates
-            hits = []
-            cands = self.cands
-            n = 0
-            for m in self.prefilter.finditer(fs):
-                n += 1
-                if n > _MAX_STARTS:
-                    break
-                p = m.start()
-                for rx, rule, sc, framed in cands[m.group(1)]:
-                    mm = rx.match(fs, p)
-                    if mm and mm.end() > p:
-                        hits.append((p, mm.end(), rule, sc, framed))
-                if len(hits) >= _MAX_HITS:
-                    break
-            return hits
-        else:
-            return []
         hits = []
-        terms, anywhere, get = self.terms, self.anywhere, by_prefix.get
-        for p in starts[:_MAX_STARTS]:
-            groups = [g for n in lens if (g := get(fs[p:p + n]))]
-            if anywhere:
-                groups.append(anywhere)
-            # a term filed under several prefixes (of different lengths) is tried once
-            cand = groups[0] if len(groups) == 1 else dict.fromkeys(k for g in groups for k in g)
-            for k in cand:
-                rx, rule, sc, framed = terms[k]
+        for n, (p, cands) in enumerate(self._starts(fs)):
+            if n >= _MAX_STARTS:
+                break
+            for rx, rule, sc, framed in cands:
                 mm = rx.match(fs, p)
                 if mm and mm.end() > p:
                     hits.append((p, mm.end(), rule, sc, framed))
