@@ -55,7 +55,7 @@ from tests.fakes.proxy import Proxy  # noqa: E402
 from tests.fakes.slack_api import SIGNING_SECRET, TOKEN, FakeSlackAPI, SlackSender  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from slack_soak import BENIGN, SA_IDS, free_port, pct  # noqa: E402  (the soak's messages and helpers)
+from slack_soak import BENIGN, SA_IDS, free_port, healthy, pct, start  # noqa: E402  (the soak's messages and helpers)
 
 
 class Database:
@@ -141,21 +141,6 @@ class CpuCap:
         self.groups.clear()
 
 
-async def healthy(session, base: str, proc, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"discreet slack exited with {proc.returncode}")
-        try:
-            async with session.get(base + "/healthz") as r:
-                if r.status == 200:
-                    return
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            pass
-        await asyncio.sleep(0.05)
-    raise SystemExit("no /healthz in time")
-
-
 async def run_config(kind: str, workers: int, args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"discreet-workers-{kind}-{workers}-"))
     db = Database(kind, tmp, args.fast_pg, args.unix)
@@ -174,10 +159,7 @@ async def run_config(kind: str, workers: int, args) -> dict:
                        PYTHONPATH=str(ROOT))
             ports = [free_port() for _ in range(workers)]
             for n, port in enumerate(ports):
-                log = open(tmp / f"w{n}.log", "ab")
-                procs.append(subprocess.Popen([sys.executable, "-m", "discreet.bots.cli", "slack"],
-                                              env={**env, "PORT": str(port)}, cwd=tmp, stdout=log, stderr=log))
-                log.close()
+                procs.append(start({**env, "PORT": str(port)}, tmp, tmp / f"w{n}.log"))
                 if cap is not None:
                     cap.add(procs[-1].pid)
             for port, p in zip(ports, procs):
