@@ -182,6 +182,26 @@ _SIMPLE_TOKEN = _re.compile(r"\(\?:([a-z0-9' |]+)\)(\?)?|\[ -\]\?|([a-z0-9' ])(\
 _MAX_VARIANTS = 64
 
 
+_FRAGMENT = _re.compile(r"\{\{(\w+)\}\}")
+
+
+def _fill(src: str, frags: dict, rule: Rule, field: str, depth: int = 0) -> str:
+    """``{{name}}`` in a term, veto or require: the pack's ``[fragments]``
+    entry ``name``, put in as written (a long list of roles, written once)."""
+    if "{{" not in src:
+        return src
+    if depth > 5:
+        raise rule.fail(field, "fragments nest too deep (a fragment refers to itself?)")
+
+    def sub(m):
+        v = frags.get(m.group(1))
+        if not isinstance(v, str):
+            raise rule.fail(field, f"unknown fragment {{{{{m.group(1)}}}}} (define it under [fragments])")
+        return _fill(v, frags, rule, field, depth + 1)
+
+    return _FRAGMENT.sub(sub, src)
+
+
 def _expand(pat: str) -> tuple[str, ...] | None:
     """The spellings a simple entry matches, longest first; None when the
     entry is not of the simple shapes (it is then compiled as a pattern)."""
@@ -508,7 +528,8 @@ class Detector(BaseDetector):
                                   self.colleague_nouns | self.titles_colleague, self.ambiguous_colleague)
         self.contempt = self._compile_any(conf.get("contempt", ()), "contempt", word=True)
         self.who.mocking = self.contempt
-        self.requires = self.who.requires(self.rules, self._compile)
+        frags = pack.table("fragments")  # {{name}} in terms, vetoes and requires
+        self.requires = self.who.requires(self.rules, lambda p, f, r: self._compile(_fill(p, frags, r, f), f, r))
         for f in ("discussion_before", "discussion_after"):
             for p in conf.get(f, ()):
                 self._compile(p, f)  # name a broken entry
@@ -554,7 +575,7 @@ class Detector(BaseDetector):
                 fterms += pack.word_list(d["framed_file"])
             for entries, default, is_framed in ((terms, base, False), (fterms, fbase, True)):
                 for entry in entries:
-                    pat, sc = _score_split(entry, default)
+                    pat, sc = _score_split(_fill(entry, frags, rule, "terms"), default)
                     # an optional space in a compound also allows a hyphen:
                     # "tik ?heads?" reads "tikhead", "tik head" and "tik-head"
                     pat = pat.replace(" ?", "[ -]?")
@@ -598,7 +619,8 @@ class Detector(BaseDetector):
             if v:
                 if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
                     raise rule.fail("veto", "must be a list of regex strings")
-                self.vetoes[rule.id] = self._compile("|".join(f"(?:{x})" for x in v), "veto", rule)
+                self.vetoes[rule.id] = self._compile(
+                    "|".join(f"(?:{_fill(x, frags, rule, 'veto')})" for x in v), "veto", rule)
         self.profanity_rule = next((r for r in self.rules if r.kind == "profanity"), None)
         self._more_discussion(conf)
         self._load_scorer(pack)

@@ -5,6 +5,7 @@ family, each with the clinical look-alikes it must leave alone."""
 import json
 import shutil
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -284,3 +285,46 @@ def test_a_broken_require_names_the_rule(tmp_path):
     with pytest.raises(PolicyError) as e:
         Checker(root)
     assert "derog-bad-require" in str(e.value) and "require" in str(e.value)
+
+
+def _pack_with(tmp_path, body: str) -> Path:
+    root = tmp_path / "policies"
+    shutil.copytree(CHECKER.packs["derogatory"].root.parent, root)
+    (root / "derogatory" / "zz_frag.toml").write_text(textwrap.dedent(body))
+    return root
+
+
+def test_a_fragment_is_filled_in_terms_and_vetoes(tmp_path):
+    root = _pack_with(tmp_path, '''
+        [fragments]
+        zz_roles = '(?:zzregs|zznurses)'
+
+        [[rule]]
+        id = "derog-zz-frag"
+        detector = "derogatory"
+        kind = "insult"
+        severity = "low"
+        section = "professionalism"
+        why = "x"
+        terms = ["the {{zz_roles}} are zzqq"]
+        veto = ["\\\\b{{zz_roles}} on leave\\\\b"]
+    ''')
+    checker = Checker(root)
+    assert "derog-zz-frag" in {f.rule for f in checker.check("honestly the zznurses are zzqq tonight")}
+    assert "derog-zz-frag" not in {f.rule for f in checker.check("the zzregs are zzqq, zzregs on leave")}
+
+
+def test_an_unknown_fragment_names_the_rule(tmp_path):
+    root = _pack_with(tmp_path, '''
+        [[rule]]
+        id = "derog-zz-nofrag"
+        detector = "derogatory"
+        kind = "insult"
+        severity = "low"
+        section = "professionalism"
+        why = "x"
+        terms = ["the {{zz_missing}} are zzqq"]
+    ''')
+    with pytest.raises(PolicyError) as e:
+        Checker(root)
+    assert "derog-zz-nofrag" in str(e.value) and "zz_missing" in str(e.value)
