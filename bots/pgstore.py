@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 
 import asyncpg
 
-from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, JOB_KEEP_S, NUDGED_TTL_S, finding_rows,
+from .store import (AUDIT_RETENTION_S, DEDUP_TTL_S, JOB_COLUMNS, JOB_GIVE_UP_S, JOB_KEEP_S, NUDGED_TTL_S, StoreBase, finding_rows,
                     PENDING_GRACE_S, SCHEMA_VERSION, ChannelSettings, Job, LockLost, Pending, StoreError, describe_db,
                     migration_steps)
 
@@ -85,7 +85,7 @@ def _affected(status: str) -> int:
         return 0
 
 
-class PostgresStore:
+class PostgresStore(StoreBase):
     """The ``Store`` on PostgreSQL, through a pool of asyncpg connections."""
 
     dialect = "postgres"
@@ -112,13 +112,6 @@ class PostgresStore:
         async with self.pool.acquire() as con:
             async with con.transaction():
                 yield con
-
-    async def __aenter__(self) -> "PostgresStore":
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.close()
 
     async def open(self) -> None:
         if self._pool is not None:
@@ -246,16 +239,6 @@ class PostgresStore:
 
     # -- audit log ----------------------------------------------------------
 
-    async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
-                           findings: Iterable, message_key: str, at: float | None = None,
-                           observed: bool = False) -> None:
-        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text.
-        ``observed``: the channel is in observe mode, so the nudge was counted, not sent."""
-        at = time.time() if at is None else at
-        async with self._tx() as con:
-            await self._record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at,
-                                     observed)
-
     @staticmethod
     async def _record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at,
                             observed: bool = False) -> None:
@@ -351,9 +334,6 @@ class PostgresStore:
             "SELECT kinds FROM nudged_messages WHERE platform = $1 AND channel = $2 AND message_key = $3",
             platform, str(channel), message_key)
         return None if kinds is None else frozenset(json.loads(kinds))
-
-    async def was_nudged(self, platform: str, channel: str, message_key: str) -> bool:
-        return await self.nudged_kinds(platform, channel, message_key) is not None
 
     async def mark_thanked(self, platform: str, channel: str, message_key: str) -> bool:
         status = await self.pool.execute(

@@ -302,7 +302,32 @@ def _settings(row) -> ChannelSettings:
                            bool(files), mode or "nudge")
 
 
-class SQLiteStore:
+class StoreBase:
+    """What both engines do the same way, around their own ``open``/``close``,
+    ``_tx`` and ``_record_nudge``."""
+
+    async def __aenter__(self):
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
+                           findings: Iterable, message_key: str, at: float | None = None,
+                           observed: bool = False) -> None:
+        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text.
+        ``observed``: the channel is in observe mode, so the nudge was counted, not sent."""
+        at = time.time() if at is None else at
+        async with self._tx() as con:
+            await self._record_nudge(con, nudge_id, platform, channel, user_hash, findings, message_key, at,
+                                     observed)
+
+    async def was_nudged(self, platform: str, channel: str, message_key: str) -> bool:
+        return await self.nudged_kinds(platform, channel, message_key) is not None
+
+
+class SQLiteStore(StoreBase):
     """The ``Store`` on one SQLite file (``":memory:"`` works for throwaway use)."""
 
     def __init__(self, path: str | Path):
@@ -331,13 +356,6 @@ class SQLiteStore:
             except BaseException:
                 await db.rollback()
                 raise
-
-    async def __aenter__(self) -> "SQLiteStore":
-        await self.open()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.close()
 
     async def open(self) -> None:
         if self._db is not None:
@@ -473,16 +491,6 @@ class SQLiteStore:
 
     # -- audit log ----------------------------------------------------------
 
-    async def record_nudge(self, nudge_id: str, platform: str, channel: str, user_hash: str,
-                           findings: Iterable, message_key: str, at: float | None = None,
-                           observed: bool = False) -> None:
-        """One nudge: who (hashed), where, which policy/kind/rule/severity, when. No text.
-        ``observed``: the channel is in observe mode, so the nudge was counted, not sent."""
-        at = time.time() if at is None else at
-        async with self._tx() as db:
-            await self._record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at,
-                                     observed)
-
     @staticmethod
     async def _record_nudge(db, nudge_id, platform, channel, user_hash, findings, message_key, at,
                             observed: bool = False) -> None:
@@ -581,9 +589,6 @@ class SQLiteStore:
             "SELECT kinds FROM nudged_messages WHERE platform = ? AND channel = ? AND message_key = ?",
             (platform, channel, message_key))
         return frozenset(json.loads(rows[0][0])) if rows else None
-
-    async def was_nudged(self, platform: str, channel: str, message_key: str) -> bool:
-        return await self.nudged_kinds(platform, channel, message_key) is not None
 
     async def mark_thanked(self, platform: str, channel: str, message_key: str) -> bool:
         async with self._tx() as db:
